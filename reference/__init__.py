@@ -1,0 +1,133 @@
+"""Reference data of the product: the region, events, target groups and glossary.
+
+Each fact lives in one TOML file beside this module; this module only reads them.
+The region file is chosen with the ``W13_REGION_FILE`` environment variable (the
+dashboard also passes ``[region] file`` from Streamlit secrets through it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).parent
+DEFAULT_REGION_FILE = HERE / "regions" / "w13.toml"
+REGION_FILE_ENV = "W13_REGION_FILE"
+
+
+@dataclass(frozen=True)
+class Municipality:
+    name: str
+    nis_code: str
+    population: int
+    colour: str
+    postcodes: dict[str, tuple[str, ...]]
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Part municipalities (deelgemeenten), the main one included."""
+        return tuple(p for parts in self.postcodes.values() for p in parts)
+
+
+@dataclass(frozen=True)
+class Region:
+    code: str
+    name: str
+    outside_label: str
+    municipalities: tuple[Municipality, ...]
+    known_outside: tuple[str, ...] = ()
+    population_source: str = ""
+
+    @property
+    def names(self) -> list[str]:
+        return [m.name for m in self.municipalities]
+
+    @property
+    def colours(self) -> dict[str, str]:
+        """Colour per municipality; places outside the region are grey."""
+        return {m.name: m.colour for m in self.municipalities} | {self.outside_label: "#9e9e9e"}
+
+    @property
+    def population(self) -> dict[str, int]:
+        return {m.name: m.population for m in self.municipalities}
+
+    def get(self, name: str) -> Municipality | None:
+        return next((m for m in self.municipalities if m.name == name), None)
+
+
+@dataclass(frozen=True)
+class Event:
+    start: dt.date
+    label: str
+    kind: str
+    note: str
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class TargetGroup:
+    name: str
+    synonyms: tuple[str, ...]
+
+
+def _read_toml(path: Path) -> dict:
+    with path.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+def region_file() -> Path:
+    return Path(os.environ.get(REGION_FILE_ENV) or DEFAULT_REGION_FILE)
+
+
+@cache
+def _load_region(path: Path) -> Region:
+    raw = _read_toml(path)
+    municipalities = tuple(
+        Municipality(
+            name=m["name"],
+            nis_code=str(m["nis_code"]),
+            population=int(m["population"]),
+            colour=m["colour"],
+            postcodes={str(k): tuple(v) for k, v in m["postcodes"].items()},
+            aliases=tuple(m.get("aliases", ())),
+        )
+        for m in raw["municipality"]
+    )
+    return Region(
+        code=raw["code"],
+        name=raw["name"],
+        outside_label=raw.get("outside_label", f"Buiten {raw['code']}"),
+        municipalities=municipalities,
+        known_outside=tuple(raw.get("known_outside", ())),
+        population_source=raw.get("population_source", ""),
+    )
+
+
+def load_region(path: str | Path | None = None) -> Region:
+    """The configured region (W13 unless ``W13_REGION_FILE`` names another file)."""
+    return _load_region(Path(path) if path else region_file())
+
+
+@cache
+def events() -> tuple[Event, ...]:
+    raw = _read_toml(HERE / "events.toml")["event"]
+    return tuple(
+        Event(start=e["start"], end=e.get("end"), label=e["label"], kind=e["kind"], note=e["note"])
+        for e in raw
+    )
+
+
+@cache
+def target_groups() -> tuple[TargetGroup, ...]:
+    raw = _read_toml(HERE / "target_groups.toml")["target_group"]
+    return tuple(TargetGroup(name=t["name"], synonyms=tuple(t["synonyms"])) for t in raw)
+
+
+@cache
+def glossary() -> dict[str, str]:
+    return {t["term"]: t["definition"] for t in _read_toml(HERE / "glossary.toml")["term"]}
