@@ -1,0 +1,42 @@
+"""Entry point: page config, login, shared filters, navigation. Pages hold the content.
+
+Run with ``streamlit run dashboard.py``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui import auth, data, filters, frame, sample
+
+PAGES = {
+    "Cijfers": [
+        st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
+        st.Page("pages/instroom.py", title="Instroom", icon=":material/trending_up:"),
+        st.Page("pages/lde.py", title="LDE", icon=":material/groups:"),
+        st.Page("pages/maatwerk.py", title="Maatwerk", icon=":material/factory:"),
+    ],
+    "Delen": [st.Page("pages/rose.py", title="ROSE-pakket", icon=":material/slideshow:")],
+}
+EDITOR_PAGES = {
+    "Beheer": [st.Page("pages/gegevens.py", title="Gegevens", icon=":material/upload_file:")],
+}
+
+
+def run() -> None:
+    st.set_page_config(
+        page_title="Sociale economie W13", page_icon=":material/handshake:", layout="wide"
+    )
+    user = auth.current_user()
+    store = data.store()
+    sample.ensure_loaded()
+    filters.sidebar(data.filter_options())
+    auth.sidebar_login()
+    pages = PAGES | (EDITOR_PAGES if user.role == "editor" else {})
+    page = st.navigation(pages)
+    frame.presentation()
+    frame.sample_badge(store.only_sample_data())
+    page.run()
+
+
+run()

@@ -1,0 +1,121 @@
+"""Cached access to the store: one store (engine) per database, reads keyed by its version.
+
+The store is cached with ``st.cache_resource`` so the engine is created once per
+process. The tidy frames are read once per store version into a shared, read-only
+``Datasets`` (also ``st.cache_resource``: no copy per rerun, which matters with a
+million rows). Chart specs are small and cached with ``st.cache_data`` keyed by the
+version and the filters, so a warm rerun draws without touching the data and every
+write (import, undo, removal) busts the caches simply by changing ``store.version()``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from charts import NoData, catalogue
+from charts.spec import ChartSpec
+from indicators.datasets import Datasets
+from indicators.filters import Filters
+from reference import load_region
+from storage import Store
+
+KINDS = ("inflow", "lde", "maatwerk")
+
+
+def database_url() -> str | None:
+    """``DATABASE_URL``, else ``[database] url`` from secrets, else the store's default."""
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    try:
+        return st.secrets.get("database", {}).get("url")
+    except FileNotFoundError:  # no secrets file at all: local mode
+        return None
+
+
+@st.cache_resource(show_spinner=False)
+def store_for(url: str | None) -> Store:
+    """The cached store of database ``url`` (None: the store's default)."""
+    return Store(url)
+
+
+def store() -> Store:
+    """The one store of this process for the configured database."""
+    return store_for(database_url())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _datasets(url: str | None, version: int) -> Datasets:
+    # NOTE: keyed by version so a write elsewhere (another session) is seen on the next
+    # rerun; the frames are shared read-only between sessions, never mutated.
+    return Datasets.from_store(store_for(url), load_region())
+
+
+def datasets() -> Datasets:
+    """The current tidy data of every kind, shared read-only."""
+    url = database_url()
+    return _datasets(url, store_for(url).version())
+
+
+@dataclass(frozen=True)
+class NoChart:
+    """Why a chart cannot be drawn, in Dutch (an empty dataset, a filter leaving nothing)."""
+
+    message: str
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _spec(url: str | None, version: int, key: str, filters: Filters) -> ChartSpec | NoChart:
+    try:
+        return catalogue.build(key, _datasets(url, version), filters)
+    except NoData as error:  # cached too: an empty view stays cheap to rerun
+        return NoChart(str(error))
+
+
+def spec(key: str, filters: Filters) -> ChartSpec | NoChart:
+    """The chart ``key`` for these filters, or why it cannot be drawn."""
+    url = database_url()
+    return _spec(url, store_for(url).version(), key, filters)
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """What the sidebar offers, taken from the data present."""
+
+    municipalities: tuple[str, ...]
+    years: tuple[int, int]
+    target_groups: tuple[str, ...]
+    organisations: tuple[str, ...]
+
+
+def _distinct(frames: list[pd.DataFrame], column: str) -> tuple[str, ...]:
+    values: set[str] = set()
+    for frame in frames:
+        if column in frame:
+            values.update(str(v) for v in frame[column].dropna().unique())
+    return tuple(sorted(values, key=str.casefold))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _options(url: str | None, version: int) -> FilterOptions:
+    data = _datasets(url, version)
+    frames = [data.inflow, data.lde, data.maatwerk]
+    region = load_region()
+    years = [
+        int(y) for f in frames if "year" in f and len(f) for y in (f["year"].min(), f["year"].max())
+    ]
+    return FilterOptions(
+        municipalities=(*region.names, region.outside_label),
+        years=(min(years), max(years)) if years else (2017, 2023),
+        target_groups=_distinct([data.inflow], "target_group"),
+        organisations=_distinct(frames, "organisation"),
+    )
+
+
+def filter_options() -> FilterOptions:
+    url = database_url()
+    return _options(url, store_for(url).version())
