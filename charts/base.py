@@ -1,0 +1,103 @@
+"""What every chart builder shares: filtered data or NoData, source line, events, dates.
+
+Kept apart from the builders so each builder module reads as "which numbers, which
+finding" and nothing else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+
+import reference
+from charts.nodata import NoData
+from charts.spec import EventMarker
+from indicators.datasets import Datasets
+from indicators.filters import Filters
+
+# Dutch names of the datasets, as used in messages ("Er zijn nog geen ... ingeladen").
+DATASET_LABELS = {
+    "inflow": "instroomgegevens",
+    "lde": "LDE-gegevens",
+    "maatwerk": "maatwerkgegevens",
+}
+# Where the numbers come from, for the source line.
+SOURCES = {
+    "inflow": "VDAB-instroomgegevens",
+    "lde": "LDE-organisatielijsten",
+    "maatwerk": "maatwerkgegevens (contingent en bezetting)",
+}
+
+
+def filtered(datasets: Datasets, filters: Filters, kind: str) -> pd.DataFrame:
+    """The rows of ``kind`` matching ``filters``; NoData when there are none."""
+    frame = datasets.frame(kind)
+    if frame.empty:
+        raise NoData.missing_dataset(DATASET_LABELS[kind])
+    rows = filters.apply(frame)
+    if rows.empty:
+        raise NoData.filtered_away(DATASET_LABELS[kind])
+    return rows
+
+
+def period_text(years: Iterable[int]) -> str:
+    years = sorted({int(y) for y in years})
+    if not years:
+        return ""
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+def source_line(datasets: Datasets, kinds: Iterable[str], years: Iterable[int]) -> str:
+    """E.g. "Bron: VDAB-instroomgegevens, regie sociale economie W13 · periode 2017–2023
+    · laatste import 12-03-2024" (the latest import of the datasets shown).
+    """
+    kinds = list(kinds)
+    names = " en ".join(SOURCES[k] for k in kinds)
+    parts = [f"Bron: {names}, regie sociale economie {datasets.region.code}"]
+    period = period_text(years)
+    if period:
+        parts.append(f"periode {period}")
+    imports = [d for k in kinds if (d := datasets.last_import(k)) is not None]
+    if imports:
+        parts.append(f"laatste import {max(imports):%d-%m-%Y}")
+    return " · ".join(parts)
+
+
+def scope(datasets: Datasets, filters: Filters) -> str:
+    """Who the numbers are about: the region, or the chosen municipalities."""
+    chosen = filters.municipalities
+    if not chosen:
+        return f"regio {datasets.region.code}"
+    if len(chosen) <= 3:
+        return ", ".join(chosen[:-1]) + (" en " if len(chosen) > 1 else "") + chosen[-1]
+    return f"{len(chosen)} gemeenten"
+
+
+def events(filters: Filters) -> tuple[EventMarker, ...]:
+    """The reference events as markers, or none when the user switched them off."""
+    if not filters.show_events:
+        return ()
+    return tuple(
+        EventMarker(start=e.start, end=e.end, label=e.label, kind=e.kind)
+        for e in reference.events()
+    )
+
+
+def year_dates(years: Iterable[int]) -> dict[str, dt.date]:
+    """x label → first day of the year, so markers can be placed on a year axis."""
+    return {str(int(y)): dt.date(int(y), 1, 1) for y in years}
+
+
+MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
+def period_label(year: int, period: int, unit: str) -> str:
+    """E.g. "mrt 2021" for a month, "2021 K1" for a quarter (the way staff write them)."""
+    return f"{MONTHS[period - 1]} {year}" if unit == "month" else f"{year} K{period}"
+
+
+def period_date(year: int, period: int, unit: str) -> dt.date:
+    month = period if unit == "month" else 3 * (period - 1) + 1
+    return dt.date(year, month, 1)

@@ -1,0 +1,65 @@
+"""Every chart of the dashboard, by key, grouped per page.
+
+Pages and the ROSE pack ask this module for charts by key, so a chart is defined once
+and looks the same on screen, on a slide and in a workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from charts import inflow
+from charts.spec import ChartSpec
+from indicators.datasets import Datasets
+from indicators.filters import Filters
+
+Builder = Callable[[Datasets, Filters], ChartSpec]
+PAGES = ("overzicht", "instroom", "lde", "maatwerk")
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    page: str
+    label: str
+    builder: Builder
+
+
+_ENTRIES: tuple[Entry, ...] = (
+    Entry("overzicht.instroom", "overzicht", "Instroom per jaar", inflow.per_year),
+    Entry("instroom.per_jaar", "instroom", "Instroom per jaar", inflow.per_year),
+    Entry("instroom.per_kwartaal", "instroom", "Instroom per kwartaal", inflow.per_quarter),
+    Entry("instroom.per_maand", "instroom", "Instroom per maand", inflow.per_month),
+    Entry("instroom.per_gemeente", "instroom", "Instroom per gemeente", inflow.per_municipality),
+    Entry(
+        "instroom.per_1000_inwoners",
+        "instroom",
+        "Instroom per 1.000 inwoners",
+        inflow.per_1000,
+    ),
+    Entry(
+        "instroom.gemeenten_per_jaar",
+        "instroom",
+        "Instroom per gemeente en per jaar",
+        inflow.municipalities_per_year,
+    ),
+)
+CATALOGUE: dict[str, Entry] = {e.key: e for e in _ENTRIES}
+
+
+def for_page(page: str) -> list[str]:
+    """Chart keys of ``page`` in display order."""
+    if page not in PAGES:
+        raise KeyError(f"Onbekende pagina: {page!r}")
+    return [e.key for e in _ENTRIES if e.page == page]
+
+
+def label(key: str) -> str:
+    """The Dutch label of a chart (for tabs, selectors and the ROSE pack's chart list)."""
+    return CATALOGUE[key].label
+
+
+def build(key: str, datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Build chart ``key``; raises ``charts.NoData`` (Dutch message) when nothing to show."""
+    return CATALOGUE[key].builder(datasets, filters)

@@ -1,0 +1,231 @@
+"""Inflow charts: per year with the change labelled, per period against a year earlier,
+per municipality (absolute and per 1,000 inhabitants), per target group, per organisation.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from charts import base, numbers, takeaways
+from charts.nodata import NoData
+from charts.spec import ChartSpec
+from indicators import inflow as ind
+from indicators.change import PRE_CORONA_YEAR
+from indicators.datasets import Datasets
+from indicators.filters import Filters
+from indicators.masking import MASK_LABEL, is_small
+from indicators.periods import full_years, partial_year
+
+# Organisations beyond this many are grouped as "Overige organisaties" (totals stay exact).
+TOP_ORGANISATIONS = 15
+REGION_SERIES_COLOUR = "#1f3b73"
+PREVIOUS_SERIES_COLOUR = "#9e9e9e"
+
+
+def _label(value: float, text: str, filters: Filters) -> str:
+    return MASK_LABEL if filters.mask_small and is_small(value) else text
+
+
+def _snapshot_year(rows: pd.DataFrame) -> tuple[int, str]:
+    """The year to show in one-year charts: the last full one, else the partial one."""
+    years = full_years(rows)
+    if years:
+        return years[-1], ""
+    year, periods, unit = partial_year(rows)
+    until = base.MONTHS[periods - 1] if unit == "month" else f"K{periods}"
+    return year, f" (onvolledig jaar, t.e.m. {until})"
+
+
+def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow per full year, each column labelled with its change against the year before."""
+    rows = base.filtered(datasets, filters, "inflow")
+    summary = ind.per_year(rows)
+    shown = summary.loc[summary["full"]]
+    note = ""
+    partial = partial_year(rows)
+    if shown.empty:
+        shown, note = summary, " · onvolledig jaar"
+    elif partial:
+        year, periods, unit = partial
+        until = base.MONTHS[periods - 1] if unit == "month" else f"K{periods}"
+        note = f" · {year} is onvolledig (t.e.m. {until}) en niet getoond"
+    scope = base.scope(datasets, filters)
+    series = f"Instroom {scope}"
+    text = [
+        _label(v, "" if pd.isna(c) else numbers.change(c), filters)
+        for v, c in zip(shown["inflow"], shown["change"], strict=True)
+    ]
+    data = pd.DataFrame(
+        {"x": shown["year"].astype(str), "series": series, "value": shown["inflow"], "text": text}
+    )
+    title = takeaways.yearly("Instroom", shown.rename(columns={"inflow": "value"}))
+    return ChartSpec(
+        key="instroom.per_jaar",
+        title=title,
+        subtitle=f"Aantal instromers per jaar, {scope}; label: verandering t.o.v. vorig jaar{note}",
+        kind="column",
+        data=data,
+        x_title="Jaar",
+        y_title="Aantal instromers",
+        value_format="count",
+        source=base.source_line(datasets, ["inflow"], shown["year"]),
+        colours={series: REGION_SERIES_COLOUR},
+        events=base.events(filters),
+        x_dates=base.year_dates(shown["year"]),
+        masked=filters.mask_small,
+    )
+
+
+def _per_period(datasets: Datasets, filters: Filters, unit: ind.Unit) -> ChartSpec:
+    rows = base.filtered(datasets, filters, "inflow")
+    periods = ind.per_period(rows, unit)
+    word = "maand" if unit == "month" else "kwartaal"
+    same = "dezelfde" if unit == "month" else "hetzelfde"
+    if periods.empty:
+        raise NoData(f"De instroomgegevens voor deze selectie zijn niet per {word} gegeven.")
+    labels = [
+        base.period_label(y, p, unit)
+        for y, p in zip(periods["year"], periods["period"], strict=True)
+    ]
+    current, previous = "Instroom", "Zelfde periode een jaar eerder"
+    data = pd.concat(
+        [
+            pd.DataFrame({"x": labels, "series": current, "value": periods["inflow"]}),
+            pd.DataFrame({"x": labels, "series": previous, "value": periods["previous"]}),
+        ]
+    ).dropna(subset=["value"])
+    data["text"] = [_label(v, "", filters) for v in data["value"]]
+    last = periods.iloc[-1]
+    label = labels[-1]
+    earlier = base.period_label(int(last["year"]) - 1, int(last["period"]), unit)
+    title = takeaways.trend(f"Instroom per {word}", int(last["year"]), last["change"], earlier)
+    title = title.replace(f"in {int(last['year'])}", f"in {label}", 1)
+    dates = {
+        lab: base.period_date(y, p, unit)
+        for lab, y, p in zip(labels, periods["year"], periods["period"], strict=True)
+    }
+    key = "instroom.per_maand" if unit == "month" else "instroom.per_kwartaal"
+    return ChartSpec(
+        key=key,
+        title=title,
+        subtitle=f"Aantal instromers per {word} en in {same} {word} een jaar eerder, "
+        f"{base.scope(datasets, filters)}",
+        kind="line",
+        data=data.reset_index(drop=True),
+        x_title="Maand" if unit == "month" else "Kwartaal",
+        y_title="Aantal instromers",
+        value_format="count",
+        source=base.source_line(datasets, ["inflow"], periods["year"]),
+        colours={current: REGION_SERIES_COLOUR, previous: PREVIOUS_SERIES_COLOUR},
+        events=base.events(filters),
+        x_dates=dates,
+        masked=filters.mask_small,
+    )
+
+
+def per_month(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow per month against the same month a year earlier."""
+    return _per_period(datasets, filters, "month")
+
+
+def per_quarter(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow per quarter against the same quarter a year earlier."""
+    return _per_period(datasets, filters, "quarter")
+
+
+def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> ChartSpec:
+    rows = base.filtered(datasets, filters, "inflow")
+    year, note = _snapshot_year(rows)
+    table = ind.per_municipality(rows.loc[rows["year"] == year], datasets.region)
+    if filters.municipalities:
+        table = table.loc[table["municipality"].isin(filters.municipalities)]
+    column = "per_1000" if rate else "inflow"
+    table = table.dropna(subset=[column])
+    if table.empty:
+        raise NoData.filtered_away("instroomgegevens per gemeente")
+    fmt = (lambda v: numbers.number(v, 2)) if rate else numbers.integer
+    texts = [
+        _label(n, fmt(v), filters) for n, v in zip(table["inflow"], table[column], strict=True)
+    ]
+    data = pd.DataFrame(
+        {
+            "x": table["municipality"],
+            "series": table["municipality"],
+            "value": table[column],
+            "text": texts,
+        }
+    )
+    top = table.loc[table[column].idxmax()]
+    what = "de hoogste instroom per 1.000 inwoners" if rate else "de meeste instroom"
+    title = takeaways.largest(what, top["municipality"], year, fmt(top[column]))
+    subtitle = (
+        f"Instromers per 1.000 inwoners in {year}{note}; inwoners: "
+        f"{datasets.region.population_source or 'regiobestand'}"
+        if rate
+        else f"Aantal instromers per gemeente in {year}{note}"
+    )
+    return ChartSpec(
+        key="instroom.per_1000_inwoners" if rate else "instroom.per_gemeente",
+        title=title,
+        subtitle=subtitle,
+        kind="bar",
+        data=data.reset_index(drop=True),
+        x_title="Gemeente",
+        y_title="Instromers per 1.000 inwoners" if rate else "Aantal instromers",
+        value_format="rate" if rate else "count",
+        source=base.source_line(datasets, ["inflow"], [year]),
+        colours=datasets.region.colours,
+        masked=filters.mask_small,
+    )
+
+
+def per_municipality(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow per municipality in the last full year."""
+    return _municipality_spec(datasets, filters, rate=False)
+
+
+def per_1000(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow per 1,000 inhabitants per municipality in the last full year."""
+    return _municipality_spec(datasets, filters, rate=True)
+
+
+def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow per year, one line per municipality in its own colour."""
+    rows = base.filtered(datasets, filters, "inflow")
+    years = full_years(rows) or sorted(int(y) for y in rows["year"].unique())
+    table = ind.per_year_by(rows.loc[rows["year"].isin(years)], "municipality")
+    order = {
+        name: i for i, name in enumerate([*datasets.region.names, datasets.region.outside_label])
+    }
+    table = table.sort_values(
+        ["municipality", "year"], key=lambda s: s.map(order) if s.name == "municipality" else s
+    )
+    data = pd.DataFrame(
+        {"x": table["year"].astype(str), "series": table["municipality"], "value": table["inflow"]}
+    )
+    data["text"] = [_label(v, "", filters) for v in data["value"]]
+    # NOTE: against 2019 when shown, so the title measures the corona dip and recovery.
+    first = PRE_CORONA_YEAR if PRE_CORONA_YEAR in years else years[0]
+    last = years[-1]
+    pivot = table.pivot(index="municipality", columns="year", values="inflow")
+    title = f"Instroom per gemeente, {base.period_text(years)}"
+    if first != last and first in pivot and last in pivot:
+        change = (pivot[last] / pivot[first].where(pivot[first] > 0) - 1).dropna()
+        if not change.empty:
+            name = change.idxmin()
+            title = takeaways.trend(f"Instroom in {name}", last, change[name], str(first))
+    return ChartSpec(
+        key="instroom.gemeenten_per_jaar",
+        title=title,
+        subtitle="Aantal instromers per jaar en per gemeente; titel: sterkste daling",
+        kind="line",
+        data=data.reset_index(drop=True),
+        x_title="Jaar",
+        y_title="Aantal instromers",
+        value_format="count",
+        source=base.source_line(datasets, ["inflow"], years),
+        colours=datasets.region.colours,
+        events=base.events(filters),
+        x_dates=base.year_dates(years),
+        masked=filters.mask_small,
+    )

@@ -1,0 +1,123 @@
+"""The data every indicator and chart builder reads: three tidy frames, freshness, region.
+
+``Datasets`` is a plain value so that the pages can build it once per store version
+(cached) and hand the same object to every chart builder and to the ROSE pack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from reference import Region, load_region
+
+KINDS = ("inflow", "lde", "maatwerk")
+
+# Tidy columns per kind (see docs/ARCHITECTURE.md); used to build empty frames so that
+# builders can always rely on the columns being present.
+_COLUMNS: dict[str, dict[str, str]] = {
+    "inflow": {
+        "year": "Int64",
+        "month": "Int64",
+        "quarter": "Int64",
+        "municipality": "string",
+        "nis_code": "string",
+        "target_group": "string",
+        "organisation": "string",
+        "inflow": "Int64",
+    },
+    "lde": {
+        "year": "Int64",
+        "quarter": "Int64",
+        "organisation": "string",
+        "municipality": "string",
+        "fte": "float64",
+        "contingent": "float64",
+    },
+    "maatwerk": {
+        "year": "Int64",
+        "quarter": "Int64",
+        "organisation": "string",
+        "municipality": "string",
+        "kind": "string",
+        "places": "float64",
+        "occupied": "float64",
+    },
+}
+FRESHNESS_COLUMNS = ("kind", "last_import", "first_year", "last_year")
+
+
+def empty_frame(kind: str) -> pd.DataFrame:
+    """An empty tidy frame of ``kind`` with the contract's columns and dtypes."""
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _COLUMNS[kind].items()})
+
+
+def _conform(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame:
+    """Add missing optional columns (as all-missing) so indicators can rely on them."""
+    if frame is None:
+        return empty_frame(kind)
+    missing = [c for c in _COLUMNS[kind] if c not in frame.columns]
+    if not missing:
+        return frame
+    frame = frame.copy()
+    for column in missing:
+        frame[column] = pd.Series(pd.NA, index=frame.index, dtype=_COLUMNS[kind][column])
+    return frame
+
+
+class _StoreLike(Protocol):
+    def read(self, kind: str) -> pd.DataFrame: ...
+
+    def freshness(self) -> pd.DataFrame: ...
+
+
+@dataclass(frozen=True)
+class Datasets:
+    """The tidy frames of the three kinds, their freshness and the region.
+
+    ``freshness`` has the columns ``kind``, ``last_import`` (datetime), ``first_year``
+    and ``last_year``, one row per kind that has data (as ``Store.freshness()``).
+    """
+
+    inflow: pd.DataFrame = field(default_factory=lambda: empty_frame("inflow"))
+    lde: pd.DataFrame = field(default_factory=lambda: empty_frame("lde"))
+    maatwerk: pd.DataFrame = field(default_factory=lambda: empty_frame("maatwerk"))
+    freshness: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=list(FRESHNESS_COLUMNS))
+    )
+    region: Region = field(default_factory=load_region)
+
+    def __post_init__(self) -> None:
+        # NOTE: frozen dataclass; object.__setattr__ is the documented way to normalise.
+        for kind in KINDS:
+            object.__setattr__(self, kind, _conform(getattr(self, kind), kind))
+
+    @classmethod
+    def from_store(cls, store: _StoreLike, region: Region | None = None) -> Datasets:
+        """Read the three kinds and the freshness from a ``storage.Store``."""
+        return cls(
+            inflow=store.read("inflow"),
+            lde=store.read("lde"),
+            maatwerk=store.read("maatwerk"),
+            freshness=store.freshness(),
+            region=region or load_region(),
+        )
+
+    def frame(self, kind: str) -> pd.DataFrame:
+        return getattr(self, kind)
+
+    def last_import(self, kind: str) -> dt.date | None:
+        """Date of the last import of ``kind``, or None when unknown."""
+        row = self._freshness_row(kind)
+        if row is None or pd.isna(row.get("last_import")):
+            return None
+        return pd.Timestamp(row["last_import"]).date()
+
+    def _freshness_row(self, kind: str) -> dict[str, Any] | None:
+        if self.freshness.empty or "kind" not in self.freshness:
+            return None
+        rows = self.freshness.loc[self.freshness["kind"] == kind]
+        return None if rows.empty else rows.iloc[-1].to_dict()

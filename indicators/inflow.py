@@ -1,0 +1,105 @@
+"""Inflow (instroom) indicators: a flow, so periods add up.
+
+Every function takes an already filtered tidy inflow frame and returns a small frame
+of exact numbers; formatting and masking are left to the charts.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pandas as pd
+
+from indicators.change import PRE_CORONA_YEAR, change_against, year_on_year
+from indicators.periods import full_years, yearly_flow
+from reference import Region
+
+Unit = Literal["month", "quarter"]
+UNKNOWN_ORGANISATION = "Organisatie onbekend"
+
+
+def per_year(frame: pd.DataFrame) -> pd.DataFrame:
+    """Inflow per year with its change: columns ``year``, ``inflow``, ``change``
+    (against the year before), ``change_vs_base`` (against 2019) and ``full``.
+    """
+    totals = yearly_flow(frame, "inflow").set_index("year")["inflow"]
+    totals.index = totals.index.astype(int)
+    complete = set(full_years(frame))
+    out = pd.DataFrame(
+        {
+            "inflow": totals,
+            "change": year_on_year(totals),
+            "change_vs_base": change_against(totals, PRE_CORONA_YEAR),
+        }
+    )
+    out["full"] = [y in complete for y in out.index]
+    return out.rename_axis("year").reset_index()
+
+
+def per_period(frame: pd.DataFrame, unit: Unit = "month") -> pd.DataFrame:
+    """Inflow per month or quarter against the same period a year earlier.
+
+    Columns ``year``, ``period`` (month 1–12 or quarter 1–4), ``inflow``,
+    ``previous`` (same period, previous year; NaN when absent) and ``change``.
+    Rows without that period (yearly-only rows) are left out.
+    """
+    rows = frame.loc[frame[unit].notna()]
+    sums = (
+        rows.assign(inflow=rows["inflow"].astype("float64"))
+        .groupby(["year", unit])["inflow"]
+        .sum()
+        .rename_axis(["year", "period"])
+    )
+    sums.index = sums.index.set_levels([lvl.astype(int) for lvl in sums.index.levels])
+    previous = sums.rename(index=lambda y: y + 1, level="year").reindex(sums.index)
+    out = pd.DataFrame({"inflow": sums, "previous": previous}).reset_index()
+    base = out["previous"].where(out["previous"] != 0)
+    out["change"] = out["inflow"] / base - 1.0
+    return out
+
+
+def per_municipality(frame: pd.DataFrame, region: Region) -> pd.DataFrame:
+    """Inflow per municipality and per 1,000 inhabitants, in region order.
+
+    Columns ``municipality``, ``inflow``, ``population`` and ``per_1000``. Every
+    municipality of the region appears (0 when it had no inflow); the outside label
+    appears only when it has inflow, without a rate (no population).
+    """
+    sums = (
+        frame.assign(inflow=frame["inflow"].astype("float64"))
+        .groupby("municipality")["inflow"]
+        .sum()
+    )
+    names = region.names + ([region.outside_label] if region.outside_label in sums else [])
+    out = pd.DataFrame({"municipality": names})
+    out["inflow"] = out["municipality"].map(sums).fillna(0.0)
+    out["population"] = out["municipality"].map(region.population).astype("float64")
+    out["per_1000"] = out["inflow"] / out["population"] * 1000.0
+    return out
+
+
+def per_group(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Inflow per value of ``column`` (largest first) with its share of the total.
+
+    Missing organisations are grouped as "Organisatie onbekend" so totals stay exact.
+    """
+    labels = frame[column]
+    if column == "organisation":
+        labels = labels.fillna(UNKNOWN_ORGANISATION)
+    sums = (
+        frame.assign(**{column: labels, "inflow": frame["inflow"].astype("float64")})
+        .groupby(column)["inflow"]
+        .sum()
+        .sort_values(ascending=False, kind="stable")
+    )
+    total = sums.sum()
+    out = sums.reset_index()
+    out["share"] = out["inflow"] / total if total else float("nan")
+    return out
+
+
+def per_year_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """Inflow per year and ``column`` (e.g. municipality): ``column``, ``year``, ``inflow``."""
+    out = yearly_flow(frame, "inflow", by=[column])
+    out["year"] = out["year"].astype(int)
+    return out
