@@ -199,6 +199,8 @@ def _password_form(settings: Settings) -> None:
     st.session_state[_FAILURES] = failures + 1
     time.sleep(FAILURE_DELAY_S)  # slows down guessing from one session
     st.error("Dat wachtwoord klopt niet.")
+    if failures + 1 >= MAX_FAILED_ATTEMPTS:
+        st.rerun()  # redraw without the form
 
 
 def _oidc_account(user: User) -> None:

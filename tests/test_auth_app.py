@@ -1,0 +1,202 @@
+"""Roles in a running app (AppTest, one test per mode): viewers never reach editor actions.
+
+The app under test is a miniature dashboard built the way ``dashboard.py`` must be:
+``sidebar_login()`` first, the editor page only in the navigation of editors, and the
+editor page itself guarded by ``require_editor()``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui.auth import MAX_FAILED_ATTEMPTS, hash_password
+
+PASSWORD = "regie-w13-geheim"
+HASH = hash_password(PASSWORD)
+OIDC = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a-long-random-test-cookie-secret-of-32+bytes",
+    "client_id": "w13-dashboard",
+    "client_secret": "test",
+    "server_metadata_url": "https://login.microsoftonline.com/tenant/v2.0/.well-known/openid-configuration",
+}
+
+
+def mini_dashboard() -> None:
+    import streamlit as st
+
+    from ui.auth import current_user, require_editor, sidebar_login
+
+    def overview() -> None:
+        st.header("Overzicht")
+        st.write(f"rol={current_user().role}")
+
+    def data_page() -> None:
+        require_editor()
+        st.header("Gegevens")
+        st.button("Importeren", key="import")
+
+    user = sidebar_login()
+    pages = [st.Page(overview, title="Overzicht", url_path="overzicht", default=True)]
+    if user.is_editor:
+        pages.append(st.Page(data_page, title="Gegevens", url_path="gegevens"))
+    st.caption("navigatie=" + ",".join(page.title for page in pages))
+    st.navigation(pages).run()
+
+
+def guarded_action() -> None:
+    """An editor action reached directly (as if a URL or a stale widget led there)."""
+    import streamlit as st
+
+    from ui.auth import require_editor
+
+    require_editor()
+    st.button("Verwijder voorbeeldgegevens", key="remove")
+
+
+@pytest.fixture(autouse=True)
+def _no_environment_config(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("W13_EDITOR_PASSWORD_HASH", raising=False)
+
+
+def _app(script, secrets: dict, user: dict | None = None) -> AppTest:
+    at = AppTest.from_function(script, default_timeout=20)
+    # A non-empty at.secrets replaces any developer's own .streamlit/secrets.toml.
+    at.secrets["comment"] = "test"
+    for key, value in secrets.items():
+        at.secrets[key] = value
+    if user is not None:
+        at.user = user
+    return at.run()
+
+
+def _page_titles(at: AppTest) -> list[str]:
+    """The pages the mini dashboard put in its navigation (empty when it stopped early)."""
+    shown = [c.value for c in at.caption if c.value.startswith("navigatie=")]
+    return shown[0].removeprefix("navigatie=").split(",") if shown else []
+
+
+def _buttons(at: AppTest) -> list[str]:
+    return [b.label for b in at.button]
+
+
+# ------------------------------------------------------------------ local mode
+
+
+def test_local_mode_user_is_editor_and_is_told_so() -> None:
+    at = _app(mini_dashboard, {})
+    assert not at.exception
+    assert any("Lokale modus" in c.value for c in at.sidebar.caption)
+    assert "rol=editor" in [m.value for m in at.markdown]
+    assert "Gegevens" in _page_titles(at)
+    assert not _app(guarded_action, {}).warning
+    assert "Verwijder voorbeeldgegevens" in _buttons(_app(guarded_action, {}))
+
+
+# --------------------------------------------------------------- password mode
+
+
+def _login(at: AppTest, password: str, name: str = "An Peeters") -> AppTest:
+    inputs = {t.label: t for t in at.sidebar.text_input}
+    inputs["Je naam"].input(name)
+    inputs["Wachtwoord"].input(password)
+    next(b for b in at.sidebar.button if b.label == "Aanmelden").click()
+    return at.run()
+
+
+def test_password_mode_visitor_is_viewer_without_editor_page() -> None:
+    at = _app(mini_dashboard, {"roles": {"editor_password_hash": HASH}})
+    assert not at.exception
+    assert "rol=viewer" in [m.value for m in at.markdown]
+    assert "Gegevens" not in _page_titles(at)
+    guarded = _app(guarded_action, {"roles": {"editor_password_hash": HASH}})
+    assert "alleen voor bewerkers" in guarded.warning[0].value
+    assert "Verwijder voorbeeldgegevens" not in _buttons(guarded)
+
+
+def test_password_mode_right_password_makes_editor_until_logout() -> None:
+    at = _app(mini_dashboard, {"roles": {"editor_password_hash": HASH}})
+    at = _login(at, PASSWORD)
+    assert not at.exception
+    assert "rol=editor" in [m.value for m in at.markdown]
+    assert "Gegevens" in _page_titles(at)
+    assert any("An Peeters" in c.value for c in at.sidebar.caption)
+    next(b for b in at.sidebar.button if b.label == "Afmelden").click()
+    at.run()
+    assert "rol=viewer" in [m.value for m in at.markdown]
+    assert "Gegevens" not in _page_titles(at)
+
+
+def test_password_mode_wrong_password_stays_viewer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ui.auth.FAILURE_DELAY_S", 0)
+    at = _login(_app(mini_dashboard, {"roles": {"editor_password_hash": HASH}}), "raden")
+    assert "Dat wachtwoord klopt niet." in [e.value for e in at.sidebar.error]
+    assert "rol=viewer" in [m.value for m in at.markdown]
+    assert "Gegevens" not in _page_titles(at)
+
+
+def test_password_mode_locks_after_too_many_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ui.auth.FAILURE_DELAY_S", 0)
+    at = _app(mini_dashboard, {"roles": {"editor_password_hash": HASH}})
+    for attempt in range(MAX_FAILED_ATTEMPTS):
+        at = _login(at, f"gok-{attempt}")
+    assert any("Te veel foute pogingen" in e.value for e in at.sidebar.error)
+    assert not [t for t in at.sidebar.text_input if t.label == "Wachtwoord"]
+    assert "rol=viewer" in [m.value for m in at.markdown]
+    assert "Gegevens" not in _page_titles(at.run())
+
+
+def test_password_mode_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("W13_EDITOR_PASSWORD_HASH", HASH)
+    at = _login(_app(mini_dashboard, {}), PASSWORD)
+    assert "rol=editor" in [m.value for m in at.markdown]
+
+
+def test_password_mode_broken_hash_is_reported_not_accepted() -> None:
+    at = _login(_app(mini_dashboard, {"roles": {"editor_password_hash": "sha1$abc"}}), "x")
+    assert any("editor_password_hash is ongeldig" in e.value for e in at.sidebar.error)
+    assert "Gegevens" not in _page_titles(at)
+
+
+# ------------------------------------------------------------------- OIDC mode
+
+
+def test_oidc_mode_anonymous_visitor_sees_only_the_login() -> None:
+    at = _app(mini_dashboard, {"auth": OIDC}, user={"is_logged_in": False})
+    assert not at.exception
+    assert "Aanmelden" in _buttons(at)
+    assert not [m for m in at.markdown if m.value.startswith("rol=")]
+    assert _page_titles(at) == []
+
+
+def test_oidc_mode_e_mail_without_login_flag_is_not_trusted() -> None:
+    # AppTest's default user has an e-mail but no is_logged_in: must not count as login.
+    at = _app(mini_dashboard, {"auth": OIDC, "roles": {"editors": ["test@example.com"]}})
+    assert _page_titles(at) == []
+
+
+def test_oidc_mode_listed_e_mail_is_editor() -> None:
+    user = {"is_logged_in": True, "name": "An Peeters", "email": "An.Peeters@w13.be"}
+    at = _app(mini_dashboard, {"auth": OIDC, "roles": {"editors": ["an.peeters@w13.be"]}}, user)
+    assert not at.exception
+    assert "rol=editor" in [m.value for m in at.markdown]
+    assert "Gegevens" in _page_titles(at)
+    assert any("Rol: bewerker" in c.value for c in at.sidebar.caption)
+
+
+def test_oidc_mode_entra_preferred_username_is_used_as_e_mail() -> None:
+    user = {"is_logged_in": True, "name": "An", "preferred_username": "an.peeters@w13.be"}
+    at = _app(mini_dashboard, {"auth": OIDC, "roles": {"editors": ["an.peeters@w13.be"]}}, user)
+    assert "rol=editor" in [m.value for m in at.markdown]
+
+
+def test_oidc_mode_other_e_mail_is_viewer_and_cannot_reach_editor_action() -> None:
+    user = {"is_logged_in": True, "name": "Directeur", "email": "directeur@kortrijk.be"}
+    secrets = {"auth": OIDC, "roles": {"editors": ["an.peeters@w13.be"]}}
+    at = _app(mini_dashboard, secrets, user)
+    assert "rol=viewer" in [m.value for m in at.markdown]
+    assert "Gegevens" not in _page_titles(at)
+    guarded = _app(guarded_action, secrets, user)
+    assert "alleen voor bewerkers" in guarded.warning[0].value
+    assert "Verwijder voorbeeldgegevens" not in _buttons(guarded)

@@ -1,0 +1,124 @@
+"""Pure role logic: settings → mode, e-mail → role, password hashes, the hash CLI."""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from ui.auth import _main, auth_mode, hash_password, role_for_email, verify_password
+from ui.settings import Settings, settings_from
+
+HASH = hash_password("correct paard batterij", salt=b"0123456789abcdef")
+
+
+def test_nothing_configured_is_local_mode() -> None:
+    settings = settings_from({}, {})
+    assert auth_mode(settings) == "local"
+    assert settings.database_url is None and settings.region_file is None
+
+
+def test_password_hash_from_secrets_gives_password_mode() -> None:
+    settings = settings_from({"roles": {"editor_password_hash": HASH}}, {})
+    assert auth_mode(settings) == "password"
+    assert settings.editor_password_hash == HASH
+
+
+def test_password_hash_from_environment_wins_over_secrets() -> None:
+    settings = settings_from(
+        {"roles": {"editor_password_hash": "scrypt$old"}}, {"W13_EDITOR_PASSWORD_HASH": HASH}
+    )
+    assert settings.editor_password_hash == HASH
+
+
+def test_auth_block_gives_oidc_mode_even_with_a_password() -> None:
+    secrets = {
+        "auth": {"client_id": "x", "server_metadata_url": "https://login.example/.well-known"},
+        "roles": {"editor_password_hash": HASH, "editors": ["An.Peeters@W13.be "]},
+    }
+    settings = settings_from(secrets, {})
+    assert auth_mode(settings) == "oidc"
+    assert settings.editors == frozenset({"an.peeters@w13.be"})
+
+
+def test_empty_auth_block_is_not_oidc() -> None:
+    assert auth_mode(settings_from({"auth": {}}, {})) == "local"
+
+
+def test_blank_password_hash_is_ignored() -> None:
+    assert auth_mode(settings_from({"roles": {"editor_password_hash": "  "}}, {})) == "local"
+
+
+def test_single_editor_string_is_accepted() -> None:
+    assert settings_from({"roles": {"editors": "a@w13.be"}}, {}).editors == {"a@w13.be"}
+
+
+@pytest.mark.parametrize(
+    ("email", "role"),
+    [
+        ("an.peeters@w13.be", "editor"),
+        ("AN.PEETERS@W13.BE", "editor"),
+        (" an.peeters@w13.be ", "editor"),
+        ("directeur@kortrijk.be", "viewer"),
+        ("peeters@w13.be", "viewer"),
+        (None, "viewer"),
+        ("", "viewer"),
+    ],
+)
+def test_role_for_email(email: str | None, role: str) -> None:
+    assert role_for_email(email, frozenset({"an.peeters@w13.be"})) == role
+
+
+def test_database_url_environment_wins_over_secrets() -> None:
+    secrets = {"database": {"url": "postgresql+psycopg://a@db/w13"}}
+    assert settings_from(secrets, {}).database_url == "postgresql+psycopg://a@db/w13"
+    env = {"DATABASE_URL": "sqlite:///tmp/x.sqlite"}
+    assert settings_from(secrets, env).database_url == "sqlite:///tmp/x.sqlite"
+
+
+def test_region_file_from_secrets_or_environment() -> None:
+    secrets = {"region": {"file": "regio/w13.toml"}}
+    assert settings_from(secrets, {}).region_file == Path("regio/w13.toml")
+    env = {"W13_REGION_FILE": "/etc/w13/andere.toml"}
+    assert settings_from(secrets, env).region_file == Path("/etc/w13/andere.toml")
+
+
+def test_settings_default_upload_limit() -> None:
+    assert Settings().max_upload_mb == 25
+    assert settings_from({}, {}, max_upload_mb=40).max_upload_mb == 40
+
+
+def test_hash_verifies_its_own_password_only() -> None:
+    assert verify_password("correct paard batterij", HASH)
+    assert not verify_password("correct paard batterij ", HASH)
+    assert not verify_password("", HASH)
+
+
+def test_hash_uses_a_random_salt_and_never_contains_the_password() -> None:
+    first, second = hash_password("w13"), hash_password("w13")
+    assert first != second
+    assert "w13" not in first.split("$", 4)[-1]
+    assert verify_password("w13", first) and verify_password("w13", second)
+
+
+@pytest.mark.parametrize(
+    "bad", ["", "plaintext", "scrypt$1$2$3", "bcrypt$16384$8$1$AAAA$AAAA", "scrypt$x$8$1$AA$AA"]
+)
+def test_malformed_hash_is_a_configuration_error(bad: str) -> None:
+    with pytest.raises(ValueError, match="editor_password_hash is ongeldig"):
+        verify_password("w13", bad)
+
+
+def test_empty_password_cannot_be_hashed() -> None:
+    with pytest.raises(ValueError, match="leeg wachtwoord"):
+        hash_password("")
+
+
+def test_cli_prints_a_usable_hash(monkeypatch: pytest.MonkeyPatch, capsys) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("regie-2024\n"))
+    assert _main(["hash", "--stdin"]) == 0
+    printed = capsys.readouterr().out.strip()
+    assert printed.startswith("scrypt$")
+    assert verify_password("regie-2024", printed)
