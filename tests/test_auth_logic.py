@@ -122,3 +122,15 @@ def test_cli_prints_a_usable_hash(monkeypatch: pytest.MonkeyPatch, capsys) -> No
     printed = capsys.readouterr().out.strip()
     assert printed.startswith("scrypt$")
     assert verify_password("regie-2024", printed)
+
+
+def test_secrets_example_documents_every_setting() -> None:
+    import tomllib
+
+    example = Path(__file__).parent.parent / ".streamlit" / "secrets.toml.example"
+    secrets = tomllib.loads(example.read_text(encoding="utf-8"))
+    settings = settings_from(secrets, {})
+    assert auth_mode(settings) == "oidc"
+    assert settings.database_url and settings.database_url.startswith("postgresql+psycopg://")
+    assert settings.editors and settings.editor_password_hash and settings.region_file
+    assert {"redirect_uri", "cookie_secret", "client_id", "client_secret"} <= set(settings.auth)
