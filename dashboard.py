@@ -8,6 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import auth, data, filters, frame, sample
+from ui.settings import export_region_file, load_settings
 
 PAGES = {
     "Cijfers": [
@@ -27,15 +28,15 @@ def run() -> None:
     st.set_page_config(
         page_title="Sociale economie W13", page_icon=":material/handshake:", layout="wide"
     )
-    user = auth.current_user()
-    store = data.store()
+    export_region_file(load_settings())
+    user = auth.sidebar_login()  # also the gate when a login is configured
     sample.ensure_loaded()
     filters.sidebar(data.filter_options())
-    auth.sidebar_login()
-    pages = PAGES | (EDITOR_PAGES if user.role == "editor" else {})
-    page = st.navigation(pages)
+    # NOTE: viewers never get the Gegevens page in the navigation, so no URL reaches
+    # it; the page itself checks the role again before any editor action.
+    page = st.navigation(PAGES | (EDITOR_PAGES if user.is_editor else {}))
     frame.presentation()
-    frame.sample_badge(store.only_sample_data())
+    frame.sample_badge(data.only_sample_data())
     page.run()
 
 

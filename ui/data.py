@@ -10,7 +10,6 @@ write (import, undo, removal) busts the caches simply by changing ``store.versio
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import pandas as pd
@@ -22,19 +21,14 @@ from indicators.datasets import Datasets
 from indicators.filters import Filters
 from reference import load_region
 from storage import Store
+from ui.settings import load_settings
 
 KINDS = ("inflow", "lde", "maatwerk")
 
 
 def database_url() -> str | None:
     """``DATABASE_URL``, else ``[database] url`` from secrets, else the store's default."""
-    url = os.environ.get("DATABASE_URL")
-    if url:
-        return url
-    try:
-        return st.secrets.get("database", {}).get("url")
-    except FileNotFoundError:  # no secrets file at all: local mode
-        return None
+    return load_settings().database_url
 
 
 @st.cache_resource(show_spinner=False)
@@ -119,3 +113,28 @@ def _options(url: str | None, version: int) -> FilterOptions:
 def filter_options() -> FilterOptions:
     url = database_url()
     return _options(url, store_for(url).version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _only_sample(url: str | None, version: int) -> bool:
+    return store_for(url).only_sample_data()
+
+
+def only_sample_data() -> bool:
+    """Whether the store holds nothing but the sample data (cached per version)."""
+    url = database_url()
+    return _only_sample(url, store_for(url).version())
+
+
+@st.cache_data(show_spinner=False, max_entries=500)
+def _tiles(url: str | None, version: int, filters: Filters) -> tuple[list, list]:
+    from ui import tiles
+
+    current = _datasets(url, version)
+    return tiles.overview(current, filters), tiles.freshness(current)
+
+
+def tiles(filters: Filters) -> tuple[list, list]:
+    """The Overzicht tiles and the freshness per dataset (cached per version and filters)."""
+    url = database_url()
+    return _tiles(url, store_for(url).version(), filters)

@@ -9,11 +9,13 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from charts import catalogue
 from charts import numbers as fmt
 from charts import plotly as chart_plotly
 from charts.spec import ChartSpec
 from indicators.filters import Filters
 from ui import data
+from ui.filters import presentation_mode
 
 
 def chart(key: str, filters: Filters, *, presentation: bool = False) -> ChartSpec | None:
@@ -23,14 +25,8 @@ def chart(key: str, filters: Filters, *, presentation: bool = False) -> ChartSpe
         st.info(spec.message or "Geen gegevens voor deze selectie.", icon=":material/info:")
         return None
     figure = chart_plotly.figure(spec, presentation=presentation)
-    st.plotly_chart(figure, config=config(spec), key=f"chart-{key}", width="stretch")
+    st.plotly_chart(figure, config=chart_plotly.config(spec), key=f"chart-{key}", width="stretch")
     return spec
-
-
-def config(spec: ChartSpec) -> dict:
-    """The shared Plotly config with a PNG file name that says what the chart shows."""
-    image = dict(chart_plotly.CONFIG.get("toImageButtonOptions", {}), filename=spec.filename)
-    return chart_plotly.CONFIG | {"toImageButtonOptions": image}
 
 
 def numbers(spec: ChartSpec) -> pd.DataFrame:
@@ -59,3 +55,22 @@ def table(spec: ChartSpec | None, *, label: str = "Cijfers achter de grafiek") -
         return
     with st.expander(label):
         st.dataframe(numbers(spec), width="stretch")
+
+
+def page_charts(page: str, filters: Filters, *, tables: bool = True) -> list[ChartSpec]:
+    """Every chart the catalogue lists for ``page``, each with its numbers; drawn specs."""
+    presentation = presentation_mode()
+    drawn = []
+    for key in catalogue.for_page(page):
+        spec = chart(key, filters, presentation=presentation)
+        if spec is not None:
+            drawn.append(spec)
+            if tables and not presentation:
+                table(spec)
+    return drawn
+
+
+def drawable(keys: list[str], filters: Filters) -> dict[str, str]:
+    """The charts among ``keys`` that have data for ``filters``: key → title."""
+    found = {key: data.spec(key, filters) for key in keys}
+    return {key: catalogue.label(key) for key, spec in found.items() if isinstance(spec, ChartSpec)}

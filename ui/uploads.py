@@ -19,11 +19,13 @@ from indicators.periods import yearly_flow, yearly_stock
 from loaders.errors import Problem, ValidationError
 
 KIND_LABELS = {"inflow": "Instroom", "lde": "LDE (VTE)", "maatwerk": "Maatwerk (plaatsen)"}
-_LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
-    "inflow": loaders.load_inflow,
-    "lde": loaders.load_lde,
-    "maatwerk": loaders.load_maatwerk,
-}
+
+
+def _loader(kind: str) -> Callable[..., pd.DataFrame]:
+    """``loaders.load_inflow`` / ``load_lde`` / ``load_maatwerk``."""
+    return getattr(loaders, f"load_{kind}")
+
+
 # The measure summed in a file's summary, per kind.
 MEASURES = {"inflow": "inflow", "lde": "fte", "maatwerk": "places"}
 
@@ -67,7 +69,7 @@ def parse(name: str, content: bytes, kind: str | None = None) -> ParsedFile:
         )
         return ParsedFile(name, digest, None, error=ValidationError([problem], name))
     try:
-        frame = _LOADERS[kind](io.BytesIO(content), file_name=name)
+        frame = _loader(kind)(io.BytesIO(content), file_name=name)
     except ValidationError as error:
         error.file_name = error.file_name or name
         return ParsedFile(name, digest, kind, error=error)

@@ -1,0 +1,33 @@
+"""ROSE-pakket: choose charts, keep the current filters, download an editable PowerPoint
+deck (native charts) and an Excel workbook with the numbers behind them."""
+
+import streamlit as st
+
+from charts import catalogue
+from ui import downloads, filters, show
+
+PAGES = {"overzicht": "Overzicht", "instroom": "Instroom", "lde": "LDE", "maatwerk": "Maatwerk"}
+
+chosen = filters.current()
+st.title("ROSE-pakket")
+st.markdown(
+    "Kies de grafieken voor het regionaal overleg. De filters uit de zijbalk blijven "
+    "gelden. De PowerPoint bevat bewerkbare grafieken, de Excel de cijfers erachter."
+)
+st.caption(" · ".join(f"{label}: {value}" for label, value in chosen.describe()))
+
+keys: list[str] = []
+for page, label in PAGES.items():
+    offered = show.drawable(catalogue.for_page(page), chosen)
+    if not offered:
+        continue
+    keys += st.multiselect(
+        label,
+        list(offered),
+        default=list(offered),
+        format_func=offered.get,
+        key=f"rose-{page}",
+    )
+
+st.subheader("Downloaden")
+downloads.rose_buttons("pakket", keys, chosen)

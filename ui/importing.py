@@ -1,0 +1,143 @@
+"""The import workflow of the Gegevens page: upload → check → confirm → import → undo.
+
+Each uploaded file is read through the real loaders (kind detected, changeable); a bad
+file lists every problem. One button plans the import of every good file, the user
+confirms the "what changes" table (rows and totals before → after, per year), and the
+store applies each file in one transaction. A file already imported (same sha256) is
+only imported again when the user insists.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.numbers import integer
+from storage import DuplicateImportError, Store
+from ui import uploads
+from ui.uploads import KIND_LABELS, ParsedFile
+
+ACCEPTED = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
+_ROUND = "import-round"  # bumping it gives a fresh, empty file uploader
+_PENDING = "import-pending"
+_PARSED = "import-parsed"
+_DONE = "import-done"
+
+
+def uploader() -> list[ParsedFile]:
+    """The file uploader and, per file, its kind, summary, preview and problems."""
+    files = st.file_uploader(
+        "Bestanden kiezen (Excel of CSV, meerdere tegelijk mogelijk)",
+        type=ACCEPTED,
+        accept_multiple_files=True,
+        key=f"upload-{st.session_state.get(_ROUND, 0)}",
+    )
+    return [_file_panel(f.name, f.getvalue()) for f in files or []]
+
+
+def _parsed(name: str, content: bytes, kind: str | None) -> ParsedFile:
+    # NOTE: kept in session state, not st.cache_data: a ValidationError does not survive
+    # pickling, and an upload belongs to one session anyway.
+    cache: dict = st.session_state.setdefault(_PARSED, {})
+    key = (uploads.sha256(content), name, kind)
+    if key not in cache:
+        cache[key] = uploads.parse(name, content, kind)
+    return cache[key]
+
+
+def _file_panel(name: str, content: bytes) -> ParsedFile:
+    detected = _parsed(name, content, None)
+    with st.container(border=True):
+        st.markdown(f"**{name}**")
+        options = list(KIND_LABELS)
+        kind = st.selectbox(
+            "Soort gegevens",
+            options,
+            index=options.index(detected.kind) if detected.kind else None,
+            format_func=KIND_LABELS.get,
+            key=f"kind-{detected.sha256}",
+            placeholder="Niet herkend: kies het soort gegevens",
+        )
+        parsed = detected if kind == detected.kind else _parsed(name, content, kind)
+        if parsed.error is not None:
+            count = len(parsed.error.problems)
+            st.error(
+                f"Dit bestand kan niet ingelezen worden: {count} "
+                f"{'probleem' if count == 1 else 'problemen'}. Er wordt niets opgeslagen.",
+                icon=":material/error:",
+            )
+            st.dataframe(parsed.error.to_frame(), hide_index=True, width="stretch")
+            return parsed
+        facts = uploads.summary(parsed)
+        for column, (label, value) in zip(st.columns(len(facts)), facts.items(), strict=True):
+            column.metric(label, value)
+        for warning in parsed.warnings:
+            st.warning(warning, icon=":material/warning:")
+        with st.expander(f"Voorbeeld ({integer(min(len(parsed.frame), 100))} eerste rijen)"):
+            st.dataframe(parsed.frame.head(100), hide_index=True, width="stretch")
+    return parsed
+
+
+def import_flow(store: Store, files: list[ParsedFile], user: str) -> None:
+    """The import button, the confirmation with what changes, and the import itself."""
+    _show_done(store, user)
+    good = [f for f in files if f.ok]
+    if not files:
+        return
+    if not good:
+        st.info("Geen enkel bestand kan ingelezen worden; verbeter de problemen hierboven.")
+        return
+    label = "Importeren" if len(good) == 1 else f"{len(good)} bestanden importeren"
+    if st.button(label, type="primary", icon=":material/upload:", key="import-start"):
+        st.session_state[_PENDING] = True
+    if st.session_state.get(_PENDING):
+        _confirm(store, good, user)
+
+
+def _confirm(store: Store, files: list[ParsedFile], user: str) -> None:
+    plans = [store.plan_import(f.kind, f.frame, file_name=f.name, sha256=f.sha256) for f in files]
+    with st.container(border=True):
+        st.subheader("Wat verandert er?")
+        duplicates = False
+        for parsed, plan in zip(files, plans, strict=True):
+            st.markdown(f"**{parsed.name}** ({KIND_LABELS[parsed.kind]})")
+            st.dataframe(plan.changes_frame(), hide_index=True, width="stretch")
+            if plan.duplicate_of is not None:
+                duplicates = True
+                st.warning(
+                    f"Dit bestand werd al eens geïmporteerd (import {plan.duplicate_of}).",
+                    icon=":material/content_copy:",
+                )
+        insist = duplicates and st.checkbox("Toch opnieuw importeren", key="import-insist")
+        confirm, cancel = st.columns(2)
+        if cancel.button("Annuleren", key="import-cancel"):
+            st.session_state[_PENDING] = False
+            st.rerun()
+        if confirm.button("Bevestigen en importeren", type="primary", key="import-confirm"):
+            _apply(store, plans, user, force=bool(insist))
+
+
+def _apply(store: Store, plans: list, user: str, *, force: bool) -> None:
+    progress = st.progress(0.0, text="Importeren…")
+    done, skipped = [], []
+    for number, plan in enumerate(plans, start=1):
+        try:
+            done.append(store.apply_import(plan, user=user, force=force))
+        except DuplicateImportError:
+            skipped.append(plan.file_name)
+        progress.progress(number / len(plans), text=f"Importeren… {number}/{len(plans)}")
+    st.session_state[_PENDING] = False
+    st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
+    st.session_state[_DONE] = (done, skipped)
+    st.rerun()
+
+
+def _show_done(store: Store, user: str) -> None:
+    done, skipped = st.session_state.pop(_DONE, ([], []))
+    if done:
+        st.success(
+            f"{len(done)} {'bestand' if len(done) == 1 else 'bestanden'} geïmporteerd. "
+            "De grafieken tonen de nieuwe cijfers.",
+            icon=":material/check_circle:",
+        )
+    for name in skipped:
+        st.warning(f"'{name}' werd al eerder geïmporteerd en is overgeslagen.")

@@ -1,0 +1,109 @@
+"""The import log on the Gegevens page: every import, undo per import, sample removal."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from storage import Store
+
+_UNDO = "undo-pending"
+_MESSAGE = "log-message"
+# Dutch headers for the log's columns; unknown columns are shown as they are.
+HEADERS = {
+    "id": "Nr.",
+    "kind": "Soort",
+    "file_name": "Bestand",
+    "imported_at": "Ingelezen op",
+    "user": "Door",
+    "rows": "Rijen",
+    "years": "Jaren",
+    "municipalities": "Gemeenten",
+    "status": "Status",
+    "sample": "Voorbeeld",
+    "warnings": "Waarschuwingen",
+}
+KIND_NAMES = {"inflow": "Instroom", "lde": "LDE", "maatwerk": "Maatwerk"}
+
+
+def log_table(log: pd.DataFrame) -> pd.DataFrame:
+    """The import log with Dutch headers, newest first."""
+    if log.empty:
+        return log
+    shown = log.sort_values("id", ascending=False)
+    if "kind" in shown:
+        shown = shown.assign(kind=shown["kind"].map(lambda k: KIND_NAMES.get(k, k)))
+    known = [c for c in HEADERS if c in shown]
+    return shown[known].rename(columns=HEADERS)
+
+
+def _undoable(log: pd.DataFrame) -> list[int]:
+    active = log if "status" not in log else log.loc[log["status"] == "active"]
+    return [int(i) for i in active.sort_values("id", ascending=False)["id"]]
+
+
+def _describe(log: pd.DataFrame, import_id: int) -> str:
+    row = log.loc[log["id"] == import_id].iloc[0]
+    when = pd.Timestamp(row["imported_at"]).strftime("%d-%m-%Y %H:%M")
+    return f"{import_id} · {row['file_name']} · {when}"
+
+
+def section(store: Store, user: str) -> None:
+    """The log table with, below it, undo for one chosen import."""
+    if message := st.session_state.pop(_MESSAGE, None):
+        st.success(message, icon=":material/undo:")
+    log = store.import_log()
+    if log.empty:
+        st.info("Er is nog niets geïmporteerd.")
+        return
+    st.dataframe(log_table(log), hide_index=True, width="stretch")
+    choices = _undoable(log)
+    if not choices:
+        return
+    chosen = st.selectbox(
+        "Import ongedaan maken",
+        choices,
+        index=None,
+        format_func=lambda i: _describe(log, i),
+        key="undo-choice",
+        placeholder="Kies een import",
+    )
+    if chosen is None:
+        return
+    _changes(store, chosen)
+    if st.button("Ongedaan maken", icon=":material/undo:", key="undo-start"):
+        st.session_state[_UNDO] = chosen
+    if st.session_state.get(_UNDO) == chosen:
+        st.warning(f"Import {chosen} ongedaan maken? De gegevens van vóór die import komen terug.")
+        if st.button("Ja, ongedaan maken", type="primary", key="undo-confirm"):
+            store.undo(chosen, user=user)
+            st.session_state[_UNDO] = None
+            st.session_state[_MESSAGE] = f"Import {chosen} is ongedaan gemaakt."
+            st.rerun()
+
+
+def _changes(store: Store, import_id: int) -> None:
+    """What the import changed, as confirmed at the time (kept by the store)."""
+    changes = store.import_changes(import_id)
+    if changes is not None and not changes.empty:
+        with st.expander("Wat deze import veranderde"):
+            st.dataframe(changes, hide_index=True, width="stretch")
+
+
+def sample_notice(store: Store, user: str) -> None:
+    """Offer to remove the sample data while it is in the store."""
+    if not store.has_sample_data():
+        return
+    if store.only_sample_data():
+        text = "Het dashboard toont nu alleen fictieve voorbeeldgegevens."
+    else:
+        text = (
+            "Er zitten nog fictieve voorbeeldgegevens tussen je echte gegevens. "
+            "Verwijder ze zodat de grafieken alleen echte cijfers tonen."
+        )
+    with st.container(border=True):
+        st.markdown(f":material/science: {text}")
+        if st.button("Voorbeeldgegevens verwijderen", key="remove-sample"):
+            store.remove_sample_data(user=user)
+            st.session_state[_MESSAGE] = "De voorbeeldgegevens zijn verwijderd."
+            st.rerun()
