@@ -1,0 +1,28 @@
+"""Dutch (Flemish) wording of dates and numbers in the exported files.
+
+Numbers inside charts and cells keep their value and get a number-format code
+(``reports.formats``); numbers in free text use ``charts.numbers`` like the screen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+MONTHS = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)  # fmt: skip
+
+
+def long_date(day: dt.date) -> str:
+    """``27 november 2026``."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def event_period(start: dt.date, end: dt.date | None = None) -> str:
+    """``april 2021``, or ``maart–mei 2020`` for a period."""
+    if end is None or (end.year, end.month) == (start.year, start.month):
+        return f"{MONTHS[start.month - 1]} {start.year}"
+    if end.year == start.year:
+        return f"{MONTHS[start.month - 1]}–{MONTHS[end.month - 1]} {start.year}"
+    return f"{MONTHS[start.month - 1]} {start.year}–{MONTHS[end.month - 1]} {end.year}"

@@ -1,0 +1,214 @@
+"""The numbers behind the ROSE charts as an Excel workbook (xlsxwriter).
+
+Sheets: "Filters" (the selection, the date and a table of contents), one sheet per
+chart, and "Bron" (the imported files the figures come from, and each chart's source
+line). A chart sheet holds its title, subtitle and source above one wide table: a row
+per category (year, municipality, organisation …), a column per series.
+
+Every number is written as a number with a number format, so staff can calculate with
+it; every text goes through ``cells.safe_text`` and ``write_string``, so no cell can
+become a formula or a link. Masked points (small counts, when masking is on) are
+written as the text "<5"; the "Totaal" column of stacked charts stays exact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from collections.abc import Sequence
+from numbers import Number
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from charts.spec import ChartSpec
+from indicators.filters import Filters
+from reports.cells import safe_text, sheet_name
+from reports.formats import number_format
+from reports.imports import import_table
+from reports.table import MASK_LABEL, Grid, grid
+
+FILTERS_SHEET = "Filters"
+SOURCE_SHEET = "Bron"
+MASK_NOTE = 'Kleine aantallen (1 tot 4) staan als "<5"; de totalen zijn de exacte totalen.'
+TOTAL = "Totaal"
+YEAR_LABEL_LENGTH = 4
+
+
+def workbook(
+    specs: Sequence[ChartSpec],
+    *,
+    filters: Filters,
+    imports: pd.DataFrame | None = None,
+    generated: dt.date | None = None,
+) -> bytes:
+    """The workbook as ``.xlsx`` bytes: Filters, one sheet per spec, Bron."""
+    buffer = io.BytesIO()
+    # NOTE: the string conversions are off so that no text can turn into a formula,
+    # a hyperlink or a number behind our back; every cell is written explicitly.
+    book = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+        },
+    )
+    styles = _Styles(book)
+    taken = {FILTERS_SHEET.lower(), SOURCE_SHEET.lower()}
+    names = [sheet_name(spec.filename, taken) for spec in specs]
+    _filters_sheet(book, styles, filters, specs, names, generated or dt.date.today())
+    for spec, name in zip(specs, names, strict=True):
+        _chart_sheet(book.add_worksheet(name), styles, spec)
+    _source_sheet(book, styles, specs, imports)
+    book.close()
+    return buffer.getvalue()
+
+
+class _Styles:
+    """The few cell formats of the workbook, created once per workbook."""
+
+    def __init__(self, book: xlsxwriter.Workbook) -> None:
+        self.book = book
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.grey = book.add_format({"font_color": "#666666", "italic": True})
+        self.header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True})
+        self.bold = book.add_format({"bold": True})
+        self.text = book.add_format({})
+        self.masked = book.add_format({"align": "right"})
+        self.year = book.add_format({"num_format": "0", "align": "left"})
+        self.date = book.add_format({"num_format": "dd/mm/yyyy hh:mm", "align": "left"})
+        self.day = book.add_format({"num_format": "dd/mm/yyyy", "align": "left"})
+        self._numbers: dict[str, object] = {}
+
+    def number(self, code: str):
+        if code not in self._numbers:
+            self._numbers[code] = self.book.add_format({"num_format": code})
+        return self._numbers[code]
+
+
+def write_cell(sheet, row: int, col: int, value: object, styles: _Styles, number=None) -> None:
+    """One cell, typed: numbers as numbers, dates as dates, anything else as safe text."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        sheet.write_blank(row, col, None, styles.text)
+    elif isinstance(value, bool | np.bool_):
+        sheet.write_string(row, col, "ja" if value else "nee", styles.text)
+    elif isinstance(value, Number):
+        number_value = float(value)
+        if math.isnan(number_value) or math.isinf(number_value):
+            sheet.write_blank(row, col, None, styles.text)
+        else:
+            sheet.write_number(row, col, number_value, number or styles.text)
+    elif isinstance(value, dt.datetime):
+        stamp = pd.Timestamp(value)
+        if stamp.tzinfo is not None:
+            stamp = stamp.tz_convert("Europe/Brussels").tz_localize(None)
+        sheet.write_datetime(row, col, stamp.to_pydatetime(), styles.date)
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(row, col, value, styles.day)
+    else:
+        sheet.write_string(row, col, safe_text(str(value)), styles.text)
+
+
+# --- sheets ------------------------------------------------------------------------------
+
+
+def _filters_sheet(book, styles, filters, specs, names, generated) -> None:
+    sheet = book.add_worksheet(FILTERS_SHEET)
+    sheet.write_string(0, 0, "Filters van deze export", styles.title)
+    rows = [("Gemaakt op", generated), *filters.describe()]
+    for i, (label, value) in enumerate(rows, start=2):
+        sheet.write_string(i, 0, label, styles.bold)
+        write_cell(sheet, i, 1, value, styles)
+    row = len(rows) + 3
+    sheet.write_string(row, 0, "Blad", styles.header)
+    sheet.write_string(row, 1, "Grafiek", styles.header)
+    for i, (spec, name) in enumerate(zip(specs, names, strict=True), start=row + 1):
+        write_cell(sheet, i, 0, name, styles)
+        write_cell(sheet, i, 1, spec.title, styles)
+    sheet.set_column(0, 0, 32)
+    sheet.set_column(1, 1, 90)
+
+
+def _header_row(spec: ChartSpec, table: Grid) -> list[str]:
+    first = spec.x_title or "Categorie"
+    return [first, *table.series, *([TOTAL] if _has_total(spec, table) else [])]
+
+
+def _has_total(spec: ChartSpec, table: Grid) -> bool:
+    # Only a stack has a meaningful total; a sum of percentages or of rates has none.
+    return (
+        spec.kind == "stacked_column"
+        and spec.value_format in ("count", "fte")
+        and len(table.series) > 1
+    )
+
+
+def _category_cell(label: str) -> object:
+    """A year label becomes the number it is, so the sheet sorts and reloads as years."""
+    if len(label) == YEAR_LABEL_LENGTH and label.isdigit():
+        return int(label)
+    return label
+
+
+def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec) -> None:
+    table = grid(spec)
+    row = 0
+    sheet.write_string(row, 0, safe_text(spec.title), styles.title)
+    for line in (spec.subtitle, spec.source, MASK_NOTE if table.any_masked else ""):
+        if line:
+            row += 1
+            sheet.write_string(row, 0, safe_text(line), styles.grey)
+    row += 2
+    for col, heading in enumerate(_header_row(spec, table)):
+        sheet.write_string(row, col, safe_text(str(heading)), styles.header)
+    number = styles.number(number_format(spec.value_format))
+    with_total = _has_total(spec, table)
+    for i, category in enumerate(table.categories):
+        row += 1
+        write_cell(sheet, row, 0, _category_cell(category), styles, styles.year)
+        for col, name in enumerate(table.series, start=1):
+            if table.masked[name][i]:
+                sheet.write_string(row, col, MASK_LABEL, styles.masked)
+            else:
+                write_cell(sheet, row, col, table.values[name][i], styles, number)
+        if with_total:
+            parts = [table.values[name][i] for name in table.series]
+            total = sum(v for v in parts if v is not None)
+            write_cell(sheet, row, len(table.series) + 1, total, styles, number)
+    sheet.set_column(0, 0, max(14, min(45, _longest(table.categories) + 2)))
+    sheet.set_column(1, len(table.series) + 1, max(12, min(30, _longest(table.series) + 2)))
+    sheet.freeze_panes(row - len(table.categories) + 1, 1)
+
+
+def _longest(labels: list[str]) -> int:
+    return max((len(label) for label in labels), default=0)
+
+
+def _source_sheet(book, styles: _Styles, specs: Sequence[ChartSpec], imports) -> None:
+    sheet = book.add_worksheet(SOURCE_SHEET)
+    sheet.write_string(0, 0, "Gebruikte bestanden", styles.title)
+    table = import_table(imports)
+    row = 2
+    if table.empty:
+        sheet.write_string(row, 0, "Geen importgegevens beschikbaar.", styles.grey)
+    else:
+        for col, heading in enumerate(table.columns):
+            sheet.write_string(row, col, safe_text(str(heading)), styles.header)
+        for values in table.itertuples(index=False):
+            row += 1
+            for col, value in enumerate(values):
+                write_cell(sheet, row, col, value, styles)
+        sheet.set_column(0, len(table.columns) - 1, 18)
+    row += 2
+    sheet.write_string(row, 0, "Bronvermelding per grafiek", styles.title)
+    row += 1
+    sheet.write_string(row, 0, "Grafiek", styles.header)
+    sheet.write_string(row, 1, "Bron", styles.header)
+    for spec in specs:
+        row += 1
+        write_cell(sheet, row, 0, spec.title, styles)
+        write_cell(sheet, row, 1, spec.source, styles)

@@ -1,0 +1,187 @@
+"""The ROSE workbook, reopened with openpyxl: sheets, numbers, masking, and inert text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import zipfile
+
+import openpyxl
+import pytest
+from reports_specs import HOSTILE, all_specs, import_log
+
+from indicators.filters import Filters
+from reports.cells import safe_text, sheet_name
+from reports.xlsx import workbook
+
+FILTERS = Filters(organisations=(HOSTILE,), years=(2017, 2023), mask_small=True)
+
+
+@pytest.fixture(scope="module")
+def specs():
+    return all_specs()
+
+
+@pytest.fixture(scope="module")
+def data(specs) -> bytes:
+    return workbook(specs, filters=FILTERS, imports=import_log(), generated=dt.date(2026, 3, 5))
+
+
+@pytest.fixture(scope="module")
+def book(data):
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def _table(sheet, x_title: str):
+    """The wide table under the header row whose first cell is ``x_title``."""
+    rows = list(sheet.iter_rows())
+    start = next(i for i, row in enumerate(rows) if row[0].value == x_title)
+    header = [c.value for c in rows[start] if c.value is not None]
+    body = []
+    for row in rows[start + 1 :]:
+        if row[0].value is None:
+            break
+        body.append(row[: len(header)])
+    return header, body
+
+
+def test_sheets_are_filters_one_per_chart_and_bron(book, specs):
+    assert book.sheetnames == ["Filters", *(s.filename for s in specs), "Bron"]
+
+
+def test_the_numbers_equal_the_spec_and_stay_numbers(book, specs):
+    for spec in specs:
+        header, body = _table(book[spec.filename], spec.x_title)
+        assert header[1 : 1 + len(spec.series)] == spec.series
+        assert len(body) == len(spec.categories)
+        for row in body:
+            # Text categories were neutralised on the way out: compare like with like.
+            by_cell = {safe_text(x): x for x in spec.categories}
+            category = by_cell[str(row[0].value)]
+            for cell, name in zip(row[1:], spec.series, strict=False):
+                point = spec.data.loc[(spec.data["x"] == category) & (spec.data["series"] == name)]
+                value = float(point["value"].iloc[0])
+                text = point["text"].iloc[0] if "text" in point else None
+                if spec.masked and text == "<5":
+                    assert cell.value == "<5" and cell.data_type == "s"
+                elif math.isnan(value):
+                    assert cell.value is None
+                else:
+                    assert cell.data_type == "n", (spec.key, category, name)
+                    assert cell.value == pytest.approx(value)
+
+
+def test_years_are_numbers_and_values_carry_locale_rendered_formats(book):
+    _, body = _table(book["instroom-per-jaar"], "Jaar")
+    assert [row[0].value for row in body] == list(range(2017, 2024))
+    assert body[0][1].number_format == "#,##0"
+    _, fte = _table(book["lde-vte-organisatie"], "Organisatie")
+    assert fte[0][1].number_format == "#,##0.0"
+    _, rate = _table(book["lde-bezettingsgraad"], "Jaar")
+    assert rate[0][1].number_format == "0.0%"
+
+
+def test_masked_cells_say_lt5_and_the_total_stays_exact(book):
+    sheet = book["instroom-gemeente-jaar"]
+    header, body = _table(sheet, "Jaar")
+    assert header == ["Jaar", "Kortrijk", "Spiere-Helkijn", "Totaal"]
+    assert [[c.value for c in row] for row in body] == [
+        [2020, 40, "<5", 43],
+        [2021, 31, 7, 38],
+        [2022, 35, "<5", 37],
+    ]
+    notes = [sheet.cell(row=r, column=1).value for r in range(1, 5)]
+    assert any(n and "<5" in n for n in notes)
+
+
+def _all_cells(book):
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            yield from (cell for cell in row if cell.value is not None)
+
+
+def test_hostile_text_comes_out_inert_everywhere(book, data):
+    texts = [cell for cell in _all_cells(book) if isinstance(cell.value, str)]
+    hostile = [cell for cell in texts if "HYPERLINK" in cell.value or "cmd|" in cell.value]
+    # Organisation (category), chart title (twice), filter value, file name, user.
+    assert len(hostile) >= 6
+    for cell in texts:
+        assert cell.data_type == "s", (cell.parent.title, cell.coordinate)
+        assert not cell.value.startswith(("=", "+", "-", "@", "\t", "\r")), cell.value
+    assert f"'{HOSTILE}" in {cell.value for cell in hostile}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in archive.read(n) for n in sheets)
+        assert not any("hyperlink" in n.lower() for n in archive.namelist())
+
+
+def test_the_filters_sheet_lists_filters_date_and_contents(book, specs):
+    sheet = book["Filters"]
+    pairs = {row[0].value: row[1].value for row in sheet.iter_rows() if row[0].value}
+    assert pairs["Gemaakt op"] == dt.datetime(2026, 3, 5)
+    assert pairs["Jaren"] == "2017–2023"
+    assert pairs["Organisaties"] == f"'{HOSTILE}"
+    assert pairs["Kleine aantallen gemaskeerd"] == "ja"
+    for spec in specs:
+        assert pairs[spec.filename] == safe_text(spec.title)
+
+
+def test_the_bron_sheet_lists_the_files_used(book, specs):
+    sheet = book["Bron"]
+    header, body = _table(sheet, "Import")
+    assert header[:4] == ["Import", "Soort gegevens", "Bestand", "Ingelezen op"]
+    assert [row[2].value for row in body] == ["instroom_2017_2023.xlsx", f"'{HOSTILE}.xlsx"]
+    assert body[0][1].value == "instroom"
+    # 10:15 UTC on 1 March is 11:15 in Brussels.
+    assert body[0][3].value == dt.datetime(2026, 3, 1, 11, 15)
+    assert body[0][header.index("Rijen")].value == 1200
+    sources = {c.value for c in _all_cells(book) if c.parent.title == "Bron"}
+    assert {safe_text(s.source) for s in specs} <= sources
+
+
+def test_a_workbook_without_imports_or_charts_still_opens():
+    data = workbook([], filters=Filters(), imports=None)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["Filters", "Bron"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+32 56 000", "'+32 56 000"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Werkplus Waregem", "Werkplus Waregem"),
+        ("−24 %", "−24 %"),  # the typographic minus of our labels is not a formula
+        ("", ""),
+    ],
+)
+def test_safe_text(text, expected):
+    assert safe_text(text) == expected
+
+
+def test_sheet_names_are_valid_and_unique():
+    taken = {"filters", "bron"}
+    long = "instroom-per-gemeente-per-1000-inwoners-per-jaar"
+    names = [
+        sheet_name(long, taken),
+        sheet_name(long, taken),
+        sheet_name("a[b]:c*d?e/f\\g", taken),
+        sheet_name("FILTERS", taken),
+        sheet_name("'quoted'", taken),
+        sheet_name("History", taken),
+        sheet_name("", taken),
+    ]
+    assert names[0] == long[:31]
+    assert names[1] == long[:27] + " (2)"
+    assert names[2] == "a-b--c-d-e-f-g"
+    assert names[3] == "FILTERS (2)"
+    assert names[4] == "quoted"
+    assert names[5] == "History (2)"
+    assert names[6] == "Blad"
+    assert all(len(n) <= 31 for n in names)
+    assert len({n.lower() for n in names}) == len(names)
