@@ -19,8 +19,8 @@ SYSTEM_USER = "voorbeeldgegevens"
 def import_sample_data(store: Store) -> list[int]:
     """Import every manifest file into ``store`` as sample data; returns the import ids."""
     ids = []
-    for path in sample_data.first_start_files():
-        parsed = uploads.parse(path.name, path.read_bytes())
+    for sample in sample_data.sample_files(first_start=True):
+        parsed = uploads.parse(sample.path.name, sample.path.read_bytes(), sample.kind)
         if not parsed.ok:  # a broken sample file is a bug: fail loudly, in the log
             raise parsed.error
         plan = store.plan_import(

@@ -1,0 +1,147 @@
+"""The Gegevens page in AppTest: upload, confirm, see new figures, undo, broken files.
+
+Workbooks are written inside the tests with xlsxwriter, the way staff would fill a
+template; the store is the real one on a temporary SQLite file.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import xlsxwriter
+from app_support import INFLOW, app, charts, seed, texts, yearly
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NEW_2022 = {"Kortrijk": 70, "Menen": 25, "Wevelgem": 11}
+
+
+def workbook(
+    rows: list[list[object]], header=("Jaar", "Gemeente", "Doelgroep", "Organisatie", "Instroom")
+) -> bytes:
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = book.add_worksheet("Instroom")
+    sheet.write_row(0, 0, header)
+    for number, row in enumerate(rows, start=1):
+        sheet.write_row(number, 0, row)
+    book.close()
+    return buffer.getvalue()
+
+
+def inflow_2022() -> bytes:
+    return workbook(
+        [
+            [2022, place, "Langdurig werkzoekenden", "Werkplus Waregem", value]
+            for place, value in NEW_2022.items()
+        ]
+    )
+
+
+@pytest.fixture
+def url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'w13.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("W13_EDITOR_PASSWORD_HASH", raising=False)
+    seed(url)
+    return url
+
+
+def on_gegevens():
+    at = app().run()
+    at.switch_page("pages/gegevens.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def upload(at, *files: tuple[str, bytes]):
+    at.file_uploader[0].set_value([(name, content, XLSX) for name, content in files]).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def button(at, label: str):
+    found = [b for b in at.button if b.label == label]
+    assert found, f"no button {label!r} among {[b.label for b in at.button]}"
+    return found[0]
+
+
+def instroom_per_year(at) -> dict[str, float]:
+    at.switch_page("pages/instroom.py").run()
+    assert not at.exception
+    return yearly(charts(at)["instroom.per_jaar"])
+
+
+def import_log_size(url: str) -> int:
+    from storage import Store
+
+    return len(Store(url).import_log())
+
+
+def test_upload_confirm_and_see_the_new_figures_on_instroom(url):
+    at = upload(on_gegevens(), ("instroom-2022.xlsx", inflow_2022()))
+    assert "Instroom" in [m.value for m in at.metric]  # detected kind
+    button(at, "Importeren").click().run()
+    assert "Wat verandert er?" in [s.value for s in at.subheader]
+    button(at, "Bevestigen en importeren").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "geïmporteerd" in texts(at)
+    assert import_log_size(url) == 2
+    per_year = instroom_per_year(at)
+    assert per_year["2022"] == float(sum(NEW_2022.values()))
+    assert per_year["2021"] == float(sum(INFLOW[2021].values()))
+
+
+def test_a_broken_file_lists_every_problem_and_stores_nothing(url):
+    broken = workbook(
+        [
+            [2022, "Kortrijk", "Langdurig werkzoekenden", "Werkplus", "veel"],
+            ["twintig", "Menen", "Langdurig werkzoekenden", "Werkplus", 5],
+            [2022, "Menen", "Langdurig werkzoekenden", "Werkplus", -3],
+        ]
+    )
+    at = upload(on_gegevens(), ("kapot.xlsx", broken))
+    problems = at.dataframe[0].value
+    assert list(problems.columns) == ["Blad", "Rij", "Kolom", "Probleem"]
+    assert set(problems["Rij"].dropna().astype(int)) >= {2, 3, 4}
+    assert not [b for b in at.button if b.label == "Importeren"]
+    assert import_log_size(url) == 1
+
+
+def test_undo_restores_the_earlier_figures(url):
+    at = upload(on_gegevens(), ("instroom-2022.xlsx", inflow_2022()))
+    button(at, "Importeren").click().run()
+    button(at, "Bevestigen en importeren").click().run()
+    assert "2022" in instroom_per_year(at)
+
+    at.switch_page("pages/gegevens.py").run()
+    choice = at.selectbox(key="undo-choice")
+    choice.set_value(choice.options and max(int(o.split(" ")[0]) for o in choice.options)).run()
+    button(at, "Ongedaan maken").click().run()
+    button(at, "Ja, ongedaan maken").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "ongedaan gemaakt" in texts(at)
+    per_year = instroom_per_year(at)
+    assert "2022" not in per_year
+    assert per_year == {str(y): float(sum(v.values())) for y, v in INFLOW.items()}
+
+
+def test_the_same_file_twice_is_recognised(url):
+    at = upload(on_gegevens(), ("instroom-2022.xlsx", inflow_2022()))
+    button(at, "Importeren").click().run()
+    button(at, "Bevestigen en importeren").click().run()
+    at = upload(at, ("instroom-2022-kopie.xlsx", inflow_2022()))
+    button(at, "Importeren").click().run()
+    assert "al eens geïmporteerd" in texts(at)
+    assert [c for c in at.checkbox if c.label == "Toch opnieuw importeren"]
+
+
+def test_viewers_do_not_get_the_gegevens_page(url, monkeypatch):
+    from ui.auth import hash_password
+
+    monkeypatch.setenv("W13_EDITOR_PASSWORD_HASH", hash_password("geheim-wachtwoord"))
+    at = app().run()
+    at.switch_page("pages/gegevens.py").run()
+    assert not at.file_uploader
+    assert "Gegevens" not in [t.value for t in at.title]
+    assert not [b for b in at.button if b.label == "Voorbeeldgegevens verwijderen"]

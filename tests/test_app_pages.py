@@ -1,0 +1,131 @@
+"""Every page of the dashboard in AppTest: runs, shows its charts, follows the filters.
+
+Each test gets its own SQLite store (``DATABASE_URL``) seeded with the small inflow set
+of ``app_support``; expected figures are read off that table.
+"""
+
+from __future__ import annotations
+
+import pytest
+from app_support import INFLOW, app, charts, seed, texts, yearly
+
+PAGES = [
+    "pages/overzicht.py",
+    "pages/instroom.py",
+    "pages/lde.py",
+    "pages/maatwerk.py",
+    "pages/rose.py",
+    "pages/gegevens.py",
+]
+
+
+@pytest.fixture
+def url(tmp_path, monkeypatch) -> str:
+    url = f"sqlite:///{tmp_path / 'w13.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.delenv("W13_EDITOR_PASSWORD_HASH", raising=False)
+    return url
+
+
+@pytest.fixture
+def seeded(url) -> str:
+    seed(url)
+    return url
+
+
+def region_total(year: int) -> float:
+    return float(sum(INFLOW[year].values()))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_exception(seeded, page):
+    at = app().run()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, f"{page} shows no title"
+
+
+def test_instroom_page_shows_its_charts_with_the_region_figures(seeded):
+    at = app().run()
+    at.switch_page("pages/instroom.py").run()
+    shown = charts(at)
+    assert {"instroom.per_jaar", "instroom.per_gemeente"} <= set(shown)
+    per_year = yearly(shown["instroom.per_jaar"])
+    assert per_year == {str(y): region_total(y) for y in INFLOW}
+
+
+def test_lde_and_maatwerk_without_files_say_so_in_dutch(seeded):
+    at = app().run()
+    for page in ("pages/lde.py", "pages/maatwerk.py"):
+        at.switch_page(page).run()
+        assert not at.exception
+        assert "nog geen" in texts(at), page
+
+
+def test_one_municipality_changes_the_data_behind_the_charts(seeded):
+    at = app().run()
+    at.switch_page("pages/instroom.py").run()
+    at.sidebar.multiselect(key="gemeente").set_value(["Menen"]).run()
+    assert not at.exception
+    per_year = yearly(charts(at)["instroom.per_jaar"])
+    assert per_year == {str(y): float(INFLOW[y]["Menen"]) for y in INFLOW}
+
+
+def test_query_parameters_restore_the_filters(seeded):
+    at = app({"gemeente": "Kortrijk", "jaren": ["2019", "2021"]}).run()
+    at.switch_page("pages/instroom.py").run()
+    assert at.sidebar.multiselect(key="gemeente").value == ["Kortrijk"]
+    assert at.sidebar.slider(key="jaren").value == (2019, 2021)
+    per_year = yearly(charts(at)["instroom.per_jaar"])
+    assert per_year == {str(y): float(INFLOW[y]["Kortrijk"]) for y in (2019, 2020, 2021)}
+
+
+def test_overview_tiles_show_last_year_against_previous_and_2019(seeded):
+    at = app().run()
+    metrics = {m.label: m for m in at.metric}
+    tile = metrics["Instroom 2021"]
+    assert tile.value == "124"  # 90 + 30 + 4
+    assert tile.delta == "−9 % t.o.v. 2020"  # 124 / 136 − 1
+    assert metrics["Instroom 2021 t.o.v. 2019"].value == "−32 %"  # 124 / 182 − 1
+    assert "overzicht.instroom" in charts(at)
+
+
+def test_masking_small_counts_hides_them_in_tables_and_tiles(seeded):
+    at = app({"gemeente": "Spiere-Helkijn", "maskeren": "true"}).run()
+    assert at.sidebar.toggle(key="maskeren").value is True
+    metrics = {m.label: m for m in at.metric}
+    assert metrics["Instroom 2021"].value == "<5"
+
+
+def test_presentation_mode_offers_a_way_back(seeded):
+    at = app({"presentatie": "true"}).run()
+    assert not at.exception
+    leave = [b for b in at.button if b.label == "Presentatiemodus verlaten"]
+    assert leave
+    leave[0].click().run()
+    assert at.sidebar.toggle(key="presentatie").value is False
+    assert not [b for b in at.button if b.label == "Presentatiemodus verlaten"]
+
+
+def test_first_start_loads_the_sample_data_and_shows_the_badge(url):
+    at = app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Voorbeeldgegevens" in [b.proto.label for b in at.get("badge")] or (
+        "Voorbeeldgegevens" in str(at.main)
+    )
+    at.switch_page("pages/instroom.py").run()
+    assert "instroom.per_jaar" in charts(at)
+
+
+def test_real_data_shows_no_sample_badge(seeded):
+    at = app().run()
+    assert "fictieve voorbeeldgegevens" not in texts(at)
+
+
+def test_rose_page_offers_the_drawable_charts(seeded):
+    at = app().run()
+    at.switch_page("pages/rose.py").run()
+    assert not at.exception
+    chosen = at.multiselect(key="rose-instroom").value
+    assert "instroom.per_jaar" in chosen
+    assert [b for b in at.get("download_button")]
