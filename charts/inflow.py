@@ -18,6 +18,7 @@ from indicators.periods import full_years, partial_year
 
 # Organisations beyond this many are grouped as "Overige organisaties" (totals stay exact).
 TOP_ORGANISATIONS = 15
+YEARS_PER_MONTH_CHART = 3
 REGION_SERIES_COLOUR = "#1f3b73"
 PREVIOUS_SERIES_COLOUR = "#9e9e9e"
 
@@ -58,7 +59,11 @@ def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     data = pd.DataFrame(
         {"x": shown["year"].astype(str), "series": series, "value": shown["inflow"], "text": text}
     )
-    title = takeaways.yearly("Instroom", shown.rename(columns={"inflow": "value"}))
+    values = shown.rename(columns={"inflow": "value"})
+    title = takeaways.yearly("Instroom", values)
+    found = takeaways.focus(values)
+    # NOTE: the focus year is highlighted only when it is a fall, so a drop jumps out.
+    highlight = (str(found[0]),) if found and found[1] is not None and found[1] < 0 else ()
     return ChartSpec(
         key="instroom.per_jaar",
         title=title,
@@ -73,21 +78,21 @@ def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
         events=base.events(filters),
         x_dates=base.year_dates(shown["year"]),
         masked=filters.mask_small,
+        highlight=highlight,
     )
 
 
-def _per_period(datasets: Datasets, filters: Filters, unit: ind.Unit) -> ChartSpec:
+def per_quarter(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow per quarter against the same quarter a year earlier, on a time axis."""
     rows = base.filtered(datasets, filters, "inflow")
-    periods = ind.per_period(rows, unit)
-    word = "maand" if unit == "month" else "kwartaal"
-    same = "dezelfde" if unit == "month" else "hetzelfde"
+    periods = ind.per_period(rows, "quarter")
     if periods.empty:
-        raise NoData(f"De instroomgegevens voor deze selectie zijn niet per {word} gegeven.")
+        raise NoData("De instroomgegevens voor deze selectie zijn niet per kwartaal gegeven.")
     labels = [
-        base.period_label(y, p, unit)
+        base.period_label(y, p, "quarter")
         for y, p in zip(periods["year"], periods["period"], strict=True)
     ]
-    current, previous = "Instroom", "Zelfde periode een jaar eerder"
+    current, previous = "Instroom", "Zelfde kwartaal een jaar eerder"
     data = pd.concat(
         [
             pd.DataFrame({"x": labels, "series": current, "value": periods["inflow"]}),
@@ -96,23 +101,22 @@ def _per_period(datasets: Datasets, filters: Filters, unit: ind.Unit) -> ChartSp
     ).dropna(subset=["value"])
     data["text"] = [_label(v, "", filters) for v in data["value"]]
     last = periods.iloc[-1]
-    label = labels[-1]
-    earlier = base.period_label(int(last["year"]) - 1, int(last["period"]), unit)
-    title = takeaways.trend(f"Instroom per {word}", int(last["year"]), last["change"], earlier)
-    title = title.replace(f"in {int(last['year'])}", f"in {label}", 1)
+    year = int(last["year"])
+    earlier = base.period_label(year - 1, int(last["period"]), "quarter")
+    title = takeaways.trend("Instroom", year, last["change"], earlier)
+    title = title.replace(f"in {year}", f"in {labels[-1]}", 1)
     dates = {
-        lab: base.period_date(y, p, unit)
-        for lab, y, p in zip(labels, periods["year"], periods["period"], strict=True)
+        label: base.period_date(y, p, "quarter")
+        for label, y, p in zip(labels, periods["year"], periods["period"], strict=True)
     }
-    key = "instroom.per_maand" if unit == "month" else "instroom.per_kwartaal"
     return ChartSpec(
-        key=key,
+        key="instroom.per_kwartaal",
         title=title,
-        subtitle=f"Aantal instromers per {word} en in {same} {word} een jaar eerder, "
+        subtitle="Aantal instromers per kwartaal en in hetzelfde kwartaal een jaar eerder, "
         f"{base.scope(datasets, filters)}",
         kind="line",
         data=data.reset_index(drop=True),
-        x_title="Maand" if unit == "month" else "Kwartaal",
+        x_title="Kwartaal",
         y_title="Aantal instromers",
         value_format="count",
         source=base.source_line(datasets, ["inflow"], periods["year"]),
@@ -124,13 +128,46 @@ def _per_period(datasets: Datasets, filters: Filters, unit: ind.Unit) -> ChartSp
 
 
 def per_month(datasets: Datasets, filters: Filters) -> ChartSpec:
-    """Inflow per month against the same month a year earlier."""
-    return _per_period(datasets, filters, "month")
-
-
-def per_quarter(datasets: Datasets, filters: Filters) -> ChartSpec:
-    """Inflow per quarter against the same quarter a year earlier."""
-    return _per_period(datasets, filters, "quarter")
+    """Inflow per month of the last three years, one line per year, so each month
+    stands beside the same month a year earlier.
+    """
+    rows = base.filtered(datasets, filters, "inflow")
+    periods = ind.per_period(rows, "month")
+    if periods.empty:
+        raise NoData("De instroomgegevens voor deze selectie zijn niet per maand gegeven.")
+    years = sorted(periods["year"].unique())[-YEARS_PER_MONTH_CHART:]
+    shown = periods.loc[periods["year"].isin(years)]
+    data = pd.DataFrame(
+        {
+            "x": [base.MONTHS[p - 1] for p in shown["period"]],
+            "series": shown["year"].astype(str),
+            "value": shown["inflow"],
+        }
+    )
+    data["text"] = [_label(v, "", filters) for v in data["value"]]
+    ytd = ind.year_to_date(rows)
+    title = f"Instroom per maand, {base.period_text(years)}"
+    if ytd:
+        span = f"jan–{base.MONTHS[ytd['months'] - 1]}" if ytd["months"] > 1 else "januari"
+        title = takeaways.trend(
+            f"Instroom {span}", ytd["year"], ytd["change"], f"{span} {ytd['year'] - 1}"
+        )
+    greys = [PREVIOUS_SERIES_COLOUR, "#6f86b8", REGION_SERIES_COLOUR][-len(years) :]
+    order = pd.Categorical(data["x"], categories=base.MONTHS, ordered=True)
+    data = data.assign(_order=order).sort_values(["_order"], kind="stable").drop(columns="_order")
+    return ChartSpec(
+        key="instroom.per_maand",
+        title=title,
+        subtitle=f"Aantal instromers per maand, elk jaar een lijn, {base.scope(datasets, filters)}",
+        kind="line",
+        data=data.reset_index(drop=True),
+        x_title="Maand",
+        y_title="Aantal instromers",
+        value_format="count",
+        source=base.source_line(datasets, ["inflow"], years),
+        colours=dict(zip([str(y) for y in years], greys, strict=True)),
+        masked=filters.mask_small,
+    )
 
 
 def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> ChartSpec:

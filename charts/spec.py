@@ -16,6 +16,7 @@ import pandas as pd
 
 ChartKind = Literal["column", "stacked_column", "bar", "line"]
 ValueFormat = Literal["count", "fte", "percent", "rate"]
+HIGHLIGHT_COLOUR = "#d1495b"
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ class ChartSpec:
     in display order), ``series`` (legend entry) and ``value`` (float, exact). An
     optional ``text`` column holds the label drawn at the point (for example
     "−24 %" or "<5" when small counts are masked). ``x_dates`` optionally maps each x
-    label to a date so event markers can be placed on time axes.
+    label to a date (the first day of its period) so event markers can be placed on
+    time axes. ``highlight`` optionally names x labels to emphasise (for example the
+    year of the deepest fall); renderers draw those points in ``HIGHLIGHT_COLOUR``.
     """
 
     key: str
@@ -61,6 +64,7 @@ class ChartSpec:
     events: tuple[EventMarker, ...] = ()
     x_dates: dict[str, dt.date] = field(default_factory=dict)
     masked: bool = False
+    highlight: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:

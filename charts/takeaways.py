@@ -31,25 +31,34 @@ def trend(subject: str, year: int, share: float | None, against: str) -> str:
     return f"{subject} {verb} in {year} met {_magnitude(share)} t.o.v. {against}"
 
 
-def yearly(subject: str, per_year: pd.DataFrame) -> str:
-    """Headline of a yearly series with ``year``, a value column and ``change``/base.
+def focus(per_year: pd.DataFrame) -> tuple[int, float | None, str] | None:
+    """The year a yearly chart is about: ``(year, change, against)``.
 
     ``per_year`` has the columns ``year``, ``value``, ``change`` and ``change_vs_base``.
     The deepest fall below 2019 leads when there is one (the corona dip); otherwise
     the last year against the year before.
     """
     rows = per_year.sort_values("year")
-    if rows.empty:
-        return subject
-    last = rows.iloc[-1]
+    if len(rows) < 2:
+        return None
     after_base = rows.loc[rows["year"] > PRE_CORONA_YEAR]
     if (rows["year"] == PRE_CORONA_YEAR).any() and not after_base.empty:
         trough = after_base.loc[after_base["value"].idxmin()]
         if trough["change_vs_base"] <= -NOTABLE_FALL:
-            return trend(subject, int(trough["year"]), trough["change_vs_base"], "2019")
-    if len(rows) == 1:
+            return int(trough["year"]), float(trough["change_vs_base"]), str(PRE_CORONA_YEAR)
+    last = rows.iloc[-1]
+    return int(last["year"]), last["change"], str(int(last["year"]) - 1)
+
+
+def yearly(subject: str, per_year: pd.DataFrame) -> str:
+    """The title of a yearly series: the trend of its ``focus`` year."""
+    found = focus(per_year)
+    if found is None:
+        if per_year.empty:
+            return subject
+        last = per_year.sort_values("year").iloc[-1]
         return f"{subject} in {int(last['year'])}: {numbers.integer(last['value'])}"
-    return trend(subject, int(last["year"]), last["change"], str(int(last["year"]) - 1))
+    return trend(subject, *found)
 
 
 def largest(subject: str, name: str, year: int, value_text: str) -> str:

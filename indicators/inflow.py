@@ -103,3 +103,29 @@ def per_year_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     out = yearly_flow(frame, "inflow", by=[column])
     out["year"] = out["year"].astype(int)
     return out
+
+
+def year_to_date(frame: pd.DataFrame) -> dict[str, float | int] | None:
+    """The latest year's months against the same months of the year before.
+
+    Returns ``year``, ``months`` (the last month of the latest year with data),
+    ``inflow``, ``previous`` and ``change``; None without monthly data or without the
+    year before. A month the latest year lacks is left out of both sums, so a partial
+    year is compared like with like.
+    """
+    periods = per_period(frame, "month")
+    if periods.empty:
+        return None
+    year = int(periods["year"].max())
+    current = periods.loc[periods["year"] == year]
+    if current["previous"].isna().all():
+        return None
+    inflow = float(current["inflow"].sum())
+    previous = float(current["previous"].sum())
+    return {
+        "year": year,
+        "months": int(current["period"].max()),
+        "inflow": inflow,
+        "previous": previous,
+        "change": inflow / previous - 1.0 if previous else float("nan"),
+    }
