@@ -1,0 +1,164 @@
+"""Shared test fixtures: a running dashboard, a real browser, and the test databases.
+
+``dashboard_server`` starts ``streamlit run dashboard.py`` on a free port against a
+temporary SQLite database (nothing of a developer's own ``data/`` or secrets is used)
+and waits for ``/_stcore/health``. ``browser`` drives Debian's chromium through
+Playwright. Outside CI a missing chromium or PostgreSQL skips those tests; in CI
+(``CI`` set) it fails them, so a broken install can never pass as a green run.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_TIMEOUT_S = 90
+# Configuration a developer's shell may carry that must not leak into the test app.
+APP_ENV_DROPPED = ("DATABASE_URL", "W13_EDITOR_PASSWORD_HASH", "W13_REGION_FILE")
+
+
+def in_ci() -> bool:
+    return bool(os.environ.get("CI"))
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip on a developer's machine, fail in CI: CI must run every test."""
+    if in_ci():
+        pytest.fail(f"{reason} (CI is set, so this test may not be skipped)")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class RunningApp:
+    """A Streamlit server started for a test."""
+
+    url: str
+    database_url: str
+    log: Path
+    process: subprocess.Popen
+
+    def log_tail(self, lines: int = 60) -> str:
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def _wait_healthy(app: RunningApp, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.process.poll() is not None:
+            raise RuntimeError(f"streamlit stopped at start:\n{app.log_tail()}")
+        try:
+            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s:\n{app.log_tail()}")
+
+
+def start_streamlit(
+    script: Path, workdir: Path, *, cwd: Path = REPO_ROOT, env: dict[str, str] | None = None
+) -> RunningApp:
+    """Start ``streamlit run script`` on a free port with a database in ``workdir``."""
+    port = free_port()
+    database_url = f"sqlite:///{workdir / 'w13.sqlite'}"
+    app_env = {k: v for k, v in os.environ.items() if k not in APP_ENV_DROPPED}
+    app_env |= {"DATABASE_URL": database_url, "PYTHONUNBUFFERED": "1"} | (env or {})
+    log = workdir / "streamlit.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(script),
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.headless", "true",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+        # A secrets file that does not exist: local mode, whatever the developer has.
+        "--secrets.files", str(workdir / "secrets.toml"),
+    ]  # fmt: skip
+    with log.open("wb") as sink:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=app_env, stdout=sink, stderr=subprocess.STDOUT
+        )
+    app = RunningApp(f"http://127.0.0.1:{port}", database_url, log, process)
+    try:
+        _wait_healthy(app, STARTUP_TIMEOUT_S)
+    except RuntimeError:
+        stop_streamlit(app)
+        raise
+    return app
+
+
+def stop_streamlit(app: RunningApp) -> None:
+    app.process.terminate()
+    try:
+        app.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        app.process.kill()
+        app.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def dashboard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """``streamlit run dashboard.py`` in local mode (editor) on a fresh SQLite database."""
+    app = start_streamlit(REPO_ROOT / "dashboard.py", tmp_path_factory.mktemp("dashboard"))
+    yield app
+    stop_streamlit(app)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's headless chromium, driven by Playwright (its own download is unavailable)."""
+    if not CHROMIUM.exists():
+        skip_or_fail(f"{CHROMIUM} is missing: apt-get install chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("playwright is not installed: pip install -r requirements-dev.txt")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A SQLAlchemy URL of an empty SQLite file of this test."""
+    return f"sqlite:///{tmp_path / 'w13.sqlite'}"
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """``TEST_POSTGRES_URL`` (``.ci/run`` starts PostgreSQL and sets it)."""
+    url = os.environ.get("TEST_POSTGRES_URL")
+    if not url:
+        skip_or_fail("TEST_POSTGRES_URL is not set (no PostgreSQL for the tests)")
+    return url

@@ -1,0 +1,136 @@
+"""Real-browser tests: the dashboard as staff see it, in Debian's chromium.
+
+Every page in the sidebar navigation is opened by its URL; the chart pages must draw
+Plotly charts in the DOM, and no page may show a Streamlit exception box. Screenshots
+go to ``test-artifacts/``; with ``W13_UPDATE_SCREENSHOTS=1`` (or when missing) the
+Overzicht and Instroom screenshots are also copied to ``docs/img/`` for the README.
+An editor (local mode) uploads a workbook on the Gegevens page, confirms, and sees the
+inflow chart change.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO_ROOT / "test-artifacts"
+README_IMAGES = REPO_ROOT / "docs" / "img"
+README_PAGES = ("overzicht", "instroom")
+CHART_PAGES = {"overzicht", "instroom", "lde", "maatwerk"}
+PLOTLY = ".js-plotly-plot .main-svg"
+EXCEPTION = '[data-testid="stException"]'
+NAV_LINK = '[data-testid="stSidebarNavLink"]'
+VIEWPORT = {"width": 1440, "height": 1000}
+LOAD_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-BE")
+    context.set_default_timeout(LOAD_TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def slug(url: str, base: str) -> str:
+    """``http://host:port/instroom`` → ``instroom``; the default page is its title."""
+    return url.removeprefix(base).strip("/") or ""
+
+
+def wait_until_idle(page) -> None:
+    """Wait for Streamlit to finish the script run (no 'Running' status, no stale elements)."""
+    page.wait_for_selector('[data-testid="stSidebarNav"]', state="attached")
+    page.wait_for_function(
+        """() => !document.querySelector('[data-testid="stStatusWidget"]')
+              && !document.querySelector('[data-stale="true"]')""",
+        polling=250,
+    )
+    page.wait_for_timeout(500)  # let Plotly finish its first layout pass
+
+
+def navigation(page, app) -> dict[str, str]:
+    """Page slug → URL, read from the sidebar navigation links."""
+    page.goto(app.url)
+    wait_until_idle(page)
+    links = page.eval_on_selector_all(
+        NAV_LINK, "links => links.map(a => [a.getAttribute('href'), a.innerText.trim()])"
+    )
+    pages = {}
+    for href, text in links:
+        # innerText starts with the icon's ligature name ("dashboard"); the title is last.
+        title = text.splitlines()[-1] if text else ""
+        key = slug(href, app.url) or re.sub(r"\W+", "-", title.lower()).strip("-")
+        pages[key] = href
+    return pages
+
+
+def open_page(page, url: str, *, charts: bool) -> None:
+    page.goto(url)
+    if charts:
+        page.wait_for_selector(PLOTLY, state="attached")
+    wait_until_idle(page)
+
+
+def exception_texts(page) -> list[str]:
+    return page.eval_on_selector_all(EXCEPTION, "boxes => boxes.map(b => b.innerText)")
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(target), full_page=True)
+    if name in README_PAGES:
+        readme_image = README_IMAGES / f"{name}.png"
+        if os.environ.get("W13_UPDATE_SCREENSHOTS") or not readme_image.exists():
+            README_IMAGES.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"{name}-viewport.png"))
+            shutil.copyfile(ARTIFACTS / f"{name}-viewport.png", readme_image)
+    return target
+
+
+def chart_values(page) -> list[list[float]]:
+    """The y values of every trace of every Plotly chart on the page, as drawn."""
+    return page.eval_on_selector_all(
+        ".js-plotly-plot",
+        """plots => plots.flatMap(p => (p._fullData || []).map(
+               t => Array.from(t.y || [], Number).filter(v => !Number.isNaN(v))))""",
+    )
+
+
+def test_every_page_renders_without_errors(dashboard_server, page) -> None:
+    pages = navigation(page, dashboard_server)
+    assert set(pages) >= CHART_PAGES, f"navigation has {sorted(pages)}"
+    for name, url in pages.items():
+        open_page(page, url, charts=name in CHART_PAGES)
+        shot = screenshot(page, name)
+        errors = exception_texts(page)
+        assert not errors, f"{name}: {errors}, see {shot}\n{dashboard_server.log_tail()}"
+        if name in CHART_PAGES:
+            drawn = page.locator(PLOTLY).count()
+            assert drawn >= 1, f"{name}: no Plotly chart drawn, see {shot}"
+            assert any(chart_values(page)), f"{name}: charts have no data, see {shot}"
+    assert "Traceback" not in dashboard_server.log_tail(400)
+
+
+def inflow_workbook(path: Path, year: int, per_municipality: int) -> Path:
+    """A small, tidy inflow workbook as staff would fill in the template."""
+    from reference import load_region, target_groups
+
+    region = load_region()
+    group = target_groups()[0].name
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Instroom")
+    sheet.write_row(0, 0, ["Jaar", "Gemeente", "Doelgroep", "Instroom"])
+    for row, municipality in enumerate(region.names, start=1):
+        sheet.write_row(row, 0, [year, municipality, group, per_municipality])
+    book.close()
+    return path
