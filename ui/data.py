@@ -10,7 +10,7 @@ write (import, undo, removal) busts the caches simply by changing ``store.versio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
@@ -46,7 +46,26 @@ def store() -> Store:
 def _datasets(url: str | None, version: int) -> Datasets:
     # NOTE: keyed by version so a write elsewhere (another session) is seen on the next
     # rerun; the frames are shared read-only between sessions, never mutated.
-    return Datasets.from_store(store_for(url), load_region())
+    return compact(Datasets.from_store(store_for(url), load_region()))
+
+
+# Below this many inflow rows compacting saves nothing worth its time.
+COMPACT_FROM_ROWS = 50_000
+
+
+def compact(datasets: Datasets) -> Datasets:
+    """The same data with inflow rows that share every key summed into one.
+
+    Inflow is a flow, so summing rows with identical year, period, municipality,
+    target group and organisation changes no indicator; a million stored rows shrink
+    to the number of distinct keys, which every chart then filters and groups.
+    """
+    inflow = datasets.inflow
+    if len(inflow) < COMPACT_FROM_ROWS:
+        return datasets
+    keys = [c for c in inflow.columns if c != "inflow"]
+    summed = inflow.groupby(keys, dropna=False, sort=False)["inflow"].sum().reset_index()
+    return replace(datasets, inflow=summed.astype(inflow.dtypes.to_dict()))
 
 
 def datasets() -> Datasets:

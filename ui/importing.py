@@ -9,6 +9,7 @@ only imported again when the user insists.
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from charts.numbers import integer
@@ -100,7 +101,7 @@ def _confirm(store: Store, files: list[ParsedFile], user: str) -> None:
         duplicates = False
         for parsed, plan in zip(files, plans, strict=True):
             st.markdown(f"**{parsed.name}** ({KIND_LABELS[parsed.kind]})")
-            st.dataframe(plan.changes_frame(), hide_index=True, width="stretch")
+            st.dataframe(changes_table(plan.changes), hide_index=True, width="stretch")
             if plan.duplicate_of is not None:
                 duplicates = True
                 st.warning(
@@ -114,6 +115,29 @@ def _confirm(store: Store, files: list[ParsedFile], user: str) -> None:
             st.rerun()
         if confirm.button("Bevestigen en importeren", type="primary", key="import-confirm"):
             _apply(store, plans, user, force=bool(insist))
+
+
+_MEASURE_NAMES = {
+    "inflow": "Instroom",
+    "fte": "VTE",
+    "contingent": "Contingent",
+    "places": "Plaatsen",
+    "occupied": "Bezet",
+}
+_WHEN = {"before": "vóór", "after": "na", "replaced": "vervangen"}
+
+
+def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
+    """The store's what-changes table (per year, before → after) with Dutch headers."""
+
+    def header(column: str) -> str:
+        if column == "year":
+            return "Jaar"
+        name, _, when = column.rpartition("_")
+        label = "Rijen" if name == "rows" else _MEASURE_NAMES.get(name, name)
+        return f"{label} {_WHEN.get(when, when)}"
+
+    return changes.rename(columns=header)
 
 
 def _apply(store: Store, plans: list, user: str, *, force: bool) -> None:

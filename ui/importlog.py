@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from storage import Store
+from storage import Store, StoreError
+from ui.importing import changes_table
 
 _UNDO = "undo-pending"
 _MESSAGE = "log-message"
@@ -76,8 +77,12 @@ def section(store: Store, user: str) -> None:
     if st.session_state.get(_UNDO) == chosen:
         st.warning(f"Import {chosen} ongedaan maken? De gegevens van vóór die import komen terug.")
         if st.button("Ja, ongedaan maken", type="primary", key="undo-confirm"):
-            store.undo(chosen, user=user)
             st.session_state[_UNDO] = None
+            try:
+                store.undo(chosen, user=user)
+            except StoreError as error:  # e.g. replaced by a later import: Dutch message
+                st.error(str(error))
+                return
             st.session_state[_MESSAGE] = f"Import {chosen} is ongedaan gemaakt."
             st.rerun()
 
@@ -87,7 +92,7 @@ def _changes(store: Store, import_id: int) -> None:
     changes = store.import_changes(import_id)
     if changes is not None and not changes.empty:
         with st.expander("Wat deze import veranderde"):
-            st.dataframe(changes, hide_index=True, width="stretch")
+            st.dataframe(changes_table(changes), hide_index=True, width="stretch")
 
 
 def sample_notice(store: Store, user: str) -> None:
