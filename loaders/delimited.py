@@ -1,0 +1,91 @@
+"""Decode and split CSV/TXT exports: any delimiter, UTF-8 (with or without BOM), UTF-16, cp1252.
+
+Belgian Excel saves "CSV (gescheiden door lijstscheidingsteken)" in cp1252 with ``;`` and
+decimal commas; web exports use UTF-8 with ``,``; "Unicode-tekst" is UTF-16 with tabs.
+Cells come back as ``str`` (``None`` when empty); numbers and dates are interpreted later.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from loaders.safety import MAX_CELL_CHARS, LimitError, check_shape
+
+# Preference when two delimiters split the sample equally well: a Belgian ';' file with
+# decimal commas splits "consistently" on ',' too, so ';' must win ties.
+_DELIMITERS = ("\t", ";", ",", "|")
+_SAMPLE_LINES = 50
+_SEP_HINT = re.compile(r"\A\s*sep=(.)\s*\r?\n", re.IGNORECASE)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode with the BOM when present, else strict UTF-8, else cp1252 (Windows Excel)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        # NOTE: cp1252 leaves five bytes undefined; latin-1 maps every byte, so a stray
+        # control byte never turns a readable file into an error.
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that splits the most sample lines into the same number (≥ 2) of fields."""
+    sample = "\n".join(text.splitlines()[:_SAMPLE_LINES])
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        if delimiter not in sample:
+            continue
+        widths = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if row]
+        multi = [width for width in widths if width >= 2]
+        if not multi:
+            continue
+        modal = max(set(multi), key=multi.count)
+        score = (multi.count(modal), 0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_delimited(data: bytes) -> list[list[object]]:
+    """Rows of ``str | None`` cells, padded to one width; raises ``LimitError`` when too big."""
+    text = decode_text(data)
+    hint = _SEP_HINT.match(text)
+    if hint:
+        # Excel's own "sep=;" first line: it chooses the delimiter and Excel does not show it.
+        delimiter, text = hint.group(1), text[hint.end() :]
+    else:
+        delimiter = detect_delimiter(text)
+    rows: list[list[object]] = []
+    width = 0
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if row and max(map(len, row)) > MAX_CELL_CHARS:
+                raise LimitError(_long_cell(len(rows) + 1))
+            width = max(width, len(row))
+            check_shape(len(rows) + 1, width)
+            rows.append([cell if cell != "" else None for cell in row])
+    except csv.Error as exc:
+        # The csv module refuses fields over its own limit (131,072 characters) this way.
+        raise LimitError(_long_cell(len(rows) + 1)) from exc
+    while rows and all(cell is None for cell in rows[-1]):
+        rows.pop()
+    for row in rows:
+        if len(row) < width:
+            row.extend([None] * (width - len(row)))
+    return rows
+
+
+def _long_cell(row: int) -> str:
+    return (
+        f"Rij {row} bevat een cel met meer dan {MAX_CELL_CHARS:,} tekens; zo'n lange cel "
+        "hoort niet in een gegevensbestand (Excel zelf laat er maximaal zoveel toe)."
+    ).replace(",", ".")

@@ -1,0 +1,183 @@
+"""Read any uploaded spreadsheet into raw cell grids, safely; the base of every loader.
+
+``read_workbook`` takes a path, bytes or a binary file object, sniffs the format from the
+content, refuses hostile or broken files with a Dutch ``ValidationError``, and returns a
+``Workbook`` of ``Sheet`` grids whose row 0 / column 0 are Excel's row 1 / column A, so a
+``Problem`` can point at the cell exactly as Excel shows it.
+
+How each format is read (python-calamine, never openpyxl, on the hot path):
+- xlsx/xlsm: the zip package is pre-flighted (``loaders.safety``), then parsed in-process.
+- xls and ods: no cheap pre-flight exists for BIFF and ODS repeats, so calamine runs in a
+  child process capped at 512 MB of extra address space and 10 s of CPU; if a crafted
+  file makes it abort, only the child dies.
+- csv/txt: decoded and split by ``loaders.delimited``.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+from typing import BinaryIO
+
+from loaders import calamine_io
+from loaders.delimited import read_delimited
+from loaders.errors import Problem, ValidationError
+from loaders.safety import MAX_SOURCE_BYTES, LimitError, check_shape, dutch_int, preflight_zip
+from loaders.sniff import PASSWORD_MESSAGE, SniffError, sniff_format
+
+Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
+CHILD_TIMEOUT_SECONDS = 20
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet: a rectangular grid of raw values, ``rows[0][0]`` is cell A1.
+
+    Values are ``None`` (empty), ``int``, ``float``, ``str``, ``bool``, ``datetime.datetime``,
+    ``datetime.date``, ``datetime.time`` or (rarely, durations) ``datetime.timedelta``.
+    ``merged`` holds 0-based inclusive ``(first_row, first_col, last_row, last_col)``; the
+    value sits in the top-left cell, the others are ``None``.
+    """
+
+    name: str
+    rows: list[list[object]]
+    merged: list[tuple[int, int, int, int]]
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class Workbook:
+    """A read file: its name when known, the sniffed format and every worksheet in order."""
+
+    name: str | None
+    format: str
+    sheets: list[Sheet]
+
+
+def source_bytes(source: Source) -> tuple[bytes, str | None]:
+    """The content and file name (without folders) of a path, bytes or binary file object.
+
+    File objects are rewound before and after reading, so a Streamlit ``UploadedFile`` can be
+    read again by the next loader.
+    """
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return _within_cap(bytes(source), None), None
+    if isinstance(source, (str, os.PathLike)):
+        return _read_path(Path(source))
+    if hasattr(source, "read"):
+        name = getattr(source, "name", None)
+        name = PurePath(name).name if isinstance(name, str) and name else None
+        _rewind(source)
+        data = source.read(MAX_SOURCE_BYTES + 1)
+        _rewind(source)
+        if isinstance(data, str):
+            raise ValidationError(
+                [Problem("Het bestand werd als tekst geopend in plaats van binair.")], name
+            )
+        return _within_cap(bytes(data or b""), name), name
+    raise ValidationError(
+        [
+            Problem(
+                f"Onbekende bron van het type {type(source).__name__}; geef een pad, bytes of een bestand."
+            )
+        ]
+    )
+
+
+def read_workbook(source: Source) -> Workbook:
+    """Read ``source`` into a ``Workbook``; raise ``ValidationError`` (Dutch) if it can't be read."""
+    data, name = source_bytes(source)
+    try:
+        kind = sniff_format(data, name)
+        sheets = _read_sheets(data, kind, name)
+        for sheet in sheets:
+            check_shape(len(sheet.rows), len(sheet.rows[0]) if sheet.rows else 0, sheet.name)
+    except (SniffError, LimitError) as exc:
+        raise ValidationError([Problem(str(exc))], name) from exc
+    if not sheets:
+        raise ValidationError([Problem("De werkmap bevat geen enkel werkblad met gegevens.")], name)
+    return Workbook(name=name, format=kind, sheets=sheets)
+
+
+def _read_sheets(data: bytes, kind: str, name: str | None) -> list[Sheet]:
+    if kind == "csv":
+        stem = PurePath(name).stem if name else "CSV"
+        return [Sheet(stem or "CSV", read_delimited(data), [], False)]
+    if kind in ("xlsx", "xlsm", "ods"):
+        preflight_zip(data, kind)
+    try:
+        if kind in ("xlsx", "xlsm"):
+            raw = calamine_io.read_sheets(data, kind)
+        else:
+            raw = _read_in_child(data, kind)
+    except calamine_io.ReadFailure as exc:
+        if exc.password:
+            raise SniffError(PASSWORD_MESSAGE) from exc
+        raise SniffError(_unreadable(kind)) from exc
+    return [Sheet(*sheet) for sheet in raw]
+
+
+def _read_in_child(data: bytes, kind: str) -> list[calamine_io.RawSheet]:
+    """Parse in a resource-limited child process; any crash becomes a Dutch refusal."""
+    command = [sys.executable, "-P", calamine_io.__file__, kind]
+    try:
+        done = subprocess.run(
+            command, input=data, capture_output=True, timeout=CHILD_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise LimitError(
+            "Het lezen van het bestand duurde te lang en werd afgebroken. Sla het op als .xlsx en probeer opnieuw."
+        ) from exc
+    if done.returncode != 0 or not done.stdout:
+        raise LimitError(
+            "Het bestand kon niet veilig gelezen worden: het is beschadigd of vraagt onredelijk veel "
+            "geheugen. Open het in Excel, sla het op als .xlsx en probeer opnieuw."
+        )
+    status, *payload = pickle.loads(done.stdout)
+    if status != "ok":
+        message, password = payload
+        raise calamine_io.ReadFailure(message, password=password)
+    return [calamine_io.RawSheet(*sheet) for sheet in payload[0]]
+
+
+def _unreadable(kind: str) -> str:
+    label = {"xls": "Excel 97-2003 (.xls)", "ods": "OpenDocument (.ods)"}.get(kind, "Excel (.xlsx)")
+    return (
+        f"Het bestand lijkt een {label}-werkmap maar is beschadigd of onleesbaar. "
+        "Open het in Excel of LibreOffice, sla het opnieuw op en probeer nog eens."
+    )
+
+
+def _read_path(path: Path) -> tuple[bytes, str | None]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SOURCE_BYTES:
+            raise ValidationError([Problem(_too_large())], path.name)
+        return path.read_bytes(), path.name
+    except FileNotFoundError as exc:
+        raise ValidationError([Problem(f"Het bestand '{path}' bestaat niet.")], path.name) from exc
+    except (IsADirectoryError, PermissionError) as exc:
+        raise ValidationError(
+            [Problem(f"'{path}' kan niet gelezen worden ({exc.strerror}).")], path.name
+        ) from exc
+
+
+def _within_cap(data: bytes, name: str | None) -> bytes:
+    if len(data) > MAX_SOURCE_BYTES:
+        raise ValidationError([Problem(_too_large())], name)
+    return data
+
+
+def _too_large() -> str:
+    return f"Het bestand is groter dan {dutch_int(MAX_SOURCE_BYTES // (1024 * 1024))} MB en wordt niet ingelezen."
+
+
+def _rewind(handle: BinaryIO) -> None:
+    try:
+        handle.seek(0)
+    except (AttributeError, OSError, ValueError):
+        pass
