@@ -1,0 +1,270 @@
+"""Find the table in a sheet: skip title and "Bron:" rows, read one- or two-row headers.
+
+The sheet arrives as a grid of raw cells. Merged ranges are filled with their
+top-left value first, so a year merged over "Contingent | Bezet" labels both columns
+and an organisation merged down labels each of its rows. The header row is the row
+among the first ``HEADER_SCAN`` whose cells best match the dataset's synonyms or read
+as periods; the row above or below joins it when the two complement each other
+(periods over measures, or measures over periods). Each column is then classified:
+a known column, a period column of a wide table, a totals column, or ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loaders.columns import spec_of, synonym_table
+from loaders.normalise import clean_text, column_letter, is_blank, text_key
+from loaders.periods import Period, parse_period, year_in_text
+
+HEADER_SCAN = 60
+TOTAL_WORDS = (
+    "totaal",
+    "eindtotaal",
+    "subtotaal",
+    "total",
+    "grand total",
+    "som",
+    "totalen",
+    "algemeen totaal",
+    "generaal totaal",
+    "sum",
+    "totaal generaal",
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a located table."""
+
+    index: int  # 0-based grid column
+    letter: str  # Excel column letters
+    label: str  # header text as shown (both header rows joined)
+    name: str | None = None  # dataset column from the synonym table
+    period: Period | None = None  # period of a wide table's value column
+    measure: str | None = None  # measure named in a two-row header over/under a period
+    total: bool = False  # a "Totaal" column
+
+
+@dataclass(frozen=True)
+class Table:
+    """A located table: header, its body rows with Excel row numbers, and context."""
+
+    sheet: str
+    header_row: int  # Excel row number of the (last) header row
+    body: pd.DataFrame  # raw cells of the data rows; columns are grid column indices
+    excel_rows: np.ndarray  # Excel row number of each body row
+    columns: tuple[Column, ...]
+    titles: tuple[str, ...]  # text in the rows above the header
+    context_year: int | None  # year from the sheet name or the title
+
+    def named(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+    @property
+    def period_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.period is not None and not c.total]
+
+
+def to_grid(
+    rows: Sequence[Sequence[object]], merged: Sequence[tuple[int, int, int, int]]
+) -> pd.DataFrame:
+    """The sheet as an object DataFrame, merged ranges filled with their top-left value."""
+    grid = pd.DataFrame(list(rows), dtype=object) if rows else pd.DataFrame(dtype=object)
+    n_rows, n_cols = grid.shape
+    for first_row, first_col, last_row, last_col in merged:
+        if first_row >= n_rows or first_col >= n_cols:
+            continue
+        value = grid.iat[first_row, first_col]
+        grid.iloc[first_row : last_row + 1, first_col : last_col + 1] = value
+    return grid
+
+
+def is_total_label(value: object) -> bool:
+    """True for "Totaal", "Totaal W13", "Eindtotaal", "Grand Total", "Subtotaal Kortrijk"…"""
+    if not isinstance(value, str):
+        return False
+    key = text_key(value)
+    return any(key == w or key.startswith(w + " ") for w in TOTAL_WORDS) or key.endswith(" totaal")
+
+
+def _label_kind(value: object, synonyms: dict[str, str]) -> tuple[str, object]:
+    """Classify one header cell: ("name", column) | ("period", Period) | ("total", None) | …"""
+    if is_blank(value):
+        return "blank", None
+    if isinstance(value, str):
+        key = text_key(value)
+        if key in synonyms:
+            return "name", synonyms[key]
+        if is_total_label(value):
+            return "total", None
+    period = parse_period(value)
+    if period is None:
+        return "other", None
+    if isinstance(value, int | float) and not 2000 <= period.year <= 2100:
+        return "other", None  # a bare number in a header row is a count, not a year
+    return "period", period
+
+
+def _row_score(cells: list[tuple[str, object]]) -> float:
+    names = {v for k, v in cells if k == "name"}
+    periods = sum(1 for k, _ in cells if k == "period")
+    return len(names) + min(periods, 2) * 0.9 + (0.1 if periods > 2 else 0)
+
+
+def _classify(grid: pd.DataFrame, row: int, synonyms: dict[str, str]) -> list[tuple[str, object]]:
+    return [_label_kind(v, synonyms) for v in grid.iloc[row].tolist()]
+
+
+def _measure_names(kind: str) -> set[str]:
+    from loaders.columns import specs
+
+    return {s.name for s in specs(kind) if s.role == "measure"}
+
+
+def fill_top(top: list[object], bottom: list[object]) -> list[object]:
+    """Carry a top-row group label right over blanks that have a label below.
+
+    Unmerged two-row headers write the year once above its "Contingent | Bezet" pair.
+    """
+    filled, last = [], None
+    for own, below in zip(top, bottom, strict=True):
+        if is_blank(own):
+            filled.append(last if not is_blank(below) else None)
+            if is_blank(below):
+                last = None
+        else:
+            filled.append(own)
+            last = own
+    return filled
+
+
+def _complements(own, partner, measures: set[str]) -> int:
+    count = 0
+    for a, b in zip(own, partner, strict=True):
+        kinds = {a[0], b[0]}
+        if kinds == {"period", "name"} or kinds == {"total", "name"}:
+            name = a[1] if a[0] == "name" else b[1]
+            count += name in measures
+    return count
+
+
+def _two_rows(grid: pd.DataFrame, top: int, synonyms: dict[str, str]):
+    top_values = grid.iloc[top].tolist()
+    bottom_values = grid.iloc[top + 1].tolist()
+    top_values = fill_top(top_values, bottom_values)
+    return (
+        [_label_kind(v, synonyms) for v in top_values],
+        [_label_kind(v, synonyms) for v in bottom_values],
+        top_values,
+        bottom_values,
+    )
+
+
+def find_header(grid: pd.DataFrame, kind: str) -> tuple[int, int, float] | None:
+    """(first header row, last header row, score), 0-based, or None if no header found."""
+    synonyms = synonym_table(kind)
+    measures = _measure_names(kind)
+    scan = min(len(grid), HEADER_SCAN)
+    scores = [_row_score(_classify(grid, r, synonyms)) for r in range(scan)]
+    if not scores or max(scores) < 1.8:
+        return None
+    best = int(np.argmax(scores))
+    for top in (best - 1, best):
+        if top >= 0 and top + 1 < len(grid):
+            upper, lower, _, _ = _two_rows(grid, top, synonyms)
+            if _complements(upper, lower, measures) >= 2:
+                return top, top + 1, scores[best]
+    return best, best, scores[best]
+
+
+def _column(
+    index: int, labels: list[object], synonyms: dict[str, str], measures: set[str]
+) -> Column:
+    kinds = [_label_kind(v, synonyms) for v in labels]
+    texts = [t for v in labels if (t := clean_text(v))]
+    label = " / ".join(dict.fromkeys(texts))
+    letter = column_letter(index)
+    names = [v for k, v in kinds if k == "name"]
+    periods = [v for k, v in kinds if k == "period"]
+    total = any(k == "total" for k, _ in kinds)
+    if periods:
+        measure = next((n for n in names if n in measures), None)
+        return Column(index, letter, label, period=periods[-1], measure=measure, total=total)
+    if total:
+        measure = next((n for n in names if n in measures), None)
+        return Column(index, letter, label, measure=measure, total=True)
+    return Column(index, letter, label, name=names[-1] if names else None)
+
+
+def _mark_enclosing_periods(columns: list[Column]) -> list[Column]:
+    """A year column beside that year's months or quarters is its total, not data."""
+    periods = [c.period for c in columns if c.period is not None]
+
+    def encloses(outer: Period, inner: Period) -> bool:
+        if outer.year is None or outer.year != inner.year or outer == inner:
+            return False
+        if outer.quarter is None:
+            return inner.quarter is not None
+        return outer.month is None and inner.month is not None and inner.quarter == outer.quarter
+
+    out = []
+    for c in columns:
+        if c.period is not None and any(encloses(c.period, p) for p in periods):
+            c = Column(c.index, c.letter, c.label, period=c.period, measure=c.measure, total=True)
+        out.append(c)
+    return out
+
+
+def locate_table(
+    sheet_name: str, rows: Sequence[Sequence[object]], merged, kind: str
+) -> Table | None:
+    """The table of ``kind`` in a sheet, or None when the sheet has no recognisable header."""
+    grid = to_grid(rows, merged)
+    found = find_header(grid, kind)
+    if found is None:
+        return None
+    first, last, _ = found
+    synonyms = synonym_table(kind)
+    measures = _measure_names(kind)
+    if last > first:
+        _, _, top_values, bottom_values = _two_rows(grid, first, synonyms)
+        header = pd.DataFrame([top_values, bottom_values], dtype=object)
+    else:
+        header = grid.iloc[first : first + 1]
+    columns = [
+        _column(i, header.iloc[:, i].tolist(), synonyms, measures) for i in range(grid.shape[1])
+    ]
+    columns = _mark_enclosing_periods(columns)
+    columns = [c for c in columns if c.name or c.period is not None or c.total]
+    body = grid.iloc[last + 1 :]
+    titles = tuple(
+        dict.fromkeys(t for v in grid.iloc[:first].to_numpy().ravel() if (t := clean_text(v)))
+    )
+    context_year = _year_of_sheet(sheet_name)
+    if context_year is None:
+        context_year = year_in_text(" ".join(titles))
+    return Table(
+        sheet=sheet_name,
+        header_row=last + 1,
+        body=body,
+        excel_rows=np.arange(last + 2, last + 2 + len(body)),
+        columns=tuple(columns),
+        titles=titles,
+        context_year=context_year,
+    )
+
+
+def _year_of_sheet(name: str) -> int | None:
+    period = parse_period(name)
+    if period is not None and period.year is not None:
+        return period.year
+    return year_in_text(name)
+
+
+def measure_label(kind: str, name: str) -> str:
+    return spec_of(kind, name).label

@@ -1,0 +1,33 @@
+"""Load LDE (lokale diensteneconomie) FTE per organisation: stocks, kept per quarter."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.fields import Findings
+from loaders.pipeline import finish, run
+from loaders.validate import check_duplicates
+
+KEYS = ["year", "quarter", "organisation", "municipality"]
+
+
+def _tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
+    frame = check_duplicates(frame, "lde", found)
+    if "contingent" not in frame:
+        frame = frame.assign(contingent=float("nan"))
+    tidy = frame.groupby(KEYS, dropna=False, sort=True, as_index=False).agg(
+        fte=("fte", "first"), contingent=("contingent", "first")
+    )
+    return finish(tidy, "lde")
+
+
+def load_lde(source) -> pd.DataFrame:
+    """Load an LDE file into the tidy ``lde`` frame (see docs/ARCHITECTURE.md).
+
+    Columns: ``year``, ``quarter`` (Int64, nullable), ``organisation``, ``municipality``
+    (nullable), ``fte`` (float ≥ 0), ``contingent`` (granted FTE, NaN when unknown).
+    FTE are stocks: quarter rows are kept as quarters, never summed into a year.
+    ``frame.attrs["warnings"]`` lists Dutch warnings; ``ValidationError`` lists every
+    problem of a file that cannot be loaded.
+    """
+    return run(source, "lde", _tidy)

@@ -1,0 +1,34 @@
+"""Load maatwerk capacity (contingent) and occupation (bezetting): stocks per quarter."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.fields import Findings
+from loaders.pipeline import finish, run
+from loaders.validate import check_duplicates
+
+KEYS = ["year", "quarter", "organisation", "municipality", "kind"]
+
+
+def _tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
+    frame = check_duplicates(frame, "maatwerk", found)
+    if "occupied" not in frame:
+        frame = frame.assign(occupied=float("nan"))  # unknown, never 0
+    tidy = frame.groupby(KEYS, dropna=False, sort=True, as_index=False).agg(
+        places=("places", "first"), occupied=("occupied", "first")
+    )
+    return finish(tidy, "maatwerk")
+
+
+def load_maatwerk(source) -> pd.DataFrame:
+    """Load a maatwerk file into the tidy ``maatwerk`` frame (see docs/ARCHITECTURE.md).
+
+    Columns: ``year``, ``quarter`` (Int64, nullable), ``organisation`` (nullable; WSE
+    open data gives sites), ``municipality`` (nullable), ``kind`` (``"collectief"`` for
+    maatwerkbedrijf, maatwerkafdeling and CMW; ``"individueel"`` for IM), ``places``
+    (granted contingent) and ``occupied`` (filled; NaN when unknown, never 0).
+    ``frame.attrs["warnings"]`` lists Dutch warnings; ``ValidationError`` lists every
+    problem of a file that cannot be loaded.
+    """
+    return run(source, "maatwerk", _tidy)

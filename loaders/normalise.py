@@ -1,0 +1,73 @@
+"""Text normalisation shared by header matching, place matching and value mapping.
+
+Spreadsheet text arrives in any case, with accents or without, with stray spaces,
+non-breaking spaces, underscores (open-data field names) and punctuation. Everything
+that compares text compares the *key* produced here, so the rules live in one place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+@lru_cache(maxsize=65536)
+def _key_of_str(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_ALNUM.sub(" ", stripped).strip()
+
+
+def text_key(value: object) -> str:
+    """Comparison key: lower case, no accents, every run of non-alphanumerics one space.
+
+    ``"  Spiere_Helkijn "``, ``"SPIERE-HELKIJN"`` and ``"spière helkijn"`` all give
+    ``"spiere helkijn"``. Non-text values give their ``str`` key; ``None`` gives ``""``.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return _key_of_str(str(value))
+
+
+def compact_key(value: object) -> str:
+    """``text_key`` without spaces: ``"K 1"`` and ``"k1"`` compare equal."""
+    return text_key(value).replace(" ", "")
+
+
+def clean_text(value: object) -> str | None:
+    """Display text of a cell: trimmed, inner whitespace collapsed; empty → ``None``."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return None
+        if value.is_integer():
+            value = int(value)
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def is_blank(value: object) -> bool:
+    """True for cells that hold nothing: ``None``, NaN or only whitespace."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, str):
+        return not value.strip()
+    return False
+
+
+def column_letter(index: int) -> str:
+    """Excel column letters of a 0-based column index: 0 → ``A``, 27 → ``AB``."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

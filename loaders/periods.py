@@ -1,0 +1,240 @@
+"""Periods written every way a Belgian office writes them.
+
+A period is a year with optionally a quarter or a month: ``2021``, ``"jan 2021"``,
+``"januari 2021"``, ``"2021-01"``, ``"jan-21"``, real date cells, day-first
+``"15/03/2021"``, ``"2021-K1"``, ``"K2 2021"``, ``"2021 Q3"``, ``"Q4-2021"``,
+``"2021 K4"``, ``"1e kwartaal 2021"``, ``"2021M03"``. A month or quarter without a
+year (``"jan"``, ``"K3"``) parses with ``year=None`` so that a sheet name or title can
+supply it. Columns are parsed on their unique values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from loaders.normalise import text_key
+
+MIN_YEAR = 2000
+
+
+def max_year(today: dt.date | None = None) -> int:
+    """The latest year a file may contain: next year (budgets and contingents ahead)."""
+    return (today or dt.date.today()).year + 1
+
+
+@dataclass(frozen=True)
+class Period:
+    year: int | None
+    quarter: int | None = None
+    month: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.month is not None and self.quarter is None:
+            object.__setattr__(self, "quarter", (self.month - 1) // 3 + 1)
+
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "januari jan january janvier janv",
+        "februari feb febr february fevrier fev",
+        "maart mrt maa mar march mars",
+        "april apr avril avr",
+        "mei may mai",
+        "juni jun june juin",
+        "juli jul july juillet juil",
+        "augustus aug august aout",
+        "september sep sept septembre",
+        "oktober okt oct october octobre",
+        "november nov novembre",
+        "december dec decembre",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _number
+
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+_Q = r"(?:k|q|kw|kwartaal|t|trim|trimester|quarter|kwart)"
+_ORD = r"(?:e|de|ste|ste|st|nd|rd|th)?"
+_YEAR4 = r"(20\d\d|19\d\d)"
+
+# Patterns run on text_key output: lower case, no accents, separators turned into spaces.
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"^{_YEAR4}$"), "y"),
+    (re.compile(rf"^{_YEAR4} ?{_Q} ?([1-4])$"), "yq"),
+    (re.compile(rf"^{_Q} ?([1-4]) ?{_YEAR4}$"), "qy"),
+    (re.compile(rf"^([1-4]){_ORD} ?{_Q} ?{_YEAR4}$"), "qy"),
+    (re.compile(rf"^{_YEAR4} ([1-4]){_ORD} ?{_Q}$"), "yq"),
+    (re.compile(rf"^{_YEAR4} ?m ?(\d\d?)$"), "ym"),
+    (re.compile(rf"^({_MONTH_NAMES}) ?{_YEAR4}$"), "My"),
+    (re.compile(rf"^{_YEAR4} ?({_MONTH_NAMES})$"), "yM"),
+    (re.compile(rf"^({_MONTH_NAMES}) (\d\d)$"), "My2"),
+    (re.compile(rf"^{_YEAR4} (\d\d?)$"), "ym"),
+    (re.compile(rf"^(\d\d?) {_YEAR4}$"), "my"),
+    (re.compile(rf"^{_YEAR4} (\d\d?) (\d\d?)(?: 0?0 00(?: 00)?)?$"), "ymd"),
+    (re.compile(rf"^(\d\d?) (\d\d?) {_YEAR4}(?: 0?0 00(?: 00)?)?$"), "dmy"),
+    (re.compile(r"^(\d\d?) (\d\d?) (\d\d)$"), "dmy2"),
+    (re.compile(rf"^({_MONTH_NAMES})$"), "M"),
+    (re.compile(rf"^{_Q} ?([1-4])$"), "q"),
+    (re.compile(rf"^([1-4]){_ORD} ?{_Q}$"), "q"),
+    (re.compile(rf"^(\d\d?) ({_MONTH_NAMES}) {_YEAR4}$"), "dMy"),
+]
+
+
+def _month(value: int) -> int | None:
+    return value if 1 <= value <= 12 else None
+
+
+def _from_match(kind: str, groups: tuple[str, ...]) -> Period | None:
+    if kind == "y":
+        return Period(int(groups[0]))
+    if kind == "yq":
+        return Period(int(groups[0]), quarter=int(groups[1]))
+    if kind == "qy":
+        return Period(int(groups[1]), quarter=int(groups[0]))
+    if kind == "q":
+        return Period(None, quarter=int(groups[0]))
+    if kind == "M":
+        return Period(None, month=MONTHS[groups[0]])
+    if kind == "My":
+        return Period(int(groups[1]), month=MONTHS[groups[0]])
+    if kind == "yM":
+        return Period(int(groups[0]), month=MONTHS[groups[1]])
+    if kind == "My2":
+        return Period(2000 + int(groups[1]), month=MONTHS[groups[0]])
+    if kind in ("ym", "my"):
+        year, month = (groups[0], groups[1]) if kind == "ym" else (groups[1], groups[0])
+        return Period(int(year), month=m) if (m := _month(int(month))) else None
+    if kind == "ymd":
+        return _date_period(int(groups[0]), int(groups[1]), int(groups[2]))
+    if kind == "dmy":
+        return _date_period(int(groups[2]), int(groups[1]), int(groups[0]))
+    if kind == "dmy2":
+        return _date_period(2000 + int(groups[2]), int(groups[1]), int(groups[0]))
+    if kind == "dMy":
+        return _date_period(int(groups[2]), MONTHS[groups[1]], int(groups[0]))
+    return None
+
+
+def _date_period(year: int, month: int, day: int) -> Period | None:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return None
+    return Period(year, month=month)
+
+
+@lru_cache(maxsize=65536)
+def parse_period_text(text: str) -> Period | None:
+    """Parse one period written as text; ``None`` when it is not a period."""
+    key = text_key(text)
+    if not key or len(key) > 40:
+        return None
+    for pattern, kind in _PATTERNS:
+        match = pattern.match(key)
+        if match:
+            return _from_match(kind, match.groups())
+    return None
+
+
+def parse_period(value: object, *, dates: bool = False) -> Period | None:
+    """Parse one cell (text, number, date or datetime) as a period.
+
+    Numbers are years (``2021``, ``2021.0``); with ``dates=True`` (a start-date
+    column) a number between 20000 and 80000 is an Excel date serial instead.
+    """
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        return Period(value.year, month=value.month)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        if number != number or not number.is_integer():
+            return None
+        if dates and 20000 <= number <= 80000:
+            day = dt.date(1899, 12, 30) + dt.timedelta(days=int(number))
+            return Period(day.year, month=day.month)
+        return Period(int(number)) if 1900 <= number <= 2100 else None
+    if isinstance(value, str):
+        return parse_period_text(value)
+    return None
+
+
+def year_in_text(text: object) -> int | None:
+    """The one plausible year mentioned in a title or sheet name (``"Instroom 2021"``)."""
+    years = {int(y) for y in re.findall(r"(?<!\d)(20\d\d)(?!\d)", str(text or ""))}
+    return years.pop() if len(years) == 1 else None
+
+
+def parse_periods(values: pd.Series, *, dates: bool = False) -> tuple[pd.DataFrame, pd.Series]:
+    """Parse a column into ``year``, ``quarter``, ``month`` (Int64) and a bad-cell mask.
+
+    Empty cells give missing parts and are not flagged; cells that are not a period
+    are flagged so validation can name them.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        frame = pd.DataFrame(
+            {
+                "year": values.dt.year.astype("Int64"),
+                "quarter": values.dt.quarter.astype("Int64"),
+                "month": values.dt.month.astype("Int64"),
+            },
+            index=values.index,
+        )
+        return frame, pd.Series(False, index=values.index)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = [parse_period(u, dates=dates) for u in uniques]
+    blank = [isinstance(u, str) and not u.strip() for u in uniques]
+
+    def part(name: str) -> pd.Series:
+        raw = [getattr(p, name) if p else None for p in parsed] + [None]
+        array = pd.array(raw, dtype="Int64")
+        return pd.Series(array.take(codes), index=values.index)
+
+    frame = pd.DataFrame({n: part(n) for n in ("year", "quarter", "month")}, index=values.index)
+    bad_unique = np.array(
+        [p is None and not b for p, b in zip(parsed, blank, strict=True)] + [False]
+    )
+    return frame, pd.Series(bad_unique[codes], index=values.index)
+
+
+def _part_of(value: object, part: str, limit: int) -> int | bool | None:
+    """Quarter or month from a cell: a number 1..limit, a name ("maart", "K2") or a period."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        if number.is_integer() and 1 <= number <= limit:
+            return int(number)
+        return False
+    if isinstance(value, str) and value.strip().isdigit():
+        return _part_of(int(value.strip()), part, limit)
+    period = parse_period(value)
+    if period is None or getattr(period, part) is None:
+        return False
+    return getattr(period, part)
+
+
+def parse_part(values: pd.Series, part: str) -> tuple[pd.Series, pd.Series]:
+    """Parse a quarter (``part="quarter"``) or month column into Int64 and a bad-cell mask."""
+    limit = 4 if part == "quarter" else 12
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    parsed = [
+        None if isinstance(u, str) and not u.strip() else _part_of(u, part, limit) for u in uniques
+    ]
+    numbers = pd.array(
+        [p if p not in (False, None) else None for p in parsed] + [None], dtype="Int64"
+    )
+    bad = np.array([p is False for p in parsed] + [False], dtype=bool)
+    return pd.Series(numbers.take(codes), index=values.index), pd.Series(
+        bad[codes], index=values.index
+    )

@@ -1,0 +1,125 @@
+"""The one shape of every loader: read → locate tables → normalise → validate → tidy.
+
+``run(source, kind, tidy)`` reads the workbook safely (``loaders.reading``), skips
+hidden sheets and sheets without a recognisable header (cover sheets, notes), turns
+each remaining table into parsed records, checks totals, validates, and hands the
+records to the dataset's ``tidy`` function. Every problem of every sheet is gathered
+before a single ``ValidationError`` is raised; warnings end up in
+``frame.attrs["warnings"]``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from loaders.columns import COLUMNS
+from loaders.errors import Problem, ValidationError
+from loaders.fields import Findings, parse_fields
+from loaders.header import Table, locate_table
+from loaders.reading import Workbook, read_workbook
+from loaders.reshape import table_records
+from loaders.totals import check_total_columns, check_total_rows, drop_totals
+from loaders.validate import check_rows, missing_columns
+from reference import Region, load_region
+
+Tidy = Callable[[pd.DataFrame, Findings], pd.DataFrame]
+
+
+def locate_tables(workbook: Workbook, kind: str) -> list[Table]:
+    """The data tables of a workbook: visible sheets with a recognisable header."""
+    tables = []
+    for sheet in workbook.sheets:
+        if sheet.hidden or not sheet.rows:
+            continue
+        table = locate_table(sheet.name, sheet.rows, sheet.merged, kind)
+        if table is not None:
+            tables.append(table)
+    return tables
+
+
+def _no_header_problem(kind: str) -> Problem:
+    labels = ", ".join(f"'{c.label}'" for c in COLUMNS[kind])
+    return Problem(
+        "geen tabel met een herkenbare kopregel gevonden. Zet de kolomkoppen in één rij "
+        f"boven de gegevens, met kolommen zoals {labels}."
+    )
+
+
+def parse_workbook(
+    workbook: Workbook, kind: str, region: Region, found: Findings
+) -> pd.DataFrame | None:
+    """Parsed, validated records of every table (``None`` if a table lacks columns)."""
+    tables = locate_tables(workbook, kind)
+    if not tables:
+        found.problems.append(_no_header_problem(kind))
+        return None
+    parsed_tables = []
+    for table in tables:
+        if missing_columns(table, kind, found):
+            continue
+        records = table_records(table, kind)
+        if records.empty:
+            continue
+        parsed = parse_fields(records, table, kind, region, found)
+        check_total_columns(table, kind, found.warnings)
+        check_total_rows(records, parsed, kind, region, found.warnings)
+        parsed_tables.append(drop_totals(parsed))
+    if found.problems:
+        return None
+    frame = pd.concat(parsed_tables, ignore_index=True) if parsed_tables else pd.DataFrame()
+    if frame.empty:
+        sheets = ", ".join(f"'{t.sheet}'" for t in tables)
+        found.problems.append(
+            Problem(
+                f"geen gegevensrijen gevonden onder de kopregel (blad {sheets}).",
+                tables[0].sheet,
+                tables[0].header_row,
+            )
+        )
+        return None
+    check_rows(frame, kind, found)
+    return frame
+
+
+def run(source: object, kind: str, tidy: Tidy, region: Region | None = None) -> pd.DataFrame:
+    """Load ``source`` as dataset ``kind``; raise ``ValidationError`` listing every problem."""
+    workbook = source if isinstance(source, Workbook) else read_workbook(source)
+    region = region or load_region()
+    found = Findings()
+    try:
+        frame = parse_workbook(workbook, kind, region, found)
+        if frame is not None and not found.problems:
+            frame = tidy(frame, found)
+    except ValidationError:
+        raise
+    except Exception as exc:  # a traceback must never reach staff
+        found.problems.append(
+            Problem(
+                f"onverwachte fout bij het verwerken ({type(exc).__name__}). Controleer de opmaak "
+                "van het bestand of bezorg het aan de beheerder."
+            )
+        )
+        raise ValidationError(found.problems, workbook.name) from exc
+    if found.problems:
+        raise ValidationError(found.problems, workbook.name)
+    frame = frame.reset_index(drop=True)
+    frame.attrs = {"warnings": list(dict.fromkeys(found.warnings))}
+    return frame
+
+
+def finish(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Select and type the tidy columns of ``kind`` in contract order."""
+    out = pd.DataFrame(index=frame.index)
+    for spec in COLUMNS[kind]:
+        if spec.name == "kind" and kind != "maatwerk":
+            continue
+        values = frame[spec.name] if spec.name in frame else pd.Series(pd.NA, index=frame.index)
+        dtype = "str" if spec.dtype == "string" else spec.dtype
+        out[spec.name] = (
+            values.astype("float64").round(9).astype("Int64")
+            if dtype == "Int64"
+            else values.astype(dtype)
+        )
+    return out

@@ -1,0 +1,142 @@
+"""Turn a located table into long records: one row per key and period.
+
+Long tables already have one row per key and period. Wide tables (years, quarters or
+months as columns, possibly with a measure per period under a two-row header) are
+stacked, one period column at a time, so a 500,000-cell table costs a few hundred
+vectorised column copies, never a Python loop per cell. A person-level list (one
+row per worker, no count column) becomes one record per person with ``inflow = 1``;
+only the columns the dataset needs are copied, so person fields never leave the grid.
+
+Records keep ``_sheet`` and ``_row`` (Excel row) and, per measure, ``_col_<measure>``
+(Excel column letters) so that every later problem can point at its cell.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from loaders.columns import MAIN_MEASURE, specs
+from loaders.header import Table, is_total_label
+from loaders.normalise import is_blank, text_key
+from loaders.numbers import is_missing_marker
+
+KEY_NAMES = (
+    "year",
+    "quarter",
+    "month",
+    "period",
+    "start_date",
+    "municipality",
+    "nis_code",
+    "postcode",
+    "target_group",
+    "organisation",
+    "kind",
+)
+HEADER_PERIOD = ("_hdr_year", "_hdr_quarter", "_hdr_month")
+
+
+def blank_mask(values: pd.Series) -> np.ndarray:
+    """Vectorised ``is_blank`` over a column (evaluated once per distinct value)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank = np.array([is_blank(u) for u in uniques] + [True], dtype=bool)
+    return blank[codes]
+
+
+def missing_mask(values: pd.Series) -> np.ndarray:
+    """Cells without a figure: blank or a missing marker such as "n.v.t." or "-"."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    missing = np.array([is_missing_marker(u) for u in uniques] + [True], dtype=bool)
+    return missing[codes]
+
+
+def total_mask(values: pd.Series) -> np.ndarray:
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    total = np.array([is_total_label(u) for u in uniques] + [False], dtype=bool)
+    return total[codes]
+
+
+def measure_names(kind: str) -> list[str]:
+    return [s.name for s in specs(kind) if s.role == "measure"]
+
+
+def default_measure(table: Table, kind: str) -> str:
+    """The measure of a wide table whose header names only periods: from the title."""
+    title = " " + text_key(" ".join((*table.titles, table.sheet))) + " "
+    for spec in specs(kind):
+        if spec.role != "measure" or spec.name == MAIN_MEASURE[kind]:
+            continue
+        words = {text_key(s) for s in spec.synonyms if len(s) > 3}
+        main_words = {
+            text_key(s)
+            for s in next(x for x in specs(kind) if x.name == MAIN_MEASURE[kind]).synonyms
+        }
+        if any(f" {w} " in title for w in words - main_words):
+            return spec.name
+    return MAIN_MEASURE[kind]
+
+
+def is_person_list(table: Table, kind: str) -> bool:
+    """An inflow table without a count column or period columns lists one worker per row."""
+    if kind != "inflow" or table.period_columns or table.named("inflow") is not None:
+        return False
+    return any(table.named(n) is not None for n in ("start_date", "period", "year", "month"))
+
+
+def table_records(table: Table, kind: str) -> pd.DataFrame:
+    """Long records of a table (raw cell values; parsing comes later)."""
+    body = table.body
+    keys = {n: c for n in KEY_NAMES if (c := table.named(n)) is not None}
+    base = pd.DataFrame({n: body[c.index].to_numpy() for n, c in keys.items()}, dtype=object)
+    base["_row"] = table.excel_rows
+    base["_total"] = np.zeros(len(base), dtype=bool)
+    for name in keys:
+        base["_total"] |= total_mask(base[name])
+    measures = measure_names(kind)
+
+    if is_person_list(table, kind):
+        filled = np.zeros(len(base), dtype=bool)
+        for name in keys:
+            filled |= ~blank_mask(base[name])
+        records = base[filled & ~base["_total"].to_numpy()].copy()
+        records["inflow"] = 1
+        records["_col_inflow"] = None
+        return _finish(records, table)
+
+    periods = table.period_columns
+    if not periods:
+        present = [c for c in table.columns if c.name in measures and c.period is None]
+        records = base.copy()
+        any_value = np.zeros(len(base), dtype=bool)
+        for c in dict((c.name, c) for c in reversed(present)).values():
+            records[c.name] = body[c.index].to_numpy()
+            records[f"_col_{c.name}"] = c.letter
+            any_value |= ~missing_mask(records[c.name])
+        return _finish(records[any_value], table)
+
+    fallback = default_measure(table, kind)
+    groups: dict[tuple, dict[str, object]] = {}
+    for c in periods:
+        p = c.period
+        groups.setdefault((p.year, p.quarter, p.month), {}).setdefault(c.measure or fallback, c)
+    frames = []
+    for (year, quarter, month), by_measure in groups.items():
+        frame = base.copy()
+        frame["_hdr_year"], frame["_hdr_quarter"], frame["_hdr_month"] = year, quarter, month
+        any_value = np.zeros(len(base), dtype=bool)
+        for name, c in by_measure.items():
+            frame[name] = body[c.index].to_numpy()
+            frame[f"_col_{name}"] = c.letter
+            any_value |= ~missing_mask(frame[name])
+        frames.append(frame[any_value])
+    records = pd.concat(frames, ignore_index=True) if frames else base.iloc[:0]
+    for name in HEADER_PERIOD:
+        records[name] = records[name].astype("Int64") if name in records else pd.NA
+    return _finish(records, table)
+
+
+def _finish(records: pd.DataFrame, table: Table) -> pd.DataFrame:
+    records = records.reset_index(drop=True)
+    records["_sheet"] = table.sheet
+    return records

@@ -1,0 +1,163 @@
+"""Dataset-level checks, vectorised, collecting every problem (pandera-lazy style).
+
+Table checks: required columns present. Row checks on the parsed frame: a year in
+2000..next year, required values filled. Frame checks: data rows at all, and no key
+given twice with different values (identical repeats are dropped with a warning).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.columns import spec_of
+from loaders.errors import Problem
+from loaders.fields import Findings
+from loaders.header import Table
+from loaders.periods import MIN_YEAR, max_year
+from loaders.reshape import is_person_list
+
+KEYS = {
+    "inflow": ["year", "month", "quarter", "municipality", "target_group", "organisation"],
+    "lde": ["year", "quarter", "organisation", "municipality"],
+    "maatwerk": ["year", "quarter", "organisation", "municipality", "kind"],
+}
+VALUES = {"inflow": ["inflow"], "lde": ["fte", "contingent"], "maatwerk": ["places", "occupied"]}
+# Alternatives that satisfy a required column: municipality may come as postcode or NIS.
+ALTERNATIVES = {"municipality": ("municipality", "postcode", "nis_code")}
+
+
+def _present(table: Table, name: str) -> bool:
+    return any(table.named(n) is not None for n in ALTERNATIVES.get(name, (name,)))
+
+
+def missing_columns(table: Table, kind: str, found: Findings) -> bool:
+    """Add a problem per required column the table lacks; True if any was missing."""
+    wide = bool(table.period_columns)
+    needed: list[str] = []
+    if not (
+        wide
+        or table.context_year
+        or any(_present(table, n) for n in ("year", "period", "start_date"))
+    ):
+        needed.append("year")
+    if kind == "inflow":
+        needed += ["municipality"]
+        if not table.named("target_group") and not _title_group(table):
+            needed.append("target_group")
+        if not (wide or is_person_list(table, kind) or table.named("inflow")):
+            needed.append("inflow")
+    elif kind == "lde":
+        needed += ["organisation"] + ([] if wide or table.named("fte") else ["fte"])
+    else:
+        if not (_present(table, "organisation") or _present(table, "municipality")):
+            needed.append("organisation")
+        if not (wide or table.named("places")):
+            needed.append("places")
+    needed = [n for n in needed if not _present(table, n)]
+    seen = ", ".join(f"'{c.label}'" for c in table.columns) or "geen herkende kolommen"
+    for name in needed:
+        spec = spec_of(kind, name)
+        found.problems.append(
+            Problem(
+                f"verplichte kolom '{spec.label}' ontbreekt (herkende kolommen: {seen}). "
+                f"Mogelijke kopteksten: {', '.join(spec.synonyms[:5])}.",
+                table.sheet,
+                table.header_row,
+            )
+        )
+    return bool(needed)
+
+
+def _title_group(table: Table) -> bool:
+    from loaders.fields import _guess_from_titles, target_groups
+    from loaders.normalise import text_key
+
+    canonical = {text_key(s): g.name for g in target_groups() for s in (g.name, *g.synonyms)}
+    return _guess_from_titles(table, canonical) is not None
+
+
+def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
+    """Year range and required values of every row."""
+    if frame.empty:
+        return
+    year = frame["year"]
+    latest = max_year()
+    outside = (year.notna() & ((year < MIN_YEAR) | (year > latest))).to_numpy(
+        dtype=bool, na_value=False
+    )
+    found.cells(
+        frame, outside, None, lambda i: f"jaar {year.iat[i]} ligt buiten {MIN_YEAR}–{latest}."
+    )
+    found.cells(
+        frame,
+        year.isna().to_numpy(),
+        None,
+        lambda i: (
+            "geen jaar gevonden voor deze rij (geen jaar-, periode- of datumkolom, "
+            "en geen jaartal in de bladnaam of titel)."
+        ),
+    )
+    required = {
+        "inflow": ["municipality", "target_group", "inflow"],
+        "lde": ["organisation", "fte"],
+        "maatwerk": ["places"],
+    }[kind]
+    for name in required:
+        if name not in frame:
+            continue
+        letters = frame[f"_col_{name}"] if f"_col_{name}" in frame else None
+        label = spec_of(kind, name).label
+        found.cells(
+            frame,
+            frame[name].isna().to_numpy(),
+            letters,
+            lambda i, w=label: f"{w} ontbreekt in deze rij.",
+        )
+
+
+def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.DataFrame:
+    """Problems for keys given twice with different values; identical repeats dropped."""
+    keys = [k for k in KEYS[kind] if k in frame]
+    values = [v for v in VALUES[kind] if v in frame]
+    if frame.empty:
+        return frame
+    key_frame = frame[keys].astype("string").fillna("\x00")
+    repeated = key_frame.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return frame
+    full = pd.concat([key_frame, frame[values].astype("float64").fillna(-1.0)], axis=1)
+    exact = full.duplicated(keep="first").to_numpy()
+    sub = frame[repeated]
+    conflicting = (
+        full[repeated]
+        .drop_duplicates()
+        .pipe(lambda f: f[f[keys].astype("string").duplicated(keep=False)])
+    )
+    if len(conflicting):
+        groups = key_frame[repeated].assign(
+            _row=sub["_row"].to_numpy(), _sheet=sub["_sheet"].to_numpy()
+        )
+        bad_keys = set(map(tuple, conflicting[keys].to_numpy().tolist()))
+        shown = 0
+        for key, group in groups.groupby(keys, sort=False, dropna=False):
+            if tuple(key) not in bad_keys:
+                continue
+            where = ", ".join(
+                f"{s} rij {r}" for s, r in zip(group["_sheet"], group["_row"], strict=True)
+            )
+            label = ", ".join(str(k) for k in key if k != "\x00")
+            found.problems.append(
+                Problem(
+                    f"dezelfde gegevens ({label}) komen meer dan eens voor met verschillende "
+                    f"waarden ({where}).",
+                    group["_sheet"].iat[0],
+                    int(group["_row"].iat[-1]),
+                )
+            )
+            shown += 1
+            if shown >= 200:
+                break
+    dropped = int(exact.sum())
+    if dropped:
+        found.warnings.append(f"{dropped} dubbele rij(en) met dezelfde waarden weggelaten.")
+    return frame[~exact]
