@@ -30,6 +30,8 @@ EXCEPTION = '[data-testid="stException"]'
 NAV_LINK = '[data-testid="stSidebarNavLink"]'
 VIEWPORT = {"width": 1440, "height": 1000}
 LOAD_TIMEOUT_MS = 90_000
+# Inflow per municipality in the uploaded workbook: far above any real or sample figure.
+MARKER = 4321
 
 
 @pytest.fixture
@@ -134,3 +136,29 @@ def inflow_workbook(path: Path, year: int, per_municipality: int) -> Path:
         sheet.write_row(row, 0, [year, municipality, group, per_municipality])
     book.close()
     return path
+
+
+def test_editor_upload_changes_the_inflow_chart(dashboard_server, page, tmp_path: Path) -> None:
+    from playwright.sync_api import expect
+
+    pages = navigation(page, dashboard_server)
+    assert "gegevens" in pages, "local mode: the single user is editor"
+    open_page(page, pages["instroom"], charts=True)
+    before = [v for trace in chart_values(page) for v in trace]
+    assert MARKER not in before
+
+    workbook = inflow_workbook(tmp_path / "instroom_2023.xlsx", year=2023, per_municipality=MARKER)
+    open_page(page, pages["gegevens"], charts=False)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(workbook)
+    page.get_by_role("button", name="Importeren", exact=True).click()
+    page.get_by_role("button", name="Bevestigen en importeren").click()
+    expect(page.get_by_text("1 bestand geïmporteerd")).to_be_visible()
+    wait_until_idle(page)
+    screenshot(page, "gegevens-na-import")
+    assert exception_texts(page) == []
+
+    open_page(page, pages["instroom"], charts=True)
+    screenshot(page, "instroom-na-import")
+    after = [v for trace in chart_values(page) for v in trace]
+    assert after != before
+    assert MARKER in after, "the uploaded 2023 figure per municipality is drawn"
