@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,6 +130,22 @@ def dashboard_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runni
     app = start_streamlit(REPO_ROOT / "dashboard.py", tmp_path_factory.mktemp("dashboard"))
     yield app
     stop_streamlit(app)
+
+
+@pytest.fixture(scope="session")
+def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., RunningApp]]:
+    """Start more dashboards (e.g. in another login mode); all stop at the session's end."""
+    started: list[RunningApp] = []
+
+    def start(env: dict[str, str] | None = None, script: Path | None = None) -> RunningApp:
+        workdir = tmp_path_factory.mktemp("app")
+        app = start_streamlit(script or REPO_ROOT / "dashboard.py", workdir, env=env)
+        started.append(app)
+        return app
+
+    yield start
+    for app in started:
+        stop_streamlit(app)
 
 
 @pytest.fixture(scope="session")

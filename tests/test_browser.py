@@ -162,3 +162,45 @@ def test_editor_upload_changes_the_inflow_chart(dashboard_server, page, tmp_path
     after = [v for trace in chart_values(page) for v in trace]
     assert after != before
     assert MARKER in after, "the uploaded 2023 figure per municipality is drawn"
+
+
+# ------------------------------------------------------- password mode, by URL and widget
+
+EDITOR_PASSWORD = "regie-w13-browser"
+
+
+@pytest.fixture(scope="module")
+def password_server(start_app):
+    from ui.auth import hash_password
+
+    return start_app(env={"W13_EDITOR_PASSWORD_HASH": hash_password(EDITOR_PASSWORD)})
+
+
+def nav_titles(page) -> list[str]:
+    texts = page.eval_on_selector_all(NAV_LINK, "links => links.map(a => a.innerText.trim())")
+    return [text.splitlines()[-1] for text in texts if text]
+
+
+def test_viewer_cannot_reach_the_data_page_by_url(password_server, page) -> None:
+    page.goto(f"{password_server.url}/gegevens")
+    wait_until_idle(page)
+    assert "Gegevens" not in nav_titles(page)
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    assert page.get_by_role("button", name="Importeren").count() == 0
+    assert exception_texts(page) == []
+
+
+def test_password_makes_the_visitor_editor(password_server, page) -> None:
+    page.goto(password_server.url)
+    wait_until_idle(page)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_label("Je naam").fill("An Peeters")
+    sidebar.get_by_label("Wachtwoord").fill(EDITOR_PASSWORD)
+    sidebar.get_by_role("button", name="Aanmelden").click()
+    page.locator(NAV_LINK, has_text="Gegevens").wait_for()
+    wait_until_idle(page)
+    assert "An Peeters" in sidebar.inner_text()
+    # Follow the link within this session (a new URL load would be a new, anonymous session).
+    page.locator(NAV_LINK, has_text="Gegevens").click()
+    page.locator('[data-testid="stFileUploader"]').wait_for()
+    assert exception_texts(page) == []
