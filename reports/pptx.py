@@ -27,7 +27,8 @@ from pptx.util import Emu, Inches, Pt
 
 import reference
 from charts import numbers
-from charts.spec import ChartSpec, EventMarker
+from charts.plotly import PALETTE
+from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, EventMarker
 from indicators.filters import Filters
 from reports.formats import number_format
 from reports.imports import import_rows
@@ -232,7 +233,7 @@ def _add_chart(slide, spec: ChartSpec, left, top, width, height) -> None:
     chart.font.size = Pt(12)
     chart.font.color.rgb = DARK
     shown_series = len(table.series) + (len(spec.reference_lines) if spec.kind == "line" else 0)
-    chart.has_legend = shown_series > 1
+    chart.has_legend = shown_series > 1 and not _one_series_per_category(table)
     if chart.has_legend:
         chart.legend.position = XL_LEGEND_POSITION.BOTTOM
         chart.legend.include_in_layout = False
@@ -240,14 +241,23 @@ def _add_chart(slide, spec: ChartSpec, left, top, width, height) -> None:
     plot = chart.plots[0]
     if spec.kind in ("column", "stacked_column", "bar"):
         plot.gap_width = 60
-        if spec.kind == "stacked_column":
+        if spec.kind == "stacked_column" or _one_series_per_category(table):
+            # Stacks, and one series per category (a bar per municipality), sit centred.
             plot.overlap = 100
     for i, series in enumerate(plot.series):
         if i < len(table.series):
-            _style_series(series, spec, table, table.series[i])
+            _style_series(series, spec, table, i)
             _label_points(series, spec, table, table.series[i])
         else:
             _style_reference(series)
+
+
+def _one_series_per_category(table: Grid) -> bool:
+    """True when each category has exactly one series, as for a bar per municipality."""
+    if len(table.series) < 2 or len(table.series) != len(table.categories):
+        return False
+    filled = [[v is not None for v in table.values[s]] for s in table.series]
+    return all(sum(column) == 1 for column in zip(*filled, strict=True))
 
 
 def _style_axes(chart, spec: ChartSpec) -> None:
@@ -278,27 +288,41 @@ def _rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#")[:6].upper())
 
 
-def _style_series(series, spec: ChartSpec, table: Grid, name: str) -> None:
-    colour = spec.colours.get(name)
+def _style_series(series, spec: ChartSpec, table: Grid, index: int) -> None:
+    name = table.series[index]
+    single = len(table.series) == 1
+    # A single series over municipalities takes each municipality's colour per bar.
+    per_category = single and any(c in spec.colours for c in table.categories)
+    colour = spec.colours.get(name) or (None if per_category else _palette(index))
     if spec.kind == "line":
         series.smooth = False
         series.format.line.width = Pt(2.5)
         if colour:
             series.format.line.color.rgb = _rgb(colour)
-            series.marker.format.fill.solid()
-            series.marker.format.fill.fore_color.rgb = _rgb(colour)
+            _fill(series.marker.format, colour)
             series.marker.format.line.color.rgb = _rgb(colour)
+        for i, category in enumerate(table.categories):
+            if category in spec.highlight:
+                marker = series.points[i].marker
+                marker.size = 11
+                _fill(marker.format, HIGHLIGHT_COLOUR)
         return
     if colour:
-        series.format.fill.solid()
-        series.format.fill.fore_color.rgb = _rgb(colour)
-    elif len(table.series) == 1:
-        # A single series over municipalities: colour each bar as its municipality.
-        for i, category in enumerate(table.categories):
-            if category in spec.colours:
-                point = series.points[i]
-                point.format.fill.solid()
-                point.format.fill.fore_color.rgb = _rgb(spec.colours[category])
+        _fill(series.format, colour)
+    for i, category in enumerate(table.categories):
+        if category in spec.highlight:
+            _fill(series.points[i].format, HIGHLIGHT_COLOUR)
+        elif per_category and category in spec.colours:
+            _fill(series.points[i].format, spec.colours[category])
+
+
+def _palette(index: int) -> str:
+    return PALETTE[index % len(PALETTE)]
+
+
+def _fill(fmt, colour: str) -> None:
+    fmt.fill.solid()
+    fmt.fill.fore_color.rgb = _rgb(colour)
 
 
 def _style_reference(series) -> None:

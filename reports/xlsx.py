@@ -3,7 +3,9 @@
 Sheets: "Filters" (the selection, the date and a table of contents), one sheet per
 chart, and "Bron" (the imported files the figures come from, and each chart's source
 line). A chart sheet holds its title, subtitle and source above one wide table: a row
-per category (year, municipality, organisation …), a column per series.
+per category (year, municipality, organisation …), a column per series. A time chart
+with a series per municipality is written as the pivot staff keep and upload – a row per
+municipality, a column per period – so the loaders can read it back.
 
 Every number is written as a number with a number format, so staff can calculate with
 it; every text goes through ``cells.safe_text`` and ``write_string``, so no cell can
@@ -25,6 +27,7 @@ import xlsxwriter
 
 from charts.spec import ChartSpec
 from indicators.filters import Filters
+from reference import load_region
 from reports.cells import safe_text, sheet_name
 from reports.formats import number_format
 from reports.imports import import_table
@@ -34,6 +37,7 @@ FILTERS_SHEET = "Filters"
 SOURCE_SHEET = "Bron"
 MASK_NOTE = 'Kleine aantallen (1 tot 4) staan als "<5"; de totalen zijn de exacte totalen.'
 TOTAL = "Totaal"
+MUNICIPALITY = "Gemeente"
 YEAR_LABEL_LENGTH = 4
 
 
@@ -80,6 +84,7 @@ class _Styles:
         self.text = book.add_format({})
         self.masked = book.add_format({"align": "right"})
         self.year = book.add_format({"num_format": "0", "align": "left"})
+        self.year_header = book.add_format({"num_format": "0", "bold": True, "bottom": 1})
         self.date = book.add_format({"num_format": "dd/mm/yyyy hh:mm", "align": "left"})
         self.day = book.add_format({"num_format": "dd/mm/yyyy", "align": "left"})
         self._numbers: dict[str, object] = {}
@@ -133,11 +138,6 @@ def _filters_sheet(book, styles, filters, specs, names, generated) -> None:
     sheet.set_column(1, 1, 90)
 
 
-def _header_row(spec: ChartSpec, table: Grid) -> list[str]:
-    first = spec.x_title or "Categorie"
-    return [first, *table.series, *([TOTAL] if _has_total(spec, table) else [])]
-
-
 def _has_total(spec: ChartSpec, table: Grid) -> bool:
     # Only a stack has a meaningful total; a sum of percentages or of rates has none.
     return (
@@ -147,11 +147,22 @@ def _has_total(spec: ChartSpec, table: Grid) -> bool:
     )
 
 
-def _category_cell(label: str) -> object:
+def _label_cell(label: str) -> object:
     """A year label becomes the number it is, so the sheet sorts and reloads as years."""
     if len(label) == YEAR_LABEL_LENGTH and label.isdigit():
         return int(label)
     return label
+
+
+def is_municipality_pivot(spec: ChartSpec, table: Grid) -> bool:
+    """True for a time chart with a series per municipality.
+
+    Such a sheet is written the way staff keep it and upload it: a row per municipality
+    and a column per period, which the loaders read back as a wide table.
+    """
+    region = load_region()
+    places = {*region.names, region.outside_label}
+    return bool(spec.x_dates) and len(table.series) > 1 and set(table.series) <= places
 
 
 def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec) -> None:
@@ -163,25 +174,44 @@ def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec) -> None:
             row += 1
             sheet.write_string(row, 0, safe_text(line), styles.grey)
     row += 2
-    for col, heading in enumerate(_header_row(spec, table)):
-        sheet.write_string(row, col, safe_text(str(heading)), styles.header)
-    number = styles.number(number_format(spec.value_format))
+    pivot = is_municipality_pivot(spec, table)
+    first = MUNICIPALITY if pivot else (spec.x_title or "Categorie")
+    down, across = (table.series, table.categories) if pivot else (table.categories, table.series)
     with_total = _has_total(spec, table)
-    for i, category in enumerate(table.categories):
+    header = [first, *across, *([TOTAL] if with_total and not pivot else [])]
+    for col, heading in enumerate(header):
+        write_cell(sheet, row, col, _label_cell(str(heading)), styles, styles.year_header)
+    sheet.set_row(row, None, styles.header)
+    top = row + 1
+    number = styles.number(number_format(spec.value_format))
+
+    def point(r: int, c: int) -> tuple[str, int]:
+        return (down[r], c) if pivot else (across[c], r)
+
+    for r, label in enumerate(down):
         row += 1
-        write_cell(sheet, row, 0, _category_cell(category), styles, styles.year)
-        for col, name in enumerate(table.series, start=1):
+        write_cell(sheet, row, 0, _label_cell(label), styles, styles.year)
+        for c in range(len(across)):
+            name, i = point(r, c)
             if table.masked[name][i]:
-                sheet.write_string(row, col, MASK_LABEL, styles.masked)
+                sheet.write_string(row, c + 1, MASK_LABEL, styles.masked)
             else:
-                write_cell(sheet, row, col, table.values[name][i], styles, number)
-        if with_total:
-            parts = [table.values[name][i] for name in table.series]
-            total = sum(v for v in parts if v is not None)
-            write_cell(sheet, row, len(table.series) + 1, total, styles, number)
-    sheet.set_column(0, 0, max(14, min(45, _longest(table.categories) + 2)))
-    sheet.set_column(1, len(table.series) + 1, max(12, min(30, _longest(table.series) + 2)))
-    sheet.freeze_panes(row - len(table.categories) + 1, 1)
+                write_cell(sheet, row, c + 1, table.values[name][i], styles, number)
+        if with_total and not pivot:
+            write_cell(sheet, row, len(across) + 1, _total(table, r), styles, number)
+    if with_total and pivot:
+        row += 1
+        sheet.write_string(row, 0, TOTAL, styles.bold)
+        for c in range(len(across)):
+            write_cell(sheet, row, c + 1, _total(table, c), styles, number)
+    sheet.set_column(0, 0, max(14, min(45, _longest(down) + 2)))
+    sheet.set_column(1, len(across) + 1, max(12, min(30, _longest(across) + 2)))
+    sheet.freeze_panes(top, 1)
+
+
+def _total(table: Grid, index: int) -> float:
+    """The exact stack total of category ``index``, masked parts included."""
+    return sum(v for name in table.series if (v := table.values[name][index]) is not None)
 
 
 def _longest(labels: list[str]) -> int:

@@ -8,6 +8,7 @@ import math
 from dataclasses import replace
 
 import openpyxl
+import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
@@ -15,6 +16,7 @@ from pptx.util import Emu
 from reports_specs import all_specs, fill_rate, import_log, per_year
 
 import reference
+from charts.spec import HIGHLIGHT_COLOUR
 from indicators.filters import Filters
 from reports.pptx import deck, visible_events
 
@@ -209,3 +211,26 @@ def test_every_chart_kind_reopens_with_its_values():
     data = deck([spec], filters=Filters(), title="t", period="p", generated=dt.date(2026, 1, 1))
     chart = _charts(Presentation(io.BytesIO(data)).slides[1])[0]
     assert list(chart.plots[0].series[0].values) == list(spec.data["value"])
+
+
+def _one_chart(spec):
+    data = deck([spec], filters=Filters(), title="t", period="p", generated=dt.date(2026, 1, 1))
+    return _charts(list(Presentation(io.BytesIO(data)).slides)[1])[0]
+
+
+def test_highlighted_categories_get_the_highlight_colour():
+    spec = replace(per_year(), highlight=("2021",))
+    points = _one_chart(spec).plots[0].series[0].points
+    assert str(points[4].format.fill.fore_color.rgb) == HIGHLIGHT_COLOUR.lstrip("#").upper()
+    assert points[3].format.fill.type is None  # the others keep the series colour
+
+
+def test_one_series_per_category_bars_are_centred_without_legend():
+    data = pd.DataFrame(
+        {"x": ["Kortrijk", "Menen"], "series": ["Kortrijk", "Menen"], "value": [120.0, 45.0]}
+    )
+    spec = replace(per_year(), data=data, colours={"Kortrijk": "#9467bd", "Menen": "#7f7f7f"})
+    chart = _one_chart(spec)
+    assert chart.plots[0].overlap == 100
+    assert not chart.has_legend
+    assert [list(s.values) for s in chart.plots[0].series] == [[120.0, None], [None, 45.0]]

@@ -50,26 +50,44 @@ def test_sheets_are_filters_one_per_chart_and_bron(book, specs):
     assert book.sheetnames == ["Filters", *(s.filename for s in specs), "Bron"]
 
 
+# Time charts with a series per municipality are written as a municipality × year pivot.
+PIVOTED = {"lde.bezettingsgraad"}
+
+
+def _cells(book, spec) -> dict[tuple[str, str], object]:
+    """(x, series) → cell of a chart sheet, whichever way round the table is written."""
+    pivot = spec.key in PIVOTED
+    header, body = _table(book[spec.filename], "Gemeente" if pivot else spec.x_title)
+    across = [str(h) for h in header[1:]]
+    cells = {}
+    for row in body:
+        down = str(row[0].value)
+        for heading, cell in zip(across, row[1:], strict=False):
+            cells[(heading, down) if pivot else (down, heading)] = cell
+    return cells
+
+
 def test_the_numbers_equal_the_spec_and_stay_numbers(book, specs):
     for spec in specs:
-        header, body = _table(book[spec.filename], spec.x_title)
-        assert header[1 : 1 + len(spec.series)] == spec.series
-        assert len(body) == len(spec.categories)
-        for row in body:
+        cells = _cells(book, spec)
+        for point in spec.data.itertuples(index=False):
             # Text categories were neutralised on the way out: compare like with like.
-            by_cell = {safe_text(x): x for x in spec.categories}
-            category = by_cell[str(row[0].value)]
-            for cell, name in zip(row[1:], spec.series, strict=False):
-                point = spec.data.loc[(spec.data["x"] == category) & (spec.data["series"] == name)]
-                value = float(point["value"].iloc[0])
-                text = point["text"].iloc[0] if "text" in point else None
-                if spec.masked and text == "<5":
-                    assert cell.value == "<5" and cell.data_type == "s"
-                elif math.isnan(value):
-                    assert cell.value is None
-                else:
-                    assert cell.data_type == "n", (spec.key, category, name)
-                    assert cell.value == pytest.approx(value)
+            cell = cells[(safe_text(point.x), point.series)]
+            text = getattr(point, "text", None)
+            if spec.masked and text == "<5":
+                assert cell.value == "<5" and cell.data_type == "s"
+            elif math.isnan(point.value):
+                assert cell.value is None
+            else:
+                assert cell.data_type == "n", (spec.key, point.x, point.series)
+                assert cell.value == pytest.approx(point.value)
+
+
+def test_a_municipality_time_chart_is_a_municipality_by_year_pivot(book):
+    header, body = _table(book["lde-bezettingsgraad"], "Gemeente")
+    assert header == ["Gemeente", 2020, 2021, 2022, 2023]
+    assert [row[0].value for row in body] == ["Kortrijk", "Menen"]
+    assert [c.value for c in body[1][1:]] == [0.88, 0.88, None, 0.88]
 
 
 def test_years_are_numbers_and_values_carry_locale_rendered_formats(book):
@@ -78,7 +96,7 @@ def test_years_are_numbers_and_values_carry_locale_rendered_formats(book):
     assert body[0][1].number_format == "#,##0"
     _, fte = _table(book["lde-vte-organisatie"], "Organisatie")
     assert fte[0][1].number_format == "#,##0.0"
-    _, rate = _table(book["lde-bezettingsgraad"], "Jaar")
+    _, rate = _table(book["lde-bezettingsgraad"], "Gemeente")
     assert rate[0][1].number_format == "0.0%"
 
 
