@@ -196,34 +196,39 @@ def _comma(value: float) -> str:
 
 
 def write_lde(path: Path, truth: Truth) -> None:
-    """Organisations down, each year merged over "Contingent | K1..K4", a totals row."""
+    """Organisations down, each quarter merged over "Contingent | Ingevulde VTE", a totals row.
+
+    Staff add two columns every quarter, so the sheet grows sideways to 58 columns.
+    """
     book, formats = _workbook(path, "LDE: contingent en bezetting per kwartaal")
     sheet = book.add_worksheet("LDE VTE")
     _heading(
         sheet,
         formats,
-        "Lokale diensteneconomie: contingent en bezetting (VTE) per kwartaal",
+        "Lokale diensteneconomie (LDE): contingent en ingevulde VTE per kwartaal",
         "Bron: opgave LDE-organisaties, bewerking regie sociale economie W13",
     )
     top = 3
     sheet.merge_range(top, 0, top + 1, 0, "Organisatie", formats["head"])
     sheet.merge_range(top, 1, top + 1, 1, "Gemeente", formats["head"])
-    for y, year in enumerate(YEARS):
-        col = 2 + 5 * y
-        sheet.merge_range(top, col, top, col + 4, year, formats["head"])
-        sheet.write_row(top + 1, col, ["Contingent", "K1", "K2", "K3", "K4"], formats["head"])
-    lde = truth.lde
+    quarters = [(year, quarter) for year in YEARS for quarter in range(1, 5)]
+    for q, (year, quarter) in enumerate(quarters):
+        col = 2 + 2 * q
+        sheet.merge_range(top, col, top, col + 1, f"K{quarter} {year}", formats["head"])
+        sheet.write_row(top + 1, col, ["Contingent", "Ingevulde VTE"], formats["head"])
+    lde = truth.lde.set_index(["organisation", "year", "quarter"])
     for i, org in enumerate(fiction.LDE_ORGANISATIONS, start=top + 2):
-        rows = lde[lde["organisation"] == org.name]
         sheet.write_string(i, 0, org.name)
-        sheet.write_string(i, 1, rows["municipality"].iloc[0])
-        for y, year in enumerate(YEARS):
-            col = 2 + 5 * y
-            here = rows[rows["year"] == year].sort_values("quarter")
-            if here.empty:
-                sheet.write_row(i, col, ["n.v.t."] * 5, formats["right"])
+        sheet.write_string(
+            i, 1, truth.lde.query("organisation == @org.name")["municipality"].iloc[0]
+        )
+        for q, (year, quarter) in enumerate(quarters):
+            col = 2 + 2 * q
+            if (org.name, year, quarter) not in lde.index:
+                sheet.write_row(i, col, ["n.v.t.", "n.v.t."], formats["right"])
                 continue
-            values = [float(here["contingent"].iloc[0]), *here["fte"].astype(float)]
+            row = lde.loc[(org.name, year, quarter)]
+            values = [float(row["contingent"]), float(row["fte"])]
             if (org.name, year) == LDE_TEXT_NUMBERS:
                 sheet.write_row(i, col, [_comma(v) for v in values], formats["right"])
             else:
@@ -231,12 +236,10 @@ def write_lde(path: Path, truth: Truth) -> None:
     last = top + 2 + len(fiction.LDE_ORGANISATIONS)
     sheet.write(last, 0, "Totaal W13", formats["total"])
     sheet.write_blank(last, 1, None, formats["total"])
-    for y, year in enumerate(YEARS):
-        here = lde[lde["year"] == year]
-        contingent = here.groupby("organisation")["contingent"].first().sum()
-        quarters = here.groupby("quarter")["fte"].sum().reindex(range(1, 5))
-        values = [round(float(v), 1) for v in (contingent, *quarters)]
-        sheet.write_row(last, 2 + 5 * y, values, formats["fte_total"])
+    totals = truth.lde.groupby(["year", "quarter"])[["contingent", "fte"]].sum()
+    for q, key in enumerate(quarters):
+        values = [round(float(v), 1) for v in totals.loc[key, ["contingent", "fte"]]]
+        sheet.write_row(last, 2 + 2 * q, values, formats["fte_total"])
     sheet.set_column(0, 0, 42)
     sheet.set_column(1, 1, 14)
     sheet.freeze_panes(top + 2, 2)

@@ -34,6 +34,11 @@ def _cells(path: Path) -> dict[str, tuple[str, list[list[object]]]]:
     }
 
 
+def _number(text: str) -> float:
+    """A cell typed as text: "12,5" is 12.5, "n.v.t." is nothing."""
+    return 0.0 if text == "n.v.t." else float(text.replace(",", "."))
+
+
 def _sheet(name: str, sheet: str) -> list[list[object]]:
     return _cells(sample_data.HERE / name)[sheet][1]
 
@@ -243,15 +248,14 @@ def test_person_list_has_fictional_identities_only():
 
 def test_organisation_workbooks_have_two_row_headers_and_correct_totals():
     lde = _sheet("lde_vte_2017-2023.xlsx", "LDE VTE")
-    assert lde[3][:3] == ["Organisatie", "Gemeente", 2017] and lde[4][2:7] == [
-        "Contingent",
-        "K1",
-        "K2",
-        "K3",
-        "K4",
-    ]
+    assert lde[3][:4] == ["Organisatie", "Gemeente", "K1 2017", ""]
+    assert lde[4][2:4] == ["Contingent", "Ingevulde VTE"] and len(lde[4]) == 2 + 2 * 4 * 7
     assert "n.v.t." in lde[5 + 7] and "12,5" in lde[5 + 3]
     assert all(str(r[0]).endswith("(fictief)") for r in lde[5:-1])
+    assert lde[-1][0] == "Totaal W13"
+    body = [[v if isinstance(v, float) else _number(v) for v in r[2:]] for r in lde[5:-1]]
+    sums = [round(sum(col), 1) for col in zip(*body, strict=True)]
+    assert sums == pytest.approx(lde[-1][2:], abs=0.051)
     for sheet in ("Collectief maatwerk", "Individueel maatwerk"):
         rows = _sheet("maatwerk_plaatsen_2017-2023.xlsx", sheet)
         assert rows[4][3:5] == ["Contingent", "Bezet"] and rows[-1][0] == "Totaal"
