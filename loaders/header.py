@@ -194,16 +194,24 @@ def _column(
     total = any(k == "total" for k, _ in kinds)
     if periods:
         measure = next((n for n in names if n in measures), None)
-        return Column(index, letter, label, period=periods[-1], measure=measure, total=total)
+        return Column(
+            index, letter, label, period=merge_periods(periods), measure=measure, total=total
+        )
     if total:
         measure = next((n for n in names if n in measures), None)
         return Column(index, letter, label, measure=measure, total=True)
     return Column(index, letter, label, name=names[-1] if names else None)
 
 
+def merge_periods(periods: list[Period]) -> Period:
+    """One period from a two-row header: a year above "K1" or "jan" below is that quarter."""
+    year = next((p.year for p in periods if p.year is not None), None)
+    finest = max(periods, key=lambda p: (p.month is not None, p.quarter is not None))
+    return Period(year, quarter=finest.quarter, month=finest.month)
+
+
 def _mark_enclosing_periods(columns: list[Column]) -> list[Column]:
     """A year column beside that year's months or quarters is its total, not data."""
-    periods = [c.period for c in columns if c.period is not None]
 
     def encloses(outer: Period, inner: Period) -> bool:
         if outer.year is None or outer.year != inner.year or outer == inner:
@@ -214,7 +222,11 @@ def _mark_enclosing_periods(columns: list[Column]) -> list[Column]:
 
     out = []
     for c in columns:
-        if c.period is not None and any(encloses(c.period, p) for p in periods):
+        if c.period is not None and any(
+            encloses(c.period, o.period) and o.measure == c.measure
+            for o in columns
+            if o.period is not None
+        ):
             c = Column(c.index, c.letter, c.label, period=c.period, measure=c.measure, total=True)
         out.append(c)
     return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders.columns import MAIN_MEASURE, specs
+from loaders.columns import MAIN_MEASURE, STOCK_KINDS, specs
 from loaders.header import Table, is_total_label
 from loaders.normalise import is_blank, text_key
 from loaders.numbers import is_missing_marker
@@ -120,6 +120,8 @@ def table_records(table: Table, kind: str) -> pd.DataFrame:
     for c in periods:
         p = c.period
         groups.setdefault((p.year, p.quarter, p.month), {}).setdefault(c.measure or fallback, c)
+    if kind in STOCK_KINDS:
+        _spread_year_measures(groups)
     frames = []
     for (year, quarter, month), by_measure in groups.items():
         frame = base.copy()
@@ -134,6 +136,23 @@ def table_records(table: Table, kind: str) -> pd.DataFrame:
     for name in HEADER_PERIOD:
         records[name] = records[name].astype("Int64") if name in records else pd.NA
     return _finish(records, table)
+
+
+def _spread_year_measures(groups: dict[tuple, dict[str, object]]) -> None:
+    """A stock given once for a year (its contingent) beside quarterly figures of another
+    measure (FTE per quarter) holds for each of those quarters."""
+    for key in [k for k in groups if k[1] is None and k[2] is None]:
+        year_group = groups[key]
+        quarters = [k for k in groups if k[0] == key[0] and k[1] is not None]
+        if not quarters:
+            continue
+        for name in list(year_group):
+            if all(name not in groups[q] for q in quarters):
+                for q in quarters:
+                    groups[q][name] = year_group[name]
+                del year_group[name]
+        if not year_group:
+            del groups[key]
 
 
 def _finish(records: pd.DataFrame, table: Table) -> pd.DataFrame:
