@@ -16,6 +16,7 @@ from charts.nodata import NoData
 from charts.spec import EventMarker
 from indicators.datasets import Datasets
 from indicators.filters import Filters
+from indicators.periods import full_years, partial_year
 
 # Dutch names of the datasets, as used in messages ("Er zijn nog geen ... ingeladen").
 DATASET_LABELS = {
@@ -101,3 +102,15 @@ def period_label(year: int, period: int, unit: str) -> str:
 def period_date(year: int, period: int, unit: str) -> dt.date:
     month = period if unit == "month" else 3 * (period - 1) + 1
     return dt.date(year, month, 1)
+
+
+def snapshot_year(rows: pd.DataFrame) -> tuple[int, str]:
+    """The year for one-year charts: the last full one, else the partial last year with
+    a note for the subtitle, e.g. ``(2024, " (onvolledig jaar, t.e.m. jun)")``.
+    """
+    years = full_years(rows)
+    if years:
+        return years[-1], ""
+    year, periods, unit = partial_year(rows)
+    until = MONTHS[periods - 1] if unit == "month" else f"K{periods}"
+    return year, f" (onvolledig jaar, t.e.m. {until})"

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from charts import inflow
+from charts import inflow, lde, maatwerk
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
@@ -27,22 +27,55 @@ class Entry:
 
 
 _ENTRIES: tuple[Entry, ...] = (
+    # Overzicht: one headline chart (the tiles come from ``charts.overview``).
     Entry("overzicht.instroom", "overzicht", "Instroom per jaar", inflow.per_year),
     Entry("instroom.per_jaar", "instroom", "Instroom per jaar", inflow.per_year),
     Entry("instroom.per_kwartaal", "instroom", "Instroom per kwartaal", inflow.per_quarter),
     Entry("instroom.per_maand", "instroom", "Instroom per maand", inflow.per_month),
     Entry("instroom.per_gemeente", "instroom", "Instroom per gemeente", inflow.per_municipality),
-    Entry(
-        "instroom.per_1000_inwoners",
-        "instroom",
-        "Instroom per 1.000 inwoners",
-        inflow.per_1000,
-    ),
+    Entry("instroom.per_1000_inwoners", "instroom", "Instroom per 1.000 inwoners", inflow.per_1000),
     Entry(
         "instroom.gemeenten_per_jaar",
         "instroom",
         "Instroom per gemeente en per jaar",
         inflow.municipalities_per_year,
+    ),
+    Entry("instroom.per_doelgroep", "instroom", "Instroom per doelgroep", inflow.per_target_group),
+    Entry(
+        "instroom.per_organisatie", "instroom", "Instroom per organisatie", inflow.per_organisation
+    ),
+    Entry("lde.per_organisatie", "lde", "VTE per organisatie", lde.per_organisation),
+    Entry(
+        "lde.trend_per_organisatie",
+        "lde",
+        "VTE per organisatie per jaar",
+        lde.trend_per_organisation,
+    ),
+    Entry("lde.regio_totaal", "lde", "VTE van de regio t.o.v. 100 VTE", lde.regional_total),
+    Entry("lde.bezettingsgraad", "lde", "Bezettingsgraad t.o.v. de 90 %-regel", lde.fill_rate),
+    Entry(
+        "maatwerk.toegekend_bezet",
+        "maatwerk",
+        "Toegekend en bezet per organisatie",
+        maatwerk.granted_vs_filled,
+    ),
+    Entry(
+        "maatwerk.bezettingsgraad",
+        "maatwerk",
+        "Bezettingsgraad per organisatie",
+        maatwerk.fill_rate,
+    ),
+    Entry(
+        "maatwerk.collectief_individueel",
+        "maatwerk",
+        "Collectief en individueel maatwerk",
+        maatwerk.per_kind,
+    ),
+    Entry(
+        "maatwerk.onbezet_vs_instroom",
+        "maatwerk",
+        "Onbezette plaatsen tegenover instroom",
+        maatwerk.unfilled_vs_inflow,
     ),
 )
 CATALOGUE: dict[str, Entry] = {e.key: e for e in _ENTRIES}

@@ -27,16 +27,6 @@ def _label(value: float, text: str, filters: Filters) -> str:
     return MASK_LABEL if filters.mask_small and is_small(value) else text
 
 
-def _snapshot_year(rows: pd.DataFrame) -> tuple[int, str]:
-    """The year to show in one-year charts: the last full one, else the partial one."""
-    years = full_years(rows)
-    if years:
-        return years[-1], ""
-    year, periods, unit = partial_year(rows)
-    until = base.MONTHS[periods - 1] if unit == "month" else f"K{periods}"
-    return year, f" (onvolledig jaar, t.e.m. {until})"
-
-
 def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per full year, each column labelled with its change against the year before."""
     rows = base.filtered(datasets, filters, "inflow")
@@ -172,7 +162,7 @@ def per_month(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> ChartSpec:
     rows = base.filtered(datasets, filters, "inflow")
-    year, note = _snapshot_year(rows)
+    year, note = base.snapshot_year(rows)
     table = ind.per_municipality(rows.loc[rows["year"] == year], datasets.region)
     if filters.municipalities:
         table = table.loc[table["municipality"].isin(filters.municipalities)]
@@ -264,5 +254,86 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
         colours=datasets.region.colours,
         events=base.events(filters),
         x_dates=base.year_dates(years),
+        masked=filters.mask_small,
+    )
+
+
+def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow per year stacked by target group (the AMA series break is marked)."""
+    rows = base.filtered(datasets, filters, "inflow")
+    years = full_years(rows) or sorted(int(y) for y in rows["year"].unique())
+    rows = rows.loc[rows["year"].isin(years)]
+    table = ind.per_year_by(rows, "target_group")
+    order = ind.per_group(rows, "target_group")["target_group"].tolist()  # largest first
+    table = table.assign(
+        _rank=table["target_group"].map({g: i for i, g in enumerate(order)})
+    ).sort_values(["_rank", "year"])
+    data = pd.DataFrame(
+        {
+            "x": table["year"].astype(str),
+            "series": table["target_group"],
+            "value": table["inflow"],
+        }
+    )
+    data["text"] = [_label(v, numbers.integer(v), filters) for v in data["value"]]
+    year = years[-1]
+    shares = ind.per_group(rows.loc[rows["year"] == year], "target_group")
+    top = shares.iloc[0]
+    title = (
+        f"{top['target_group']} is in {year} de grootste doelgroep: "
+        f"{numbers.percent(top['share'], 0)} van de instroom"
+    )
+    return ChartSpec(
+        key="instroom.per_doelgroep",
+        title=title,
+        subtitle=f"Aantal instromers per jaar en per doelgroep, {base.scope(datasets, filters)}",
+        kind="stacked_column",
+        data=data.reset_index(drop=True),
+        x_title="Jaar",
+        y_title="Aantal instromers",
+        value_format="count",
+        source=base.source_line(datasets, ["inflow"], years),
+        events=base.events(filters),
+        x_dates=base.year_dates(years),
+        masked=filters.mask_small,
+    )
+
+
+def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow per organisation in the last full year, largest first; the rest grouped."""
+    rows = base.filtered(datasets, filters, "inflow")
+    year, note = base.snapshot_year(rows)
+    table = ind.per_group(rows.loc[rows["year"] == year], "organisation")
+    if len(table) > TOP_ORGANISATIONS:
+        rest = table.iloc[TOP_ORGANISATIONS - 1 :]
+        other = pd.DataFrame(
+            {"organisation": ["Overige organisaties"], "inflow": [rest["inflow"].sum()]}
+        )
+        table = pd.concat([table.iloc[: TOP_ORGANISATIONS - 1], other], ignore_index=True)
+    series = f"Instroom {year}"
+    data = pd.DataFrame(
+        {
+            "x": table["organisation"],
+            "series": series,
+            "value": table["inflow"],
+            "text": [_label(v, numbers.integer(v), filters) for v in table["inflow"]],
+        }
+    )
+    top = table.iloc[0]
+    title = takeaways.largest(
+        "de meeste instromers", top["organisation"], year, numbers.integer(top["inflow"])
+    )
+    return ChartSpec(
+        key="instroom.per_organisatie",
+        title=title,
+        subtitle=f"Aantal instromers per organisatie in {year}{note}, "
+        f"{base.scope(datasets, filters)}",
+        kind="bar",
+        data=data,
+        x_title="Organisatie",
+        y_title="Aantal instromers",
+        value_format="count",
+        source=base.source_line(datasets, ["inflow"], [year]),
+        colours={series: REGION_SERIES_COLOUR},
         masked=filters.mask_small,
     )

@@ -71,3 +71,8 @@ def by_format(value: float | None, value_format: str) -> str:
 def d3_format(value_format: str) -> str:
     """The d3 format string for axis ticks and hover (Plotly applies the separators)."""
     return {"count": ",.0f", "percent": ".0%", "rate": ",.2f"}.get(value_format, ",.1f")
+
+
+def d3_tick_format(value_format: str) -> str:
+    """Axis ticks without needless decimals: 100 rather than 100,0; 2,5 stays 2,5."""
+    return {"count": ",~f", "percent": ".0%", "rate": ",.2~f"}.get(value_format, ",.1~f")

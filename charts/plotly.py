@@ -160,11 +160,12 @@ def _add_reference_lines(figure: go.Figure, spec: ChartSpec, font_size: int) -> 
             "line_width": 2,
             "annotation_text": line.label,
             "annotation_font": {"size": font_size, "color": "#b22222"},
+            "annotation_bgcolor": "rgba(255,255,255,0.8)",
         }
         if spec.kind == "bar":
             figure.add_vline(x=line.value, annotation_position="top", **common)
         else:
-            figure.add_hline(y=line.value, annotation_position="top left", **common)
+            figure.add_hline(y=line.value, annotation_position="top right", **common)
 
 
 def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
@@ -176,7 +177,9 @@ def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
     stack = spec.kind == "stacked_column" or _one_series_per_x(spec)
     value_axis = {
         "title": {"text": spec.y_title},
-        "tickformat": numbers.d3_format(spec.value_format),
+        "tickformat": numbers.d3_tick_format(spec.value_format),
+        "hoverformat": numbers.d3_format(spec.value_format),
+        "automargin": True,
         "gridcolor": GRID,
         "zeroline": True,
         "zerolinecolor": "#999999",
@@ -185,6 +188,7 @@ def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
     category_axis = {
         "title": {"text": spec.x_title},
         "type": "category",  # "2019" stays a label, never a number or a date
+        "automargin": True,
         "categoryorder": "array",
         "categoryarray": spec.categories,
     }

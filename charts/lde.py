@@ -1,0 +1,185 @@
+"""LDE charts: FTE per organisation, trend per organisation, the regional total against
+the 100-FTE reference, and fill rates against the 90 % rule.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from charts import base, numbers
+from charts.nodata import NoData
+from charts.spec import ChartSpec, ReferenceLine
+from indicators import lde as ind
+from indicators.change import year_on_year
+from indicators.datasets import Datasets
+from indicators.filters import Filters
+from indicators.periods import full_years
+
+LDE_COLOUR = "#3a9e8f"
+SUBJECT = "LDE-organisaties"
+
+
+def _years(rows: pd.DataFrame) -> list[int]:
+    return full_years(rows) or sorted(int(y) for y in rows["year"].unique())
+
+
+def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """FTE per organisation in the last full year, largest first."""
+    rows = base.filtered(datasets, filters, "lde")
+    year, note = base.snapshot_year(rows)
+    table = ind.fte_per_organisation(rows, year)
+    series = f"VTE {year}"
+    data = pd.DataFrame(
+        {
+            "x": table["organisation"],
+            "series": series,
+            "value": table["fte"],
+            "text": table["fte"].map(lambda v: numbers.number(v, 1)),
+        }
+    )
+    top = table.iloc[0]
+    title = (
+        f"{top['organisation']} is de grootste LDE-organisatie in {year} "
+        f"met {numbers.fte(top['fte'])}"
+    )
+    return ChartSpec(
+        key="lde.per_organisatie",
+        title=title,
+        subtitle=f"Tewerkstelling in VTE per organisatie in {year}{note} "
+        f"(jaargemiddelde van de kwartalen), samen {numbers.fte(table['fte'].sum())}",
+        kind="bar",
+        data=data,
+        x_title="Organisatie",
+        y_title="VTE",
+        value_format="fte",
+        source=base.source_line(datasets, ["lde"], [year]),
+        colours={series: LDE_COLOUR},
+    )
+
+
+def trend_per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """FTE per year, one line per organisation."""
+    rows = base.filtered(datasets, filters, "lde")
+    years = _years(rows)
+    table = ind.fte_per_year(rows.loc[rows["year"].isin(years)], by=("organisation",))
+    order = table.groupby("organisation")["fte"].last().sort_values(ascending=False).index
+    table = table.assign(
+        _rank=table["organisation"].map({o: i for i, o in enumerate(order)})
+    ).sort_values(["_rank", "year"])
+    data = pd.DataFrame(
+        {"x": table["year"].astype(str), "series": table["organisation"], "value": table["fte"]}
+    )
+    title = f"VTE per LDE-organisatie, {base.period_text(years)}"
+    pivot = table.pivot(index="organisation", columns="year", values="fte")
+    first, last = years[0], years[-1]
+    if first != last:
+        diff = (pivot[last].fillna(0) - pivot[first].fillna(0)).sort_values()
+        name = diff.abs().idxmax()
+        verb = "groeide" if diff[name] > 0 else "kromp"
+        title = (
+            f"{name} {verb} het sterkst: {numbers.number(diff[name], 1)} VTE "
+            f"tussen {first} en {last}"
+        )
+        if diff[name] > 0:
+            title = title.replace(": ", ": +", 1)
+    return ChartSpec(
+        key="lde.trend_per_organisatie",
+        title=title,
+        subtitle="Tewerkstelling in VTE per jaar (gemiddelde van de kwartalen)",
+        kind="line",
+        data=data.reset_index(drop=True),
+        x_title="Jaar",
+        y_title="VTE",
+        value_format="fte",
+        source=base.source_line(datasets, ["lde"], years),
+        events=base.events(filters),
+        x_dates=base.year_dates(years),
+    )
+
+
+def regional_total(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """The LDE organisations' FTE together per year against the 100-FTE reference."""
+    rows = base.filtered(datasets, filters, "lde")
+    years = _years(rows)
+    totals = ind.fte_per_year(rows.loc[rows["year"].isin(years)]).set_index("year")["fte"]
+    change = year_on_year(totals)
+    series = f"VTE {base.scope(datasets, filters)}"
+    data = pd.DataFrame(
+        {
+            "x": [str(y) for y in totals.index],
+            "series": series,
+            "value": totals.to_numpy(),
+            "text": [
+                numbers.number(v, 1) + ("" if pd.isna(c) else f" ({numbers.change(c)})")
+                for v, c in zip(totals, change, strict=True)
+            ],
+        }
+    )
+    last = years[-1]
+    side = "boven" if totals[last] > ind.REGIONAL_FTE_REFERENCE else "onder"
+    reference = numbers.integer(ind.REGIONAL_FTE_REFERENCE)
+    title = f"{SUBJECT} samen {numbers.fte(totals[last])} in {last}: {side} de {reference} VTE"
+    return ChartSpec(
+        key="lde.regio_totaal",
+        title=title,
+        subtitle="Tewerkstelling van alle LDE-organisaties samen in VTE per jaar "
+        "(gemiddelde van de kwartalen); label: verandering t.o.v. vorig jaar",
+        kind="column",
+        data=data,
+        x_title="Jaar",
+        y_title="VTE",
+        value_format="fte",
+        source=base.source_line(datasets, ["lde"], years),
+        colours={series: LDE_COLOUR},
+        reference_lines=(
+            ReferenceLine(ind.REGIONAL_FTE_REFERENCE, f"Referentie: {reference} VTE"),
+        ),
+        events=base.events(filters),
+        x_dates=base.year_dates(years),
+    )
+
+
+def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Fill rate per organisation with a known contingent against the 90 % rule."""
+    rows = base.filtered(datasets, filters, "lde")
+    known = rows.loc[rows["contingent"].notna()]
+    if known.empty:
+        raise NoData(
+            "Van geen enkele LDE-organisatie in deze selectie is het contingent bekend, "
+            "dus de bezettingsgraad kan niet berekend worden."
+        )
+    year, note = base.snapshot_year(known)
+    table = ind.fill_rates(known, year)
+    series = f"Bezettingsgraad {year}"
+    data = pd.DataFrame(
+        {
+            "x": table["organisation"],
+            "series": series,
+            "value": table["fill_rate"],
+            "text": table["fill_rate"].map(numbers.percent),
+        }
+    )
+    meets, total = int(table["meets_rule"].sum()), len(table)
+    rule = numbers.percent(ind.FILL_RATE_RULE, 0)
+    if meets == total:
+        title = f"Alle {total} LDE-organisaties met een contingent haalden in {year} de {rule}"
+    else:
+        verb = "haalde" if meets == 1 else "haalden"
+        title = f"{meets} van de {total} LDE-organisaties {verb} in {year} de {rule}-regel"
+    under = table.loc[~table["meets_rule"], "organisation"].tolist()
+    return ChartSpec(
+        key="lde.bezettingsgraad",
+        title=title,
+        subtitle=f"Ingevulde VTE gedeeld door het contingent in {year}{note}"
+        + (f"; onder {rule}: {', '.join(under)}" if under else "")
+        + f"; regio: {numbers.percent(ind.regional_fill_rate(known, year))}",
+        kind="bar",
+        data=data,
+        x_title="Organisatie",
+        y_title="Bezettingsgraad",
+        value_format="percent",
+        source=base.source_line(datasets, ["lde"], [year]),
+        colours={series: LDE_COLOUR},
+        reference_lines=(ReferenceLine(ind.FILL_RATE_RULE, f"{rule}-regel"),),
+        highlight=tuple(under),
+    )

@@ -1,0 +1,122 @@
+"""The Overzicht page's tiles and freshness table as Dutch text, ready for ``st.metric``.
+
+The numbers come from ``indicators.overview.tiles``; this module only words them,
+so the page stays layout and the ROSE pack can reuse the same sentences.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from charts import numbers
+from charts.base import DATASET_LABELS
+from indicators.datasets import Datasets
+from indicators.overview import OverviewTiles
+
+DeltaColour = Literal["normal", "inverse", "off"]
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One tile: ``label``, ``value`` and an optional ``delta`` line, all Dutch text."""
+
+    key: str
+    label: str
+    value: str
+    delta: str | None = None
+    delta_colour: DeltaColour = "normal"
+    help: str = ""
+
+
+NO_DATA = "nog geen gegevens"
+
+
+def _inflow(t: OverviewTiles) -> list[Tile]:
+    if t.inflow_year is None:
+        return [Tile("instroom", "Instroom (laatste volledige jaar)", NO_DATA)]
+    previous = (
+        f"{numbers.change(t.inflow_change)} t.o.v. {t.inflow_year - 1}"
+        if t.inflow_change is not None
+        else None
+    )
+    base = (
+        f"{numbers.change(t.inflow_change_vs_base)} t.o.v. {t.base_year}"
+        if t.inflow_change_vs_base is not None
+        else None
+    )
+    return [
+        Tile(
+            "instroom",
+            f"Instroom {t.inflow_year}",
+            numbers.integer(t.inflow),
+            previous,
+            help="Aantal gestarte doelgroepwerknemers in het laatste volledige jaar.",
+        ),
+        Tile(
+            "instroom_2019",
+            f"Instroom {t.inflow_year} t.o.v. {t.base_year}",
+            numbers.change(t.inflow_change_vs_base) if base else "–",
+            None if t.inflow_base is None else f"{t.base_year}: {numbers.integer(t.inflow_base)}",
+            delta_colour="off",
+            help="Vergelijking met het laatste jaar vóór corona.",
+        ),
+    ]
+
+
+def _lde(t: OverviewTiles) -> Tile:
+    if t.lde_year is None or t.lde_fte is None:
+        return Tile("lde", "LDE (VTE)", NO_DATA)
+    gap = t.lde_fte - t.lde_reference
+    sign = "+" if gap >= 0 else ""
+    return Tile(
+        "lde",
+        f"LDE-tewerkstelling {t.lde_year}",
+        numbers.fte(t.lde_fte),
+        f"{sign}{numbers.number(gap, 1)} VTE t.o.v. {numbers.integer(t.lde_reference)} VTE",
+        help="Som van de VTE van alle LDE-organisaties (jaargemiddelde van de kwartalen)"
+        + (
+            f"; bezettingsgraad {numbers.percent(t.lde_fill_rate)}"
+            if t.lde_fill_rate is not None
+            else ""
+        )
+        + ".",
+    )
+
+
+def _maatwerk(t: OverviewTiles) -> Tile:
+    if t.maatwerk_year is None:
+        return Tile("maatwerk", "Maatwerk bezet / toegekend", NO_DATA)
+    return Tile(
+        "maatwerk",
+        f"Maatwerk bezet / toegekend {t.maatwerk_year}",
+        f"{numbers.number(t.maatwerk_filled, 0)} / {numbers.number(t.maatwerk_granted, 0)} VTE",
+        f"bezettingsgraad {numbers.percent(t.maatwerk_fill_rate)}",
+        delta_colour="off",
+        help="Bezette tegenover toegekende maatwerkplaatsen (jaargemiddelde van de kwartalen).",
+    )
+
+
+def tile_texts(tiles: OverviewTiles) -> list[Tile]:
+    """The Overzicht tiles in display order."""
+    return [*_inflow(tiles), _lde(tiles), _maatwerk(tiles)]
+
+
+def freshness_table(datasets: Datasets) -> pd.DataFrame:
+    """Per dataset: last import and period covered, with Dutch column names."""
+    rows = []
+    for kind, label in DATASET_LABELS.items():
+        last = datasets.last_import(kind)
+        frame = datasets.frame(kind)
+        years = frame["year"].dropna()
+        period = f"{int(years.min())}–{int(years.max())}" if len(years) else "nog geen gegevens"
+        rows.append(
+            {
+                "Gegevens": label.capitalize(),
+                "Laatste import": f"{last:%d-%m-%Y}" if last else "nog niet ingeladen",
+                "Periode": period,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,94 @@
+"""The numbers of the Overzicht tiles, computed once from the filtered datasets.
+
+Every field is None when its dataset is missing or the filters leave nothing, so the
+page can show "nog geen gegevens" per tile instead of failing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from indicators import inflow, lde, maatwerk
+from indicators.change import PRE_CORONA_YEAR, relative_change
+from indicators.datasets import Datasets
+from indicators.filters import Filters
+from indicators.periods import full_years, last_full_year
+
+
+@dataclass(frozen=True)
+class OverviewTiles:
+    """Inflow in the last full year, LDE FTE against 100, maatwerk granted vs filled."""
+
+    inflow_year: int | None = None
+    inflow: float | None = None
+    inflow_previous: float | None = None
+    inflow_change: float | None = None
+    inflow_base: float | None = None  # the 2019 (pre-corona) value
+    inflow_change_vs_base: float | None = None
+    lde_year: int | None = None
+    lde_fte: float | None = None
+    lde_reference: float = lde.REGIONAL_FTE_REFERENCE
+    lde_fill_rate: float | None = None
+    maatwerk_year: int | None = None
+    maatwerk_granted: float | None = None
+    maatwerk_filled: float | None = None
+    maatwerk_fill_rate: float | None = None
+    base_year: int = PRE_CORONA_YEAR
+
+
+def _inflow_fields(datasets: Datasets, filters: Filters) -> dict:
+    rows = filters.apply(datasets.inflow)
+    year = last_full_year(rows)
+    if year is None:
+        return {}
+    per_year = inflow.per_year(rows).set_index("year")["inflow"]
+    previous = per_year.get(year - 1)
+    base = per_year.get(PRE_CORONA_YEAR) if year > PRE_CORONA_YEAR else None
+    return {
+        "inflow_year": year,
+        "inflow": float(per_year[year]),
+        "inflow_previous": None if previous is None else float(previous),
+        "inflow_change": relative_change(per_year[year], previous),
+        "inflow_base": None if base is None else float(base),
+        "inflow_change_vs_base": relative_change(per_year[year], base),
+    }
+
+
+def _lde_fields(datasets: Datasets, filters: Filters) -> dict:
+    rows = filters.apply(datasets.lde)
+    years = full_years(rows)
+    if not years:
+        return {}
+    year = years[-1]
+    total = lde.fte_per_year(rows.loc[rows["year"] == year])["fte"]
+    return {
+        "lde_year": year,
+        "lde_fte": float(total.iloc[0]) if len(total) else None,
+        "lde_fill_rate": lde.regional_fill_rate(rows, year),
+    }
+
+
+def _maatwerk_fields(datasets: Datasets, filters: Filters) -> dict:
+    rows = filters.apply(datasets.maatwerk)
+    rows = rows.loc[rows["occupied"].notna()]
+    year = last_full_year(rows)
+    if year is None:
+        return {}
+    totals = maatwerk.granted_filled(rows.loc[rows["year"] == year]).iloc[0]
+    return {
+        "maatwerk_year": year,
+        "maatwerk_granted": float(totals["places"]),
+        "maatwerk_filled": float(totals["occupied"]),
+        "maatwerk_fill_rate": None
+        if totals["fill_rate"] != totals["fill_rate"]
+        else float(totals["fill_rate"]),
+    }
+
+
+def tiles(datasets: Datasets, filters: Filters) -> OverviewTiles:
+    """The tile values for ``filters`` (last full year of each dataset)."""
+    return OverviewTiles(
+        **_inflow_fields(datasets, filters),
+        **_lde_fields(datasets, filters),
+        **_maatwerk_fields(datasets, filters),
+    )
