@@ -24,14 +24,19 @@ DECK_TITLE = "Sociale economie in de regio"
 
 
 def build_specs(datasets: Datasets, filters: Filters, keys: Iterable[str]) -> list[ChartSpec]:
-    """The drawable charts among ``keys``, in the given order (duplicates once)."""
-    specs = []
+    """The drawable charts among ``keys``, in the given order, each chart once.
+
+    Two keys can name the same chart (the Overzicht headline is the yearly inflow
+    chart): the pack shows it once.
+    """
+    specs: dict[str, ChartSpec] = {}
     for key in dict.fromkeys(keys):
         try:
-            specs.append(catalogue.build(key, datasets, filters))
+            spec = catalogue.build(key, datasets, filters)
         except NoData:
             continue
-    return specs
+        specs.setdefault(spec.key, spec)
+    return list(specs.values())
 
 
 def data_period(datasets: Datasets, filters: Filters) -> str:

@@ -38,6 +38,10 @@ SOURCE_SHEET = "Bron"
 MASK_NOTE = 'Kleine aantallen (1 tot 4) staan als "<5"; de totalen zijn de exacte totalen.'
 TOTAL = "Totaal"
 MUNICIPALITY = "Gemeente"
+TARGET_GROUP = "Doelgroep"
+ALL_TARGET_GROUPS = "Alle doelgroepen"
+# Chart keys of inflow charts start so (see charts.catalogue).
+INFLOW_KEY_PREFIX = "instroom."
 YEAR_LABEL_LENGTH = 4
 
 
@@ -66,7 +70,7 @@ def workbook(
     names = [sheet_name(spec.filename, taken) for spec in specs]
     _filters_sheet(book, styles, filters, specs, names, generated or dt.date.today())
     for spec, name in zip(specs, names, strict=True):
-        _chart_sheet(book.add_worksheet(name), styles, spec)
+        _chart_sheet(book.add_worksheet(name), styles, spec, filters)
     _source_sheet(book, styles, specs, imports)
     book.close()
     return buffer.getvalue()
@@ -165,7 +169,7 @@ def is_municipality_pivot(spec: ChartSpec, table: Grid) -> bool:
     return bool(spec.x_dates) and len(table.series) > 1 and set(table.series) <= places
 
 
-def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec) -> None:
+def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec, filters: Filters) -> None:
     table = grid(spec)
     row = 0
     sheet.write_string(row, 0, safe_text(spec.title), styles.title)
@@ -178,7 +182,13 @@ def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec) -> None:
     first = MUNICIPALITY if pivot else (spec.x_title or "Categorie")
     down, across = (table.series, table.categories) if pivot else (table.categories, table.series)
     with_total = _has_total(spec, table)
-    header = [first, *across, *([TOTAL] if with_total and not pivot else [])]
+    groups = _target_groups(spec, filters) if pivot else None
+    header = [
+        first,
+        *([TARGET_GROUP] if groups else []),
+        *across,
+        *([TOTAL] if with_total and not pivot else []),
+    ]
     for col, heading in enumerate(header):
         write_cell(sheet, row, col, _label_cell(str(heading)), styles, styles.year_header)
     sheet.set_row(row, None, styles.header)
@@ -188,25 +198,41 @@ def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec) -> None:
     def point(r: int, c: int) -> tuple[str, int]:
         return (down[r], c) if pivot else (across[c], r)
 
+    skip = 2 if groups else 1  # value columns start after the label (and group) column
     for r, label in enumerate(down):
         row += 1
         write_cell(sheet, row, 0, _label_cell(label), styles, styles.year)
+        if groups:
+            write_cell(sheet, row, 1, groups, styles)
         for c in range(len(across)):
             name, i = point(r, c)
             if table.masked[name][i]:
-                sheet.write_string(row, c + 1, MASK_LABEL, styles.masked)
+                sheet.write_string(row, c + skip, MASK_LABEL, styles.masked)
             else:
-                write_cell(sheet, row, c + 1, table.values[name][i], styles, number)
+                write_cell(sheet, row, c + skip, table.values[name][i], styles, number)
         if with_total and not pivot:
-            write_cell(sheet, row, len(across) + 1, _total(table, r), styles, number)
+            write_cell(sheet, row, len(across) + skip, _total(table, r), styles, number)
     if with_total and pivot:
         row += 1
         sheet.write_string(row, 0, TOTAL, styles.bold)
         for c in range(len(across)):
-            write_cell(sheet, row, c + 1, _total(table, c), styles, number)
+            write_cell(sheet, row, c + skip, _total(table, c), styles, number)
     sheet.set_column(0, 0, max(14, min(45, _longest(down) + 2)))
-    sheet.set_column(1, len(across) + 1, max(12, min(30, _longest(across) + 2)))
+    if groups:
+        sheet.set_column(1, 1, max(14, min(45, len(groups) + 2)))
+    sheet.set_column(skip, len(across) + skip, max(12, min(30, _longest(across) + 2)))
     sheet.freeze_panes(top, 1)
+
+
+def _target_groups(spec: ChartSpec, filters: Filters) -> str | None:
+    """The target groups an inflow pivot covers, as its "Doelgroep" column.
+
+    Inflow needs a target group to be read back; the column also tells staff what the
+    counts include. Other charts have no such column.
+    """
+    if not (spec.key.startswith(INFLOW_KEY_PREFIX) and spec.value_format == "count"):
+        return None
+    return ", ".join(filters.target_groups) or ALL_TARGET_GROUPS
 
 
 def _total(table: Grid, index: int) -> float:

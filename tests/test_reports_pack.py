@@ -1,0 +1,138 @@
+"""The ROSE pack over the real chart catalogue on the sample data: the numbers in the
+deck and the workbook equal the indicator values for the chosen filters, masking
+reaches both files, and an inflow sheet reads back through the loaders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from charts import catalogue
+from indicators.datasets import Datasets
+from indicators.filters import Filters
+from loaders import load_inflow
+from reports.pack import build_specs, data_period, rose_pack
+from reports.xlsx import workbook
+from sample_data.generate import expected_inflow, expected_lde, expected_maatwerk
+
+ALL_KEYS = [key for page in catalogue.PAGES for key in catalogue.for_page(page)]
+CHOSEN = Filters(municipalities=("Kortrijk", "Menen", "Spiere-Helkijn"), years=(2018, 2023))
+
+
+@pytest.fixture(scope="module")
+def datasets() -> Datasets:
+    return Datasets(inflow=expected_inflow(), lde=expected_lde(), maatwerk=expected_maatwerk())
+
+
+@pytest.fixture(scope="module")
+def pack(datasets):
+    return rose_pack(datasets, CHOSEN, ALL_KEYS, generated=dt.date(2026, 3, 5))
+
+
+def _charts(pptx_bytes: bytes) -> dict[str, object]:
+    """Chart per slide title (the spec's title), for the chart slides."""
+    slides = list(Presentation(io.BytesIO(pptx_bytes)).slides)
+    charts = {}
+    for slide in slides[1:-1]:
+        chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
+        title = next(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        charts[title] = chart
+    return charts
+
+
+def _inflow_per(datasets: Datasets, filters: Filters, by: list[str]) -> pd.Series:
+    """The indicator values computed straight from the tidy rows."""
+    rows = filters.apply(datasets.inflow)
+    return rows.groupby(by)["inflow"].sum().astype(float)
+
+
+def test_one_slide_per_drawable_chart(pack, datasets):
+    specs = build_specs(datasets, CHOSEN, ALL_KEYS)
+    assert specs, "the sample data must give charts"
+    slides = Presentation(io.BytesIO(pack[0])).slides
+    assert len(slides) == len(specs) + 2
+    assert len({s.key for s in specs}) == len(specs)  # the headline chart only once
+    assert openpyxl.load_workbook(io.BytesIO(pack[1])).sheetnames == [
+        "Filters",
+        *(s.filename for s in specs),
+        "Bron",
+    ]
+
+
+def test_yearly_inflow_on_the_slide_equals_the_indicator(pack, datasets):
+    spec = catalogue.build("instroom.per_jaar", datasets, CHOSEN)
+    chart = _charts(pack[0])[spec.title]
+    expected = _inflow_per(datasets, CHOSEN, ["year"])
+    categories = [int(c) for c in chart.plots[0].categories]
+    assert categories == [y for y in range(2018, 2024) if y in expected.index]
+    assert list(chart.plots[0].series[0].values) == [expected[y] for y in categories]
+
+
+def test_inflow_per_municipality_and_year_equals_the_indicator_in_both_files(pack, datasets):
+    spec = catalogue.build("instroom.gemeenten_per_jaar", datasets, CHOSEN)
+    expected = _inflow_per(datasets, CHOSEN, ["municipality", "year"])
+    chart = _charts(pack[0])[spec.title]
+    years = [int(c) for c in chart.plots[0].categories]
+    for series in chart.plots[0].series:
+        wanted = [expected.get((series.name, y)) for y in years]
+        assert list(series.values) == wanted, series.name
+    sheet = openpyxl.load_workbook(io.BytesIO(pack[1]))[spec.filename]
+    rows = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(rows) if row[0] == "Gemeente")
+    header = rows[start]
+    assert header[:2] == ("Gemeente", "Doelgroep")
+    found = {}
+    for row in rows[start + 1 :]:
+        if row[0] is None:
+            break
+        for year, value in zip(header[2:], row[2:], strict=False):
+            if value is not None:
+                found[(row[0], year)] = value
+    assert found == expected.to_dict()
+
+
+def test_masking_reaches_both_files(datasets):
+    filters = Filters(municipalities=("Spiere-Helkijn",), mask_small=True)
+    spec = catalogue.build("instroom.gemeenten_per_jaar", datasets, filters)
+    small = spec.data.loc[(spec.data["value"] > 0) & (spec.data["value"] < 5)]
+    assert len(small), "Spiere-Helkijn must have small yearly counts in the sample"
+    slides, book = rose_pack(datasets, filters, ["instroom.gemeenten_per_jaar"])
+    series = _charts(slides)[spec.title].plots[0].series[0]
+    for year, value in zip(spec.categories, series.values, strict=True):
+        exact = spec.data.loc[spec.data["x"] == year, "value"].iloc[0]
+        assert value == (None if 0 < exact < 5 else exact)
+    sheet = openpyxl.load_workbook(io.BytesIO(book))[spec.filename]
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert values.count("<5") == len(small)
+
+
+def test_an_inflow_pivot_reads_back_through_the_loaders(datasets):
+    filters = Filters(target_groups=("LDE",), years=(2018, 2022))
+    spec = catalogue.build("instroom.gemeenten_per_jaar", datasets, filters)
+    loaded = load_inflow(workbook([spec], filters=filters))
+    assert set(loaded["target_group"]) == {"LDE"}
+    assert loaded.attrs.get("warnings", []) == []
+    back = loaded.groupby(["municipality", "year"])["inflow"].sum().astype(float)
+    expected = _inflow_per(datasets, filters, ["municipality", "year"])
+    # The chart shows full years only (months of a year all present).
+    shown = [int(year) for year in spec.categories]
+    expected = expected.loc[expected.index.get_level_values("year").isin(shown)]
+    assert len(back) > 20 and shown
+    pd.testing.assert_series_equal(back, expected, check_names=False, check_index_type=False)
+
+
+def test_the_period_is_the_chosen_years_or_the_data(datasets):
+    assert data_period(datasets, CHOSEN) == "2018–2023"
+    assert data_period(datasets, Filters()) == "2017–2023"
+
+
+def test_charts_without_data_are_left_out():
+    empty = Datasets()
+    slides, book = rose_pack(empty, Filters(), ALL_KEYS)
+    assert len(Presentation(io.BytesIO(slides)).slides) == 2
+    assert openpyxl.load_workbook(io.BytesIO(book)).sheetnames == ["Filters", "Bron"]
