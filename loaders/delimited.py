@@ -11,7 +11,7 @@ import csv
 import io
 import re
 
-from loaders.safety import MAX_CELL_CHARS, LimitError, check_shape
+from loaders.safety import MAX_CELL_CHARS, LimitError, check_shape, dutch_int
 
 # Preference when two delimiters split the sample equally well: a Belgian ';' file with
 # decimal commas splits "consistently" on ',' too, so ';' must win ties.
@@ -39,17 +39,21 @@ def decode_text(data: bytes) -> str:
 
 def detect_delimiter(text: str) -> str:
     """The delimiter that splits the most sample lines into the same number (≥ 2) of fields."""
-    sample = "\n".join(text.splitlines()[:_SAMPLE_LINES])
+    sample = "\n".join(text[:65_536].splitlines()[:_SAMPLE_LINES])
     best, best_score = ",", (0, 0)
     for delimiter in _DELIMITERS:
         if delimiter not in sample:
             continue
-        widths = [len(row) for row in csv.reader(io.StringIO(sample), delimiter=delimiter) if row]
+        try:
+            reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
+            widths = [len(row) for row in reader if row]
+        except csv.Error:  # a giant field; read_delimited reports it with its row number
+            continue
         multi = [width for width in widths if width >= 2]
         if not multi:
             continue
         modal = max(set(multi), key=multi.count)
-        score = (multi.count(modal), 0)
+        score = (multi.count(modal), 0)  # strict ">" below: earlier delimiters win ties
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -86,6 +90,6 @@ def read_delimited(data: bytes) -> list[list[object]]:
 
 def _long_cell(row: int) -> str:
     return (
-        f"Rij {row} bevat een cel met meer dan {MAX_CELL_CHARS:,} tekens; zo'n lange cel "
-        "hoort niet in een gegevensbestand (Excel zelf laat er maximaal zoveel toe)."
-    ).replace(",", ".")
+        f"Rij {row} bevat een cel met meer dan {dutch_int(MAX_CELL_CHARS)} tekens; zo'n lange "
+        "cel hoort niet in een gegevensbestand (Excel zelf laat er maximaal zoveel toe)."
+    )

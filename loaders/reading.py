@@ -107,13 +107,13 @@ def _read_sheets(data: bytes, kind: str, name: str | None) -> list[Sheet]:
     if kind == "csv":
         stem = PurePath(name).stem if name else "CSV"
         return [Sheet(stem or "CSV", read_delimited(data), [], False)]
+    # xls and ods have no cheap pre-flight, and a worksheet the scan cannot vouch for
+    # (irregular layout) must not reach calamine in this process either.
+    isolate = kind in ("xls", "ods")
     if kind in ("xlsx", "xlsm", "ods"):
-        preflight_zip(data, kind)
+        isolate = preflight_zip(data, kind) or isolate
     try:
-        if kind in ("xlsx", "xlsm"):
-            raw = calamine_io.read_sheets(data, kind)
-        else:
-            raw = _read_in_child(data, kind)
+        raw = _read_in_child(data, kind) if isolate else calamine_io.read_sheets(data, kind)
     except calamine_io.ReadFailure as exc:
         if exc.password:
             raise SniffError(PASSWORD_MESSAGE) from exc

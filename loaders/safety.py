@@ -10,10 +10,12 @@ with a Dutch message before calamine is called.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+
+from loaders.sheetscan import SheetScan, declared_dimension
 
 # --- Limits (documented in the README; each is far above any real regie file) -------------
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # Streamlit's default upload cap
@@ -52,14 +54,6 @@ def column_letters(index: int) -> str:
     return letters
 
 
-def column_index(letters: bytes | str) -> int:
-    """Excel letters → 1-based column number (``A`` → 1, ``XFD`` → 16384)."""
-    number = 0
-    for char in letters.upper() if isinstance(letters, str) else letters.decode().upper():
-        number = number * 26 + ord(char) - 64
-    return number
-
-
 def check_shape(rows: int, columns: int, sheet: str | None = None) -> None:
     """Refuse a sheet whose used area, counted from A1, is beyond the limits."""
     where = (
@@ -86,56 +80,9 @@ def check_shape(rows: int, columns: int, sheet: str | None = None) -> None:
 
 # --- Zip package pre-flight ----------------------------------------------------------------
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_LONG_RUN = re.compile(rb"[^<]{%d,}" % (MAX_TEXT_RUN_BYTES + 1))
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?\bref=\"([^\"]*)\"")
-_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
-_ROW_REF = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
-_CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
-_CELL_COLUMN = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Za-z]+)")
-_CELL_ROW = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"[A-Za-z]+(\d+)")
-_RANGE_REF = re.compile(rb"\$?([A-Za-z]{1,7})\$?(\d{1,10})")
-_ROW_END = re.compile(rb"</(?:\w+:)?row>")
-_SST_COUNTS = re.compile(rb"<(?:\w+:)?sst\b[^>]*>")
-_COUNT_ATTR = re.compile(rb"\b(count|uniqueCount)=\"(\d+)\"")
+_SST_HEAD = re.compile(rb"<(?:\w+:)?sst\b[^>]*>")
+_COUNT_ATTR = re.compile(rb"\b(count|uniqueCount)\s*=\s*[\"'](\d+)[\"']")
 _ROOT_END = re.compile(rb"</[\w:.-]+>\s*$")
-
-
-@dataclass
-class _SheetScan:
-    """Running maxima over one worksheet part, fed chunk by chunk."""
-
-    max_row: int = 0
-    max_column: int = 0
-    rows_without_ref: int = 0
-    cells_without_ref: int = 0
-    tails: list[bytes] = field(default_factory=list)
-
-
-def preflight_zip(data: bytes, kind: str) -> None:
-    """Refuse a hostile or broken .xlsx/.xlsm/.ods package; ``kind`` is the sniffed format.
-
-    Checks, before any parser runs: member count; declared sizes and compression ratio
-    from the central directory; then stream-inflates every XML part with a cap (the CRC
-    check catches a size that lied), refusing DOCTYPE/ENTITY declarations and text runs
-    longer than any legal cell, and for worksheets the declared dimension and the largest
-    row and column actually referenced.
-    """
-    import io
-
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise LimitError(_CORRUPT) from exc
-    with archive:
-        infos = archive.infolist()
-        _check_directory(infos)
-        total = 0
-        for info in infos:
-            if not _is_xml_part(info.filename):
-                continue
-            total += _scan_member(archive, info, kind, budget=MAX_PACKAGE_BYTES - total)
-
-
 _CORRUPT = (
     "Het bestand is beschadigd: het zip-archief (.xlsx/.ods) kan niet gelezen worden. "
     "Open het in Excel, sla het opnieuw op en probeer nog eens."
@@ -144,20 +91,51 @@ _BOMB = (
     "Het bestand pakt uit tot een onredelijk grote hoeveelheid gegevens (mogelijk een "
     "'zip-bom') en wordt uit veiligheid geweigerd."
 )
+_ENTITIES = (
+    "Het bestand bevat XML-declaraties (DOCTYPE/ENTITY) die in een echte werkmap niet "
+    "voorkomen en gebruikt kunnen worden om de server aan te vallen. Het wordt geweigerd."
+)
+
+
+def preflight_zip(data: bytes, kind: str) -> bool:
+    """Refuse a hostile or broken .xlsx/.xlsm/.ods package; ``kind`` is the sniffed format.
+
+    Before any parser runs: member count, declared sizes and compression ratio from the
+    central directory; then every XML part is stream-inflated with a cap (its CRC check
+    catches a size that lied) and scanned for DOCTYPE/ENTITY declarations, text runs
+    longer than any legal cell, shared-string counts and, for worksheets, the declared
+    dimension and the largest row and column really referenced.
+
+    Returns True when a worksheet is laid out irregularly, so the scan cannot vouch for
+    it: the caller must then parse in the resource-limited child process.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise LimitError(_CORRUPT) from exc
+    irregular = False
+    with archive:
+        infos = archive.infolist()
+        _check_directory(infos)
+        total = 0
+        for info in infos:
+            if _is_xml_part(info.filename):
+                size, odd = _scan_member(archive, info, kind, budget=MAX_PACKAGE_BYTES - total)
+                total += size
+                irregular = irregular or odd
+    return irregular
 
 
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ZIP_MEMBERS:
         raise LimitError(
-            f"Het bestand bevat {dutch_int(len(infos))} onderdelen; een werkmap heeft er hoogstens "
-            f"enkele honderden. Het wordt uit veiligheid geweigerd."
+            f"Het bestand bevat {dutch_int(len(infos))} onderdelen; een werkmap heeft er "
+            "hoogstens enkele honderden. Het wordt uit veiligheid geweigerd."
         )
     declared = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise LimitError(
-                "Het zip-archief is versleuteld. Verwijder het wachtwoord en laad het opnieuw op."
-            )
+            raise LimitError("Het zip-archief is versleuteld met een wachtwoord.")
         declared += info.file_size
         too_big = info.file_size > MAX_MEMBER_BYTES or declared > MAX_PACKAGE_BYTES
         ratio = info.file_size / max(info.compress_size, 1)
@@ -166,21 +144,18 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
 
 
 def _is_xml_part(name: str) -> bool:
-    lower = name.lower()
-    return lower.endswith((".xml", ".rels")) or lower == "mimetype"
+    return name.lower().endswith((".xml", ".rels"))
 
 
-def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str, budget: int) -> int:
-    """Inflate one part in chunks and scan it; returns its inflated size."""
+def _scan_member(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str, budget: int
+) -> tuple[int, bool]:
+    """Inflate one part in chunks and scan it; returns (inflated size, irregular sheet)."""
     name = info.filename
-    is_sheet = (
-        kind in ("xlsx", "xlsm") and name.startswith("xl/worksheets/") and name.endswith(".xml")
-    )
-    is_shared = kind in ("xlsx", "xlsm") and name.lower() == "xl/sharedstrings.xml"
-    scan = _SheetScan()
-    size = 0
-    carry = b""
-    last = b""
+    is_excel = kind in ("xlsx", "xlsm")
+    sheet = SheetScan() if is_excel and name.startswith("xl/worksheets/") else None
+    is_shared = is_excel and name.lower() == "xl/sharedstrings.xml"
+    size, carry, tail = 0, b"", b""
     cap = min(MAX_MEMBER_BYTES, budget, info.file_size)
     try:
         with archive.open(info) as handle:
@@ -188,96 +163,79 @@ def _scan_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str, bud
                 size += len(chunk)
                 if size > cap:
                     raise LimitError(_BOMB)
-                # Keep everything after the last '<' for the next chunk, so a tag or a long
-                # text run cut by the chunk boundary is still seen whole.
+                # Cut before the last '<' and carry the rest to the next chunk, so no tag
+                # and no text run is ever split across two scans.
                 window = carry + chunk
                 cut = window.rfind(b"<")
                 body, carry = (window[:cut], window[cut:]) if cut > 0 else (b"", window)
                 if len(carry) > MAX_TEXT_RUN_BYTES:
                     raise LimitError(_long_text(name))
-                _scan_text(body, name, scan if is_sheet else None, is_shared)
-                last = chunk[-256:] if len(chunk) >= 256 else (last + chunk)[-256:]
-            _scan_text(carry, name, scan if is_sheet else None, is_shared)
+                _scan_body(body, name, sheet, is_shared)
+                tail = chunk[-256:] if len(chunk) >= 256 else (tail + chunk)[-256:]
+            _scan_body(carry, name, sheet, is_shared)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         raise LimitError(_CORRUPT) from exc
     if size != info.file_size:
         raise LimitError(_CORRUPT)
-    if name.endswith(".xml") and size and not _ROOT_END.search(last):
-        # NOTE: the part must end with its root's end tag; otherwise an inflater that does
-        # not stop at the declared size (Rust's) could keep going past what we checked.
+    if name.endswith(".xml") and size and not _ROOT_END.search(tail):
+        # NOTE: the part must end with its root's end tag; an inflater that ignores the
+        # declared size (Rust's) then has nothing meaningful left to read beyond our scan.
         raise LimitError(_CORRUPT)
-    if is_sheet:
-        _check_sheet_scan(scan)
-    return size
+    if sheet is not None:
+        check_shape(*sheet.shape(), sheet=_A_SHEET)
+    return size, bool(sheet and sheet.irregular)
 
 
-def _scan_text(body: bytes, name: str, sheet: _SheetScan | None, is_shared: bool) -> None:
+def _scan_body(body: bytes, name: str, sheet: SheetScan | None, is_shared: bool) -> None:
     if not body:
         return
-    if _DOCTYPE.search(body):
-        raise LimitError(
-            "Het bestand bevat XML-declaraties (DOCTYPE/ENTITY) die in een echte werkmap niet "
-            "voorkomen en gebruikt kunnen worden om de server aan te vallen. Het wordt geweigerd."
-        )
-    if _LONG_RUN.search(body):
+    if b"<!" in body and _DOCTYPE.search(body):
+        raise LimitError(_ENTITIES)
+    if _has_long_run(body):
         raise LimitError(_long_text(name))
     if is_shared:
         _check_shared_strings(body)
     if sheet is not None:
-        _scan_sheet_chunk(body, sheet)
+        if (dimension := declared_dimension(body)) is not None:
+            check_shape(*dimension, sheet=_A_SHEET)
+        sheet.feed(body)
+        check_shape(*sheet.shape(), sheet=_A_SHEET)
+
+
+def _has_long_run(body: bytes) -> bool:
+    """True when some run without '<' is longer than ``MAX_TEXT_RUN_BYTES``.
+
+    Such a run must contain a whole aligned block of half that size, so probing each
+    block with ``find`` (memchr speed) is enough; a block without '<' is then measured.
+    """
+    half = MAX_TEXT_RUN_BYTES // 2
+    for start in range(0, len(body), half):
+        if body.find(b"<", start, start + half) < 0 and len(body) - start >= half:
+            left = body.rfind(b"<", 0, start) + 1
+            right = body.find(b"<", start)
+            if (len(body) if right < 0 else right) - left > MAX_TEXT_RUN_BYTES:
+                return True
+    return False
 
 
 def _long_text(name: str) -> str:
     return (
-        f"Het bestand bevat een cel met meer dan {dutch_int(MAX_CELL_CHARS)} tekens (onderdeel "
-        f"{name}); Excel zelf laat niet meer toe. Het bestand wordt geweigerd."
+        f"Het bestand bevat een cel met meer dan {dutch_int(MAX_CELL_CHARS)} tekens "
+        f"(onderdeel {name}); Excel zelf laat niet meer toe. Het bestand wordt geweigerd."
     )
 
 
 def _check_shared_strings(body: bytes) -> None:
-    head = _SST_COUNTS.search(body)
+    head = _SST_HEAD.search(body)
     if not head:
         return
     for attribute, value in _COUNT_ATTR.findall(head.group(0)):
         if int(value) > MAX_CELLS:
             raise LimitError(
-                f"De tabel met teksten van de werkmap zegt {dutch_int(int(value))} teksten te bevatten "
-                f"({attribute.decode()}); dat kan niet in een echte werkmap. Het bestand wordt geweigerd."
+                f"De teksttabel van de werkmap zegt {dutch_int(int(value))} teksten te bevatten "
+                f"({attribute.decode()}); dat kan niet in een echte werkmap. "
+                "Het bestand wordt geweigerd."
             )
 
 
-def _scan_sheet_chunk(body: bytes, scan: _SheetScan) -> None:
-    dimension = _DIMENSION.search(body)
-    if dimension:
-        refs = _RANGE_REF.findall(dimension.group(1))
-        if refs:
-            last_col, last_row = refs[-1]
-            check_shape(int(last_row), column_index(last_col), sheet=_A_SHEET)
-    row_refs = _ROW_REF.findall(body)
-    if row_refs:
-        scan.max_row = max(scan.max_row, max(map(int, row_refs)))
-    scan.rows_without_ref += len(_ROW_TAG.findall(body)) - len(row_refs)
-    columns = _CELL_COLUMN.findall(body)
-    widest = 0
-    if columns:
-        widest = column_index(
-            max(set(columns), key=lambda letters: (len(letters), letters.upper()))
-        )
-        scan.max_column = max(scan.max_column, widest)
-        cell_rows = _CELL_ROW.findall(body)
-        scan.max_row = max(scan.max_row, max(map(int, cell_rows)) if cell_rows else 0)
-    missing = len(_CELL_TAG.findall(body)) - len(columns)
-    if missing > 0:
-        # Cells without an ``r`` follow the previous one; bound their column by counting
-        # cells per row (rare writers only, so the slower split is acceptable here).
-        scan.cells_without_ref += missing
-        per_row = max((len(_CELL_TAG.findall(part)) for part in _ROW_END.split(body)), default=0)
-        scan.max_column = max(scan.max_column, per_row + widest)
-    _check_sheet_scan(scan)
-
-
-def _check_sheet_scan(scan: _SheetScan) -> None:
-    check_shape(scan.max_row + scan.rows_without_ref, scan.max_column, sheet=_A_SHEET)
-
-
-_A_SHEET = ""  # sentinel: "a worksheet of the file" (part names mean nothing to staff)
+_A_SHEET = ""  # "a worksheet of the file": part names such as sheet3.xml mean nothing to staff

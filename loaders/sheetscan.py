@@ -1,0 +1,145 @@
+"""Find the largest row and column a worksheet part really uses, at byte-search speed.
+
+calamine sizes its dense grid from the cells' ``r`` references, so one crafted cell at
+``XFD1048576`` makes it allocate billions of cells. We must know the maxima before it
+runs, without a per-cell Python loop (a 100,000-row sheet has 800,000 cells).
+
+How: inside ``<sheetData>``, the row maximum comes from the ``<row r="…">`` tags; then
+one regex finds only the cells whose reference is *greater* than the maxima so far
+(built per bound, so a normal sheet yields no matches and costs one C-level pass).
+This relies on the regular layout every real writer uses (``<c r="A1"``, uppercase,
+double quotes, no namespace prefix). Anything else sets ``irregular``: the caller then
+parses the file in a resource-limited child process instead of trusting this scan.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_ROW_REF = re.compile(rb'<row r="(\d+)"')
+_RANGE_REF = re.compile(rb"\$?([A-Za-z]{1,7})\$?(\d{1,10})")
+_DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
+_LOWERCASE_REF = re.compile(rb'<c r="[A-Z]*[^A-Z0-9"]')
+
+
+def column_number(letters: bytes | str) -> int:
+    """Excel letters → 1-based column number (``A`` → 1, ``XFD`` → 16384)."""
+    text = letters.decode("ascii", "replace") if isinstance(letters, bytes) else letters
+    number = 0
+    for char in text.upper():
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def declared_dimension(body: bytes) -> tuple[int, int] | None:
+    """``(last_row, last_column)`` of ``<dimension ref="A1:H100">``, 1-based, if present."""
+    found = _DIMENSION.search(body)
+    refs = _RANGE_REF.findall(found.group(1)) if found else []
+    if not refs:
+        return None
+    letters, digits = refs[-1]
+    return int(digits), column_number(letters)
+
+
+@lru_cache(maxsize=256)
+def _greater_pattern(max_row: int, max_column: int) -> re.Pattern[bytes]:
+    """Regex for cell references whose row > ``max_row`` or column > ``max_column``."""
+    rows = _greater_digits(str(max_row))
+    columns = _greater_letters(_column_letters(max_column))
+    return re.compile(rb'<c r="(?:[A-Z]+(?:%s)|(?:%s)\d+)"' % (rows, columns))
+
+
+def _greater_digits(bound: str) -> bytes:
+    # Longer digit strings (also with leading zeros) are all candidates; exact ints decide.
+    options = [r"\d{%d,}" % (len(bound) + 1)]
+    for index, char in enumerate(bound):
+        if char != "9":
+            rest = len(bound) - index - 1
+            options.append(f"{bound[:index]}[{int(char) + 1}-9]" + (r"\d{%d}" % rest))
+    return "|".join(options).encode()
+
+
+def _greater_letters(bound: str) -> bytes:
+    options = ["[A-Z]{%d,}" % (len(bound) + 1)]
+    for index, char in enumerate(bound):
+        if char != "Z":
+            rest = len(bound) - index - 1
+            options.append(f"{bound[:index]}[{chr(ord(char) + 1)}-Z]" + ("[A-Z]{%d}" % rest))
+    return "|".join(options).encode()
+
+
+_CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
+
+
+class SheetScan:
+    """Running maxima over one worksheet part, fed in chunks that end before a ``<``."""
+
+    def __init__(self) -> None:
+        self.max_row = 0
+        self.max_column = 0
+        self.irregular = False
+        self._in_data = False
+        self._seed = (0, 0)
+
+    def feed(self, body: bytes) -> None:
+        """Scan one chunk; only the parts inside ``<sheetData>`` can hold cells."""
+        if self.max_column == 0 and (dimension := declared_dimension(body)):
+            # A seed only: it makes the "greater than" search cheap; real maxima still rule.
+            self._seed = dimension
+        position = 0
+        while position < len(body):
+            if not self._in_data:
+                start = body.find(b"<sheetData", position)
+                if start < 0:
+                    return
+                if body.startswith(b"<sheetData/>", start):
+                    position = start + 12
+                    continue
+                self._in_data, position = True, start
+            end = body.find(b"</sheetData>", position)
+            stop = len(body) if end < 0 else end
+            self._scan_data(body[position:stop])
+            if end < 0:
+                return
+            self._in_data, position = False, end + 12
+
+    def _scan_data(self, data: bytes) -> None:
+        cells = data.count(b"<c")
+        referenced = data.count(b'<c r="')
+        rows = data.count(b"<row")
+        row_refs = _ROW_REF.findall(data)
+        if (
+            cells != referenced
+            or rows != len(row_refs)
+            or b":c" in data
+            or b":row" in data
+            or _LOWERCASE_REF.search(data)
+        ):
+            self.irregular = True
+            return
+        if row_refs:
+            self.max_row = max(self.max_row, max(map(int, row_refs)))
+        if self.max_column == 0 and referenced:
+            seed_row, seed_column = self._seed
+            first_row = data[: data.find(b"</row>") + 1 or len(data)]
+            widest = [column_number(letters) for letters, _ in _CELL_REF.findall(first_row)]
+            self.max_column = max([min(seed_column, 16_384), *widest])
+            self.max_row = max(self.max_row, min(seed_row, 1_048_576))
+        beyond = _greater_pattern(self.max_row, self.max_column).findall(data)
+        for match in beyond:
+            letters, digits = _CELL_REF.match(match).groups()
+            self.max_row = max(self.max_row, int(digits))
+            self.max_column = max(self.max_column, column_number(letters))
+
+    def shape(self) -> tuple[int, int]:
+        """``(rows, columns)`` counted from A1."""
+        return self.max_row, self.max_column

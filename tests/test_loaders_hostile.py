@@ -1,0 +1,225 @@
+"""Hostile and broken files are refused fast, in Dutch, before calamine can abort the process.
+
+Each hostile package is built here by hand (zipfile + XML) from one minimal valid workbook,
+so a refusal is caused by the one hostile part and nothing else. Time and Python-side
+memory are asserted as generous sanity bounds only; the figures live in the report.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+import string
+import time
+import tracemalloc
+import zipfile
+
+import pytest
+
+from loaders.errors import ValidationError
+from loaders.reading import read_workbook
+from loaders.safety import MAX_CELL_CHARS
+
+CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+    "</Types>"
+)
+ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="Instroom" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="sharedStrings.xml"/>'
+    "</Relationships>"
+)
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+)
+NORMAL_CELLS = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>12</v></c></row>'
+SHARED = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" '
+    'uniqueCount="1"><si><t>Kortrijk</t></si></sst>'
+)
+
+
+def sheet_xml(cells: str = NORMAL_CELLS, dimension: str = "A1:B1", prolog: str = "") -> str:
+    head = SHEET_HEAD.replace("<worksheet", prolog + "<worksheet", 1)
+    return f'{head}<dimension ref="{dimension}"/><sheetData>{cells}</sheetData></worksheet>'
+
+
+def package(sheet: str | None = None, shared: str = SHARED, extra: dict | None = None) -> bytes:
+    """A minimal .xlsx with the given worksheet and shared-strings XML."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet if sheet is not None else sheet_xml())
+        archive.writestr("xl/sharedStrings.xml", shared)
+        for name, content in (extra or {}).items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def refused(data: bytes) -> tuple[ValidationError, float, int]:
+    """Read ``data``, expecting a refusal; returns the error, seconds and peak Python bytes."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(ValidationError) as caught:
+            read_workbook(data)
+        seconds = time.perf_counter() - started
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert seconds < 5, f"refusal took {seconds:.1f} s"
+    assert peak < 500 * 1024 * 1024
+    return caught.value, seconds, peak
+
+
+def test_minimal_package_is_readable_so_each_refusal_below_is_caused_by_its_hostile_part():
+    book = read_workbook(package())
+    assert book.format == "xlsx"
+    assert book.sheets[0].name == "Instroom"
+    assert book.sheets[0].rows == [["Kortrijk", 12]]
+
+
+def test_zip_bomb_by_declared_size_and_ratio_is_refused_before_inflating():
+    # 8 MB of zeros deflates to ~8 KB: ratio ~1000, far above any worksheet. A real bomb
+    # nests or repeats this; the ratio alone gives it away before anything is inflated.
+    bomb = b"<x>" + b"0" * (8 * 1024 * 1024) + b"</x>"
+    data = package(extra={"xl/media/bomb.xml": bomb})
+    del bomb
+    error, _, _ = refused(data)
+    assert "zip-bom" in str(error)
+
+
+def test_zip_bomb_with_a_lying_declared_size_is_stopped_while_streaming():
+    bomb = b"<x>" + b"0" * (20 * 1024 * 1024) + b"</x>"
+    data = bytearray(package(extra={"xl/bomb.xml": bomb}))
+    # Rewrite the declared uncompressed size (local header and central directory) to 1 KB.
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        info = archive.getinfo("xl/bomb.xml")
+    real = info.file_size.to_bytes(4, "little")
+    fake = (1024).to_bytes(4, "little")
+    assert data.count(real) >= 2
+    data = bytes(data).replace(real, fake)
+    error, _, _ = refused(data)
+    assert "beschadigd" in str(error) or "zip-bom" in str(error)
+
+
+def test_billion_laughs_entity_expansion_is_refused():
+    lol = (
+        '<!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+        + "]>"
+    ).replace("&lol0;", "&lol;")
+    shared = SHARED.replace("<sst", lol + "<sst", 1).replace("Kortrijk", "&lol9;")
+    error, _, _ = refused(package(shared=shared))
+    assert "DOCTYPE/ENTITY" in str(error)
+
+
+def test_external_entity_xxe_is_refused():
+    sheet = sheet_xml(
+        cells='<row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row>',
+        prolog='<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+    )
+    error, _, _ = refused(package(sheet))
+    assert "DOCTYPE/ENTITY" in str(error)
+
+
+def test_absurd_declared_dimension_is_refused():
+    error, _, _ = refused(package(sheet_xml(dimension="A1:XFD1048576")))
+    assert "16.384 kolommen" in str(error)
+
+
+def test_sixteen_thousand_columns_are_refused():
+    cells = "".join(f'<c r="{_letters(i)}1"><v>1</v></c>' for i in range(16_384))
+    error, _, _ = refused(package(sheet_xml(f'<row r="1">{cells}</row>', dimension="A1:A1")))
+    assert "kolommen" in str(error)
+
+
+def test_sparse_cell_at_the_far_corner_is_refused_before_calamine_allocates_it():
+    cells = NORMAL_CELLS + '<row r="2"><c r="XFD1048576"><v>1</v></c></row>'
+    error, _, _ = refused(package(sheet_xml(cells)))
+    assert "16.384 kolommen" in str(error)
+
+
+def test_far_row_within_the_column_limit_is_refused_by_the_cell_count():
+    cells = NORMAL_CELLS + '<row r="2"><c r="AZ1048576"><v>1</v></c></row>'
+    error, _, _ = refused(package(sheet_xml(cells)))
+    assert "cellen" in str(error)
+
+
+def test_shared_strings_declaring_billions_of_entries_are_refused():
+    shared = SHARED.replace(
+        'count="1" uniqueCount="1"', 'count="4000000000" uniqueCount="4000000000"'
+    )
+    error, _, _ = refused(package(shared=shared))
+    assert "4.000.000.000 teksten" in str(error)
+
+
+def test_megabyte_long_cell_is_refused():
+    # Incompressible text, so it is the cell length (not the zip ratio) that is refused.
+    noise = random.Random(3).choices(string.ascii_letters, k=1024 * 1024)
+    shared = SHARED.replace("Kortrijk", "".join(noise))
+    error, _, _ = refused(package(shared=shared))
+    assert f"{MAX_CELL_CHARS:,}".replace(",", ".") in str(error)
+
+
+def test_megabyte_long_csv_cell_is_refused():
+    error, _, _ = refused(b"Gemeente;Opmerking\nKortrijk;" + b"x" * (1024 * 1024) + b"\n")
+    assert "tekens" in str(error)
+
+
+def test_irregular_sheet_layout_is_parsed_in_the_child_process_not_refused():
+    # Cells without ``r`` are legal; the scan cannot bound them, so the child reads them.
+    sheet = sheet_xml('<row><c t="s"><v>0</v></c><c><v>12</v></c></row>')
+    book = read_workbook(package(sheet))
+    assert book.sheets[0].rows == [["Kortrijk", 12]]
+
+
+def test_irregular_far_corner_cell_cannot_abort_this_process():
+    # A prefixed cell element hides from the byte scan; the capped child absorbs the blow.
+    sheet = sheet_xml(
+        '<row r="1"><x:c xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'r="XFD1048576"><x:v>1</x:v></x:c></row>'
+    )
+    try:
+        book = read_workbook(package(sheet))
+    except ValidationError as error:
+        assert "werkblad" in str(error) or "veilig" in str(error) or "kolommen" in str(error)
+    else:
+        # calamine ignored the foreign element: then no giant grid may have been produced.
+        assert all(
+            len(sheet.rows) * len(sheet.rows[0] if sheet.rows else []) < 10 for sheet in book.sheets
+        )
+
+
+def _letters(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
