@@ -17,7 +17,7 @@ if __package__ in (None, ""):  # run as a script: make the project importable
 
 import pandas as pd
 
-from sample_data import HERE, sample_files, truth, writers
+from sample_data import HERE, sample_files, tidy, truth, writers
 
 WRITERS: dict[str, Callable[[Path, truth.Truth], None]] = {
     "instroom_vdab_export_2017-2022.xlsx": writers.write_inflow_export,
@@ -28,8 +28,8 @@ WRITERS: dict[str, Callable[[Path, truth.Truth], None]] = {
 }
 
 EXPECTED: dict[str, Callable[[truth.Truth], pd.DataFrame]] = {
-    "instroom_vdab_export_2017-2022.xlsx": truth.inflow_export,
-    "instroom_personen_2023.xlsx": truth.inflow_persons,
+    "instroom_vdab_export_2017-2022.xlsx": lambda t: t.inflow_export(),
+    "instroom_personen_2023.xlsx": lambda t: t.inflow_persons(),
     "lde_vte_2017-2023.xlsx": lambda t: t.lde,
     "maatwerk_plaatsen_2017-2023.xlsx": lambda t: t.maatwerk,
     "wse_opendata_cmw_2021-2022.csv": lambda t: t.wse,
@@ -54,7 +54,7 @@ def expected(file_name: str) -> pd.DataFrame:
 
 def _first_start(kind: str) -> pd.DataFrame:
     names = [f.path.name for f in sample_files(first_start=True) if f.kind == kind]
-    return truth.tidy(pd.concat([expected(n) for n in names], ignore_index=True), kind)
+    return tidy.tidy(pd.concat([expected(n) for n in names], ignore_index=True), kind)
 
 
 def expected_inflow() -> pd.DataFrame:

@@ -17,7 +17,9 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from sample_data import fiction
-from sample_data.truth import EXPORT_YEARS, PERSON_YEAR, YEARS, Truth, export_label
+from sample_data.inflow import export_label
+from sample_data.story import EXPORT_YEARS, PERSON_YEAR, YEARS
+from sample_data.truth import Truth
 
 CREATED = dt.datetime(2024, 2, 15, 9, 30)
 AUTHOR = "Regie sociale economie W13 (voorbeeldgegevens)"

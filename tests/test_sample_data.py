@@ -17,7 +17,7 @@ from python_calamine import CalamineWorkbook
 
 import sample_data
 from reference import load_region
-from sample_data import fiction, generate, truth
+from sample_data import fiction, generate, story, tidy, truth
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = sample_data.sample_files()
@@ -102,7 +102,7 @@ def test_inflow_falls_about_a_quarter_in_2020_2021_with_2021_lowest():
 
 def test_arbeidszorg_shows_a_level_shift_from_april_2021():
     inflow = generate.expected_inflow()
-    ama = inflow[inflow["target_group"] == truth.AMA]
+    ama = inflow[inflow["target_group"] == story.AMA]
     monthly = ama.groupby(["year", "month"])["inflow"].sum()
     before = monthly.loc[[(y, m) for y in (2017, 2018, 2019) for m in range(4, 13)]].mean()
     after = monthly.loc[[(y, m) for y in (2022, 2023) for m in range(4, 13)]].mean()
@@ -111,14 +111,14 @@ def test_arbeidszorg_shows_a_level_shift_from_april_2021():
     per_group = inflow[inflow["year"].isin([2019, 2022])].pivot_table(
         index="target_group", columns="year", values="inflow", aggfunc="sum"
     )
-    others = per_group.drop(index=truth.AMA)
+    others = per_group.drop(index=story.AMA)
     assert (others[2022] / others[2019] > 0.8).all()
-    assert per_group.loc[truth.AMA, 2022] / per_group.loc[truth.AMA, 2019] < 0.65
+    assert per_group.loc[story.AMA, 2022] / per_group.loc[story.AMA, 2019] < 0.65
 
 
 def test_inflow_per_work_form_is_tens_to_low_hundreds_a_year():
     inflow = generate.expected_inflow()
-    regular = inflow[inflow["target_group"] != truth.IM]
+    regular = inflow[inflow["target_group"] != story.IM]
     per_form = regular.groupby(["year", "target_group"])["inflow"].sum()
     assert len(per_form) == 7 * 5
     assert per_form.between(10, 300).all()
@@ -126,7 +126,7 @@ def test_inflow_per_work_form_is_tens_to_low_hundreds_a_year():
 
 def test_individueel_maatwerk_only_from_july_2023():
     inflow = generate.expected_inflow()
-    im = inflow[inflow["target_group"] == truth.IM]
+    im = inflow[inflow["target_group"] == story.IM]
     assert not im.empty
     assert set(im["year"]) == {2023} and im["month"].min() >= 7
     maatwerk = generate.expected_maatwerk()
@@ -185,7 +185,7 @@ def test_wse_csv_is_the_same_figures_cut_per_municipality_and_quarter():
     wse = generate.expected("wse_opendata_cmw_2021-2022.csv")
     cmw = generate.expected_maatwerk().query("kind == 'collectief'")
     assert wse["organisation"].isna().all() and set(wse["quarter"]) == {1, 2, 3, 4}
-    for year in truth.WSE_YEARS:
+    for year in story.WSE_YEARS:
         quarterly = wse[wse["year"] == year].groupby("quarter")[["places", "occupied"]].sum()
         yearly = cmw[cmw["year"] == year][["places", "occupied"]].sum()
         assert quarterly["places"].mean() == pytest.approx(yearly["places"], abs=0.15)
@@ -196,7 +196,7 @@ def test_wse_csv_is_the_same_figures_cut_per_municipality_and_quarter():
 
 
 def test_export_totals_row_and_column_are_correct_sums():
-    for year in truth.EXPORT_YEARS:
+    for year in story.EXPORT_YEARS:
         rows = _sheet("instroom_vdab_export_2017-2022.xlsx", f"Instroom {year}")
         header = next(i for i, r in enumerate(rows) if r[:2] == ["Gemeente", "Doelgroep"])
         assert rows[header - 3][0].startswith("Bron: VDAB")
@@ -212,7 +212,7 @@ def test_export_totals_row_and_column_are_correct_sums():
 def test_export_spells_places_every_way_a_file_does():
     region = load_region()
     labels = set()
-    for year in truth.EXPORT_YEARS:
+    for year in story.EXPORT_YEARS:
         rows = _sheet("instroom_vdab_export_2017-2022.xlsx", f"Instroom {year}")
         labels |= {r[0] for r in rows[5:-1]}
     assert {"Roeselare", "Ieper", "Moeskroen"} <= labels
@@ -227,7 +227,7 @@ def test_export_hides_its_helper_sheet_and_renames_arbeidszorg():
     sheets = _cells(sample_data.HERE / "instroom_vdab_export_2017-2022.xlsx")
     assert next(iter(sheets)) == "Toelichting"
     assert "hidden" in sheets["hulp_postcodes"][0].lower()
-    groups = {y: {r[1] for r in sheets[f"Instroom {y}"][1][5:-1]} for y in truth.EXPORT_YEARS}
+    groups = {y: {r[1] for r in sheets[f"Instroom {y}"][1][5:-1]} for y in story.EXPORT_YEARS}
     assert "Arbeidszorg" in groups[2020] and "AMA" in groups[2022]
 
 
@@ -277,13 +277,13 @@ def test_wse_csv_is_cp1252_with_semicolons_and_decimal_commas():
 
 def _comparable(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The contract columns; zero-inflow rows and rows without any figure are no facts."""
-    frame = frame[list(truth.COLUMNS[kind])]
+    frame = frame[list(tidy.COLUMNS[kind])]
     if kind == "inflow":
         frame = frame[frame["inflow"] > 0]
     else:
         measures = ["fte", "contingent"] if kind == "lde" else ["places", "occupied"]
         frame = frame.dropna(subset=measures, how="all")
-    return truth.tidy(frame, kind)
+    return tidy.tidy(frame, kind)
 
 
 @pytest.mark.parametrize("sample", FILES, ids=NAMES)
