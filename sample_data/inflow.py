@@ -35,24 +35,39 @@ from sample_data.story import (
 from sample_data.tidy import tidy
 
 
-def _month_weight(year: int, month: int, target_group: str) -> float:
-    weight = SEASON[month - 1] * LOCKDOWN.get((year, month), 1.0)
-    if target_group == AMA and (year, month) >= AMA_BREAK:
-        weight *= AMA_BREAK_FACTOR
+def _form_factor(year: int, month: int, target_group: str) -> float:
+    """How much of its normal level a work form registers in a month (break, late start)."""
     if target_group == IM and (year, month) < IM_START:
-        weight = 0.0
-    return weight
+        return 0.0
+    if target_group == AMA and (year, month) >= AMA_BREAK:
+        return AMA_BREAK_FACTOR
+    return 1.0
 
 
-def _level(year: int, target_group: str) -> float:
-    """Share of a normal year's inflow this work form can reach (break, late start)."""
-    active = [_month_weight(year, m, target_group) / SEASON[m - 1] for m in range(1, 13)]
-    # Lockdowns redistribute within the year; only the break and the start change the level.
-    lockdown = [LOCKDOWN.get((year, m), 1.0) for m in range(1, 13)]
-    return float(np.mean(np.divide(active, lockdown)))
+def _month_weights(year: int, target_group: str) -> np.ndarray:
+    """Relative inflow of each month: season, lockdowns and the work form's factor."""
+    return np.array(
+        [
+            SEASON[m - 1] * LOCKDOWN.get((year, m), 1.0) * _form_factor(year, m, target_group)
+            for m in range(1, 13)
+        ]
+    )
+
+
+def _yearly_total(year: int, target_group: str) -> int:
+    """Regional inflow of a work form in a year. Lockdowns only move starts within the
+    year (the year factor holds the drop); the break and the late start lower it."""
+    level = np.mean([_form_factor(year, m, target_group) for m in range(1, 13)])
+    return round(BASE_INFLOW[target_group] * YEAR_FACTOR[year] * float(level))
 
 
 def draw_cells(rng: np.random.Generator, region: Region) -> pd.DataFrame:
+    """Inflow per year, month, place and work form, zeros included.
+
+    Each year's regional total per work form is fixed, then spread over months and
+    municipalities (by population and a fixed propensity) with one multinomial draw,
+    so the story's totals hold exactly whatever the noise.
+    """
     names = region.names
     population = np.array([m.population for m in region.municipalities], dtype=float)
     groups = list(BASE_INFLOW)
@@ -61,11 +76,10 @@ def draw_cells(rng: np.random.Generator, region: Region) -> pd.DataFrame:
     rows = []
     for year in YEARS:
         for g, group in enumerate(groups):
-            months = np.array([_month_weight(year, m, group) for m in range(1, 13)])
-            total = round(BASE_INFLOW[group] * YEAR_FACTOR[year] * _level(year, group))
+            total = _yearly_total(year, group)
             if total == 0:
                 continue
-            weights = np.outer(months, population * propensity[g])
+            weights = np.outer(_month_weights(year, group), population * propensity[g])
             counts = rng.multinomial(total, (weights / weights.sum()).ravel())
             counts = counts.reshape(12, len(names))
             for m in range(12):
@@ -73,7 +87,7 @@ def draw_cells(rng: np.random.Generator, region: Region) -> pd.DataFrame:
                     (year, m + 1, names[i], group, int(counts[m, i])) for i in range(len(names))
                 ]
         for place, (group, base, _postcode) in OUTSIDE_PLACES.items():
-            months = np.array([_month_weight(year, m, group) for m in range(1, 13)])
+            months = _month_weights(year, group)
             counts = rng.multinomial(round(base * YEAR_FACTOR[year]), months / months.sum())
             rows += [(year, m + 1, place, group, int(counts[m])) for m in range(12)]
     return pd.DataFrame(rows, columns=["year", "month", "place", "target_group", "inflow"])
@@ -101,6 +115,7 @@ def place_of(region: Region, place: str) -> tuple[str, str | None]:
 
 
 def export_label(target_group: str, year: int) -> str:
+    """How the export names a work form in a year's sheet (arbeidszorg changes name)."""
     if target_group == AMA:
         return AMA_EXPORT_LABELS.get(year, "Arbeidszorg")
     return EXPORT_LABELS[target_group]

@@ -60,6 +60,16 @@ EXPORT_LABELS = {
 AMA_EXPORT_LABELS = {2021: "Arbeidszorg/AMA", 2022: "AMA"}  # earlier years: "Arbeidszorg"
 
 LDE_GROWTH = {2017: 0.9, 2018: 0.93, 2019: 0.97, 2020: 1.0, 2021: 1.0, 2022: 1.0, 2023: 1.02}
+# Mean LDE fill rate per year: a little lower in the tight labour market of 2021–2022.
+LDE_FILL = {
+    2017: 0.945,
+    2018: 0.945,
+    2019: 0.945,
+    2020: 0.945,
+    2021: 0.915,
+    2022: 0.915,
+    2023: 0.945,
+}
 CMW_GROWTH = {2017: 0.95, 2018: 0.97, 2019: 0.99, 2020: 1.0, 2021: 1.0, 2022: 1.01, 2023: 1.02}
 # Yearly fill-rate band of collectief maatwerk: unfilled places in 2021–2022.
 CMW_FILL = {
@@ -90,3 +100,7 @@ def by_rank(region: Region) -> list[Municipality]:
 
 def quarter_of(month: int) -> int:
     return (month - 1) // 3 + 1
+
+
+# Individueel maatwerk per quarter of 2023: (quarter, places against Q3, fill rate).
+IM_RAMP = ((3, 1.0, 0.62), (4, 1.3, 0.8))
