@@ -1,0 +1,71 @@
+"""Engines for SQLite and PostgreSQL, write transactions that serialise writers, migrations.
+
+SQLite runs in WAL mode (readers never wait for a writer) with a busy timeout, and write
+transactions start with ``BEGIN IMMEDIATE`` so two writers queue instead of failing with
+"database is locked" half-way. On PostgreSQL every write transaction first updates the one
+``store_meta`` row; its row lock queues concurrent writers (READ COMMITTED, so the second
+writer then sees what the first committed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+
+from storage.schema import store_meta
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_S = 60
+_MIGRATION_LOCK = 7_131_313  # PostgreSQL advisory lock key: one migrator at a time
+
+
+def make_engine(url: str) -> sa.Engine:
+    """An engine for ``url`` with the per-dialect settings the store relies on."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+        _configure_sqlite(engine)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        # NOTE: take transactions away from the sqlite3 module so that SQLAlchemy's BEGIN
+        # (below) is the only one, and can be IMMEDIATE for writes.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(conn: sa.Connection) -> None:
+        mode = conn.get_execution_options().get("w13_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+@contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """One transaction holding the store's write lock; commits on success, else rolls back."""
+    with engine.execution_options(w13_begin="IMMEDIATE").begin() as conn:
+        conn.execute(sa.update(store_meta).values(version=store_meta.c.version + 1))
+        yield conn
+
+
+def migrate(engine: sa.Engine) -> None:
+    """Bring the schema to the newest Alembic revision (a no-op when it is there)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.execution_options(w13_begin="IMMEDIATE").begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+        config.attributes["connection"] = conn
+        command.upgrade(config, "head")

@@ -1,0 +1,164 @@
+"""Tables of the store and the tidy columns each dataset kind keeps.
+
+The tidy shapes are the contract of docs/ARCHITECTURE.md. Every data row carries the
+import that brought it (``import_id``) and, once replaced, the import that replaced it
+(``superseded_by``); a row is *current* while ``superseded_by`` is NULL. An undone import
+marks its own rows with its own id, so nothing is ever deleted and undo is exact.
+
+The migrations in ``storage/migrations/versions`` create these tables; a test checks that
+the migrated database and this module agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+KINDS: tuple[str, ...] = ("inflow", "lde", "maatwerk")
+
+metadata = sa.MetaData()
+
+
+@dataclass(frozen=True)
+class Column:
+    """One tidy column: its name and pandas dtype."""
+
+    name: str
+    dtype: str  # "Int64", "float64" or "str"
+
+
+# NOTE: the order is the tidy column order that ``Store.read`` returns.
+TIDY: dict[str, tuple[Column, ...]] = {
+    "inflow": (
+        Column("year", "Int64"),
+        Column("month", "Int64"),
+        Column("quarter", "Int64"),
+        Column("municipality", "str"),
+        Column("nis_code", "str"),
+        Column("target_group", "str"),
+        Column("organisation", "str"),
+        Column("inflow", "Int64"),
+    ),
+    "lde": (
+        Column("year", "Int64"),
+        Column("quarter", "Int64"),
+        Column("organisation", "str"),
+        Column("municipality", "str"),
+        Column("fte", "float64"),
+        Column("contingent", "float64"),
+    ),
+    "maatwerk": (
+        Column("year", "Int64"),
+        Column("quarter", "Int64"),
+        Column("organisation", "str"),
+        Column("municipality", "str"),
+        Column("kind", "str"),
+        Column("places", "float64"),
+        Column("occupied", "float64"),
+    ),
+}
+
+# The measures whose yearly totals the "what changes" view compares, per kind.
+MEASURES: dict[str, tuple[str, ...]] = {
+    "inflow": ("inflow",),
+    "lde": ("fte",),
+    "maatwerk": ("places", "occupied"),
+}
+
+# Flows add up over a year; stocks average over the quarters of a year.
+FLOWS: frozenset[str] = frozenset({"inflow"})
+
+NOT_NULL: dict[str, frozenset[str]] = {
+    "inflow": frozenset({"year", "municipality", "target_group", "inflow"}),
+    "lde": frozenset({"year", "organisation", "fte"}),
+    "maatwerk": frozenset({"year", "kind", "places"}),
+}
+
+_SQL_TYPES = {"Int64": sa.Integer, "float64": sa.Float, "str": sa.Text}
+
+imports = sa.Table(
+    "imports",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("user_name", sa.Text, nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("years", sa.JSON, nullable=False),
+    sa.Column("municipalities", sa.JSON, nullable=False),
+    sa.Column("warnings", sa.JSON, nullable=False),
+    sa.Column("changes", sa.JSON, nullable=False),
+    # active | superseded (every row replaced later) | undone | removed (sample data)
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("sample", sa.Boolean, nullable=False),
+    sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("undone_by", sa.Text, nullable=True),
+    sa.Index("ix_imports_sha256", "sha256"),
+    sa.Index("ix_imports_kind_status", "kind", "status"),
+)
+
+# One row; ``version`` is bumped first thing in every write transaction. On PostgreSQL that
+# UPDATE takes the row lock which serialises writers; SQLite serialises with BEGIN IMMEDIATE.
+store_meta = sa.Table(
+    "store_meta",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+
+def _data_table(kind: str, filter_columns: tuple[str, ...]) -> sa.Table:
+    current = sa.text("superseded_by IS NULL")
+    replaced = sa.text("superseded_by IS NOT NULL")
+    return sa.Table(
+        f"{kind}_rows",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
+        sa.Column("superseded_by", sa.Integer, sa.ForeignKey("imports.id"), nullable=True),
+        *(
+            sa.Column(c.name, _SQL_TYPES[c.dtype], nullable=c.name not in NOT_NULL[kind])
+            for c in TIDY[kind]
+        ),
+        sa.Index(f"ix_{kind}_import", "import_id"),
+        # NOTE: partial indexes: filters only ever look at current rows, and new rows never
+        # enter the "replaced" index, so bulk inserts pay for one filter index only.
+        sa.Index(
+            f"ix_{kind}_current",
+            *filter_columns,
+            sqlite_where=current,
+            postgresql_where=current,
+        ),
+        sa.Index(
+            f"ix_{kind}_superseded",
+            "superseded_by",
+            sqlite_where=replaced,
+            postgresql_where=replaced,
+        ),
+    )
+
+
+DATA: dict[str, sa.Table] = {
+    "inflow": _data_table("inflow", ("year", "municipality", "target_group", "organisation")),
+    "lde": _data_table("lde", ("year", "organisation", "municipality")),
+    "maatwerk": _data_table("maatwerk", ("year", "organisation", "municipality", "kind")),
+}
+
+# Inflow summed per year, quarter, municipality and target group over current rows, kept in
+# step by every write so the pages' year × municipality aggregate never scans a million rows.
+# ``quarter_key`` is 0 when the quarter is unknown (a NULL cannot take part in the key).
+inflow_summary = sa.Table(
+    "inflow_summary",
+    metadata,
+    sa.Column("year", sa.Integer, primary_key=True),
+    sa.Column("quarter_key", sa.Integer, primary_key=True),
+    sa.Column("municipality", sa.Text, primary_key=True),
+    sa.Column("target_group", sa.Text, primary_key=True),
+    sa.Column("inflow", sa.BigInteger, nullable=False),
+    sa.Column("row_count", sa.Integer, nullable=False),
+)
+
+SUMMARY_KEYS: tuple[str, ...] = ("year", "quarter", "municipality", "target_group")

@@ -1,0 +1,153 @@
+"""Which stored rows an incoming file replaces, and the per-year "what changes" table.
+
+Pure functions on tidy frames, so the rules can be tested without a database.
+
+Scope rules (docs in ``storage/__init__.py``):
+
+* **Entity.** LDE rows belong to their organisation; maatwerk rows to their kind
+  (collectief/individueel) and organisation, or municipality when the organisation is
+  unknown (open data per municipality). Inflow rows belong to their organisation when the
+  file names organisations at all; a file without organisations covers every organisation.
+* **Period**, per year and entity of the file: months when every row of it has a month,
+  else quarters when every row has a quarter, else the whole year. A stored row is replaced
+  when its period overlaps: a month replaces the same month and coarser rows of its quarter
+  or year; a quarter replaces that quarter and whole-year rows; a year replaces everything.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from storage.schema import FLOWS, MEASURES
+
+_ALL = "\x00all"
+_NONE = "\x00none"
+
+
+def entity_keys(kind: str, frame: pd.DataFrame, *, by_organisation: bool) -> pd.Series:
+    """A string per row naming the entity the row belongs to for replacement."""
+    if frame.empty:
+        return pd.Series([], dtype=object, index=frame.index)
+    if kind == "inflow":
+        if not by_organisation:
+            return pd.Series(_ALL, index=frame.index, dtype=object)
+        return frame["organisation"].astype(object).where(frame["organisation"].notna(), _NONE)
+    organisation = frame["organisation"].astype(object)
+    municipality = "gemeente:" + frame["municipality"].astype(object).where(
+        frame["municipality"].notna(), _NONE
+    )
+    key = organisation.where(organisation.notna(), municipality).astype(object)
+    if kind == "maatwerk":
+        key = frame["kind"].astype(object).where(frame["kind"].notna(), _NONE) + "|" + key
+    return key
+
+
+def names_organisations(kind: str, frame: pd.DataFrame) -> bool:
+    """Whether a file's rows are scoped per organisation (always, except unnamed inflow)."""
+    return kind != "inflow" or bool(frame["organisation"].notna().any())
+
+
+def scope_mask(kind: str, incoming: pd.DataFrame, existing: pd.DataFrame) -> pd.Series:
+    """True for each ``existing`` row that importing ``incoming`` replaces."""
+    if existing.empty or incoming.empty:
+        return pd.Series(False, index=existing.index, dtype=bool)
+    by_org = names_organisations(kind, incoming)
+    new = _periods(incoming, entity_keys(kind, incoming, by_organisation=by_org))
+    old = _periods(existing, entity_keys(kind, existing, by_organisation=by_org))
+    old["_pos"] = np.arange(len(old))
+
+    grain = new.groupby(["year", "entity"], sort=False)["grain"].min().rename("file_grain")
+    old = old.join(grain, on=["year", "entity"], how="inner")
+    hit = old["file_grain"] == 0  # the file gives whole years
+    quarters = _unit_set(new, "quarter")
+    months = _unit_set(new, "month")
+    for column, units, grain_code in (("quarter", quarters, 1), ("month", months, 2)):
+        keys = list(zip(old["year"], old["entity"], old[column], strict=True))
+        hit |= (old["file_grain"] == grain_code) & pd.Series(
+            [k in units for k in keys], index=old.index
+        )
+    # Coarser stored rows inside a finer file's year: a whole-year row always overlaps;
+    # a quarter-only row overlaps when the file has a month of that quarter.
+    fine = old["file_grain"] > 0
+    hit |= fine & old["quarter"].isna()
+    quarter_of_months = _unit_set(new[new["grain"] == 2], "quarter")
+    keys = list(zip(old["year"], old["entity"], old["quarter"], strict=True))
+    hit |= (old["file_grain"] == 2) & old["month"].isna() & pd.Series(
+        [k in quarter_of_months for k in keys], index=old.index
+    )
+    mask = np.zeros(len(existing), dtype=bool)
+    mask[old.loc[hit, "_pos"].to_numpy()] = True
+    return pd.Series(mask, index=existing.index)
+
+
+def _periods(frame: pd.DataFrame, entity: pd.Series) -> pd.DataFrame:
+    """Year, entity, month, quarter and the grain (0 year, 1 quarter, 2 month) of each row."""
+    month = frame["month"] if "month" in frame else pd.Series(pd.NA, index=frame.index)
+    out = pd.DataFrame(
+        {
+            "year": frame["year"].astype("int64").to_numpy(),
+            "entity": entity.to_numpy(),
+            "month": month.astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+            "quarter": frame["quarter"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
+        },
+        index=frame.index,
+    )
+    # The contract fills quarter from month; derive it anyway so scope never depends on it.
+    derived = np.floor((out["month"] - 1) / 3) + 1
+    out["quarter"] = out["quarter"].where(out["quarter"].notna(), derived)
+    out["grain"] = np.where(out["month"].notna(), 2, np.where(out["quarter"].notna(), 1, 0))
+    return out
+
+
+def _unit_set(periods: pd.DataFrame, column: str) -> set[tuple]:
+    known = periods[periods[column].notna()]
+    return set(zip(known["year"], known["entity"], known[column], strict=True))
+
+
+def yearly_totals(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows and measure totals per year: sums for flows, mean over quarters for stocks.
+
+    For stocks each organisation/municipality/kind series counts with the mean of its
+    quarters in a year, so a year given per quarter is never four times too large.
+    """
+    measures = list(MEASURES[kind])
+    columns = ["year", "rows", *measures]
+    if frame.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("year", "rows") else float)
+                             for c in columns})
+    rows = frame.groupby("year").size().rename("rows")
+    if kind in FLOWS:
+        totals = frame.groupby("year")[measures].sum(min_count=1)
+    else:
+        series = [c for c in ("organisation", "municipality", "kind") if c in frame]
+        per_quarter = frame.groupby(["year", *series, "quarter"], dropna=False)[measures].sum(
+            min_count=1
+        )
+        per_series = per_quarter.groupby(level=["year", *series], dropna=False).mean()
+        totals = per_series.groupby(level="year").sum(min_count=1)
+    out = pd.concat([rows, totals.astype(float)], axis=1).reset_index()
+    out["year"] = out["year"].astype("int64")
+    return out[columns]
+
+
+def changes_table(
+    kind: str, before: pd.DataFrame, after: pd.DataFrame, replaced: pd.DataFrame
+) -> pd.DataFrame:
+    """Per year of the file: rows and totals before → after, and rows replaced.
+
+    ``before`` and ``after`` are all current rows of the touched years before and after the
+    import; ``replaced`` the stored rows the import replaces.
+    """
+    b = yearly_totals(kind, before).set_index("year")
+    a = yearly_totals(kind, after).set_index("year")
+    r = replaced.groupby("year").size() if not replaced.empty else pd.Series(dtype="int64")
+    years = sorted(set(a.index) | set(b.index))
+    out = pd.DataFrame({"year": pd.array(years, dtype="Int64")})
+    out["rows_before"] = b["rows"].reindex(years, fill_value=0).to_numpy().astype("int64")
+    out["rows_after"] = a["rows"].reindex(years, fill_value=0).to_numpy().astype("int64")
+    out["rows_replaced"] = r.reindex(years, fill_value=0).to_numpy().astype("int64")
+    for measure in MEASURES[kind]:
+        out[f"{measure}_before"] = b[measure].reindex(years).to_numpy(dtype=float)
+        out[f"{measure}_after"] = a[measure].reindex(years).to_numpy(dtype=float)
+    return out

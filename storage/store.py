@@ -1,0 +1,405 @@
+"""The store: tidy frames in and out, import log, replace with preview, undo, freshness.
+
+Every write runs in one transaction that holds the store's write lock (see
+``storage.engine``), re-reads what it replaces inside that lock and records the "what
+changes" table it actually applied, so a plan made before another session's import can
+never lose that import's data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import sqlalchemy as sa
+
+from storage import bulk, summary
+from storage.config import database_url
+from storage.engine import make_engine, migrate, write_transaction
+from storage.errors import DuplicateImportError, StoreError, UndoError
+from storage.frames import check_kind, from_rows, tidy
+from storage.schema import DATA, KINDS, SUMMARY_KEYS, TIDY, imports, inflow_summary, store_meta
+from storage.scope import changes_table, scope_mask
+
+LIVE = ("active", "superseded")
+_INFLOW_KEYS = ("year", "month", "quarter", "municipality", "nis_code", "target_group",
+                "organisation")
+
+
+@dataclass(frozen=True, eq=False)
+class ImportPlan:
+    """What importing a tidy frame would do, for the user to confirm before it is applied."""
+
+    kind: str
+    frame: pd.DataFrame
+    file_name: str
+    sha256: str
+    sample: bool
+    rows: int
+    years: tuple[int, ...]
+    municipalities: tuple[str, ...]
+    warnings: tuple[str, ...]
+    changes: pd.DataFrame  # per year: rows and totals before → after, rows replaced
+    rows_replaced: int
+    duplicate_of: int | None  # an active import of the very same file
+    base_version: int  # store version the preview was computed on
+
+
+class Store:
+    """The dashboard's database. ``url`` None → ``DATABASE_URL`` or ``data/w13.sqlite``."""
+
+    def __init__(self, url: str | None = None) -> None:
+        self.url = database_url(url)
+        self.engine = make_engine(self.url)
+        migrate(self.engine)
+
+    def __repr__(self) -> str:
+        return f"Store({self.engine.url.render_as_string(hide_password=True)!r})"
+
+    def dispose(self) -> None:
+        """Close pooled connections (tests, or before a process forks)."""
+        self.engine.dispose()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def version(self) -> int:
+        """A number that changes after every write: a cache key across sessions."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(store_meta.c.version)).scalar_one())
+
+    def read(self, kind: str) -> pd.DataFrame:
+        """All current rows of ``kind`` as the tidy frame of ARCHITECTURE.md."""
+        check_kind(kind)
+        table = DATA[kind]
+        query = (
+            sa.select(*(table.c[c.name] for c in TIDY[kind]))
+            .where(table.c.superseded_by.is_(None))
+            .order_by(table.c.id)
+        )
+        with self.engine.connect() as conn:
+            return from_rows(kind, conn.execute(query).all())
+
+    def inflow_aggregate(self, by: Sequence[str] = ("year", "municipality")) -> pd.DataFrame:
+        """Current inflow summed per ``by`` columns, computed in the database.
+
+        Groupings of year, quarter, municipality and target group come from the summary
+        table (a few thousand rows at most); others scan the current inflow rows.
+        """
+        by = list(by)
+        unknown = [c for c in by if c not in _INFLOW_KEYS]
+        if unknown or not by:
+            raise StoreError(f"Kan instroom niet groeperen per {', '.join(unknown) or '(niets)'}.")
+        if set(by) <= set(SUMMARY_KEYS):
+            source = inflow_summary
+            quarter = sa.case((source.c.quarter_key == 0, None), else_=source.c.quarter_key)
+            columns = {c: (quarter if c == "quarter" else source.c[c]) for c in by}
+            where = sa.true()
+        else:
+            source = DATA["inflow"]
+            columns = {c: source.c[c] for c in by}
+            where = source.c.superseded_by.is_(None)
+        keys = [columns[c].label(c) for c in by]
+        query = (
+            sa.select(*keys, sa.func.sum(source.c.inflow).label("inflow"))
+            .where(where)
+            .group_by(*keys)
+            .order_by(*keys)
+        )
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        out = pd.DataFrame.from_records(rows, columns=[*by, "inflow"])
+        dtypes = {c.name: c.dtype for c in TIDY["inflow"]}
+        return out.astype({c: dtypes[c] for c in [*by, "inflow"]})
+
+    def import_log(self) -> pd.DataFrame:
+        """Every import, newest first, with its re-showable "what changes" table."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(imports).order_by(imports.c.id.desc())).mappings().all()
+        log = pd.DataFrame(
+            {
+                "id": pd.array([r["id"] for r in rows], dtype="Int64"),
+                "kind": pd.array([r["kind"] for r in rows], dtype="str"),
+                "file_name": pd.array([r["file_name"] for r in rows], dtype="str"),
+                "sha256": pd.array([r["sha256"] for r in rows], dtype="str"),
+                "user": pd.array([r["user_name"] for r in rows], dtype="str"),
+                "imported_at": _utc([r["imported_at"] for r in rows]),
+                "rows": pd.array([r["rows"] for r in rows], dtype="Int64"),
+                "years": [list(r["years"]) for r in rows],
+                "municipalities": [list(r["municipalities"]) for r in rows],
+                "warnings": [list(r["warnings"]) for r in rows],
+                "status": pd.array([r["status"] for r in rows], dtype="str"),
+                "changes": [list(r["changes"]) for r in rows],
+                "sample": pd.array([bool(r["sample"]) for r in rows], dtype="bool"),
+                "undone_at": _utc([r["undone_at"] for r in rows]),
+                "undone_by": pd.array([r["undone_by"] for r in rows], dtype="str"),
+            }
+        )
+        return log
+
+    def changes(self, import_id: int) -> pd.DataFrame:
+        """The "what changes" table recorded when ``import_id`` was applied."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(imports.c.kind, imports.c.changes).where(imports.c.id == import_id)
+            ).one_or_none()
+        if row is None:
+            raise StoreError(f"Import {import_id} bestaat niet.")
+        return _changes_frame(row.kind, row.changes)
+
+    def freshness(self) -> pd.DataFrame:
+        """Per kind: when it was last imported, its first and last year and current rows."""
+        records = []
+        with self.engine.connect() as conn:
+            for kind in KINDS:
+                table = DATA[kind]
+                first, last, count = conn.execute(
+                    sa.select(sa.func.min(table.c.year), sa.func.max(table.c.year),
+                              sa.func.count()).where(table.c.superseded_by.is_(None))
+                ).one()
+                last_import = conn.execute(
+                    sa.select(sa.func.max(imports.c.imported_at)).where(
+                        imports.c.kind == kind, imports.c.status == "active"
+                    )
+                ).scalar_one()
+                records.append((kind, last_import, first, last, count))
+        return pd.DataFrame(
+            {
+                "kind": pd.array([r[0] for r in records], dtype="str"),
+                "last_import": _utc([r[1] for r in records]),
+                "first_year": pd.array([r[2] for r in records], dtype="Int64"),
+                "last_year": pd.array([r[3] for r in records], dtype="Int64"),
+                "rows": pd.array([r[4] for r in records], dtype="int64"),
+            }
+        )
+
+    def has_sample_data(self) -> bool:
+        """Whether any current rows come from sample data."""
+        return self._count_active(sample=True) > 0
+
+    def only_sample_data(self) -> bool:
+        """Whether the store holds sample data and nothing else (the badge is shown)."""
+        return self.has_sample_data() and self._count_active(sample=False) == 0
+
+    def _count_active(self, *, sample: bool) -> int:
+        query = sa.select(sa.func.count()).where(
+            imports.c.status == "active", imports.c.sample.is_(sample)
+        )
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    # -- writing -----------------------------------------------------------------------
+
+    def plan_import(
+        self, kind: str, frame: pd.DataFrame, *, file_name: str, sha256: str,
+        sample: bool = False,
+    ) -> ImportPlan:
+        """Preview importing ``frame``: scope, per-year before → after, duplicate check."""
+        incoming = tidy(kind, frame)
+        years = tuple(sorted(int(y) for y in incoming["year"].unique()))
+        with self.engine.connect() as conn:
+            version = int(conn.execute(sa.select(store_meta.c.version)).scalar_one())
+            existing = _current_rows(conn, kind, years)
+            duplicate = _active_with_sha(conn, sha256)
+        replaced = scope_mask(kind, incoming, existing)
+        return ImportPlan(
+            kind=kind,
+            frame=incoming,
+            file_name=file_name,
+            sha256=sha256,
+            sample=sample,
+            rows=len(incoming),
+            years=years,
+            municipalities=tuple(sorted(incoming["municipality"].dropna().unique().tolist())),
+            warnings=tuple(str(w) for w in frame.attrs.get("warnings", [])),
+            changes=_changes(kind, incoming, existing, replaced),
+            rows_replaced=int(replaced.sum()),
+            duplicate_of=duplicate,
+            base_version=version,
+        )
+
+    def apply_import(
+        self, plan: ImportPlan, *, user: str, force: bool = False,
+        progress: bulk.Progress | None = None,
+    ) -> int:
+        """Apply a plan in one transaction and return the new import's id.
+
+        The scope is recomputed under the write lock, so rows another session imported
+        since the plan are handled like any other stored rows. ``progress(done, total)`` is
+        called after every written batch.
+        """
+        kind, incoming = plan.kind, plan.frame
+        with write_transaction(self.engine) as conn:
+            duplicate = _active_with_sha(conn, plan.sha256)
+            if duplicate is not None and not force:
+                raise DuplicateImportError(plan.file_name, duplicate)
+            existing = _current_rows(conn, kind, plan.years)
+            replaced = scope_mask(kind, incoming, existing)
+            changes = _changes(kind, incoming, existing, replaced)
+            import_id = conn.execute(
+                sa.insert(imports).values(
+                    kind=kind, file_name=plan.file_name, sha256=plan.sha256, user_name=user,
+                    imported_at=dt.datetime.now(dt.UTC), rows=plan.rows,
+                    years=list(plan.years), municipalities=list(plan.municipalities),
+                    warnings=list(plan.warnings), changes=_changes_json(changes),
+                    status="active", sample=plan.sample,
+                )
+            ).inserted_primary_key[0]
+            gone = existing[replaced]
+            _mark_replaced(conn, kind, gone["id"].tolist(), import_id)
+            bulk.insert_frame(conn, kind, incoming, import_id, progress=progress)
+            if kind == "inflow":
+                summary.apply(conn, summary.delta(incoming, 1), summary.delta(gone, -1))
+            _refresh_status(conn, kind, gone["import_id"].unique().tolist())
+        return int(import_id)
+
+    def undo(self, import_id: int, *, user: str) -> None:
+        """Withdraw an import's rows and restore exactly the rows it replaced.
+
+        Refused (UndoError) when a later, still active import replaced some of this
+        import's rows: undo that one first, so nothing newer is silently overwritten.
+        """
+        with write_transaction(self.engine) as conn:
+            row = conn.execute(
+                sa.select(imports.c.kind, imports.c.status).where(imports.c.id == import_id)
+            ).one_or_none()
+            if row is None:
+                raise UndoError(f"Import {import_id} bestaat niet.")
+            if row.status not in LIVE:
+                raise UndoError(f"Import {import_id} is al ongedaan gemaakt of verwijderd.")
+            table = DATA[row.kind]
+            later = sorted(
+                conn.execute(
+                    sa.select(table.c.superseded_by).distinct().where(
+                        table.c.import_id == import_id,
+                        table.c.superseded_by.is_not(None),
+                        table.c.superseded_by != import_id,
+                    )
+                ).scalars()
+            )
+            if later:
+                names = ", ".join(str(i) for i in later)
+                raise UndoError(
+                    f"Import {import_id} kan niet ongedaan gemaakt worden: latere import(s) "
+                    f"{names} vervingen een deel van deze gegevens. Maak die eerst ongedaan."
+                )
+            _withdraw(conn, row.kind, [import_id], status="undone", user=user)
+
+    def remove_sample_data(self, *, user: str) -> None:
+        """Withdraw every sample import (status "removed"); real data stays as it is."""
+        with write_transaction(self.engine) as conn:
+            for kind in KINDS:
+                ids = conn.execute(
+                    sa.select(imports.c.id).where(
+                        imports.c.kind == kind, imports.c.sample.is_(True),
+                        imports.c.status.in_(LIVE),
+                    )
+                ).scalars().all()
+                if ids:
+                    _withdraw(conn, kind, list(ids), status="removed", user=user)
+
+
+# -- helpers on one connection ---------------------------------------------------------
+
+
+def _current_rows(conn: sa.Connection, kind: str, years: Sequence[int]) -> pd.DataFrame:
+    table = DATA[kind]
+    query = sa.select(
+        table.c.id, table.c.import_id, *(table.c[c.name] for c in TIDY[kind])
+    ).where(table.c.superseded_by.is_(None), table.c.year.in_(list(years)))
+    return from_rows(kind, conn.execute(query).all(), extra=("id", "import_id"))
+
+
+def _active_with_sha(conn: sa.Connection, sha256: str) -> int | None:
+    return conn.execute(
+        sa.select(sa.func.min(imports.c.id)).where(
+            imports.c.sha256 == sha256, imports.c.status == "active"
+        )
+    ).scalar_one()
+
+
+def _changes(
+    kind: str, incoming: pd.DataFrame, existing: pd.DataFrame, replaced: pd.Series
+) -> pd.DataFrame:
+    tidy_names = [c.name for c in TIDY[kind]]
+    before = existing[tidy_names]
+    after = pd.concat([before[~replaced.to_numpy()], incoming], ignore_index=True)
+    return changes_table(kind, before, after, before[replaced.to_numpy()])
+
+
+def _changes_json(changes: pd.DataFrame) -> list[dict]:
+    return json.loads(changes.to_json(orient="records"))
+
+
+def _changes_frame(kind: str, records: list[dict]) -> pd.DataFrame:
+    empty = changes_table(kind, pd.DataFrame(columns=["year"]), pd.DataFrame(columns=["year"]),
+                          pd.DataFrame())
+    frame = pd.DataFrame.from_records(records, columns=list(empty.columns))
+    return frame.astype(empty.dtypes.to_dict())
+
+
+def _mark_replaced(conn: sa.Connection, kind: str, ids: list[int], import_id: int) -> None:
+    if not ids:
+        return
+    table = DATA[kind]
+    statement = (
+        sa.update(table)
+        .where(table.c.id == sa.bindparam("row_id"))
+        .values(superseded_by=import_id)
+    )
+    conn.execute(statement, [{"row_id": int(i)} for i in ids])
+
+
+def _withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, user: str) -> None:
+    """Take imports' current rows out and bring back the live rows they had replaced."""
+    table = DATA[kind]
+    own_current = sa.and_(table.c.import_id.in_(ids), table.c.superseded_by.is_(None))
+    live_imports = sa.select(imports.c.id).where(imports.c.status.in_(LIVE), ~imports.c.id.in_(ids))
+    restorable = sa.and_(table.c.superseded_by.in_(ids), table.c.import_id.in_(live_imports))
+    if kind == "inflow":
+        gone = _summary_rows(conn, own_current)
+        back = _summary_rows(conn, restorable)
+    restored = conn.execute(
+        sa.select(table.c.import_id).distinct().where(restorable)
+    ).scalars().all()
+    conn.execute(sa.update(table).where(restorable).values(superseded_by=None))
+    conn.execute(sa.update(table).where(own_current).values(superseded_by=table.c.import_id))
+    if kind == "inflow":
+        summary.apply(conn, summary.delta(gone, -1), summary.delta(back, 1))
+    conn.execute(
+        sa.update(imports).where(imports.c.id.in_(ids)).values(
+            status=status, undone_at=dt.datetime.now(dt.UTC), undone_by=user
+        )
+    )
+    _refresh_status(conn, kind, list(restored))
+
+
+def _summary_rows(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
+    table = DATA["inflow"]
+    rows = conn.execute(
+        sa.select(*(table.c[k] for k in SUMMARY_KEYS), table.c.inflow).where(where)
+    ).all()
+    return pd.DataFrame.from_records(rows, columns=[*SUMMARY_KEYS, "inflow"])
+
+
+def _refresh_status(conn: sa.Connection, kind: str, ids: list[int]) -> None:
+    """Live imports with no current rows left are "superseded"; with some, "active"."""
+    if not ids:
+        return
+    table = DATA[kind]
+    has_current = (
+        sa.select(table.c.id)
+        .where(table.c.import_id == imports.c.id, table.c.superseded_by.is_(None))
+        .exists()
+    )
+    conn.execute(
+        sa.update(imports)
+        .where(imports.c.id.in_([int(i) for i in ids]), imports.c.status.in_(LIVE))
+        .values(status=sa.case((has_current, "active"), else_="superseded"))
+    )
+
+
+def _utc(values: list) -> pd.Series:
+    return pd.Series(pd.to_datetime(pd.Series(values, dtype=object), utc=True))
