@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from indicators import inflow, lde, maatwerk
 from indicators.change import PRE_CORONA_YEAR, relative_change
 from indicators.datasets import Datasets
@@ -36,6 +38,16 @@ class OverviewTiles:
     base_year: int = PRE_CORONA_YEAR
 
 
+def _stock_year(rows: pd.DataFrame) -> int | None:
+    """The last full year of a stock, else its latest year."""
+    # NOTE: unlike a flow, a partial year of a stock is still a fair level (the mean of
+    # the quarters delivered), so a new dataset does not leave its tile empty.
+    if rows.empty:
+        return None
+    years = full_years(rows)
+    return years[-1] if years else int(rows["year"].max())
+
+
 def _inflow_fields(datasets: Datasets, filters: Filters) -> dict:
     rows = filters.apply(datasets.inflow)
     year = last_full_year(rows)
@@ -56,10 +68,9 @@ def _inflow_fields(datasets: Datasets, filters: Filters) -> dict:
 
 def _lde_fields(datasets: Datasets, filters: Filters) -> dict:
     rows = filters.apply(datasets.lde)
-    years = full_years(rows)
-    if not years:
+    year = _stock_year(rows)
+    if year is None:
         return {}
-    year = years[-1]
     total = lde.fte_per_year(rows.loc[rows["year"] == year])["fte"]
     return {
         "lde_year": year,
@@ -71,7 +82,7 @@ def _lde_fields(datasets: Datasets, filters: Filters) -> dict:
 def _maatwerk_fields(datasets: Datasets, filters: Filters) -> dict:
     rows = filters.apply(datasets.maatwerk)
     rows = rows.loc[rows["occupied"].notna()]
-    year = last_full_year(rows)
+    year = _stock_year(rows)
     if year is None:
         return {}
     totals = maatwerk.granted_filled(rows.loc[rows["year"] == year]).iloc[0]
@@ -79,9 +90,7 @@ def _maatwerk_fields(datasets: Datasets, filters: Filters) -> dict:
         "maatwerk_year": year,
         "maatwerk_granted": float(totals["places"]),
         "maatwerk_filled": float(totals["occupied"]),
-        "maatwerk_fill_rate": None
-        if totals["fill_rate"] != totals["fill_rate"]
-        else float(totals["fill_rate"]),
+        "maatwerk_fill_rate": None if pd.isna(rate := totals["fill_rate"]) else float(rate),
     }
 
 

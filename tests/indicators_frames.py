@@ -1,0 +1,115 @@
+"""Small tidy frames written by hand for the indicator and chart tests.
+
+Each helper takes plain tuples so a test shows its numbers where it asserts on them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from indicators.datasets import Datasets
+from reference import Municipality, Region
+
+# A two-municipality region with round populations, so per-1,000 rates are hand-checkable.
+REGION = Region(
+    code="T2",
+    name="Testregio",
+    outside_label="Buiten T2",
+    municipalities=(
+        Municipality("Groot", "10001", 50_000, "#111111", {"1000": ("Groot",)}),
+        Municipality("Klein", "10002", 2_000, "#222222", {"2000": ("Klein",)}),
+    ),
+    population_source="testbevolking",
+)
+
+
+def inflow(rows: list[tuple]) -> pd.DataFrame:
+    """Rows ``(year, month, municipality, target_group, organisation, inflow)``;
+    month None means a yearly row."""
+    frame = pd.DataFrame(
+        rows, columns=["year", "month", "municipality", "target_group", "organisation", "inflow"]
+    )
+    frame["quarter"] = frame["month"].map(lambda m: None if pd.isna(m) else (int(m) - 1) // 3 + 1)
+    frame["nis_code"] = None
+    return frame.astype(
+        {
+            "year": "Int64",
+            "month": "Int64",
+            "quarter": "Int64",
+            "inflow": "Int64",
+            "municipality": "string",
+            "target_group": "string",
+            "organisation": "string",
+            "nis_code": "string",
+        }
+    )
+
+
+def inflow_quarters(rows: list[tuple]) -> pd.DataFrame:
+    """Rows ``(year, quarter, municipality, inflow)`` without months."""
+    frame = pd.DataFrame(rows, columns=["year", "quarter", "municipality", "inflow"])
+    frame["month"] = None
+    frame["target_group"] = "LDE"
+    frame["organisation"] = None
+    frame["nis_code"] = None
+    return frame.astype({"year": "Int64", "month": "Int64", "quarter": "Int64", "inflow": "Int64"})
+
+
+def yearly_inflow(values: dict[int, int], municipality: str = "Groot") -> pd.DataFrame:
+    """One yearly row per year."""
+    return inflow([(y, None, municipality, "LDE", "Org", v) for y, v in values.items()])
+
+
+def lde(rows: list[tuple]) -> pd.DataFrame:
+    """Rows ``(year, quarter, organisation, fte, contingent)``."""
+    frame = pd.DataFrame(rows, columns=["year", "quarter", "organisation", "fte", "contingent"])
+    frame["municipality"] = None
+    return frame.astype(
+        {
+            "year": "Int64",
+            "quarter": "Int64",
+            "fte": "float64",
+            "contingent": "float64",
+            "organisation": "string",
+            "municipality": "string",
+        }
+    )
+
+
+def maatwerk(rows: list[tuple]) -> pd.DataFrame:
+    """Rows ``(year, quarter, organisation, kind, places, occupied)``."""
+    frame = pd.DataFrame(
+        rows, columns=["year", "quarter", "organisation", "kind", "places", "occupied"]
+    )
+    frame["municipality"] = None
+    return frame.astype(
+        {
+            "year": "Int64",
+            "quarter": "Int64",
+            "places": "float64",
+            "occupied": "float64",
+            "organisation": "string",
+            "kind": "string",
+            "municipality": "string",
+        }
+    )
+
+
+def freshness(**imports: dt.date) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "kind": list(imports),
+            "last_import": [pd.Timestamp(d) for d in imports.values()],
+            "first_year": 2017,
+            "last_year": 2023,
+        }
+    )
+
+
+def datasets(**frames: pd.DataFrame) -> Datasets:
+    """A ``Datasets`` on the test region, imported on 12 March 2024."""
+    kinds = {k: v for k, v in frames.items() if k in ("inflow", "lde", "maatwerk")}
+    stamp = dt.date(2024, 3, 12)
+    return Datasets(**kinds, freshness=freshness(**dict.fromkeys(kinds, stamp)), region=REGION)
