@@ -109,9 +109,9 @@ def detect_workbook(workbook: Workbook) -> str:
         raise ValidationError(
             [
                 Problem(
-                    "kan niet bepalen of dit bestand instroom, LDE of maatwerk bevat: geen herkenbare "
-                    "kolomkoppen (zoals 'Instroom', 'Doelgroep', 'VTE', 'Contingent', 'Bezet') of titel. "
-                    "Kies het soort gegevens zelf bij het opladen."
+                    "kan niet bepalen of dit bestand instroom, LDE of maatwerk bevat: geen "
+                    "herkenbare kolomkoppen (zoals 'Instroom', 'Doelgroep', 'VTE', 'Contingent', "
+                    "'Bezet') of titel. Kies het soort gegevens zelf bij het opladen."
                 )
             ],
             workbook.name,

@@ -188,6 +188,9 @@ def _places(records, table, region, out, found, quote: bool) -> None:
         out["nis_code"] = pd.Series(pd.NA, index=records.index, dtype="string")
         return
     match = match_places(column, region)
+    # The place as written stays a key until the end: two places outside the region (or
+    # Heule and Kortrijk) are different rows of the file that add up, not duplicates.
+    out["_place"] = _text(pd.DataFrame({"p": column}), "p").str.casefold()
     out["municipality"] = match.municipality
     out["nis_code"] = match.nis_code
     if records["_total"].any():  # "Totaal W13" is a totals label, not an unknown place
@@ -198,8 +201,8 @@ def _places(records, table, region, out, found, quote: bool) -> None:
             names = ", ".join(f"'{u}'" for u in match.unknown[:20])
             more = f" en nog {len(match.unknown) - 20}" if len(match.unknown) > 20 else ""
             found.warnings.append(
-                f"Blad '{sheet}': {len(match.unknown)} plaatsnaam/-namen niet herkend ({names}{more}); "
-                f"die rijen staan onder '{region.outside_label}'."
+                f"Blad '{sheet}': {len(match.unknown)} plaatsnaam/-namen niet herkend "
+                f"({names}{more}); die rijen staan onder '{region.outside_label}'."
             )
         else:
             found.warnings.append(

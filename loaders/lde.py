@@ -15,8 +15,10 @@ def _tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
     frame = check_duplicates(frame, "lde", found)
     if "contingent" not in frame:
         frame = frame.assign(contingent=float("nan"))
-    tidy = frame.groupby(KEYS, dropna=False, sort=True, as_index=False).agg(
-        fte=("fte", "first"), contingent=("contingent", "first")
+    # Rows meeting on one key are different places (Heule and Kortrijk, or two places
+    # outside the region): their stocks add up, and unknown stays unknown.
+    tidy = frame.groupby(KEYS, dropna=False, sort=True, as_index=False)[["fte", "contingent"]].sum(
+        min_count=1
     )
     return finish(tidy, "lde")
 

@@ -15,8 +15,10 @@ def _tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
     frame = check_duplicates(frame, "maatwerk", found)
     if "occupied" not in frame:
         frame = frame.assign(occupied=float("nan"))  # unknown, never 0
-    tidy = frame.groupby(KEYS, dropna=False, sort=True, as_index=False).agg(
-        places=("places", "first"), occupied=("occupied", "first")
+    # Rows meeting on one key are different places (Heule and Kortrijk, or two places
+    # outside the region): their stocks add up, and unknown stays unknown.
+    tidy = frame.groupby(KEYS, dropna=False, sort=True, as_index=False)[["places", "occupied"]].sum(
+        min_count=1
     )
     return finish(tidy, "maatwerk")
 

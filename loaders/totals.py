@@ -79,7 +79,8 @@ def check_total_rows(
         f"(rij {', '.join(map(str, total_rows[:10]))})."
     )
     for i in totals:
-        same_period = (period == period[i]).all(axis=1)
+        # A period part the totals row leaves empty covers every value of that part.
+        same_period = ((period == period[i]) | (period[i] == -1)).all(axis=1)
         if _is_grand(raw, i, region):
             scope = data & same_period
         else:

@@ -105,7 +105,7 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
     for name in required:
         if name not in frame:
             continue
-        letters = frame[f"_col_{name}"] if f"_col_{name}" in frame else None
+        letters = frame.get(f"_col_{name}")
         label = spec_of(kind, name).label
         found.cells(
             frame,
@@ -117,7 +117,7 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
 
 def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.DataFrame:
     """Problems for keys given twice with different values; identical repeats dropped."""
-    keys = [k for k in KEYS[kind] if k in frame]
+    keys = [k for k in [*KEYS[kind], "_place"] if k in frame]
     values = [v for v in VALUES[kind] if v in frame]
     if frame.empty:
         return frame

@@ -1,0 +1,79 @@
+"""Real writers for loader test fixtures: xlsxwriter, openpyxl, odf (pandas) and CSV bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pandas as pd
+import xlsxwriter
+from openpyxl import Workbook as OpenpyxlWorkbook
+
+from loaders.columns import COLUMNS
+
+Rows = list[list[object]]
+
+
+def xlsx(sheets: dict[str, Rows], hidden: tuple[str, ...] = ()) -> bytes:
+    """An .xlsx written by xlsxwriter; datetimes become real date cells."""
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    date_format = book.add_format({"num_format": "dd/mm/yyyy"})
+    for name, rows in sheets.items():
+        sheet = book.add_worksheet(name)
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if isinstance(value, dt.date):
+                    sheet.write_datetime(r, c, value, date_format)
+                elif value is not None:
+                    sheet.write(r, c, value)
+        if name in hidden:
+            sheet.hide()
+    book.close()
+    return buffer.getvalue()
+
+
+def xlsx_merged(rows: Rows, merges: list[str], title: str = "Blad1") -> bytes:
+    """An .xlsx written by openpyxl with merged ranges such as ``"C4:D4"``."""
+    book = OpenpyxlWorkbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def ods(sheets: dict[str, Rows]) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="odf") as writer:
+        for name, rows in sheets.items():
+            pd.DataFrame(rows).to_excel(writer, sheet_name=name, header=False, index=False)
+    return buffer.getvalue()
+
+
+def csv(rows: Rows, sep: str = ";", encoding: str = "cp1252") -> bytes:
+    text = "\r\n".join(sep.join("" if v is None else str(v) for v in row) for row in rows)
+    return (text + "\r\n").encode(encoding)
+
+
+def expected(kind: str, records: list[dict]) -> pd.DataFrame:
+    """A tidy frame of ``kind`` in contract order and dtypes, missing fields as NA."""
+    columns = [c for c in COLUMNS[kind] if not (c.name == "kind" and kind != "maatwerk")]
+    data = {c.name: [r.get(c.name) for r in records] for c in columns}
+    frame = pd.DataFrame(data)
+    for c in columns:
+        dtype = "str" if c.dtype == "string" else c.dtype
+        frame[c.name] = frame[c.name].astype(dtype)
+    return frame
+
+
+def same(actual: pd.DataFrame, wanted: pd.DataFrame) -> None:
+    """Equal as sets of rows: sorted on every column, then compared exactly."""
+    keys = list(wanted.columns)
+    a = actual.sort_values(keys, ignore_index=True, na_position="first")
+    b = wanted.sort_values(keys, ignore_index=True, na_position="first")
+    pd.testing.assert_frame_equal(a, b, check_dtype=True)

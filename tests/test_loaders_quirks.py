@@ -1,0 +1,755 @@
+"""One fixture per quirk of real files, each asserting the exact tidy result."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from loaders_writers import csv, expected, ods, same, xlsx, xlsx_merged
+
+import loaders
+
+
+def test_title_and_source_rows_above_the_header_are_skipped():
+    data = xlsx(
+        {
+            "Instroom": [
+                ["Instroom doelgroepwerknemers per gemeente"],
+                ["Bron: VDAB, bewerking W13"],
+                [],
+                ["Jaar", "Gemeente", "Doelgroep", "Instroom"],
+                [2021, "Kortrijk", "LDE", 4],
+                [2022, "Menen", "Artikel 60", 2],
+            ]
+        }
+    )
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=2021,
+                    municipality="Kortrijk",
+                    nis_code="34022",
+                    target_group="LDE",
+                    inflow=4,
+                ),
+                dict(
+                    year=2022,
+                    municipality="Menen",
+                    nis_code="34027",
+                    target_group="Artikel 60",
+                    inflow=2,
+                ),
+            ],
+        ),
+    )
+
+
+def test_year_merged_over_contingent_and_bezet():
+    data = xlsx_merged(
+        [
+            ["Maatwerk: contingent en bezetting"],
+            [],
+            ["Organisatie", "Soort", 2021, None, 2022, None],
+            [None, None, "Contingent", "Bezet", "Contingent", "Bezet"],
+            ["Atelier Zuid", "maatwerkbedrijf", 100, "95,5", 110, 104],
+            ["Groen bv", "maatwerkafdeling", 20, 19, 20, "n.v.t."],
+        ],
+        ["A1:F1", "C3:D3", "E3:F3", "A3:A4", "B3:B4"],
+    )
+    same(
+        loaders.load_maatwerk(data),
+        expected(
+            "maatwerk",
+            [
+                dict(
+                    year=2021,
+                    organisation="Atelier Zuid",
+                    kind="collectief",
+                    places=100.0,
+                    occupied=95.5,
+                ),
+                dict(
+                    year=2022,
+                    organisation="Atelier Zuid",
+                    kind="collectief",
+                    places=110.0,
+                    occupied=104.0,
+                ),
+                dict(
+                    year=2021,
+                    organisation="Groen bv",
+                    kind="collectief",
+                    places=20.0,
+                    occupied=19.0,
+                ),
+                dict(
+                    year=2022,
+                    organisation="Groen bv",
+                    kind="collectief",
+                    places=20.0,
+                    occupied=float("nan"),
+                ),
+            ],
+        ),
+    )
+
+
+def test_unmerged_two_row_header_carries_the_year_right():
+    data = xlsx(
+        {
+            "LDE": [
+                ["Organisatie", "2021", None, "2022", None],
+                [None, "Contingent", "VTE", "Contingent", "VTE"],
+                ["vzw Net", 10, 9.5, 10, 9.0],
+            ]
+        }
+    )
+    same(
+        loaders.load_lde(data),
+        expected(
+            "lde",
+            [
+                dict(year=2021, organisation="vzw Net", fte=9.5, contingent=10.0),
+                dict(year=2022, organisation="vzw Net", fte=9.0, contingent=10.0),
+            ],
+        ),
+    )
+
+
+def test_organisation_merged_down_over_its_quarter_rows():
+    data = xlsx_merged(
+        [
+            ["Organisatie", "Gemeente", "Periode", "VTE", "Contingent"],
+            ["vzw Proper", "Waregem", "2021-K1", "8,5", 9],
+            [None, None, "2021-K2", "8,7", 9],
+            ["vzw Fiets", "Kortrijk", "2021-K1", 4, 5],
+        ],
+        ["A2:A3", "B2:B3"],
+    )
+    same(
+        loaders.load_lde(data),
+        expected(
+            "lde",
+            [
+                dict(
+                    year=2021,
+                    quarter=1,
+                    organisation="vzw Proper",
+                    municipality="Waregem",
+                    fte=8.5,
+                    contingent=9.0,
+                ),
+                dict(
+                    year=2021,
+                    quarter=2,
+                    organisation="vzw Proper",
+                    municipality="Waregem",
+                    fte=8.7,
+                    contingent=9.0,
+                ),
+                dict(
+                    year=2021,
+                    quarter=1,
+                    organisation="vzw Fiets",
+                    municipality="Kortrijk",
+                    fte=4.0,
+                    contingent=5.0,
+                ),
+            ],
+        ),
+    )
+
+
+def test_matching_totals_row_is_dropped_with_a_warning_only_about_dropping():
+    data = xlsx(
+        {
+            "Blad1": [
+                ["Gemeente", "Doelgroep", "Jaar", "Instroom"],
+                ["Kortrijk", "LDE", 2021, 3],
+                ["Menen", "LDE", 2021, 2],
+                ["Totaal W13", None, 2021, 5],
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    assert frame["inflow"].sum() == 5
+    assert len(frame) == 2
+    warnings = frame.attrs["warnings"]
+    assert any("totaalrij" in w and "rij 4" in w for w in warnings)
+    assert not any("verschilt" in w for w in warnings)
+
+
+def test_totals_row_that_does_not_match_its_parts_warns():
+    data = xlsx(
+        {
+            "Blad1": [
+                ["Gemeente", "Doelgroep", "Jaar", "Instroom"],
+                ["Kortrijk", "LDE", 2021, 3],
+                ["Menen", "LDE", 2021, 2],
+                ["Eindtotaal", None, None, 7],
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    assert frame["inflow"].tolist() == [3, 2]
+    assert any("rij 4" in w and "(7)" in w and "(5)" in w for w in frame.attrs["warnings"])
+
+
+def test_totals_column_of_months_is_checked_as_a_sum():
+    data = xlsx(
+        {
+            "2021": [
+                ["Gemeente", "Doelgroep", "jan 2021", "feb 2021", "Totaal"],
+                ["Kortrijk", "CMW", 3, 4, 7],
+                ["Menen", "CMW", 1, 1, 3],
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    same(
+        frame,
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=2021,
+                    month=1,
+                    quarter=1,
+                    municipality="Kortrijk",
+                    nis_code="34022",
+                    target_group="Collectief maatwerk",
+                    inflow=3,
+                ),
+                dict(
+                    year=2021,
+                    month=2,
+                    quarter=1,
+                    municipality="Kortrijk",
+                    nis_code="34022",
+                    target_group="Collectief maatwerk",
+                    inflow=4,
+                ),
+                dict(
+                    year=2021,
+                    month=1,
+                    quarter=1,
+                    municipality="Menen",
+                    nis_code="34027",
+                    target_group="Collectief maatwerk",
+                    inflow=1,
+                ),
+                dict(
+                    year=2021,
+                    month=2,
+                    quarter=1,
+                    municipality="Menen",
+                    nis_code="34027",
+                    target_group="Collectief maatwerk",
+                    inflow=1,
+                ),
+            ],
+        ),
+    )
+    mismatches = [w for w in frame.attrs["warnings"] if "verschilt" in w]
+    assert len(mismatches) == 1 and "E3" in mismatches[0]
+
+
+def test_year_total_of_quarter_stocks_is_their_mean_not_their_sum():
+    rows = [
+        ["Organisatie", "2021 K1", "2021 K2", "2021 K3", "2021 K4", "2021"],
+        ["vzw Mean", 10, 12, 12, 10, 11],
+        ["vzw Sum", 1, 1, 1, 1, 4],
+    ]
+    frame = loaders.load_lde(xlsx({"VTE": rows}))
+    mean = frame[frame["organisation"] == "vzw Mean"]
+    assert mean["quarter"].tolist() == [1, 2, 3, 4]
+    assert mean["fte"].tolist() == [10.0, 12.0, 12.0, 10.0]
+    assert frame["fte"].sum() == pytest.approx(48.0)
+    mismatches = [w for w in frame.attrs["warnings"] if "verschilt" in w]
+    assert len(mismatches) == 1 and "F3" in mismatches[0] and "gemiddelde" in mismatches[0]
+
+
+def test_wide_table_with_years_as_columns():
+    data = xlsx(
+        {
+            "Blad1": [
+                ["Doelgroep", "Gemeente", "2019", "2020", "2021"],
+                ["LDE", "Kuurne", 5, 4, "-"],
+            ]
+        }
+    )
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(year=y, municipality="Kuurne", nis_code="34023", target_group="LDE", inflow=n)
+                for y, n in ((2019, 5), (2020, 4))
+            ],
+        ),
+    )
+
+
+def test_wide_table_with_quarters_as_columns_written_many_ways():
+    data = xlsx(
+        {
+            "Blad1": [
+                ["Organisatie", "Soort", "2021-K1", "K2 2021", "2021 Q3", "Q4-2021"],
+                ["Leiewerk", "CMW", 400, 401, "402,5", 403],
+            ]
+        }
+    )
+    frame = loaders.load_maatwerk(data)
+    assert frame["quarter"].tolist() == [1, 2, 3, 4]
+    assert frame["places"].tolist() == [400.0, 401.0, 402.5, 403.0]
+    assert frame["occupied"].isna().all()
+    assert set(frame["kind"]) == {"collectief"}
+
+
+def test_cover_sheet_one_sheet_per_year_and_hidden_helper_sheet():
+    sheet = [["Gemeente", "Doelgroep", "Instroom"], ["Avelgem", "LDE", 2]]
+    data = xlsx(
+        {
+            "Toelichting": [["Dit bestand bevat de instroom per jaar."], ["Opgemaakt door W13"]],
+            "2020": sheet,
+            "2021": [["Gemeente", "Doelgroep", "Instroom"], ["Avelgem", "LDE", 1]],
+            "Lijsten": [["Gemeente", "Doelgroep", "Instroom"], ["Gent", "LDE", 99]],
+        },
+        hidden=("Lijsten",),
+    )
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=2020,
+                    municipality="Avelgem",
+                    nis_code="34003",
+                    target_group="LDE",
+                    inflow=2,
+                ),
+                dict(
+                    year=2021,
+                    municipality="Avelgem",
+                    nis_code="34003",
+                    target_group="LDE",
+                    inflow=1,
+                ),
+            ],
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "year", "quarter", "month"),
+    [
+        ("2021", 2021, None, None),
+        ("jan 2021", 2021, 1, 1),
+        ("januari 2021", 2021, 1, 1),
+        ("2021-01", 2021, 1, 1),
+        ("15/03/2021", 2021, 1, 3),
+        ("2021-K1", 2021, 1, None),
+        ("K2 2021", 2021, 2, None),
+        ("2021 Q3", 2021, 3, None),
+        ("Q4-2021", 2021, 4, None),
+        ("2021 K4", 2021, 4, None),
+        ("sep-21", 2021, 3, 9),
+    ],
+)
+def test_period_column_written_every_belgian_way(written, year, quarter, month):
+    data = csv([["Periode", "Gemeente", "Doelgroep", "Aantal"], [written, "Lendelede", "IM", 3]])
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=year,
+                    quarter=quarter,
+                    month=month,
+                    municipality="Lendelede",
+                    nis_code="34025",
+                    target_group="Individueel maatwerk",
+                    inflow=3,
+                ),
+            ],
+        ),
+    )
+
+
+def test_real_date_cells_in_a_person_list_are_counted_per_month():
+    data = xlsx(
+        {
+            "Personen": [
+                ["Naam", "Rijksregisternummer", "Startdatum", "Postcode", "Doelgroep"],
+                ["Jan Peeters", "85.01.01-123.45", dt.date(2023, 1, 9), 8500, "LDE"],
+                ["An Claes", "90.02.02-234.56", dt.date(2023, 1, 30), 8501, "LDE"],
+                ["Piet Smet", "77.03.03-345.67", dt.date(2023, 2, 1), 8930, "AZ"],
+            ]
+        }
+    )
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=2023,
+                    month=1,
+                    quarter=1,
+                    municipality="Kortrijk",
+                    nis_code="34022",
+                    target_group="LDE",
+                    inflow=2,
+                ),
+                dict(
+                    year=2023,
+                    month=2,
+                    quarter=1,
+                    municipality="Menen",
+                    nis_code="34027",
+                    target_group="Arbeidszorg / AMA",
+                    inflow=1,
+                ),
+            ],
+        ),
+    )
+
+
+def test_day_first_text_dates_in_a_person_list():
+    data = csv(
+        [
+            ["Voornaam", "Familienaam", "INSZ", "Datum in dienst", "Woonplaats", "Werkvorm"],
+            ["Jan", "Peeters", "85010112345", "02/03/2022", "Heule", "art. 60"],
+            ["An", "Claes", "90020223456", "12/03/2022", "Marke", "art. 60"],
+        ]
+    )
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=2022,
+                    month=3,
+                    quarter=1,
+                    municipality="Kortrijk",
+                    nis_code="34022",
+                    target_group="Artikel 60",
+                    inflow=2,
+                ),
+            ],
+        ),
+    )
+
+
+def test_numbers_as_text_with_decimal_comma_thousands_dot_and_missing_markers():
+    data = xlsx(
+        {
+            "Blad1": [
+                ["Organisatie", "Jaar", "Contingent", "Bezet"],
+                ["A", 2021, "1.234,5", "1.200"],
+                ["B", 2021, "12,5", "n.v.t."],
+                ["C", 2021, "7", "-"],
+                ["D", 2021, 8, ""],
+            ]
+        }
+    )
+    frame = loaders.load_maatwerk(data)
+    assert frame["places"].tolist() == [1234.5, 12.5, 7.0, 8.0]
+    assert frame["occupied"].iloc[0] == 1200.0
+    assert frame["occupied"].iloc[1:].isna().all()
+
+
+def test_headers_in_any_case_spacing_accent_and_order():
+    data = xlsx(
+        {
+            "Blad1": [
+                ["  INSTROOM ", "dóelgroep", "GEMEENTE", "jaar  "],
+                [6, "lde", "wevelgem", "2020"],
+            ]
+        }
+    )
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=2020,
+                    municipality="Wevelgem",
+                    nis_code="34041",
+                    target_group="LDE",
+                    inflow=6,
+                ),
+            ],
+        ),
+    )
+
+
+def test_wse_open_data_csv():
+    data = csv(
+        [
+            [
+                "periode",
+                "vestiging",
+                "gemeente",
+                "maatregel",
+                "cmw_aantal_toegekend_vte",
+                "cmw_aantal_vte",
+            ],
+            ["2021 K4", "Leiewerk Kortrijk", "KORTRIJK", "Collectief maatwerk", "301,0", "275,4"],
+            ["2022 K1", "Leiewerk Kortrijk", "KORTRIJK", "Collectief maatwerk", "301,0", "276,0"],
+        ],
+        encoding="utf-8",
+    )
+    same(
+        loaders.load_maatwerk(data),
+        expected(
+            "maatwerk",
+            [
+                dict(
+                    year=2021,
+                    quarter=4,
+                    organisation="Leiewerk Kortrijk",
+                    municipality="Kortrijk",
+                    kind="collectief",
+                    places=301.0,
+                    occupied=275.4,
+                ),
+                dict(
+                    year=2022,
+                    quarter=1,
+                    organisation="Leiewerk Kortrijk",
+                    municipality="Kortrijk",
+                    kind="collectief",
+                    places=301.0,
+                    occupied=276.0,
+                ),
+            ],
+        ),
+    )
+
+
+def test_cp1252_semicolon_csv_from_excel():
+    data = csv(
+        [
+            ["Gemeente", "Doelgroep", "Jaar", "Instroom"],
+            ["Espierres-Helchin", "Tijdelijke werkervaring", "2021", "2"],
+            ["Spière-Helkijn", "Tijdelijke werkervaring", "2022", "1"],
+        ],
+        encoding="cp1252",
+    )
+    assert "Spière".encode("cp1252") in data
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=2021,
+                    municipality="Spiere-Helkijn",
+                    nis_code="34043",
+                    target_group="Werkervaring",
+                    inflow=2,
+                ),
+                dict(
+                    year=2022,
+                    municipality="Spiere-Helkijn",
+                    nis_code="34043",
+                    target_group="Werkervaring",
+                    inflow=1,
+                ),
+            ],
+        ),
+    )
+
+
+def test_utf8_bom_comma_csv():
+    data = csv(
+        [
+            ["organisation", "year", "quarter", "fte", "contingent"],
+            ["vzw Één", "2023", "3", "4.5", "5"],
+        ],
+        sep=",",
+        encoding="utf-8-sig",
+    )
+    assert data.startswith(b"\xef\xbb\xbf")
+    same(
+        loaders.load_lde(data),
+        expected(
+            "lde",
+            [
+                dict(year=2023, quarter=3, organisation="vzw Één", fte=4.5, contingent=5.0),
+            ],
+        ),
+    )
+
+
+def test_ods_workbook():
+    data = ods(
+        {
+            "Instroom": [
+                ["Bron: eigen telling", None, None, None],
+                ["Gemeente", "Doelgroep", "Jaar", "Instroom"],
+                ["Zwevegem", "AMA", 2021, 3],
+            ]
+        }
+    )
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=2021,
+                    municipality="Zwevegem",
+                    nis_code="34042",
+                    target_group="Arbeidszorg / AMA",
+                    inflow=3,
+                ),
+            ],
+        ),
+    )
+
+
+def test_municipality_as_postcode_nis_part_french_name_and_capitals():
+    rows = [["Gemeente", "Doelgroep", "Jaar", "Instroom"]]
+    for place in ("8500", 34022, "Heule", "Courtrai", " KORTRIJK "):
+        rows.append([place, "LDE", 2021, 1])
+    frame = loaders.load_inflow(xlsx({"Blad1": [rows[0], *[r for r in rows[1:2]]]}))
+    assert frame["municipality"].tolist() == ["Kortrijk"]
+    data = xlsx(
+        {
+            "Blad1": [["Gemeente", "Doelgroep", "Jaar", "Organisatie", "Instroom"]]
+            + [
+                [place, "LDE", 2021, f"org {i}", 1]
+                for i, place in enumerate(
+                    ("8500", 34022, "Heule", "Courtrai", " KORTRIJK ", "8930 Lauwe", "Menin")
+                )
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    assert frame["municipality"].tolist() == ["Kortrijk"] * 5 + ["Menen"] * 2
+    assert frame["nis_code"].tolist() == ["34022"] * 5 + ["34027"] * 2
+    assert frame.attrs["warnings"] == []
+
+
+def test_places_outside_the_region_are_kept_under_the_outside_label():
+    data = xlsx(
+        {
+            "Blad1": [
+                ["Gemeente", "Doelgroep", "Jaar", "Instroom"],
+                ["Roeselare", "LDE", 2021, 2],
+                ["Mouscron", "LDE", 2021, 1],
+                ["Atlantis", "LDE", 2021, 1],
+                ["Kortrijk", "LDE", 2021, 5],
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    same(
+        frame,
+        expected(
+            "inflow",
+            [
+                dict(year=2021, municipality="Buiten W13", target_group="LDE", inflow=4),
+                dict(
+                    year=2021,
+                    municipality="Kortrijk",
+                    nis_code="34022",
+                    target_group="LDE",
+                    inflow=5,
+                ),
+            ],
+        ),
+    )
+    unknown = [w for w in frame.attrs["warnings"] if "niet herkend" in w]
+    assert len(unknown) == 1 and "'Atlantis'" in unknown[0] and "Roeselare" not in unknown[0]
+
+
+def test_remark_column_is_ignored():
+    data = xlsx(
+        {
+            "Blad1": [
+                ["Organisatie", "Jaar", "Kwartaal", "VTE", "Opmerking"],
+                ["vzw Net", 2022, "K1", 3, "nieuwe coördinator, zie mail van 3/2"],
+            ]
+        }
+    )
+    frame = loaders.load_lde(data)
+    assert list(frame.columns) == [
+        "year",
+        "quarter",
+        "organisation",
+        "municipality",
+        "fte",
+        "contingent",
+    ]
+    assert frame.iloc[0]["fte"] == 3.0 and frame.iloc[0]["quarter"] == 1
+
+
+@pytest.mark.parametrize(
+    ("written", "kind"),
+    [
+        ("maatwerkbedrijf", "collectief"),
+        ("Maatwerkafdeling", "collectief"),
+        ("CMW", "collectief"),
+        ("collectief maatwerk", "collectief"),
+        ("IM", "individueel"),
+        ("Individueel maatwerk", "individueel"),
+    ],
+)
+def test_maatwerk_kind_is_exactly_collectief_or_individueel(written, kind):
+    data = xlsx(
+        {
+            "Blad1": [
+                ["Organisatie", "Vorm", "Jaar", "Plaatsen", "Bezet"],
+                ["X", written, 2023, 5, 4],
+            ]
+        }
+    )
+    assert loaders.load_maatwerk(data)["kind"].tolist() == [kind]
+
+
+def test_wide_months_without_year_take_the_year_from_the_sheet_name():
+    data = xlsx(
+        {
+            "Instroom 2022": [
+                ["Gemeente", "Doelgroep", "jan", "feb", "maart"],
+                ["Deerlijk", "LDE", 1, None, 2],
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    assert frame[["year", "month", "quarter", "inflow"]].values.tolist() == [
+        [2022, 1, 1, 1],
+        [2022, 3, 1, 2],
+    ]
+
+
+def test_path_bytes_and_nameless_file_objects_give_the_same_frame(tmp_path):
+    data = xlsx(
+        {"Blad1": [["Gemeente", "Doelgroep", "Jaar", "Instroom"], ["Kuurne", "LDE", 2021, 3]]}
+    )
+    path = tmp_path / "instroom.xlsx"
+    path.write_bytes(data)
+    frames = [loaders.load_inflow(s) for s in (path, str(path), data, io.BytesIO(data))]
+    for frame in frames[1:]:
+        same(frame, frames[0])
+    assert loaders.detect(io.BytesIO(data)) == "inflow"
+
+
+def test_load_detects_then_loads():
+    data = xlsx(
+        {"Blad1": [["Lokale diensteneconomie"], ["Organisatie", "Jaar", "VTE"], ["vzw A", 2021, 3]]}
+    )
+    frame = loaders.load(data)
+    assert frame.attrs["kind"] == "lde"
+    assert frame["fte"].tolist() == [3.0]
