@@ -40,6 +40,7 @@ PERSON_COLUMNS = (
 
 
 def _workbook(path: Path, title: str) -> tuple[Workbook, dict[str, object]]:
+    """A workbook with fixed document properties (stable bytes) and the shared formats."""
     book = xlsxwriter.Workbook(str(path))
     book.set_properties({"title": title, "author": AUTHOR, "company": AUTHOR, "created": CREATED})
     formats = {
@@ -65,6 +66,7 @@ def _workbook(path: Path, title: str) -> tuple[Workbook, dict[str, object]]:
 
 
 def _heading(sheet: Worksheet, formats: dict, title: str, source: str, note: str = "") -> None:
+    """Title, "Bron:" line and an optional note above the table, as real files have."""
     sheet.write(0, 0, title, formats["title"])
     sheet.write(1, 0, source, formats["source"])
     if note:
@@ -194,6 +196,7 @@ LDE_TEXT_NUMBERS = (fiction.LDE_ORGANISATIONS[3].name, 2017)
 
 
 def _comma(value: float) -> str:
+    """A number as Belgian Excel users type it: one decimal, decimal comma."""
     return f"{value:.1f}".replace(".", ",")
 
 
