@@ -15,6 +15,7 @@ How each format is read (python-calamine, never openpyxl, on the hot path):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
@@ -79,17 +80,13 @@ def source_bytes(source: Source) -> tuple[bytes, str | None]:
                 [Problem("Het bestand werd als tekst geopend in plaats van binair.")], name
             )
         return _within_cap(bytes(data or b""), name), name
-    raise ValidationError(
-        [
-            Problem(
-                f"Onbekende bron van het type {type(source).__name__}; geef een pad, bytes of een bestand."
-            )
-        ]
-    )
+    kind = type(source).__name__
+    message = f"Onbekende bron van het type {kind}; geef een pad, bytes of een bestand."
+    raise ValidationError([Problem(message)])
 
 
 def read_workbook(source: Source) -> Workbook:
-    """Read ``source`` into a ``Workbook``; raise ``ValidationError`` (Dutch) if it can't be read."""
+    """Read ``source`` into a ``Workbook``; raise a Dutch ``ValidationError`` if unreadable."""
     data, name = source_bytes(source)
     try:
         kind = sniff_format(data, name)
@@ -130,12 +127,13 @@ def _read_in_child(data: bytes, kind: str) -> list[calamine_io.RawSheet]:
         )
     except subprocess.TimeoutExpired as exc:
         raise LimitError(
-            "Het lezen van het bestand duurde te lang en werd afgebroken. Sla het op als .xlsx en probeer opnieuw."
+            "Het lezen van het bestand duurde te lang en werd afgebroken. "
+            "Sla het op als .xlsx en probeer opnieuw."
         ) from exc
     if done.returncode != 0 or not done.stdout:
         raise LimitError(
-            "Het bestand kon niet veilig gelezen worden: het is beschadigd of vraagt onredelijk veel "
-            "geheugen. Open het in Excel, sla het op als .xlsx en probeer opnieuw."
+            "Het bestand kon niet veilig gelezen worden: het is beschadigd of vraagt "
+            "onredelijk veel geheugen. Open het in Excel, sla het op als .xlsx en probeer opnieuw."
         )
     status, *payload = pickle.loads(done.stdout)
     if status != "ok":
@@ -173,11 +171,10 @@ def _within_cap(data: bytes, name: str | None) -> bytes:
 
 
 def _too_large() -> str:
-    return f"Het bestand is groter dan {dutch_int(MAX_SOURCE_BYTES // (1024 * 1024))} MB en wordt niet ingelezen."
+    megabytes = dutch_int(MAX_SOURCE_BYTES // (1024 * 1024))
+    return f"Het bestand is groter dan {megabytes} MB en wordt niet ingelezen."
 
 
 def _rewind(handle: BinaryIO) -> None:
-    try:
+    with contextlib.suppress(AttributeError, OSError, ValueError):
         handle.seek(0)
-    except (AttributeError, OSError, ValueError):
-        pass

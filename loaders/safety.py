@@ -65,16 +65,18 @@ def check_shape(rows: int, columns: int, sheet: str | None = None) -> None:
     )
     if columns > MAX_COLUMNS:
         raise LimitError(
-            f"{where} gebruikt {dutch_int(columns)} kolommen (tot kolom {column_letters(columns - 1)}); "
-            f"we lezen er hoogstens {dutch_int(MAX_COLUMNS)}. Verwijder lege of overbodige kolommen "
-            "(ook opmaak tot het einde van het blad) en laad het opnieuw op."
+            f"{where} gebruikt {dutch_int(columns)} kolommen (tot kolom "
+            f"{column_letters(columns - 1)}); we lezen er hoogstens {dutch_int(MAX_COLUMNS)}. "
+            "Verwijder lege of overbodige kolommen (ook opmaak tot het einde van het blad) "
+            "en laad het opnieuw op."
         )
     if rows > MAX_ROWS:
         raise LimitError(f"{where} heeft meer dan {dutch_int(MAX_ROWS)} rijen.")
     if rows * columns > MAX_CELLS:
         raise LimitError(
-            f"{where} beslaat {dutch_int(rows)} rijen × {dutch_int(columns)} kolommen; dat is meer "
-            f"dan {dutch_int(MAX_CELLS)} cellen. Verwijder lege rijen en kolommen of splits het bestand."
+            f"{where} beslaat {dutch_int(rows)} rijen × {dutch_int(columns)} kolommen; dat is "
+            f"meer dan {dutch_int(MAX_CELLS)} cellen. Verwijder lege rijen en kolommen of "
+            "splits het bestand."
         )
 
 

@@ -55,25 +55,25 @@ def _greater_pattern(max_row: int, max_column: int) -> re.Pattern[bytes]:
     """Regex for cell references whose row > ``max_row`` or column > ``max_column``."""
     rows = _greater_digits(str(max_row))
     columns = _greater_letters(_column_letters(max_column))
-    return re.compile(rb'<c r="(?:[A-Z]+(?:%s)|(?:%s)\d+)"' % (rows, columns))
+    return re.compile(b'<c r="(?:[A-Z]+(?:' + rows + b")|(?:" + columns + b')\\d+)"')
 
 
 def _greater_digits(bound: str) -> bytes:
     # Longer digit strings (also with leading zeros) are all candidates; exact ints decide.
-    options = [r"\d{%d,}" % (len(bound) + 1)]
+    options = [rf"\d{{{len(bound) + 1},}}"]
     for index, char in enumerate(bound):
         if char != "9":
             rest = len(bound) - index - 1
-            options.append(f"{bound[:index]}[{int(char) + 1}-9]" + (r"\d{%d}" % rest))
+            options.append(rf"{bound[:index]}[{int(char) + 1}-9]\d{{{rest}}}")
     return "|".join(options).encode()
 
 
 def _greater_letters(bound: str) -> bytes:
-    options = ["[A-Z]{%d,}" % (len(bound) + 1)]
+    options = [f"[A-Z]{{{len(bound) + 1},}}"]
     for index, char in enumerate(bound):
         if char != "Z":
             rest = len(bound) - index - 1
-            options.append(f"{bound[:index]}[{chr(ord(char) + 1)}-Z]" + ("[A-Z]{%d}" % rest))
+            options.append(f"{bound[:index]}[{chr(ord(char) + 1)}-Z][A-Z]{{{rest}}}")
     return "|".join(options).encode()
 
 

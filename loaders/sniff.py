@@ -117,7 +117,8 @@ def _sniff_ole(data: bytes) -> str:
     if any(stream in data for stream in _WORKBOOK_STREAMS):
         return "xls"
     raise SniffError(
-        f"Het bestand is een ouder Office-document (Word of PowerPoint), geen werkmap. {NOT_A_SPREADSHEET}"
+        "Het bestand is een ouder Office-document (Word of PowerPoint), geen werkmap. "
+        + NOT_A_SPREADSHEET
     )
 
 
