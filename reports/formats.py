@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from charts.spec import ValueFormat
 
-# NOTE: "percent" values are fractions (0.947 → 94,7 %), as in ChartSpec's data.
+# NOTE: "percent" values are fractions (0.947 → 94,7 %), as in ChartSpec's data; the
+# decimals match ``charts.numbers.by_format`` so labels read the same as on screen.
 NUMBER_FORMATS: dict[str, str] = {
     "count": "#,##0",
     "fte": "#,##0.0",
     "percent": "0.0%",
-    "rate": "#,##0.0",
+    "rate": "#,##0.00",
 }
 
 

@@ -28,7 +28,7 @@ from pptx.util import Emu, Inches, Pt
 import reference
 from charts import numbers
 from charts.plotly import PALETTE
-from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, EventMarker
+from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, EventMarker, ReferenceLine
 from indicators.filters import Filters
 from reports.formats import number_format
 from reports.imports import import_rows
@@ -184,6 +184,14 @@ def visible_events(spec: ChartSpec) -> list[EventMarker]:
     return [e for e in spec.events if first <= e.start < last or (e.end and first <= e.end < last)]
 
 
+def _reference_text(spec: ChartSpec, line: ReferenceLine) -> str:
+    """``100 VTE``; the value is added when the label does not state it already."""
+    label = line.label.removeprefix("Referentie: ")
+    if any(ch.isdigit() for ch in label):
+        return label
+    return f"{label} ({numbers.by_format(line.value, spec.value_format)})"
+
+
 def _chart_notes(spec: ChartSpec) -> list[str]:
     """One line per reference line drawn as a note (not as a series) and for the events."""
     notes = []
@@ -191,11 +199,7 @@ def _chart_notes(spec: ChartSpec) -> list[str]:
         # NOTE: python-pptx cannot combine a line with bars in one chart, so on bar
         # and column charts the reference values are stated beside the chart.
         notes.append(
-            "Referentie: "
-            + "; ".join(
-                f"{r.label} ({numbers.by_format(r.value, spec.value_format)})"
-                for r in spec.reference_lines
-            )
+            "Referentielijn: " + "; ".join(_reference_text(spec, r) for r in spec.reference_lines)
         )
     events = visible_events(spec)
     if events:
@@ -266,7 +270,9 @@ def _style_axes(chart, spec: ChartSpec) -> None:
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
     value_axis.tick_labels.number_format = number_format(spec.value_format)
     value_axis.tick_labels.number_format_is_linked = False
-    if spec.value_format != "percent" and _all_non_negative(spec):
+    # Bars and columns start at zero, or their lengths lie; a fill-rate line may zoom in.
+    zoom = spec.kind == "line" and spec.value_format == "percent"
+    if not zoom and _all_non_negative(spec):
         value_axis.minimum_scale = 0
     for axis, title in ((value_axis, spec.y_title), (chart.category_axis, spec.x_title)):
         if title:
@@ -334,10 +340,15 @@ def _style_reference(series) -> None:
 
 
 def _label_points(series, spec: ChartSpec, table: Grid, name: str) -> None:
-    """Custom labels where the spec gives text; plain value labels on small single series."""
+    """Labels as on screen: the spec's text per point, or plain value labels.
+
+    A label that is just the value in the spec's format becomes a real value label
+    (number format, stays right when staff edit the data in PowerPoint); only other
+    text – a change "+3 %", a masked "<5" – is written as custom text per point.
+    """
     texts = table.texts[name]
     position = _label_position(spec)
-    if table.has_text:
+    if table.has_text and not _plain_values(spec, table, name):
         for i, text in enumerate(texts):
             if text is None:
                 continue
@@ -348,7 +359,10 @@ def _label_points(series, spec: ChartSpec, table: Grid, name: str) -> None:
             if position is not None:
                 label.position = position
         return
-    if len(table.series) == 1 and len(table.categories) <= MAX_VALUE_LABELS:
+    wanted = any(t is not None for t in texts) or (
+        not table.has_text and len(table.series) == 1 and len(table.categories) <= MAX_VALUE_LABELS
+    )
+    if wanted:
         labels = series.data_labels
         labels.show_value = True
         labels.number_format = number_format(spec.value_format)
@@ -356,6 +370,15 @@ def _label_points(series, spec: ChartSpec, table: Grid, name: str) -> None:
         labels.font.size = Pt(11)
         if position is not None:
             labels.position = position
+
+
+def _plain_values(spec: ChartSpec, table: Grid, name: str) -> bool:
+    """True when every label of the series is its value in the spec's number format."""
+    pairs = zip(table.texts[name], table.values[name], table.masked[name], strict=True)
+    return all(
+        text is None or (not hidden and text == numbers.by_format(value, spec.value_format))
+        for text, value, hidden in pairs
+    )
 
 
 def _label_position(spec: ChartSpec):

@@ -13,10 +13,17 @@ import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu
-from reports_specs import all_specs, fill_rate, import_log, per_year
+from reports_specs import (
+    all_specs,
+    fill_rate,
+    fte_per_organisation,
+    import_log,
+    per_municipality_bar,
+    per_year,
+)
 
 import reference
-from charts.spec import HIGHLIGHT_COLOUR
+from charts.spec import HIGHLIGHT_COLOUR, ReferenceLine
 from indicators.filters import Filters
 from reports.pptx import deck, visible_events
 
@@ -173,8 +180,21 @@ def test_a_reference_line_is_a_dashed_series_on_a_line_chart(presentation):
     assert list(reference_series.values) == [0.9] * 4
 
 
+def test_a_reference_line_without_a_number_in_its_label_states_its_value():
+    spec = replace(fte_per_organisation(), reference_lines=(ReferenceLine(0.9, "Norm"),))
+    spec = replace(spec, value_format="percent")
+    data = deck([spec], filters=Filters(), title="t", period="p", generated=dt.date(2026, 1, 1))
+    slide = list(Presentation(io.BytesIO(data)).slides)[1]
+    assert "Referentielijn: Norm (90,0 %)" in _texts(slide)
+
+
+def test_bars_start_at_zero(presentation):
+    for slide in _chart_slides(presentation)[:3]:
+        assert _charts(slide)[0].value_axis.minimum_scale == 0
+
+
 def test_a_reference_line_on_a_bar_chart_is_a_note(presentation):
-    assert "Referentie: Meer dan 100 VTE (100,0)" in _texts(presentation.slides[3])
+    assert "Referentielijn: Meer dan 100 VTE" in _texts(presentation.slides[3])
 
 
 def test_events_are_noted_on_time_charts_only(presentation):
@@ -234,3 +254,12 @@ def test_one_series_per_category_bars_are_centred_without_legend():
     assert chart.plots[0].overlap == 100
     assert not chart.has_legend
     assert [list(s.values) for s in chart.plots[0].series] == [[120.0, None], [None, 45.0]]
+
+
+def test_labels_that_are_just_the_value_become_real_value_labels():
+    spec = per_municipality_bar()
+    spec = replace(spec, data=spec.data.assign(value=[1234.0, 45.0], text=["1.234", "45"]))
+    series = _one_chart(spec).plots[0].series[0]
+    assert series.data_labels.show_value
+    assert series.data_labels.number_format == "#,##0"
+    assert not series.points[0].data_label.has_text_frame

@@ -1,0 +1,179 @@
+"""Benchmark: the full ROSE pack (every catalogue chart) on the sample data.
+
+Prints, as the median of a few runs,
+- building the chart specs (``charts.catalogue``),
+- the PowerPoint deck (``reports.pptx.deck``),
+- the Excel workbook (``reports.xlsx.workbook``),
+- the whole ``reports.pack.rose_pack`` call,
+and the deck's ratio to a baseline measured in the same run: python-pptx writing the
+same charts' data as bare default charts (no styling, labels or notes), i.e. the floor
+any native-chart deck pays. Target (issue 6): a full deck in under 5 s.
+
+The sample data come from the seeded generator in ``sample_data``; when it is not
+available, a synthetic inflow/LDE/maatwerk set of the same size is used instead.
+
+Run: ``python benchmarks/bench_reports.py [--runs 5]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pptx import Presentation  # noqa: E402
+from pptx.chart.data import CategoryChartData  # noqa: E402
+from pptx.util import Inches  # noqa: E402
+
+from charts import catalogue  # noqa: E402
+from indicators.datasets import Datasets  # noqa: E402
+from indicators.filters import Filters  # noqa: E402
+from reference import load_region  # noqa: E402
+from reports.pack import build_specs, data_period, rose_pack  # noqa: E402
+from reports.pptx import CHART_TYPES, deck  # noqa: E402
+from reports.table import grid  # noqa: E402
+from reports.xlsx import workbook  # noqa: E402
+
+TARGET_SECONDS = 5.0
+
+
+def sample_datasets() -> tuple[Datasets, str]:
+    try:
+        from sample_data.generate import expected_inflow, expected_lde, expected_maatwerk
+    except ImportError:
+        return synthetic_datasets(), "synthetisch"
+    data = Datasets(inflow=expected_inflow(), lde=expected_lde(), maatwerk=expected_maatwerk())
+    return data, "sample_data"
+
+
+def synthetic_datasets(seed: int = 6) -> Datasets:
+    """Inflow per municipality, month and target group; LDE and maatwerk per quarter."""
+    rng = np.random.default_rng(seed)
+    region = load_region()
+    rows = [
+        (y, m, (m - 1) // 3 + 1, place.name, place.nis_code, group, None, int(rng.poisson(3)))
+        for y in range(2017, 2024)
+        for m in range(1, 13)
+        for place in region.municipalities
+        for group in ("Collectief maatwerk", "LDE", "Werkervaring")
+    ]
+    inflow = pd.DataFrame(
+        rows,
+        columns=[
+            "year",
+            "month",
+            "quarter",
+            "municipality",
+            "nis_code",
+            "target_group",
+            "organisation",
+            "inflow",
+        ],
+    ).astype({"year": "Int64", "month": "Int64", "quarter": "Int64", "inflow": "Int64"})
+    lde = pd.DataFrame(
+        [
+            (y, q, f"LDE {i}", None, 10 + i + rng.random(), 12.0 + i)
+            for y in range(2017, 2024)
+            for q in range(1, 5)
+            for i in range(8)
+        ],
+        columns=["year", "quarter", "organisation", "municipality", "fte", "contingent"],
+    ).astype({"year": "Int64", "quarter": "Int64"})
+    maatwerk = pd.DataFrame(
+        [
+            (y, None, f"Maatwerk {i}", None, "collectief", 200.0, 185.0 + rng.random() * 10)
+            for y in range(2017, 2024)
+            for i in range(6)
+        ],
+        columns=["year", "quarter", "organisation", "municipality", "kind", "places", "occupied"],
+    ).astype({"year": "Int64", "quarter": "Int64"})
+    return Datasets(inflow=inflow, lde=lde, maatwerk=maatwerk)
+
+
+def bare_deck(specs) -> bytes:
+    """The baseline: the same data as default python-pptx charts, nothing else."""
+    presentation = Presentation()
+    for spec in specs:
+        table = grid(spec)
+        data = CategoryChartData()
+        data.categories = table.categories
+        for name in table.series:
+            data.add_series(name, table.values[name])
+        slide = presentation.slides.add_slide(presentation.slide_layouts[6])
+        slide.shapes.add_chart(
+            CHART_TYPES[spec.kind], Inches(0.5), Inches(1), Inches(9), Inches(6), data
+        )
+    buffer = io.BytesIO()
+    presentation.save(buffer)
+    return buffer.getvalue()
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+
+    datasets, origin = sample_datasets()
+    keys = [key for page in catalogue.PAGES for key in catalogue.for_page(page)]
+    filters = Filters(mask_small=True)
+    today = dt.date.today()
+    log = pd.DataFrame({"file_name": ["voorbeeld.xlsx"], "kind": ["inflow"]})
+
+    spec_s, specs = median_seconds(lambda: build_specs(datasets, filters, keys), args.runs)
+    deck_s, slides = median_seconds(
+        lambda: deck(
+            specs,
+            filters=filters,
+            title="ROSE",
+            period=data_period(datasets, filters),
+            generated=today,
+            imports=log,
+        ),
+        args.runs,
+    )
+    book_s, book = median_seconds(
+        lambda: workbook(specs, filters=filters, imports=log, generated=today), args.runs
+    )
+    pack_s, _ = median_seconds(lambda: rose_pack(datasets, filters, keys), args.runs)
+    bare_s, _ = median_seconds(lambda: bare_deck(specs), args.runs)
+
+    points = sum(len(s.data) for s in specs)
+    print(
+        f"data: {origin}, {len(datasets.inflow):,} inflow rows; {len(keys)} keys, "
+        f"{len(specs)} charts, {points:,} points; median of {args.runs} runs"
+    )
+    print(f"chart specs (catalogue)   {spec_s:7.3f} s")
+    print(f"PowerPoint deck           {deck_s:7.3f} s  ({len(slides) / 1024:,.0f} KB)")
+    print(f"Excel workbook            {book_s:7.3f} s  ({len(book) / 1024:,.0f} KB)")
+    print(f"rose_pack (all of it)     {pack_s:7.3f} s")
+    print(
+        f"baseline: bare python-pptx charts {bare_s:7.3f} s  → deck/baseline "
+        f"{deck_s / bare_s:4.2f}×"
+    )
+    verdict = "gehaald" if pack_s < TARGET_SECONDS else "NIET gehaald"
+    print(f"target full pack < {TARGET_SECONDS:.0f} s: {verdict}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
