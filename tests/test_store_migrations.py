@@ -1,0 +1,61 @@
+"""The Alembic migrations build exactly the schema the code expects, and reopening a store
+keeps its data; the default URL comes from ``DATABASE_URL`` or a local SQLite file."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from storage import Store, config
+from storage.schema import metadata
+from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
+    do_import,
+    inflow,
+    same_rows,
+    store_fixture,
+    store_url_fixture,
+)
+
+
+def test_migrated_database_matches_the_schema_module(store: Store) -> None:
+    with store.engine.connect() as conn:
+        context = MigrationContext.configure(conn)
+        assert context.get_current_revision() == "0001"
+        assert compare_metadata(context, metadata) == []
+
+
+def test_indexes_for_the_page_filters_exist(store: Store) -> None:
+    indexes = {i["name"]: i["column_names"]
+               for i in sa.inspect(store.engine).get_indexes("inflow_rows")}
+    assert indexes["ix_inflow_current"] == ["year", "municipality", "target_group",
+                                            "organisation"]
+    assert "ix_inflow_import" in indexes
+
+
+def test_reopening_a_store_keeps_its_data(store: Store, store_url: str) -> None:
+    frame = inflow((2020, 1, "Kortrijk", "LDE", None, 5))
+    do_import(store, "inflow", frame, "a.xlsx")
+    again = Store(store_url)  # migrating an up-to-date database is a no-op
+    same_rows(again.read("inflow"), frame)
+    assert again.version() == store.version() == 1
+    again.dispose()
+
+
+def test_url_comes_from_the_environment_or_a_local_file(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(config, "DEFAULT_DIR", tmp_path / "data")
+    monkeypatch.setattr(config, "DEFAULT_FILE", tmp_path / "data" / "w13.sqlite")
+    monkeypatch.delenv(config.URL_ENV, raising=False)
+    assert config.database_url() == f"sqlite:///{tmp_path / 'data' / 'w13.sqlite'}"
+    assert (tmp_path / "data").is_dir()
+    monkeypatch.setenv(config.URL_ENV, "postgres://u:p@db:5432/w13")
+    assert config.database_url() == "postgresql+psycopg://u:p@db:5432/w13"
+    assert config.database_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_store_without_url_uses_database_url(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "env.sqlite"
+    monkeypatch.setenv(config.URL_ENV, f"sqlite:///{path}")
+    store = Store()
+    assert store.version() == 0 and path.exists()
+    store.dispose()
