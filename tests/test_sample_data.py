@@ -47,12 +47,13 @@ def _sheet(name: str, sheet: str) -> list[list[object]]:
 def regenerated(tmp_path_factory) -> Path:
     """The files written by the script, in a fresh process (a true regeneration)."""
     out = tmp_path_factory.mktemp("sample")
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, str(ROOT / "sample_data" / "generate.py"), "--out", str(out)],
-        check=True,
         cwd=out,
         capture_output=True,
+        text=True,
     )
+    assert done.returncode == 0, done.stderr
     return out
 
 
