@@ -45,6 +45,10 @@ def read_sheets(data: bytes, kind: str) -> list[RawSheet]:
         raise ReadFailure(str(exc), password=True) from exc
     except (calamine.CalamineError, ValueError, OSError) as exc:
         raise ReadFailure(str(exc)) from exc
+    except BaseException as exc:
+        if not _is_panic(exc):
+            raise
+        raise ReadFailure(str(exc)) from exc
     sheets = []
     ods_merges = _ods_merges(data) if kind == "ods" else {}
     with book:
@@ -59,6 +63,12 @@ def read_sheets(data: bytes, kind: str) -> list[RawSheet]:
                 raise ReadFailure(str(exc), password=True) from exc
             except (calamine.CalamineError, ValueError, OverflowError) as exc:
                 raise ReadFailure(f"{meta.name}: {exc}") from exc
+            except BaseException as exc:
+                # A Rust panic surfaces as pyo3's PanicException, a BaseException: turn it
+                # into a refusal, but let KeyboardInterrupt and SystemExit through.
+                if not _is_panic(exc):
+                    raise
+                raise ReadFailure(f"{meta.name}: {exc}") from exc
             if merged is None:
                 ranges = ods_merges.get(meta.name, [])
             else:
@@ -67,6 +77,10 @@ def read_sheets(data: bytes, kind: str) -> list[RawSheet]:
             hidden = meta.visible != calamine.SheetVisibleEnum.Visible
             sheets.append(RawSheet(meta.name, _trim(rows), ranges, hidden))
     return sheets
+
+
+def _is_panic(exc: BaseException) -> bool:
+    return type(exc).__name__ == "PanicException"
 
 
 def _trim(rows: list[list[object]]) -> list[list[object]]:

@@ -184,6 +184,7 @@ def _scan_member(
         # declared size (Rust's) then has nothing meaningful left to read beyond our scan.
         raise LimitError(_CORRUPT)
     if sheet is not None:
+        sheet.finish()
         check_shape(*sheet.shape(), sheet=_A_SHEET)
     return size, bool(sheet and sheet.irregular)
 

@@ -88,10 +88,15 @@ class SheetScan:
         self.max_column = 0
         self.irregular = False
         self._in_data = False
+        self._seen_data = False
         self._seed = (0, 0)
 
     def feed(self, body: bytes) -> None:
         """Scan one chunk; only the parts inside ``<sheetData>`` can hold cells."""
+        if b":sheetData" in body:
+            # Namespace-prefixed elements (.NET's OpenXML SDK writes ``<x:c>``) are legal but
+            # invisible to the byte patterns below.
+            self.irregular = True
         if self.max_column == 0 and (dimension := declared_dimension(body)):
             # A seed only: it makes the "greater than" search cheap; real maxima still rule.
             self._seed = dimension
@@ -101,6 +106,7 @@ class SheetScan:
                 start = body.find(b"<sheetData", position)
                 if start < 0:
                     return
+                self._seen_data = True
                 if body.startswith(b"<sheetData/>", start):
                     position = start + 12
                     continue
@@ -139,6 +145,11 @@ class SheetScan:
             letters, digits = _CELL_REF.match(match).groups()
             self.max_row = max(self.max_row, int(digits))
             self.max_column = max(self.max_column, column_number(letters))
+
+    def finish(self) -> None:
+        """Call after the last chunk: a part without a plain ``<sheetData`` is not vouched for."""
+        if not self._seen_data:
+            self.irregular = True
 
     def shape(self) -> tuple[int, int]:
         """``(rows, columns)`` counted from A1."""
