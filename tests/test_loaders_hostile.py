@@ -16,8 +16,8 @@ import zipfile
 
 import pytest
 
-from loaders.errors import ValidationError
 from loaders import reading
+from loaders.errors import ValidationError
 from loaders.reading import read_workbook
 from loaders.safety import MAX_CELL_CHARS, LimitError
 
