@@ -5,9 +5,9 @@ spec's takeaway title and subtitle, a native python-pptx chart in the spec's col
 and number format, notes on reference lines and events, the source line), and a
 closing slide with the glossary, the event notes and the files used.
 
-Masked points (small counts shown as "<5") are left blank in the chart's data, so the
-exact small count is not hidden inside the embedded workbook that PowerPoint's
-"Edit data" opens; the point carries the label "<5" instead.
+The chart itself is drawn by ``reports.pptx_chart``. Text boxes are stacked with a
+height estimated from their length, so a long takeaway title pushes the chart down
+instead of running into it.
 """
 
 from __future__ import annotations
@@ -18,21 +18,16 @@ from collections.abc import Sequence
 
 import pandas as pd
 from pptx import Presentation
-from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
-from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
 import reference
 from charts import numbers
-from charts.plotly import PALETTE
-from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, EventMarker, ReferenceLine
+from charts.spec import ChartSpec, EventMarker, ReferenceLine
 from indicators.filters import Filters
-from reports.formats import number_format
 from reports.imports import import_rows
-from reports.table import MASK_LABEL, Grid, grid
+from reports.pptx_chart import CHART_TYPES, add_chart
 from reports.text import event_period, long_date
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: PowerPoint's own 16:9 size
@@ -41,16 +36,9 @@ BLANK_LAYOUT = 6
 MARGIN = Inches(0.5)
 DARK = RGBColor(0x22, 0x22, 0x22)
 GREY = RGBColor(0x66, 0x66, 0x66)
-REFERENCE_GREY = RGBColor(0x55, 0x55, 0x55)
-
-CHART_TYPES = {
-    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
-    "stacked_column": XL_CHART_TYPE.COLUMN_STACKED,
-    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
-    "line": XL_CHART_TYPE.LINE_MARKERS,
-}
-# Above this many points per series, value labels would overlap: show only given labels.
-MAX_VALUE_LABELS = 16
+# An average character is about half the font size wide; lines are 1.2 × the size.
+CHAR_WIDTH = 0.5
+LINE_HEIGHT = 1.2
 
 
 def deck(
@@ -132,40 +120,36 @@ def _title_slide(presentation, *, filters: Filters, title: str, period: str, gen
     _text_box(slide, MARGIN, Inches(4.1), width, Inches(2.6), lines, size=16, colour=GREY)
 
 
+def text_height(lines: Sequence[str], size: float, width: int) -> int:
+    """Estimated height (EMU) of ``lines`` word-wrapped at ``size`` pt in ``width``."""
+    per_line = max(1, int(width / Pt(size * CHAR_WIDTH)))
+    rows = sum(max(1, -(-len(line) // per_line)) for line in lines)
+    return Pt(rows * size * LINE_HEIGHT + size * 0.4 * len(lines) + 4)
+
+
 def _chart_slide(presentation, spec: ChartSpec) -> None:
     slide = _blank(presentation)
     width = _content_width()
-    _text_box(
-        slide, MARGIN, Inches(0.3), width, Inches(0.8), [spec.title], size=26, bold_first=True
-    )
-    top = Inches(1.05)
-    if spec.subtitle:
-        _text_box(slide, MARGIN, top, width, Inches(0.45), [spec.subtitle], size=15, colour=GREY)
-        top = Inches(1.5)
-    notes = _chart_notes(spec)
-    bottom = SLIDE_HEIGHT - Inches(0.5) - Inches(0.3) * len(notes)
-    _add_chart(slide, spec, MARGIN, top, width, bottom - top)
-    for i, note in enumerate(notes):
-        _text_box(
-            slide,
-            MARGIN,
-            bottom + Inches(0.3) * i,
-            width,
-            Inches(0.3),
-            [note],
-            size=11,
-            colour=GREY,
-        )
-    _text_box(
-        slide,
-        MARGIN,
-        SLIDE_HEIGHT - Inches(0.5),
-        width,
-        Inches(0.35),
-        [spec.source],
-        size=10,
-        colour=GREY,
-    )
+    top = Inches(0.3)
+    title_size = 26 if len(spec.title) <= 70 else 22
+    for text, size, colour, bold in (
+        (spec.title, title_size, DARK, True),
+        (spec.subtitle, 15, GREY, False),
+    ):
+        if text:
+            height = text_height([text], size, width)
+            _text_box(
+                slide, MARGIN, top, width, height, [text], size=size, colour=colour, bold_first=bold
+            )
+            top += height
+    source_height = text_height([spec.source], 10, width)
+    bottom = SLIDE_HEIGHT - Inches(0.2) - source_height
+    _text_box(slide, MARGIN, bottom, width, source_height, [spec.source], size=10, colour=GREY)
+    for note in reversed(_chart_notes(spec)):
+        height = text_height([note], 11, width)
+        bottom -= height
+        _text_box(slide, MARGIN, bottom, width, height, [note], size=11, colour=GREY)
+    add_chart(slide, spec, MARGIN, top + Inches(0.1), width, bottom - top - Inches(0.15))
     # The full event notes go in the speaker notes, where a presenter looks for them.
     shown = {marker.label for marker in visible_events(spec)}
     explained = [e.note for e in reference.events() if e.label in shown]
@@ -210,185 +194,6 @@ def _chart_notes(spec: ChartSpec) -> list[str]:
     return notes
 
 
-# --- the chart ---------------------------------------------------------------------------
-
-
-def _chart_data(spec: ChartSpec, table: Grid) -> CategoryChartData:
-    data = CategoryChartData(number_format=number_format(spec.value_format))
-    data.categories = table.categories
-    for name in table.series:
-        values = [
-            None if hidden else value
-            for value, hidden in zip(table.values[name], table.masked[name], strict=True)
-        ]
-        data.add_series(name, values)
-    if spec.kind == "line":
-        for line in spec.reference_lines:
-            data.add_series(line.label, [line.value] * len(table.categories))
-    return data
-
-
-def _add_chart(slide, spec: ChartSpec, left, top, width, height) -> None:
-    table = grid(spec)
-    frame = slide.shapes.add_chart(
-        CHART_TYPES[spec.kind], left, top, width, height, _chart_data(spec, table)
-    )
-    chart = frame.chart
-    chart.font.size = Pt(12)
-    chart.font.color.rgb = DARK
-    shown_series = len(table.series) + (len(spec.reference_lines) if spec.kind == "line" else 0)
-    chart.has_legend = shown_series > 1 and not _one_series_per_category(table)
-    if chart.has_legend:
-        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-        chart.legend.include_in_layout = False
-    _style_axes(chart, spec)
-    plot = chart.plots[0]
-    if spec.kind in ("column", "stacked_column", "bar"):
-        plot.gap_width = 60
-        if spec.kind == "stacked_column" or _one_series_per_category(table):
-            # Stacks, and one series per category (a bar per municipality), sit centred.
-            plot.overlap = 100
-    for i, series in enumerate(plot.series):
-        if i < len(table.series):
-            _style_series(series, spec, table, i)
-            _label_points(series, spec, table, table.series[i])
-        else:
-            _style_reference(series)
-
-
-def _one_series_per_category(table: Grid) -> bool:
-    """True when each category has exactly one series, as for a bar per municipality."""
-    if len(table.series) < 2 or len(table.series) != len(table.categories):
-        return False
-    filled = [[v is not None for v in table.values[s]] for s in table.series]
-    return all(sum(column) == 1 for column in zip(*filled, strict=True))
-
-
-def _style_axes(chart, spec: ChartSpec) -> None:
-    value_axis = chart.value_axis
-    value_axis.has_major_gridlines = True
-    value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xDD, 0xDD, 0xDD)
-    value_axis.tick_labels.number_format = number_format(spec.value_format)
-    value_axis.tick_labels.number_format_is_linked = False
-    # Bars and columns start at zero, or their lengths lie; a fill-rate line may zoom in.
-    zoom = spec.kind == "line" and spec.value_format == "percent"
-    if not zoom and _all_non_negative(spec):
-        value_axis.minimum_scale = 0
-    for axis, title in ((value_axis, spec.y_title), (chart.category_axis, spec.x_title)):
-        if title:
-            axis.has_title = True
-            axis.axis_title.text_frame.text = title
-            axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
-            axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
-    if spec.kind == "bar":
-        # Bars are listed top-down in the spec's order, as on screen.
-        chart.category_axis.reverse_order = True
-
-
-def _all_non_negative(spec: ChartSpec) -> bool:
-    values = pd.to_numeric(spec.data["value"], errors="coerce")
-    return bool((values.dropna() >= 0).all())
-
-
-def _rgb(colour: str) -> RGBColor:
-    return RGBColor.from_string(colour.lstrip("#")[:6].upper())
-
-
-def _style_series(series, spec: ChartSpec, table: Grid, index: int) -> None:
-    name = table.series[index]
-    single = len(table.series) == 1
-    # A single series over municipalities takes each municipality's colour per bar.
-    per_category = single and any(c in spec.colours for c in table.categories)
-    colour = spec.colours.get(name) or (None if per_category else _palette(index))
-    if spec.kind == "line":
-        series.smooth = False
-        series.format.line.width = Pt(2.5)
-        if colour:
-            series.format.line.color.rgb = _rgb(colour)
-            _fill(series.marker.format, colour)
-            series.marker.format.line.color.rgb = _rgb(colour)
-        for i, category in enumerate(table.categories):
-            if category in spec.highlight:
-                marker = series.points[i].marker
-                marker.size = 11
-                _fill(marker.format, HIGHLIGHT_COLOUR)
-        return
-    if colour:
-        _fill(series.format, colour)
-    for i, category in enumerate(table.categories):
-        if category in spec.highlight:
-            _fill(series.points[i].format, HIGHLIGHT_COLOUR)
-        elif per_category and category in spec.colours:
-            _fill(series.points[i].format, spec.colours[category])
-
-
-def _palette(index: int) -> str:
-    return PALETTE[index % len(PALETTE)]
-
-
-def _fill(fmt, colour: str) -> None:
-    fmt.fill.solid()
-    fmt.fill.fore_color.rgb = _rgb(colour)
-
-
-def _style_reference(series) -> None:
-    series.smooth = False
-    series.format.line.width = Pt(1.5)
-    series.format.line.color.rgb = REFERENCE_GREY
-    series.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-    series.marker.style = XL_MARKER_STYLE.NONE
-
-
-def _label_points(series, spec: ChartSpec, table: Grid, name: str) -> None:
-    """Labels as on screen: the spec's text per point, or plain value labels.
-
-    A label that is just the value in the spec's format becomes a real value label
-    (number format, stays right when staff edit the data in PowerPoint); only other
-    text – a change "+3 %", a masked "<5" – is written as custom text per point.
-    """
-    texts = table.texts[name]
-    position = _label_position(spec)
-    if table.has_text and not _plain_values(spec, table, name):
-        for i, text in enumerate(texts):
-            if text is None:
-                continue
-            label = series.points[i].data_label
-            frame = label.text_frame
-            frame.text = text
-            frame.paragraphs[0].runs[0].font.size = Pt(11)
-            if position is not None:
-                label.position = position
-        return
-    wanted = any(t is not None for t in texts) or (
-        not table.has_text and len(table.series) == 1 and len(table.categories) <= MAX_VALUE_LABELS
-    )
-    if wanted:
-        labels = series.data_labels
-        labels.show_value = True
-        labels.number_format = number_format(spec.value_format)
-        labels.number_format_is_linked = False
-        labels.font.size = Pt(11)
-        if position is not None:
-            labels.position = position
-
-
-def _plain_values(spec: ChartSpec, table: Grid, name: str) -> bool:
-    """True when every label of the series is its value in the spec's number format."""
-    pairs = zip(table.texts[name], table.values[name], table.masked[name], strict=True)
-    return all(
-        text is None or (not hidden and text == numbers.by_format(value, spec.value_format))
-        for text, value, hidden in pairs
-    )
-
-
-def _label_position(spec: ChartSpec):
-    if spec.kind in ("column", "bar"):
-        return XL_LABEL_POSITION.OUTSIDE_END
-    if spec.kind == "line":
-        return XL_LABEL_POSITION.ABOVE
-    return XL_LABEL_POSITION.CENTER
-
-
 # --- closing slide -----------------------------------------------------------------------
 
 
@@ -417,4 +222,4 @@ def _closing_slide(presentation, imports: pd.DataFrame | None) -> None:
         _text_box(slide, MARGIN, Inches(6.3), width, Inches(0.9), lines, size=10, colour=GREY)
 
 
-__all__ = ["CHART_TYPES", "MASK_LABEL", "SLIDE_HEIGHT", "SLIDE_WIDTH", "deck", "visible_events"]
+__all__ = ["CHART_TYPES", "SLIDE_HEIGHT", "SLIDE_WIDTH", "deck", "text_height", "visible_events"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import itertools
 import math
 from dataclasses import replace
 
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
-from pptx.util import Emu
+from pptx.util import Emu, Inches
 from reports_specs import (
     all_specs,
     fill_rate,
@@ -263,3 +264,16 @@ def test_labels_that_are_just_the_value_become_real_value_labels():
     assert series.data_labels.show_value
     assert series.data_labels.number_format == "#,##0"
     assert not series.points[0].data_label.has_text_frame
+
+
+def test_text_and_chart_do_not_overlap_even_with_a_long_title():
+    long_title = "Bezettingsgraad maatwerk 93,7 % in 2023; laagst bij " * 3
+    spec = replace(fill_rate(), title=long_title.strip(), subtitle="Per gemeente " * 12)
+    data = deck([spec], filters=Filters(), title="t", period="p", generated=dt.date(2026, 1, 1))
+    presentation = Presentation(io.BytesIO(data))
+    shapes = sorted(list(presentation.slides)[1].shapes, key=lambda s: s.top)
+    for upper, lower in itertools.pairwise(shapes):
+        assert upper.top + upper.height <= lower.top, (upper.name, lower.name)
+    assert shapes[-1].top + shapes[-1].height <= presentation.slide_height
+    chart = next(s for s in shapes if s.has_chart)
+    assert chart.height > Inches(3)
