@@ -7,7 +7,7 @@ and looks the same on screen, on a slide and in a workbook.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from charts import inflow, lde, maatwerk
 from charts.spec import ChartSpec
@@ -95,4 +95,6 @@ def label(key: str) -> str:
 
 def build(key: str, datasets: Datasets, filters: Filters) -> ChartSpec:
     """Build chart ``key``; raises ``charts.NoData`` (Dutch message) when nothing to show."""
-    return CATALOGUE[key].builder(datasets, filters)
+    # NOTE: a builder shared by two pages (the headline chart) gets the key it was asked
+    # for, so file names and the ROSE pack always name the chart as the catalogue does.
+    return replace(CATALOGUE[key].builder(datasets, filters), key=key)

@@ -239,12 +239,12 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     if first != last and first in pivot and last in pivot:
         change = (pivot[last] / pivot[first].where(pivot[first] > 0) - 1).dropna()
         if not change.empty:
-            name = change.idxmin()
+            name = change.abs().idxmax()  # the municipality that moved most
             title = takeaways.trend(f"Instroom in {name}", last, change[name], str(first))
     return ChartSpec(
         key="instroom.gemeenten_per_jaar",
         title=title,
-        subtitle="Aantal instromers per jaar en per gemeente; titel: sterkste daling",
+        subtitle="Aantal instromers per jaar en per gemeente",
         kind="line",
         data=data.reset_index(drop=True),
         x_title="Jaar",

@@ -12,7 +12,7 @@ from typing import Literal
 import pandas as pd
 
 from charts import numbers
-from charts.base import DATASET_LABELS
+from charts.base import DATASET_LABELS, period_text
 from indicators.datasets import Datasets
 from indicators.overview import OverviewTiles
 
@@ -111,7 +111,7 @@ def freshness_table(datasets: Datasets) -> pd.DataFrame:
         last = datasets.last_import(kind)
         frame = datasets.frame(kind)
         years = frame["year"].dropna()
-        period = f"{int(years.min())}–{int(years.max())}" if len(years) else "nog geen gegevens"
+        period = period_text(years) or "nog geen gegevens"
         rows.append(
             {
                 "Gegevens": label.capitalize(),

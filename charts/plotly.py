@@ -98,18 +98,29 @@ def _trace(spec: ChartSpec, series: str, index: int) -> go.BaseTraceType:
     )
 
 
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
 def _position(when: dt.date, spec: ChartSpec) -> float | None:
-    """Where ``when`` falls on the category axis: category i spans [i − ½, i + ½)."""
+    """Where ``when`` falls on the category axis: category i spans [i − ½, i + ½).
+
+    Each category runs from its date to the next one's; the last one is as many months
+    long as the one before it (a year, a quarter or a month).
+    """
     labels = [c for c in spec.categories if c in spec.x_dates]
-    if len(labels) < 2 and not labels:
+    if not labels:
         return None
     index = {c: i for i, c in enumerate(spec.categories)}
     dates = [spec.x_dates[c] for c in labels]
     for i, (label, start) in enumerate(zip(labels, dates, strict=True)):
-        end = dates[i + 1] if i + 1 < len(dates) else None
-        if end is None:  # last category: assume the same length as the one before
-            length = (start - dates[i - 1]).days if i else 365
-            end = start + dt.timedelta(days=length)
+        if i + 1 < len(dates):
+            end = dates[i + 1]
+        else:
+            previous = dates[i - 1] if i else _add_months(start, -12)
+            step = (start.year - previous.year) * 12 + start.month - previous.month
+            end = _add_months(start, max(step, 1))
         if start <= when < end:
             return index[label] - 0.5 + (when - start).days / (end - start).days
     return None

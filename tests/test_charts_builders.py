@@ -1,0 +1,199 @@
+"""Chart builders on hand-made data: the numbers, the finding in the title, the source
+line, colours, masking, events and the friendly NoData messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from charts import NoData, catalogue
+from charts import inflow as inflow_charts
+from charts import lde as lde_charts
+from charts import maatwerk as maatwerk_charts
+from indicators import inflow as inflow_ind
+from indicators.filters import Filters
+from tests.indicators_frames import REGION, datasets, inflow, lde, maatwerk
+
+YEARS = {2019: 200, 2020: 170, 2021: 152, 2022: 190, 2023: 210}
+
+
+def _inflow_frame():
+    # Klein has 3 a year (a small count); Groot the rest of the yearly total.
+    rows = [(y, None, "Groot", "LDE", "Org A", v - 3) for y, v in YEARS.items()]
+    rows += [(y, None, "Klein", "Artikel 60", "Org B", 3) for y in YEARS]
+    return inflow(rows)
+
+
+DATA = datasets(
+    inflow=_inflow_frame(),
+    lde=lde(
+        [(y, q, "A", 60 + y - 2019, 70) for y in range(2019, 2024) for q in range(1, 5)]
+        + [(y, q, "B", 35, None) for y in range(2019, 2024) for q in range(1, 5)]
+    ),
+    maatwerk=maatwerk(
+        [(y, None, "W", "collectief", 100, 100 - 2 * (y - 2019)) for y in YEARS]
+        + [(y, None, "I", "individueel", 10 + y - 2019, 10 + y - 2019) for y in YEARS]
+    ),
+)
+
+
+def test_yearly_inflow_states_the_2021_drop_and_labels_each_change():
+    spec = inflow_charts.per_year(DATA, Filters())
+    assert spec.title == "Instroom daalde in 2021 met 24 % t.o.v. 2019"
+    assert spec.categories == ["2019", "2020", "2021", "2022", "2023"]
+    assert spec.data["value"].tolist() == list(YEARS.values())
+    # 170/200 − 1 = −15 %, 152/170 − 1 = −10,6 %, 190/152 − 1 = +25 %, 210/190 − 1 = +10,5 %
+    assert spec.data["text"].tolist() == ["", "−15 %", "−11 %", "+25 %", "+11 %"]
+    assert spec.highlight == ("2021",)
+    assert spec.x_dates["2021"] == dt.date(2021, 1, 1)
+    assert spec.source == (
+        "Bron: VDAB-instroomgegevens, regie sociale economie T2 · periode 2019–2023 "
+        "· laatste import 12-03-2024"
+    )
+    assert spec.x_title == "Jaar" and spec.y_title == "Aantal instromers"
+
+
+def test_yearly_inflow_data_equals_indicator():
+    spec = inflow_charts.per_year(DATA, Filters(municipalities=("Klein",)))
+    expected = inflow_ind.per_year(Filters(municipalities=("Klein",)).apply(DATA.inflow))
+    assert spec.data["value"].tolist() == expected["inflow"].tolist() == [3.0] * 5
+    assert spec.title == "Instroom bleef in 2023 stabiel t.o.v. 2022"
+    assert "Klein" in spec.subtitle
+
+
+def test_rising_inflow_title_and_no_highlight():
+    data = datasets(
+        inflow=inflow(
+            [(2022, None, "Groot", "LDE", "A", 100), (2023, None, "Groot", "LDE", "A", 105)]
+        )
+    )
+    spec = inflow_charts.per_year(data, Filters())
+    assert spec.title == "Instroom steeg in 2023 met 5 % t.o.v. 2022"
+    assert spec.highlight == ()
+
+
+def test_events_follow_the_switch():
+    assert {e.label for e in inflow_charts.per_year(DATA, Filters()).events} >= {
+        "Eerste lockdown",
+        "Arbeidszorg wordt AMA",
+    }
+    assert inflow_charts.per_year(DATA, Filters(show_events=False)).events == ()
+
+
+def test_masking_changes_labels_not_values():
+    masked = inflow_charts.per_municipality(DATA, Filters(mask_small=True))
+    rows = masked.data.set_index("x")
+    assert rows.loc["Klein", "text"] == "<5"
+    assert rows.loc["Klein", "value"] == 3
+    assert rows["value"].sum() == YEARS[2023]  # total exact
+    assert masked.masked
+    plain = inflow_charts.per_municipality(DATA, Filters()).data.set_index("x")
+    assert plain.loc["Klein", "text"] == "3"
+
+
+def test_per_1000_uses_region_population_and_colours():
+    spec = inflow_charts.per_1000(DATA, Filters())
+    rows = spec.data.set_index("x")
+    assert rows.loc["Groot", "value"] == pytest.approx(207 / 50)  # 207 per 50.000
+    assert rows.loc["Klein", "value"] == pytest.approx(1.5)  # 3 per 2.000
+    assert spec.title == "Groot had in 2023 de hoogste instroom per 1.000 inwoners (4,14)"
+    assert spec.colours["Klein"] == "#222222"
+    assert set(spec.series) == {"Groot", "Klein"}
+
+
+def test_municipality_lines_have_region_colours():
+    spec = inflow_charts.municipalities_per_year(DATA, Filters())
+    assert spec.series == ["Groot", "Klein"]
+    assert spec.colours["Groot"] == REGION.colours["Groot"]
+    assert spec.title == "Instroom in Groot steeg in 2023 met 5 % t.o.v. 2019"  # 207 / 197
+
+
+def test_target_group_and_organisation():
+    groups = inflow_charts.per_target_group(DATA, Filters())
+    assert groups.kind == "stacked_column"
+    assert groups.title == "LDE is in 2023 de grootste doelgroep: 99 % van de instroom"
+    orgs = inflow_charts.per_organisation(DATA, Filters())
+    assert orgs.data.set_index("x")["value"].to_dict() == {"Org A": 207.0, "Org B": 3.0}
+    assert orgs.title == "Org A had in 2023 de meeste instromers (207)"
+
+
+def test_monthly_and_quarterly_compare_with_a_year_earlier():
+    rows = [(2022, m, "Groot", "LDE", "A", 10) for m in range(1, 13)]
+    rows += [(2023, m, "Groot", "LDE", "A", 8) for m in range(1, 4)]
+    data = datasets(inflow=inflow(rows))
+    months = inflow_charts.per_month(data, Filters())
+    assert months.title == "Instroom jan–mrt daalde in 2023 met 20 % t.o.v. jan–mrt 2022"
+    assert months.series == ["2022", "2023"]
+    quarters = inflow_charts.per_quarter(data, Filters())
+    current = quarters.data.loc[quarters.data["series"] == "Instroom"].set_index("x")["value"]
+    assert current["2023 K1"] == 24
+    assert quarters.title == "Instroom daalde in 2023 K1 met 20 % t.o.v. 2022 K1"
+
+
+def test_monthly_without_months_is_nodata():
+    with pytest.raises(NoData, match="niet per maand"):
+        inflow_charts.per_month(DATA, Filters())
+
+
+def test_lde_total_against_100_fte():
+    spec = lde_charts.regional_total(DATA, Filters())
+    assert spec.data["value"].tolist() == [95, 96, 97, 98, 99]
+    assert spec.title == "LDE-organisaties samen 99,0 VTE in 2023: onder de 100 VTE"
+    assert [r.value for r in spec.reference_lines] == [100.0]
+
+
+def test_lde_fill_rate_against_90_percent():
+    spec = lde_charts.fill_rate(DATA, Filters())
+    assert spec.data.set_index("x")["value"].to_dict() == {"A": pytest.approx(64 / 70)}
+    assert spec.title.startswith("Alle 1 LDE-organisaties")
+    assert [r.value for r in spec.reference_lines] == [0.9]
+    no_contingent = datasets(lde=lde([(2023, None, "B", 5, None)]))
+    with pytest.raises(NoData, match="contingent"):
+        lde_charts.fill_rate(no_contingent, Filters())
+
+
+def test_maatwerk_granted_filled_and_unfilled_vs_inflow():
+    spec = maatwerk_charts.granted_vs_filled(DATA, Filters())
+    assert spec.title == "Maatwerk in 2023: 106 van de 114 toegekende plaatsen bezet (93,0 %)"
+    unfilled = maatwerk_charts.unfilled_vs_inflow(DATA, Filters())
+    rows = unfilled.data.loc[unfilled.data["series"] == maatwerk_charts.UNFILLED]
+    assert rows["value"].tolist() == [0, 2, 4, 6, 8]
+    assert unfilled.title == (
+        "In 2023 bleven 8 maatwerkplaatsen onbezet; de instroom steeg (+11 %)"
+    )
+
+
+def test_maatwerk_unfilled_while_inflow_drops():
+    data = datasets(
+        inflow=inflow(
+            [(2022, None, "Groot", "LDE", "A", 100), (2023, None, "Groot", "LDE", "A", 80)]
+        ),
+        maatwerk=maatwerk(
+            [(2022, None, "W", "collectief", 50, 45), (2023, None, "W", "collectief", 50, 40)]
+        ),
+    )
+    spec = maatwerk_charts.unfilled_vs_inflow(data, Filters())
+    assert (
+        spec.title
+        == "In 2023 bleven 10 maatwerkplaatsen onbezet, terwijl de instroom met 20 % daalde"
+    )
+
+
+def test_collectief_individueel():
+    spec = maatwerk_charts.per_kind(DATA, Filters())
+    assert spec.series == ["Collectief maatwerk", "Individueel maatwerk"]
+    assert spec.title == "Individueel maatwerk groeide van 10 naar 14 bezette plaatsen (2019–2023)"
+
+
+@pytest.mark.parametrize("key", list(catalogue.CATALOGUE))
+def test_every_chart_without_data_is_a_dutch_message(key):
+    with pytest.raises(NoData) as error:
+        catalogue.build(key, datasets(), Filters())
+    assert "ingeladen" in error.value.message or "geen" in error.value.message
+
+
+@pytest.mark.parametrize("key", list(catalogue.CATALOGUE))
+def test_every_chart_with_filters_leaving_nothing(key):
+    with pytest.raises(NoData, match="selectie"):
+        catalogue.build(key, DATA, Filters(years=(1990, 1991)))

@@ -1,0 +1,68 @@
+"""The catalogue: keys per page, Dutch labels, and every chart built under its own key."""
+
+from __future__ import annotations
+
+import pytest
+
+from charts import catalogue
+from charts.overview import freshness_table, tile_texts
+from indicators.filters import Filters
+from indicators.overview import OverviewTiles, tiles
+from tests.indicators_frames import datasets, lde, maatwerk, yearly_inflow
+
+DATA = datasets(
+    inflow=yearly_inflow({2019: 200, 2021: 152, 2022: 160}),
+    lde=lde([(2022, None, "A", 104.5, 110)]),
+    maatwerk=maatwerk([(2022, None, "W", "collectief", 400, 380)]),
+)
+
+
+def test_pages_and_keys():
+    assert catalogue.for_page("overzicht") == ["overzicht.instroom"]
+    assert catalogue.for_page("instroom")[0] == "instroom.per_jaar"
+    assert set(catalogue.for_page("lde")) == {
+        "lde.per_organisatie",
+        "lde.trend_per_organisatie",
+        "lde.regio_totaal",
+        "lde.bezettingsgraad",
+    }
+    assert "maatwerk.onbezet_vs_instroom" in catalogue.for_page("maatwerk")
+    every = [k for page in catalogue.PAGES for k in catalogue.for_page(page)]
+    assert sorted(every) == sorted(catalogue.CATALOGUE)
+    assert catalogue.label("instroom.per_1000_inwoners") == "Instroom per 1.000 inwoners"
+    with pytest.raises(KeyError):
+        catalogue.for_page("onbekend")
+
+
+@pytest.mark.parametrize(
+    "key", ["overzicht.instroom", "lde.regio_totaal", "maatwerk.toegekend_bezet"]
+)
+def test_build_names_the_spec_after_its_key(key):
+    spec = catalogue.build(key, DATA, Filters())
+    assert spec.key == key
+    assert spec.filename == key.replace(".", "-").replace("_", "-")
+    assert spec.source.startswith("Bron: ")
+
+
+def test_overview_tiles_in_dutch():
+    texts = {t.key: t for t in tile_texts(tiles(DATA, Filters()))}
+    assert texts["instroom"].value == "160"
+    assert texts["instroom"].delta == "+5 % t.o.v. 2021"  # 160 / 152 − 1
+    assert texts["instroom_2019"].value == "−20 %"  # 160 / 200 − 1
+    assert texts["lde"].value == "104,5 VTE"
+    assert texts["lde"].delta == "+4,5 VTE t.o.v. 100 VTE"
+    assert texts["maatwerk"].value == "380 / 400 VTE"
+    assert texts["maatwerk"].delta == "bezettingsgraad 95,0 %"
+
+
+def test_overview_tiles_without_data():
+    texts = tile_texts(OverviewTiles())
+    assert all(t.value == "nog geen gegevens" for t in texts)
+
+
+def test_freshness_table():
+    table = freshness_table(DATA).set_index("Gegevens")
+    assert table.loc["Instroomgegevens", "Laatste import"] == "12-03-2024"
+    assert table.loc["Instroomgegevens", "Periode"] == "2019–2022"
+    assert table.loc["Maatwerkgegevens", "Periode"] == "2022"
+    assert freshness_table(datasets()).iloc[0]["Laatste import"] == "nog niet ingeladen"

@@ -1,0 +1,174 @@
+"""The one renderer and config: PNG at slide size, Dutch separators, the figure's data
+equal to the spec's, source line inside the figure, events, masking, small JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from charts import catalogue
+from charts import inflow as inflow_charts
+from charts import plotly as chart_plotly
+from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, EventMarker, ReferenceLine
+from indicators.datasets import Datasets
+from indicators.filters import Filters
+from reference import load_region
+from tests.indicators_frames import datasets, freshness, inflow
+
+DATA = datasets(
+    inflow=inflow(
+        [(y, None, "Groot", "LDE", "A", v) for y, v in {2019: 200, 2020: 170, 2021: 150}.items()]
+        + [(y, None, "Klein", "LDE", "A", 2) for y in (2019, 2020, 2021)]
+    )
+)
+
+
+def _spec(**changes) -> ChartSpec:
+    base = {
+        "key": "test.grafiek",
+        "title": "Titel",
+        "kind": "column",
+        "data": pd.DataFrame(
+            {"x": ["2019", "2020", "2021"], "series": "S", "value": [1.0, 2.0, 3.0]}
+        ),
+        "x_title": "Jaar",
+        "y_title": "Aantal",
+        "value_format": "count",
+        "source": "Bron: test",
+    }
+    return ChartSpec(**(base | changes))
+
+
+def test_config_png_at_slide_size_without_logo():
+    image = chart_plotly.CONFIG["toImageButtonOptions"]
+    assert image["format"] == "png"
+    assert (image["width"], image["height"], image["scale"]) == (1920, 1080, 1)
+    assert chart_plotly.CONFIG["displaylogo"] is False
+    spec = inflow_charts.per_year(DATA, Filters())
+    named = chart_plotly.config(spec)
+    assert named["toImageButtonOptions"]["filename"] == "instroom-per-jaar"
+    assert named["toImageButtonOptions"]["width"] == 1920
+    assert chart_plotly.CONFIG["toImageButtonOptions"]["filename"] == "grafiek"  # untouched
+
+
+def test_figure_data_equals_spec_and_dutch_layout():
+    spec = inflow_charts.per_year(DATA, Filters())
+    figure = chart_plotly.figure(spec)
+    (trace,) = figure.data
+    assert list(trace.x) == ["2019", "2020", "2021"]
+    assert list(trace.y) == [202, 172, 152]
+    assert list(trace.text) == ["", "−15 %", "−12 %"]
+    assert figure.layout.separators == ",."
+    assert figure.layout.title.text == spec.title
+    assert figure.layout.xaxis.type == "category"
+    assert spec.source in [a.text for a in figure.layout.annotations]
+    # the 2021 column is highlighted, the others keep the series colour
+    assert list(trace.marker.color) == [spec.colours[spec.series[0]]] * 2 + [HIGHLIGHT_COLOUR]
+
+
+def test_selecting_a_municipality_changes_the_figure():
+    figure = chart_plotly.figure(inflow_charts.per_year(DATA, Filters(municipalities=("Klein",))))
+    assert list(figure.data[0].y) == [2, 2, 2]
+
+
+def test_masked_hover_never_shows_the_small_count():
+    spec = inflow_charts.per_municipality(DATA, Filters(mask_small=True))
+    figure = chart_plotly.figure(spec)
+    klein = next(t for t in figure.data if t.name == "Klein")
+    assert list(klein.text) == ["<5"]
+    assert "%{text}" in klein.hovertemplate
+    assert klein.orientation == "h"
+    assert klein.marker.color == "#222222"
+
+
+def test_events_drawn_on_the_time_axis_only_when_switched_on():
+    spec = _spec(
+        x_dates={str(y): dt.date(y, 1, 1) for y in (2019, 2020, 2021)},
+        events=(
+            EventMarker(dt.date(2020, 3, 18), "Eerste lockdown", "period", dt.date(2020, 5, 4)),
+            EventMarker(dt.date(2021, 4, 1), "Arbeidszorg wordt AMA", "break"),
+            EventMarker(dt.date(2030, 1, 1), "Buiten beeld", "policy"),
+        ),
+    )
+    figure = chart_plotly.figure(spec)
+    shapes = figure.layout.shapes
+    assert len(shapes) == 2  # the 2030 event lies outside the axis
+    # 1 April 2021 on category "2021" (index 2, spanning 1,5–2,5): 1,5 + 90/365
+    assert shapes[1].x0 == pytest.approx(1.5 + 90 / 365)
+    labels = [a.text for a in figure.layout.annotations]
+    assert "Eerste lockdown" in labels and "Buiten beeld" not in labels
+    assert not chart_plotly.figure(_spec()).layout.shapes
+
+
+def test_reference_line_and_presentation_fonts():
+    spec = _spec(reference_lines=(ReferenceLine(100.0, "Referentie: 100 VTE"),))
+    normal = chart_plotly.figure(spec)
+    big = chart_plotly.figure(spec, presentation=True)
+    assert normal.layout.shapes[0].y0 == 100.0
+    assert "Referentie: 100 VTE" in [a.text for a in normal.layout.annotations]
+    assert big.layout.font.size > normal.layout.font.size
+    assert big.layout.title.font.size > normal.layout.title.font.size
+
+
+def test_bar_orientation_and_stacking():
+    bar = chart_plotly.figure(_spec(kind="bar"))
+    assert bar.data[0].orientation == "h" and list(bar.data[0].x) == [1.0, 2.0, 3.0]
+    stacked = _spec(
+        kind="stacked_column",
+        data=pd.DataFrame({"x": ["2020", "2020"], "series": ["A", "B"], "value": [1.0, 2.0]}),
+    )
+    assert chart_plotly.figure(stacked).layout.barmode == "stack"
+    assert chart_plotly.figure(_spec()).layout.showlegend is False
+
+
+def _large_datasets() -> Datasets:
+    """14 municipalities × 7 years × 12 months × 6 target groups × 20 organisations."""
+    region = load_region()
+    rng = np.random.default_rng(7)
+    index = pd.MultiIndex.from_product(
+        [range(2017, 2024), range(1, 13), region.names, [f"Doelgroep {i}" for i in range(6)]],
+        names=["year", "month", "municipality", "target_group"],
+    )
+    frame = index.to_frame(index=False)
+    frame["quarter"] = (frame["month"] - 1) // 3 + 1
+    frame["organisation"] = [f"Organisatie {i}" for i in rng.integers(0, 20, len(frame))]
+    frame["inflow"] = rng.integers(0, 6, len(frame))
+    frame["nis_code"] = None
+    frame = frame.astype({"year": "Int64", "month": "Int64", "quarter": "Int64", "inflow": "Int64"})
+    quarters = pd.MultiIndex.from_product(
+        [range(2017, 2024), range(1, 5), [f"LDE {i}" for i in range(12)]],
+        names=["year", "quarter", "organisation"],
+    ).to_frame(index=False)
+    # LDE and maatwerk rows carry a municipality, so the municipality filter keeps some
+    places = [region.names[i % len(region.names)] for i in range(len(quarters))]
+    lde = quarters.assign(
+        municipality=places, fte=rng.uniform(2, 15, len(quarters)), contingent=12.0
+    )
+    mw = quarters.assign(
+        organisation=quarters["organisation"].str.replace("LDE", "MW"),
+        municipality=places,
+        kind=np.where(quarters.index % 3 == 0, "individueel", "collectief"),
+        places=100.0,
+        occupied=rng.uniform(80, 100, len(quarters)),
+    )
+    stamp = dt.date(2024, 3, 12)
+    return Datasets(
+        inflow=frame,
+        lde=lde.astype({"year": "Int64", "quarter": "Int64"}),
+        maatwerk=mw.astype({"year": "Int64", "quarter": "Int64"}),
+        freshness=freshness(inflow=stamp, lde=stamp, maatwerk=stamp),
+        region=region,
+    )
+
+
+LARGE = _large_datasets()
+
+
+@pytest.mark.parametrize("key", list(catalogue.CATALOGUE))
+def test_figure_json_stays_under_20_kb(key):
+    for filters in (Filters(), Filters(mask_small=True, municipalities=("Kortrijk", "Menen"))):
+        figure = chart_plotly.figure(catalogue.build(key, LARGE, filters), presentation=True)
+        assert len(figure.to_json().encode()) < 20_000
