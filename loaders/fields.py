@@ -18,7 +18,7 @@ import pandas as pd
 from loaders.columns import spec_of
 from loaders.errors import Problem
 from loaders.header import Table
-from loaders.normalise import clean_text, text_key
+from loaders.normalise import clean_text, dutch_number, text_key
 from loaders.numbers import parse_numbers
 from loaders.periods import parse_part, parse_periods
 from loaders.places import match_places
@@ -52,6 +52,7 @@ class Findings:
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         for i in positions[:MAX_PROBLEMS_PER_CHECK]:
             letter = letters.iloc[i] if isinstance(letters, pd.Series) else letters
+            letter = letter if isinstance(letter, str) else None
             value = message(i)
             self.problems.append(
                 Problem(value, records["_sheet"].iat[i], int(records["_row"].iat[i]), letter)
@@ -147,6 +148,9 @@ def _periods(records: pd.DataFrame, table: Table, out: pd.DataFrame, found: Find
     parts["quarter"] = parts["quarter"].fillna(derived)
     for part, values in parts.items():
         out[part] = values.astype("Int64")
+    out["_col_year"] = next(
+        (letter for n in ("year", "period", "start_date") if (letter := _letter(table, n))), None
+    )
 
 
 def _measure(records, name, kind, out, found) -> None:
@@ -161,7 +165,10 @@ def _measure(records, name, kind, out, found) -> None:
     )
     negative = (values < 0).to_numpy()
     found.cells(
-        records, negative, letters, lambda i: f"{label} kan niet negatief zijn ({values.iat[i]:g})."
+        records,
+        negative,
+        letters,
+        lambda i: f"{label} kan niet negatief zijn ({dutch_number(values.iat[i])}).",
     )
     if kind == "inflow" and name == "inflow":
         fraction = (values.notna() & (values % 1 != 0)).to_numpy()
@@ -169,9 +176,10 @@ def _measure(records, name, kind, out, found) -> None:
             records,
             fraction,
             letters,
-            lambda i: f"instroom moet een geheel getal zijn ({values.iat[i]:g}).",
+            lambda i: f"instroom moet een geheel getal zijn ({dutch_number(values.iat[i])}).",
         )
     out[name] = values
+    out[f"_bad_{name}"] = bad.to_numpy()  # already reported: not "missing" as well
 
 
 def _places(records, table, region, out, found, quote: bool) -> None:

@@ -74,7 +74,11 @@ def to_grid(
     rows: Sequence[Sequence[object]], merged: Sequence[tuple[int, int, int, int]]
 ) -> pd.DataFrame:
     """The sheet as an object DataFrame, merged ranges filled with their top-left value."""
-    grid = pd.DataFrame(list(rows), dtype=object) if rows else pd.DataFrame(dtype=object)
+    rows = list(rows)
+    width = max((len(r) for r in rows), default=0)
+    if any(len(r) != width for r in rows):  # the reader pads, but be safe for other callers
+        rows = [list(r) + [None] * (width - len(r)) for r in rows]
+    grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     n_rows, n_cols = grid.shape
     for first_row, first_col, last_row, last_col in merged:
         if first_row >= n_rows or first_col >= n_cols:
@@ -144,12 +148,15 @@ def fill_top(top: list[object], bottom: list[object]) -> list[object]:
 
 
 def _complements(own, partner, measures: set[str]) -> int:
+    """Columns where one row names a period and the other a measure or a finer period."""
     count = 0
     for a, b in zip(own, partner, strict=True):
         kinds = {a[0], b[0]}
-        if kinds == {"period", "name"} or kinds == {"total", "name"}:
+        if kinds in ({"period", "name"}, {"total", "name"}):
             name = a[1] if a[0] == "name" else b[1]
             count += name in measures
+        elif a[0] == b[0] == "period":
+            count += (a[1].year is None) != (b[1].year is None)
     return count
 
 

@@ -71,3 +71,9 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def dutch_number(value: float) -> str:
+    """A number as Flemish staff write it: ``1234.5`` → ``"1.234,5"`` (at most 2 decimals)."""
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", " ").replace(".", ",").replace(" ", ".")

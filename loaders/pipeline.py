@@ -66,10 +66,8 @@ def parse_workbook(
         check_total_columns(table, kind, found.warnings)
         check_total_rows(records, parsed, kind, region, found.warnings)
         parsed_tables.append(drop_totals(parsed))
-    if found.problems:
-        return None
     frame = pd.concat(parsed_tables, ignore_index=True) if parsed_tables else pd.DataFrame()
-    if frame.empty:
+    if frame.empty and not found.problems:
         sheets = ", ".join(f"'{t.sheet}'" for t in tables)
         found.problems.append(
             Problem(
@@ -78,9 +76,10 @@ def parse_workbook(
                 tables[0].header_row,
             )
         )
+    if frame.empty:
         return None
     check_rows(frame, kind, found)
-    return frame
+    return None if found.problems else frame
 
 
 def run(source: object, kind: str, tidy: Tidy, region: Region | None = None) -> pd.DataFrame:

@@ -34,6 +34,7 @@ KEY_NAMES = (
     "organisation",
     "kind",
 )
+PERSON_SIGNS = ("start_date", "person_name", "person_id", "birth_date", "address")
 HEADER_PERIOD = ("_hdr_year", "_hdr_quarter", "_hdr_month")
 
 
@@ -78,10 +79,11 @@ def default_measure(table: Table, kind: str) -> str:
 
 
 def is_person_list(table: Table, kind: str) -> bool:
-    """An inflow table without a count column or period columns lists one worker per row."""
+    """An inflow table without a count column, with a start date or a person field
+    (name, register number, birth date, address), lists one worker per row."""
     if kind != "inflow" or table.period_columns or table.named("inflow") is not None:
         return False
-    return any(table.named(n) is not None for n in ("start_date", "period", "year", "month"))
+    return any(table.named(n) is not None for n in PERSON_SIGNS)
 
 
 def table_records(table: Table, kind: str) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 
 from loaders.columns import STOCK_KINDS, spec_of
 from loaders.header import Column, Table
-from loaders.normalise import text_key
+from loaders.normalise import dutch_number, text_key
 from loaders.numbers import parse_numbers
 from loaders.reshape import KEY_NAMES, blank_mask, default_measure, total_mask
 from reference import Region
@@ -27,11 +27,6 @@ PERIOD_KEYS = ("year", "quarter", "month")
 def _close(total: float, expected: float, stock: bool) -> bool:
     tolerance = max(0.051 if stock else 0.5, abs(expected) * 0.001)
     return abs(total - expected) <= tolerance
-
-
-def _fmt(value: float) -> str:
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
-    return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
 def _is_grand(records: pd.DataFrame, i: int, region: Region) -> bool:
@@ -96,7 +91,7 @@ def check_total_rows(
             if not _close(total, expected, kind in STOCK_KINDS):
                 warnings.append(
                     f"Blad '{sheet}', rij {rows[i]}: het totaal {spec_of(kind, name).label} "
-                    f"({_fmt(total)}) verschilt van de som van de delen ({_fmt(expected)})."
+                    f"({dutch_number(total)}) verschilt van de som van de delen ({dutch_number(expected)})."
                 )
 
 
@@ -146,7 +141,7 @@ def check_total_columns(table: Table, kind: str, warnings: list[str]) -> None:
         for i in np.flatnonzero(wrong)[:20]:
             warnings.append(
                 f"Blad '{table.sheet}', cel {total.letter}{table.excel_rows[i]}: het totaal "
-                f"({_fmt(given[i])}) verschilt van {how} van de delen ({_fmt(expected[i])})."
+                f"({dutch_number(given[i])}) verschilt van {how} van de delen ({dutch_number(expected[i])})."
             )
     warnings.append(
         f"Blad '{table.sheet}': totaalkolom(men) weggelaten: "

@@ -86,7 +86,10 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
         dtype=bool, na_value=False
     )
     found.cells(
-        frame, outside, None, lambda i: f"jaar {year.iat[i]} ligt buiten {MIN_YEAR}–{latest}."
+        frame,
+        outside,
+        frame["_col_year"],
+        lambda i: f"jaar {year.iat[i]} ligt buiten {MIN_YEAR}–{latest}.",
     )
     found.cells(
         frame,
@@ -109,10 +112,16 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
         label = spec_of(kind, name).label
         found.cells(
             frame,
-            frame[name].isna().to_numpy(),
+            (frame[name].isna() & ~_flag(frame, f"_bad_{name}")).to_numpy(dtype=bool),
             letters,
             lambda i, w=label: f"{w} ontbreekt in deze rij.",
         )
+
+
+def _flag(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame[name].astype("boolean").fillna(False).astype(bool)
 
 
 def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.DataFrame:
