@@ -1,12 +1,17 @@
 """The import log as the exports show it: which files the figures come from.
 
-The store's import log (``Store.import_log()``) is passed in as a frame; its columns
-are matched by name so that the exports keep working if the log gains columns.
+The store's import log (``Store.import_log()``) is passed in as a frame. Only active
+imports feed the figures, so undone, removed or fully superseded ones are left out.
+Columns are matched by name, list cells (years, municipalities, warnings) become
+short text, and internal bookkeeping (the "what changes" table, undo details) is
+dropped, so the exports keep working if the log gains columns.
 """
 
 from __future__ import annotations
 
 import pandas as pd
+
+from charts.base import period_text
 
 # Known import-log columns, in display order, with their Dutch headers.
 HEADERS: dict[str, str] = {
@@ -16,57 +21,61 @@ HEADERS: dict[str, str] = {
     "imported_at": "Ingelezen op",
     "user": "Door",
     "rows": "Rijen",
+    "years": "Jaren",
     "first_year": "Eerste jaar",
     "last_year": "Laatste jaar",
-    "years": "Jaren",
     "municipalities": "Gemeenten",
-    "status": "Status",
+    "warnings": "Waarschuwingen",
     "sample": "Voorbeeldgegevens",
     "sha256": "SHA-256",
 }
-# Other names the same facts may carry.
-ALIASES: dict[str, str] = {
-    "file": "file_name",
-    "filename": "file_name",
-    "name": "file_name",
-    "created_at": "imported_at",
-    "at": "imported_at",
-    "when": "imported_at",
-    "timestamp": "imported_at",
-    "imported_by": "user",
-    "row_count": "rows",
-    "n_rows": "rows",
-}
+# Other names the same facts carry (the datasets' freshness stands in for the log).
+ALIASES: dict[str, str] = {"last_import": "imported_at", "filename": "file_name"}
+DROPPED = {"status", "changes", "undone_at", "undone_by"}
 KIND_NAMES = {"inflow": "instroom", "lde": "LDE", "maatwerk": "maatwerk"}
-# Undone or failed imports did not feed the figures.
-INACTIVE_STATUSES = {"undone", "failed", "error", "ongedaan", "mislukt"}
+ACTIVE = "active"
+
+
+def _as_text(value: object, column: str) -> object:
+    """A list cell as short text: years as a period, anything else joined."""
+    if not isinstance(value, list | tuple):
+        return value
+    if column == "years":
+        return period_text(value) or None
+    return "; ".join(str(v) for v in value) or None
 
 
 def import_table(imports: pd.DataFrame | None) -> pd.DataFrame:
-    """The imports that feed the figures, with Dutch headers; known columns first."""
+    """The active imports, known columns first, with Dutch headers."""
     if imports is None or imports.empty:
         return pd.DataFrame()
     frame = imports.rename(columns={k: v for k, v in ALIASES.items() if v not in imports})
     if "status" in frame:
-        status = frame["status"].astype("string").str.lower()
-        frame = frame.loc[~status.isin(INACTIVE_STATUSES).fillna(False).astype(bool)]
+        frame = frame.loc[(frame["status"] == ACTIVE).fillna(False).astype(bool)]
+    frame = frame.drop(columns=[c for c in DROPPED if c in frame])
     if "kind" in frame:
         frame = frame.assign(kind=frame["kind"].map(lambda k: KIND_NAMES.get(k, k)))
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = [_as_text(v, column) for v in frame[column]]
     known = [c for c in HEADERS if c in frame]
     others = [c for c in frame.columns if c not in HEADERS]
-    return frame[known + others].rename(columns=HEADERS)
+    return frame[known + others].rename(columns=HEADERS).reset_index(drop=True)
 
 
 def import_rows(imports: pd.DataFrame | None) -> list[str]:
-    """One short line per imported file: ``instroom.xlsx (instroom, 12/03/2026)``."""
+    """One short line per file: ``instroom.xlsx (instroom, 12/03/2026)``."""
     table = import_table(imports)
     if table.empty or "Bestand" not in table:
         return []
     lines = []
     for _, row in table.iterrows():
-        details = [str(row[c]) for c in ("Soort gegevens",) if c in row and pd.notna(row[c])]
-        if "Ingelezen op" in row and pd.notna(row["Ingelezen op"]):
-            details.append(pd.Timestamp(row["Ingelezen op"]).strftime("%d/%m/%Y"))
+        details = [str(row["Soort gegevens"])] if pd.notna(row.get("Soort gegevens")) else []
+        if pd.notna(row.get("Ingelezen op")):
+            stamp = pd.Timestamp(row["Ingelezen op"])
+            if stamp.tzinfo is not None:
+                stamp = stamp.tz_convert("Europe/Brussels")
+            details.append(f"{stamp:%d/%m/%Y}")
         suffix = f" ({', '.join(details)})" if details else ""
         lines.append(f"{row['Bestand']}{suffix}")
     return lines

@@ -39,6 +39,10 @@ GREY = RGBColor(0x66, 0x66, 0x66)
 # An average character is about half the font size wide; lines are 1.2 × the size.
 CHAR_WIDTH = 0.5
 LINE_HEIGHT = 1.2
+MAX_FILTER_TEXT = 300
+MAX_FILES_LISTED = 8
+# A paragraph: plain text, or a (bold head, rest) pair such as ("VTE: ", "Voltijds …").
+Line = str | tuple[str, str]
 
 
 def deck(
@@ -66,12 +70,16 @@ def deck(
 # --- text helpers ----------------------------------------------------------------------
 
 
-def _text_box(slide, left, top, width, height, lines, *, size, colour=DARK, bold_first=False):
+def _text_box(
+    slide, left, top, width, height, lines: Sequence[Line], *, size, colour=DARK, bold_first=False
+):
     """A word-wrapped text box; ``lines`` are paragraphs, or (bold head, rest) pairs."""
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.TOP
+    # No inner margins: text lines up with the chart's left edge and the estimate holds.
+    frame.margin_left = frame.margin_right = 0
     for i, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         parts = line if isinstance(line, tuple) else (None, line)
@@ -102,29 +110,40 @@ def _blank(presentation):
     return presentation.slides.add_slide(presentation.slide_layouts[BLANK_LAYOUT])
 
 
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip(" ,") + "…"
+
+
 def _title_slide(presentation, *, filters: Filters, title: str, period: str, generated):
     slide = _blank(presentation)
     width = _content_width()
-    _text_box(slide, MARGIN, Inches(1.6), width, Inches(1.3), [title], size=40, bold_first=True)
-    _text_box(
-        slide,
-        MARGIN,
-        Inches(2.9),
-        width,
-        Inches(0.9),
-        [f"{long_date(generated)} · gegevens {period}"],
-        size=20,
-        colour=GREY,
-    )
-    lines = [(f"{label}: ", value) for label, value in filters.describe()]
-    _text_box(slide, MARGIN, Inches(4.1), width, Inches(2.6), lines, size=16, colour=GREY)
+    top = Inches(1.4)
+    subtitle = f"{long_date(generated)} · gegevens {period}"
+    # A long filter (thirty organisations) is shortened here; the workbook has it whole.
+    chosen = [
+        (f"{label}: ", _shorten(value, MAX_FILTER_TEXT)) for label, value in filters.describe()
+    ]
+    for lines, size, colour, bold in (
+        ([title], 40, DARK, True),
+        ([subtitle], 20, GREY, False),
+        (chosen, 16, GREY, False),
+    ):
+        height = text_height(lines, size, width)
+        _text_box(
+            slide, MARGIN, top, width, height, lines, size=size, colour=colour, bold_first=bold
+        )
+        top += height + Inches(0.2)
 
 
-def text_height(lines: Sequence[str], size: float, width: int) -> int:
+def text_height(lines: Sequence[Line], size: float, width: int) -> int:
     """Estimated height (EMU) of ``lines`` word-wrapped at ``size`` pt in ``width``."""
     per_line = max(1, int(width / Pt(size * CHAR_WIDTH)))
-    rows = sum(max(1, -(-len(line) // per_line)) for line in lines)
+    rows = sum(max(1, -(-len(_plain(line)) // per_line)) for line in lines)
     return Pt(rows * size * LINE_HEIGHT + size * 0.4 * len(lines) + 4)
+
+
+def _plain(line: Line) -> str:
+    return "".join(line) if isinstance(line, tuple) else line
 
 
 def _chart_slide(presentation, spec: ChartSpec) -> None:
@@ -201,25 +220,23 @@ def _closing_slide(presentation, imports: pd.DataFrame | None) -> None:
     slide = _blank(presentation)
     width = _content_width()
     half = (width - Inches(0.4)) // 2
-    _text_box(
-        slide,
-        MARGIN,
-        Inches(0.3),
-        width,
-        Inches(0.8),
-        ["Begrippen en kanttekeningen"],
-        size=26,
-        bold_first=True,
-    )
+    heading = ["Begrippen en kanttekeningen"]
+    _text_box(slide, MARGIN, Inches(0.3), width, Inches(0.7), heading, size=26, bold_first=True)
+    top = Inches(1.1)
     definitions = [(f"{term}: ", text) for term, text in reference.glossary().items()]
-    _text_box(slide, MARGIN, Inches(1.2), half, Inches(5.0), definitions, size=12)
     notes = [(f"{e.label} ({event_period(e.start, e.end)}): ", e.note) for e in reference.events()]
-    right = MARGIN + half + Inches(0.4)
-    _text_box(slide, right, Inches(1.2), half, Inches(4.0), notes, size=12)
+    heights = [text_height(column, 12, half) for column in (definitions, notes)]
+    _text_box(slide, MARGIN, top, half, heights[0], definitions, size=12)
+    _text_box(slide, MARGIN + half + Inches(0.4), top, half, heights[1], notes, size=12)
     files = import_rows(imports)
     if files:
-        lines = ["Gebruikte bestanden: " + "; ".join(files)]
-        _text_box(slide, MARGIN, Inches(6.3), width, Inches(0.9), lines, size=10, colour=GREY)
+        shown = "; ".join(files[:MAX_FILES_LISTED])
+        if len(files) > MAX_FILES_LISTED:
+            shown += f"; en nog {len(files) - MAX_FILES_LISTED} (zie het Excel-bestand, blad Bron)"
+        lines = [("Gebruikte bestanden: ", shown)]
+        height = text_height(lines, 10, width)
+        below = top + max(heights) + Inches(0.2)
+        _text_box(slide, MARGIN, below, width, height, lines, size=10, colour=GREY)
 
 
 __all__ = ["CHART_TYPES", "SLIDE_HEIGHT", "SLIDE_WIDTH", "deck", "text_height", "visible_events"]

@@ -124,16 +124,25 @@ def all_specs() -> list[ChartSpec]:
 
 
 def import_log() -> pd.DataFrame:
+    """Shaped like ``Store.import_log()``: list cells, statuses, undo bookkeeping."""
     return pd.DataFrame(
         {
-            "id": [1, 2, 3],
+            "id": pd.array([3, 2, 1], dtype="Int64"),
             "kind": ["inflow", "lde", "inflow"],
             "file_name": ["instroom_2017_2023.xlsx", HOSTILE + ".xlsx", "oud.xlsx"],
+            "sha256": ["ab" * 32, "cd" * 32, "ef" * 32],
+            "user": ["an", "=cmd|' /C calc'!A0", "an"],
             "imported_at": pd.to_datetime(
                 ["2026-03-01 10:15", "2026-03-02 09:00", "2026-02-01 08:00"]
             ).tz_localize("UTC"),
-            "user": ["an", "=cmd|' /C calc'!A0", "an"],
-            "rows": [1200, 40, 5],
-            "status": ["ok", "ok", "undone"],
+            "rows": pd.array([1200, 40, 5], dtype="Int64"),
+            "years": [[2017, 2018, 2019, 2020, 2021, 2022, 2023], [2023], [2017]],
+            "municipalities": [["Kortrijk", "Menen"], [], ["Kortrijk"]],
+            "warnings": [["Rij 12: totaalrij weggelaten."], [], []],
+            "status": ["active", "active", "undone"],
+            "changes": [[{"year": 2017}], [], []],
+            "sample": [False, False, False],
+            "undone_at": pd.to_datetime([None, None, "2026-02-02"]).tz_localize("UTC"),
+            "undone_by": [None, None, "an"],
         }
     )

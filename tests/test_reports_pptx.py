@@ -266,14 +266,49 @@ def test_labels_that_are_just_the_value_become_real_value_labels():
     assert not series.points[0].data_label.has_text_frame
 
 
-def test_text_and_chart_do_not_overlap_even_with_a_long_title():
+def _overlap(a, b) -> bool:
+    return (
+        a.left < b.left + b.width
+        and b.left < a.left + a.width
+        and a.top < b.top + b.height
+        and b.top < a.top + a.height
+    )
+
+
+def _assert_laid_out(presentation) -> None:
+    """No two shapes of a slide overlap and every shape lies on the slide."""
+    for number, slide in enumerate(presentation.slides, start=1):
+        shapes = list(slide.shapes)
+        for a, b in itertools.combinations(shapes, 2):
+            assert not _overlap(a, b), (number, a.name, b.name)
+        for shape in shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= presentation.slide_width, (number, shape.name)
+            assert shape.top + shape.height <= presentation.slide_height, (number, shape.name)
+
+
+def test_no_shapes_overlap_or_leave_the_slide(presentation):
+    _assert_laid_out(presentation)
+
+
+def test_long_titles_filters_and_many_files_still_fit():
     long_title = "Bezettingsgraad maatwerk 93,7 % in 2023; laagst bij " * 3
     spec = replace(fill_rate(), title=long_title.strip(), subtitle="Per gemeente " * 12)
-    data = deck([spec], filters=Filters(), title="t", period="p", generated=dt.date(2026, 1, 1))
+    organisations = tuple(f"Organisatie met een lange naam nummer {i}" for i in range(40))
+    log = pd.concat([import_log()] * 5, ignore_index=True)
+    data = deck(
+        [spec],
+        filters=Filters(organisations=organisations),
+        title="Sociale economie in de regio Zuid-West-Vlaanderen (W13): ROSE maart 2026",
+        period="2017–2023",
+        generated=dt.date(2026, 1, 1),
+        imports=log,
+    )
     presentation = Presentation(io.BytesIO(data))
-    shapes = sorted(list(presentation.slides)[1].shapes, key=lambda s: s.top)
-    for upper, lower in itertools.pairwise(shapes):
-        assert upper.top + upper.height <= lower.top, (upper.name, lower.name)
-    assert shapes[-1].top + shapes[-1].height <= presentation.slide_height
-    chart = next(s for s in shapes if s.has_chart)
+    _assert_laid_out(presentation)
+    chart = next(s for s in list(presentation.slides)[1].shapes if s.has_chart)
     assert chart.height > Inches(3)
+    assert "…" in _texts(presentation.slides[0])
+    closing = _texts(list(presentation.slides)[-1])
+    assert closing.count("instroom_2017_2023.xlsx") == 4  # ten active files, eight listed
+    assert "en nog 2 (zie het Excel-bestand, blad Bron)" in closing

@@ -154,6 +154,10 @@ def test_the_bron_sheet_lists_the_files_used(book, specs):
     # 10:15 UTC on 1 March is 11:15 in Brussels.
     assert body[0][3].value == dt.datetime(2026, 3, 1, 11, 15)
     assert body[0][header.index("Rijen")].value == 1200
+    assert body[0][header.index("Jaren")].value == "2017–2023"
+    assert body[0][header.index("Gemeenten")].value == "Kortrijk; Menen"
+    assert body[0][header.index("Voorbeeldgegevens")].value == "nee"
+    assert not {"status", "changes", "undone_at", "Status"} & set(header)
     sources = {c.value for c in _all_cells(book) if c.parent.title == "Bron"}
     assert {safe_text(s.source) for s in specs} <= sources
 
