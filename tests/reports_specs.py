@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pandas as pd
 
@@ -146,3 +147,24 @@ def import_log() -> pd.DataFrame:
             "undone_by": [None, None, "an"],
         }
     )
+
+
+def _overlap(a, b) -> bool:
+    return (
+        a.left < b.left + b.width
+        and b.left < a.left + a.width
+        and a.top < b.top + b.height
+        and b.top < a.top + a.height
+    )
+
+
+def assert_laid_out(presentation) -> None:
+    """No two shapes of a slide overlap and every shape lies on the slide."""
+    for number, slide in enumerate(presentation.slides, start=1):
+        shapes = list(slide.shapes)
+        for a, b in itertools.combinations(shapes, 2):
+            assert not _overlap(a, b), (number, a.name, b.name)
+        for shape in shapes:
+            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
+            assert shape.left + shape.width <= presentation.slide_width, (number, shape.name)
+            assert shape.top + shape.height <= presentation.slide_height, (number, shape.name)

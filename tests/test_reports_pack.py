@@ -11,6 +11,8 @@ import openpyxl
 import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from reports_specs import assert_laid_out
 
 from charts import catalogue
 from indicators.datasets import Datasets
@@ -20,6 +22,13 @@ from reports.pack import build_specs, data_period, rose_pack
 from reports.xlsx import workbook
 from sample_data.generate import expected_inflow, expected_lde, expected_maatwerk
 
+# A line chart with a dashed reference series reads back as LINE (one series without markers).
+EXPECTED_TYPES = {
+    "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
+    "stacked_column": XL_CHART_TYPE.COLUMN_STACKED,
+    "bar": XL_CHART_TYPE.BAR_CLUSTERED,
+    "line": XL_CHART_TYPE.LINE_MARKERS,
+}
 ALL_KEYS = [key for page in catalogue.PAGES for key in catalogue.for_page(page)]
 CHOSEN = Filters(municipalities=("Kortrijk", "Menen", "Spiere-Helkijn"), years=(2018, 2023))
 
@@ -54,8 +63,18 @@ def _inflow_per(datasets: Datasets, filters: Filters, by: list[str]) -> pd.Serie
 def test_one_slide_per_drawable_chart(pack, datasets):
     specs = build_specs(datasets, CHOSEN, ALL_KEYS)
     assert specs, "the sample data must give charts"
-    slides = Presentation(io.BytesIO(pack[0])).slides
+    presentation = Presentation(io.BytesIO(pack[0]))
+    slides = list(presentation.slides)
     assert len(slides) == len(specs) + 2
+    for slide, spec in zip(slides[1:-1], specs, strict=True):
+        chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
+        plot = chart.plots[0]
+        assert plot.categories and list(plot.categories) == spec.categories, spec.key
+        expected = EXPECTED_TYPES[spec.kind]
+        if spec.kind == "line" and spec.reference_lines:
+            expected = XL_CHART_TYPE.LINE
+        assert chart.chart_type == expected, spec.key
+    assert_laid_out(presentation)
     assert len({s.key for s in specs}) == len(specs)  # the headline chart only once
     assert openpyxl.load_workbook(io.BytesIO(pack[1])).sheetnames == [
         "Filters",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 import math
 from dataclasses import replace
 
@@ -16,6 +15,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Emu, Inches
 from reports_specs import (
     all_specs,
+    assert_laid_out,
     fill_rate,
     fte_per_organisation,
     import_log,
@@ -266,29 +266,8 @@ def test_labels_that_are_just_the_value_become_real_value_labels():
     assert not series.points[0].data_label.has_text_frame
 
 
-def _overlap(a, b) -> bool:
-    return (
-        a.left < b.left + b.width
-        and b.left < a.left + a.width
-        and a.top < b.top + b.height
-        and b.top < a.top + a.height
-    )
-
-
-def _assert_laid_out(presentation) -> None:
-    """No two shapes of a slide overlap and every shape lies on the slide."""
-    for number, slide in enumerate(presentation.slides, start=1):
-        shapes = list(slide.shapes)
-        for a, b in itertools.combinations(shapes, 2):
-            assert not _overlap(a, b), (number, a.name, b.name)
-        for shape in shapes:
-            assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
-            assert shape.left + shape.width <= presentation.slide_width, (number, shape.name)
-            assert shape.top + shape.height <= presentation.slide_height, (number, shape.name)
-
-
 def test_no_shapes_overlap_or_leave_the_slide(presentation):
-    _assert_laid_out(presentation)
+    assert_laid_out(presentation)
 
 
 def test_long_titles_filters_and_many_files_still_fit():
@@ -305,7 +284,7 @@ def test_long_titles_filters_and_many_files_still_fit():
         imports=log,
     )
     presentation = Presentation(io.BytesIO(data))
-    _assert_laid_out(presentation)
+    assert_laid_out(presentation)
     chart = next(s for s in list(presentation.slides)[1].shapes if s.has_chart)
     assert chart.height > Inches(3)
     assert "…" in _texts(presentation.slides[0])
