@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +63,27 @@ def seed(url: str, frame: pd.DataFrame | None = None, *, sample: bool = False) -
         "inflow", frame, file_name="seed.xlsx", sha256=f"seed-{len(frame)}", sample=sample
     )
     return store.apply_import(plan, user="test")
+
+
+@pytest.fixture(autouse=True)
+def navigation_over_pages_folder(monkeypatch):
+    """Run ``dashboard.py`` on every AppTest run, as the real server does.
+
+    NOTE: a ``pages/`` folder makes Streamlit start in its old multipage mode until
+    ``st.navigation`` is called once, which then switches it off for the process. The
+    server keeps that switch; AppTest resets it before every run, so after
+    ``switch_page`` it would run the page file alone, without the entry script and
+    its sidebar. Keeping the switch off after the first run restores server behaviour.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
 
 
 def app(query: dict[str, str | list[str]] | None = None) -> AppTest:

@@ -10,7 +10,7 @@ import io
 
 import pytest
 import xlsxwriter
-from app_support import INFLOW, app, charts, seed, texts, yearly
+from app_support import INFLOW, app, charts, navigation_over_pages_folder, seed, texts, yearly
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEW_2022 = {"Kortrijk": 70, "Menen": 25, "Wevelgem": 11}
@@ -145,3 +145,6 @@ def test_viewers_do_not_get_the_gegevens_page(url, monkeypatch):
     assert not at.file_uploader
     assert "Gegevens" not in [t.value for t in at.title]
     assert not [b for b in at.button if b.label == "Voorbeeldgegevens verwijderen"]
+
+
+__all__ = ["navigation_over_pages_folder"]  # the autouse fixture, imported for pytest

@@ -143,12 +143,16 @@ def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
 def _apply(store: Store, plans: list, user: str, *, force: bool) -> None:
     progress = st.progress(0.0, text="Importeren…")
     done, skipped = [], []
-    for number, plan in enumerate(plans, start=1):
+    for number, plan in enumerate(plans):
+
+        def report(written: int, total: int, number: int = number, name: str = plan.file_name):
+            share = (number + (written / total if total else 1.0)) / len(plans)
+            progress.progress(min(share, 1.0), text=f"{name}: {integer(written)} rijen")
+
         try:
-            done.append(store.apply_import(plan, user=user, force=force))
+            done.append(store.apply_import(plan, user=user, force=force, progress=report))
         except DuplicateImportError:
             skipped.append(plan.file_name)
-        progress.progress(number / len(plans), text=f"Importeren… {number}/{len(plans)}")
     st.session_state[_PENDING] = False
     st.session_state[_ROUND] = st.session_state.get(_ROUND, 0) + 1
     st.session_state[_DONE] = (done, skipped)

@@ -24,6 +24,12 @@ HEADERS = {
     "sample": "Voorbeeld",
     "warnings": "Waarschuwingen",
 }
+STATUS_NAMES = {
+    "active": "actief",
+    "superseded": "(deels) vervangen",
+    "undone": "ongedaan gemaakt",
+    "removed": "verwijderd",
+}
 KIND_NAMES = {"inflow": "Instroom", "lde": "LDE", "maatwerk": "Maatwerk"}
 
 
@@ -32,10 +38,24 @@ def log_table(log: pd.DataFrame) -> pd.DataFrame:
     if log.empty:
         return log
     shown = log.sort_values("id", ascending=False)
-    if "kind" in shown:
-        shown = shown.assign(kind=shown["kind"].map(lambda k: KIND_NAMES.get(k, k)))
+    readable = {
+        "kind": lambda k: KIND_NAMES.get(k, k),
+        "status": lambda s: STATUS_NAMES.get(s, s),
+        "years": _years,
+        "municipalities": lambda m: len(m) if isinstance(m, list) else m,
+        "warnings": lambda w: len(w) if isinstance(w, list) else w,
+        "sample": lambda s: "ja" if s else "nee",
+    }
+    shown = shown.assign(**{c: shown[c].map(f) for c, f in readable.items() if c in shown})
     known = [c for c in HEADERS if c in shown]
     return shown[known].rename(columns=HEADERS)
+
+
+def _years(years: object) -> object:
+    if not isinstance(years, list) or not years:
+        return years
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _undoable(log: pd.DataFrame) -> list[int]:
@@ -89,7 +109,7 @@ def section(store: Store, user: str) -> None:
 
 def _changes(store: Store, import_id: int) -> None:
     """What the import changed, as confirmed at the time (kept by the store)."""
-    changes = store.import_changes(import_id)
+    changes = store.changes(import_id)
     if changes is not None and not changes.empty:
         with st.expander("Wat deze import veranderde"):
             st.dataframe(changes_table(changes), hide_index=True, width="stretch")

@@ -53,7 +53,7 @@ def sha256(content: bytes) -> str:
 def detect(name: str, content: bytes) -> str | None:
     """The dataset kind the loaders recognise in the file, or None."""
     try:
-        return loaders.detect(io.BytesIO(content), file_name=name)
+        return loaders.detect(io.BytesIO(content))
     except ValidationError:
         return None
 
@@ -69,7 +69,7 @@ def parse(name: str, content: bytes, kind: str | None = None) -> ParsedFile:
         )
         return ParsedFile(name, digest, None, error=ValidationError([problem], name))
     try:
-        frame = _loader(kind)(io.BytesIO(content), file_name=name)
+        frame = _loader(kind)(io.BytesIO(content))
     except ValidationError as error:
         error.file_name = error.file_name or name
         return ParsedFile(name, digest, kind, error=error)
