@@ -23,10 +23,10 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
 import reference
-from charts import numbers
-from charts.spec import ChartSpec, EventMarker, ReferenceLine
+from charts.spec import ChartSpec
 from indicators.filters import Filters
 from reports.imports import import_rows
+from reports.notes import chart_notes, visible_events
 from reports.pptx_chart import CHART_TYPES, add_chart
 from reports.text import event_period, long_date
 
@@ -164,7 +164,9 @@ def _chart_slide(presentation, spec: ChartSpec) -> None:
     source_height = text_height([spec.source], 10, width)
     bottom = SLIDE_HEIGHT - Inches(0.2) - source_height
     _text_box(slide, MARGIN, bottom, width, source_height, [spec.source], size=10, colour=GREY)
-    for note in reversed(_chart_notes(spec)):
+    # NOTE: python-pptx cannot combine a line with bars in one chart, so on bar and
+    # column charts the reference values are stated beside the chart instead.
+    for note in reversed(chart_notes(spec, with_reference_lines=spec.kind != "line")):
         height = text_height([note], 11, width)
         bottom -= height
         _text_box(slide, MARGIN, bottom, width, height, [note], size=11, colour=GREY)
@@ -174,43 +176,6 @@ def _chart_slide(presentation, spec: ChartSpec) -> None:
     explained = [e.note for e in reference.events() if e.label in shown]
     if explained:
         slide.notes_slide.notes_text_frame.text = "\n".join(explained)
-
-
-def visible_events(spec: ChartSpec) -> list[EventMarker]:
-    """The spec's events that fall on its time axis (none for a chart without dates)."""
-    if not spec.x_dates:
-        return []
-    dates = sorted(spec.x_dates.values())
-    # The last label covers its whole period (a year label stands for the whole year).
-    step = dates[-1] - dates[-2] if len(dates) > 1 else dt.timedelta(days=366)
-    first, last = dates[0], dates[-1] + step
-    return [e for e in spec.events if first <= e.start < last or (e.end and first <= e.end < last)]
-
-
-def _reference_text(spec: ChartSpec, line: ReferenceLine) -> str:
-    """``100 VTE``; the value is added when the label does not state it already."""
-    label = line.label.removeprefix("Referentie: ")
-    if any(ch.isdigit() for ch in label):
-        return label
-    return f"{label} ({numbers.by_format(line.value, spec.value_format)})"
-
-
-def _chart_notes(spec: ChartSpec) -> list[str]:
-    """One line per reference line drawn as a note (not as a series) and for the events."""
-    notes = []
-    if spec.reference_lines and spec.kind != "line":
-        # NOTE: python-pptx cannot combine a line with bars in one chart, so on bar
-        # and column charts the reference values are stated beside the chart.
-        notes.append(
-            "Referentielijn: " + "; ".join(_reference_text(spec, r) for r in spec.reference_lines)
-        )
-    events = visible_events(spec)
-    if events:
-        notes.append(
-            "Gebeurtenissen: "
-            + "; ".join(f"{e.label} ({event_period(e.start, e.end)})" for e in events)
-        )
-    return notes
 
 
 # --- closing slide -----------------------------------------------------------------------

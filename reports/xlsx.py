@@ -31,6 +31,7 @@ from reference import load_region
 from reports.cells import safe_text, sheet_name
 from reports.formats import number_format
 from reports.imports import import_table
+from reports.notes import chart_notes
 from reports.table import MASK_LABEL, Grid, grid
 
 FILTERS_SHEET = "Filters"
@@ -173,7 +174,8 @@ def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec, filters: Filters) -> N
     table = grid(spec)
     row = 0
     sheet.write_string(row, 0, safe_text(spec.title), styles.title)
-    for line in (spec.subtitle, spec.source, MASK_NOTE if table.any_masked else ""):
+    notes = [spec.subtitle, spec.source, MASK_NOTE if table.any_masked else "", *chart_notes(spec)]
+    for line in notes:
         if line:
             row += 1
             sheet.write_string(row, 0, safe_text(line), styles.grey)

@@ -207,3 +207,10 @@ def test_sheet_names_are_valid_and_unique():
     assert names[6] == "Blad"
     assert all(len(n) <= 31 for n in names)
     assert len({n.lower() for n in names}) == len(names)
+
+
+def test_reference_lines_and_events_are_noted_above_the_table(book):
+    above = [c.value for row in book["lde-vte-organisatie"].iter_rows(max_row=6) for c in row]
+    assert "Referentielijn: Meer dan 100 VTE" in above
+    notes = [c.value for row in book["instroom-per-jaar"].iter_rows(max_row=6) for c in row]
+    assert any(n and n.startswith("Gebeurtenissen: Eerste lockdown") for n in notes)
