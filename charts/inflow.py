@@ -19,12 +19,18 @@ from indicators.periods import full_years, partial_year
 # Organisations beyond this many are grouped as "Overige organisaties" (totals stay exact).
 TOP_ORGANISATIONS = 15
 YEARS_PER_MONTH_CHART = 3
+OTHERS = "Overige organisaties"
 REGION_SERIES_COLOUR = "#1f3b73"
 PREVIOUS_SERIES_COLOUR = "#9e9e9e"
 
 
 def _label(value: float, text: str, filters: Filters) -> str:
     return MASK_LABEL if filters.mask_small and is_small(value) else text
+
+
+def _count(value: float, filters: Filters) -> str:
+    """A count for a label or title: "<5" when masked and small (titles leave the team too)."""
+    return _label(value, numbers.integer(value), filters)
 
 
 def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
@@ -50,7 +56,7 @@ def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
         {"x": shown["year"].astype(str), "series": series, "value": shown["inflow"], "text": text}
     )
     values = shown.rename(columns={"inflow": "value"})
-    title = takeaways.yearly("Instroom", values)
+    title = takeaways.yearly("Instroom", values, count=lambda v: _count(v, filters))
     found = takeaways.focus(values)
     # NOTE: the focus year is highlighted only when it is a fall, so a drop jumps out.
     highlight = (str(found[0]),) if found and found[1] is not None and found[1] < 0 else ()
@@ -184,7 +190,8 @@ def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> C
     )
     top = table.loc[table[column].idxmax()]
     what = "de hoogste instroom per 1.000 inwoners" if rate else "de meeste instroom"
-    title = takeaways.largest(what, top["municipality"], year, fmt(top[column]))
+    shown = fmt(top[column]) if rate else _count(top[column], filters)
+    title = takeaways.largest(what, top["municipality"], year, shown)
     subtitle = (
         f"Instromers per 1.000 inwoners in {year}{note}; inwoners: "
         f"{datasets.region.population_source or 'regiobestand'}"
@@ -306,9 +313,7 @@ def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     table = ind.per_group(rows.loc[rows["year"] == year], "organisation")
     if len(table) > TOP_ORGANISATIONS:
         rest = table.iloc[TOP_ORGANISATIONS - 1 :]
-        other = pd.DataFrame(
-            {"organisation": ["Overige organisaties"], "inflow": [rest["inflow"].sum()]}
-        )
+        other = pd.DataFrame({"organisation": [OTHERS], "inflow": [rest["inflow"].sum()]})
         table = pd.concat([table.iloc[: TOP_ORGANISATIONS - 1], other], ignore_index=True)
     series = f"Instroom {year}"
     data = pd.DataFrame(
@@ -319,9 +324,12 @@ def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
             "text": [_label(v, numbers.integer(v), filters) for v in table["inflow"]],
         }
     )
-    top = table.iloc[0]
+    named = table.loc[~table["organisation"].isin([ind.UNKNOWN_ORGANISATION, OTHERS])]
+    if named.empty:
+        raise NoData("De instroomgegevens van deze selectie vermelden geen organisatie.")
+    top = named.iloc[0]
     title = takeaways.largest(
-        "de meeste instromers", top["organisation"], year, numbers.integer(top["inflow"])
+        "de meeste instromers", top["organisation"], year, _count(top["inflow"], filters)
     )
     return ChartSpec(
         key="instroom.per_organisatie",

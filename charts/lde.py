@@ -162,7 +162,9 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     meets, total = int(table["meets_rule"].sum()), len(table)
     rule = numbers.percent(ind.FILL_RATE_RULE, 0)
     if meets == total:
-        title = f"Alle {total} LDE-organisaties met een contingent haalden in {year} de {rule}"
+        title = (
+            f"Alle {total} LDE-organisaties met een contingent haalden in {year} de {rule}-regel"
+        )
     else:
         verb = "haalde" if meets == 1 else "haalden"
         title = f"{meets} van de {total} LDE-organisaties {verb} in {year} de {rule}-regel"

@@ -14,6 +14,7 @@ import pandas as pd
 from charts import numbers
 from charts.base import DATASET_LABELS, period_text
 from indicators.datasets import Datasets
+from indicators.masking import MASK_LABEL, is_small
 from indicators.overview import OverviewTiles
 
 DeltaColour = Literal["normal", "inverse", "off"]
@@ -34,7 +35,7 @@ class Tile:
 NO_DATA = "nog geen gegevens"
 
 
-def _inflow(t: OverviewTiles) -> list[Tile]:
+def _inflow(t: OverviewTiles, mask: bool) -> list[Tile]:
     if t.inflow_year is None:
         return [Tile("instroom", "Instroom (laatste volledige jaar)", NO_DATA)]
     previous = (
@@ -47,11 +48,12 @@ def _inflow(t: OverviewTiles) -> list[Tile]:
         if t.inflow_change_vs_base is not None
         else None
     )
+    base_count = MASK_LABEL if mask and is_small(t.inflow_base) else numbers.integer(t.inflow_base)
     return [
         Tile(
             "instroom",
             f"Instroom {t.inflow_year}",
-            numbers.integer(t.inflow),
+            MASK_LABEL if mask and is_small(t.inflow) else numbers.integer(t.inflow),
             previous,
             help="Aantal gestarte doelgroepwerknemers in het laatste volledige jaar.",
         ),
@@ -59,7 +61,7 @@ def _inflow(t: OverviewTiles) -> list[Tile]:
             "instroom_2019",
             f"Instroom {t.inflow_year} t.o.v. {t.base_year}",
             numbers.change(t.inflow_change_vs_base) if base else "–",
-            None if t.inflow_base is None else f"{t.base_year}: {numbers.integer(t.inflow_base)}",
+            None if t.inflow_base is None else f"{t.base_year}: {base_count}",
             delta_colour="off",
             help="Vergelijking met het laatste jaar vóór corona.",
         ),
@@ -99,9 +101,9 @@ def _maatwerk(t: OverviewTiles) -> Tile:
     )
 
 
-def tile_texts(tiles: OverviewTiles) -> list[Tile]:
-    """The Overzicht tiles in display order."""
-    return [*_inflow(tiles), _lde(tiles), _maatwerk(tiles)]
+def tile_texts(tiles: OverviewTiles, *, mask: bool = False) -> list[Tile]:
+    """The Overzicht tiles in display order; ``mask`` shows small counts as "<5"."""
+    return [*_inflow(tiles, mask), _lde(tiles), _maatwerk(tiles)]
 
 
 def freshness_table(datasets: Datasets) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import datetime as dt
 import plotly.graph_objects as go
 
 from charts import numbers
-from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, EventMarker
+from charts.spec import HIGHLIGHT_COLOUR, ChartSpec
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
 
@@ -32,6 +32,7 @@ CONFIG: dict = {
 # Colours for series that are not municipalities (target groups, kinds, ...).
 PALETTE = ("#1f3b73", "#e07b39", "#3a9e8f", "#c9a227", "#8e5aa8", "#d1495b", "#6c757d")
 TEXT_GREY = "#555555"
+REFERENCE = "#b22222"
 GRID = "#e5e5e5"
 EVENT_STYLE = {
     "period": {"fillcolor": "#d9d9d9", "opacity": 0.45},
@@ -59,7 +60,7 @@ def _one_series_per_x(spec: ChartSpec) -> bool:
     )
 
 
-def _trace(spec: ChartSpec, series: str, index: int) -> go.BaseTraceType:
+def _trace(spec: ChartSpec, series: str, index: int) -> dict:
     rows = spec.data.loc[spec.data["series"] == series]
     x, y = rows["x"].astype(str).tolist(), rows["value"].tolist()
     text = rows["text"].fillna("").tolist() if "text" in rows else None
@@ -72,30 +73,32 @@ def _trace(spec: ChartSpec, series: str, index: int) -> go.BaseTraceType:
     shown = "%{text}" if spec.masked and text else f"%{{value:{fmt}}}"
     if spec.kind == "line":
         has_text = bool(text) and any(text)
-        return go.Scatter(
-            x=x,
-            y=y,
-            name=series,
-            mode="lines+markers+text" if has_text else "lines+markers",
-            text=text,
-            textposition="top center",
-            line={"color": colour, "width": 3},
-            marker={"color": colours, "size": [12 if m else 7 for m in marked]},
-            hovertemplate=shown.replace("value", "y") + f"<extra>{series}</extra>",
-        )
+        return {
+            "type": "scatter",
+            "x": x,
+            "y": y,
+            "name": series,
+            "mode": "lines+markers+text" if has_text else "lines+markers",
+            "text": text,
+            "textposition": "top center",
+            "line": {"color": colour, "width": 3},
+            "marker": {"color": colours, "size": [12 if m else 7 for m in marked]},
+            "hovertemplate": shown.replace("value", "y") + f"<extra>{series}</extra>",
+        }
     horizontal = spec.kind == "bar"
-    return go.Bar(
-        x=y if horizontal else x,
-        y=x if horizontal else y,
-        orientation="h" if horizontal else "v",
-        name=series,
-        text=text,
-        textposition="inside" if spec.kind == "stacked_column" else "outside",
-        cliponaxis=False,
-        marker_color=colours,
-        hovertemplate=shown.replace("value", "x" if horizontal else "y")
+    return {
+        "type": "bar",
+        "x": y if horizontal else x,
+        "y": x if horizontal else y,
+        "orientation": "h" if horizontal else "v",
+        "name": series,
+        "text": text,
+        "textposition": "inside" if spec.kind == "stacked_column" else "outside",
+        "cliponaxis": False,
+        "marker": {"color": colours},
+        "hovertemplate": shown.replace("value", "x" if horizontal else "y")
         + f"<extra>{series}</extra>",
-    )
+    }
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
@@ -126,8 +129,10 @@ def _position(when: dt.date, spec: ChartSpec) -> float | None:
     return None
 
 
-def _add_events(figure: go.Figure, spec: ChartSpec, font_size: int, lift: int) -> None:
-    shown = 0
+def _events(spec: ChartSpec, font_size: int, lift: int) -> tuple[list[dict], list[dict]]:
+    """Shapes and labels of the events that fall on the axis."""
+    shapes: list[dict] = []
+    labels: list[dict] = []
     for event in spec.events:
         start = _position(event.start, spec)
         if start is None:
@@ -135,57 +140,101 @@ def _add_events(figure: go.Figure, spec: ChartSpec, font_size: int, lift: int) -
         style = EVENT_STYLE.get(event.kind, EVENT_STYLE["policy"])
         if event.end is not None:
             end = _position(event.end, spec)
-            figure.add_vrect(
-                x0=start, x1=end if end is not None else start, line_width=0, layer="below", **style
+            shapes.append(
+                {
+                    "type": "rect",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": start,
+                    "x1": end if end is not None else start,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"width": 0},
+                    "layer": "below",
+                    "fillcolor": style["fillcolor"],
+                    "opacity": style["opacity"],
+                }
             )
         else:
-            figure.add_vline(
-                x=start, line_width=2, line_dash=style["dash"], line_color=style["color"]
+            shapes.append(
+                {
+                    "type": "line",
+                    "xref": "x",
+                    "yref": "paper",
+                    "x0": start,
+                    "x1": start,
+                    "y0": 0,
+                    "y1": 1,
+                    "line": {"width": 2, "dash": style["dash"], "color": style["color"]},
+                }
             )
-        _event_label(figure, event, start, lift + (font_size + 6) * (shown % 2), font_size)
-        shown += 1
+        # NOTE: labels of nearby events (two lockdowns in one year) alternate height so
+        # they never print over each other.
+        shift = lift + (font_size + 6) * (len(labels) % 2)
+        labels.append(
+            {
+                "x": start,
+                "xref": "x",
+                "y": 1.0,
+                "yref": "paper",
+                "yanchor": "bottom",
+                "yshift": shift + 2,
+                "text": event.label,
+                "showarrow": False,
+                "font": {"size": font_size, "color": TEXT_GREY},
+                "bgcolor": "rgba(255,255,255,0.7)",
+            }
+        )
+    return shapes, labels
 
 
-def _event_label(figure: go.Figure, event: EventMarker, x: float, shift: int, size: int) -> None:
-    # NOTE: labels of nearby events (two lockdowns in one year) alternate height so they
-    # never print over each other.
-    figure.add_annotation(
-        x=x,
-        xref="x",
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        yshift=shift + 2,
-        text=event.label,
-        showarrow=False,
-        font={"size": size, "color": TEXT_GREY},
-        bgcolor="rgba(255,255,255,0.7)",
-    )
-
-
-def _add_reference_lines(figure: go.Figure, spec: ChartSpec, font_size: int) -> None:
+def _reference_lines(spec: ChartSpec, font_size: int) -> tuple[list[dict], list[dict]]:
+    shapes: list[dict] = []
+    labels: list[dict] = []
+    horizontal = spec.kind == "bar"
     for line in spec.reference_lines:
-        common = {
-            "line_dash": "dot",
-            "line_color": "#b22222",
-            "line_width": 2,
-            "annotation_text": line.label,
-            "annotation_font": {"size": font_size, "color": "#b22222"},
-            "annotation_bgcolor": "rgba(255,255,255,0.8)",
-        }
-        if spec.kind == "bar":
-            figure.add_vline(x=line.value, annotation_position="top", **common)
+        axis = {"xref": "x", "yref": "paper", "x0": line.value, "x1": line.value}
+        if not horizontal:
+            axis = {"xref": "paper", "yref": "y", "x0": 0, "x1": 1}
+            axis |= {"y0": line.value, "y1": line.value}
         else:
-            figure.add_hline(y=line.value, annotation_position="top right", **common)
+            axis |= {"y0": 0, "y1": 1}
+        shapes.append(
+            {"type": "line", **axis, "line": {"dash": "dot", "color": REFERENCE, "width": 2}}
+        )
+        labels.append(
+            {
+                "text": line.label,
+                "showarrow": False,
+                "font": {"size": font_size, "color": REFERENCE},
+                "bgcolor": "rgba(255,255,255,0.8)",
+                **(
+                    {"x": line.value, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom"}
+                    if horizontal
+                    else {
+                        "x": 1,
+                        "xref": "paper",
+                        "xanchor": "right",
+                        "y": line.value,
+                        "yref": "y",
+                        "yanchor": "bottom",
+                    }
+                ),
+            }
+        )
+    return shapes, labels
 
 
 def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
     """Draw ``spec``; ``presentation`` enlarges every font for screenshots and slides."""
     base = 22 if presentation else 14
     small = base - 3
-    fig = go.Figure([_trace(spec, s, i) for i, s in enumerate(spec.series)])
     horizontal = spec.kind == "bar"
-    stack = spec.kind == "stacked_column" or _one_series_per_x(spec)
+    one_per_x = _one_series_per_x(spec)
+    legend = len(spec.series) > 1 and not one_per_x
+    events = bool(spec.events and spec.x_dates and not horizontal)
+    top = (150 if presentation else 100) + (base + 16 if legend else 0) + (40 if events else 0)
+    bottom = 190 if presentation else 140
     value_axis = {
         "title": {"text": spec.y_title},
         "tickformat": numbers.d3_tick_format(spec.value_format),
@@ -205,54 +254,53 @@ def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
     }
     if horizontal:
         category_axis["autorange"] = "reversed"  # first category on top, as in a table
-    legend = len(spec.series) > 1 and not _one_series_per_x(spec)
-    events = bool(spec.events and spec.x_dates and not horizontal)
-    top = (150 if presentation else 100) + (base + 16 if legend else 0) + (40 if events else 0)
-    bottom = 190 if presentation else 140
-    title = {
-        "text": spec.title,
-        "x": 0.01,
+    source = {
+        "text": spec.source,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "y": 0,
         "xanchor": "left",
-        "y": 0.98,
-        "yref": "container",
         "yanchor": "top",
-        "font": {"size": base + 8},
-        "subtitle": {"text": spec.subtitle, "font": {"size": small, "color": TEXT_GREY}},
-    }
-    fig.update_layout(
-        template="none",
-        separators=numbers.PLOTLY_SEPARATORS,
-        font={"family": "Arial, sans-serif", "size": base, "color": "#222222"},
-        title=title,
-        barmode="stack" if stack else "group",
-        showlegend=legend,
-        # the legend sits right above the plot; event labels go above the legend
-        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-        xaxis=value_axis if horizontal else category_axis,
-        yaxis=category_axis if horizontal else value_axis,
-        margin={"t": top, "b": bottom, "l": 80, "r": 40},
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        uniformtext={"minsize": small - 2, "mode": "hide"}
-        if spec.kind == "stacked_column"
-        else None,
-    )
-    fig.add_annotation(
-        text=spec.source,
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
         # NOTE: anchored near the bottom edge of the figure, below tick labels and axis
         # title, so it is part of every screenshot and PNG.
-        yshift=-(bottom - 30),
-        showarrow=False,
-        font={"size": small, "color": TEXT_GREY},
-        align="left",
+        "yshift": -(bottom - 30),
+        "showarrow": False,
+        "font": {"size": small, "color": TEXT_GREY},
+        "align": "left",
+    }
+    event_shapes, event_labels = (
+        _events(spec, small, lift=(base + 16) if legend else 0) if events else ([], [])
     )
-    if events:
-        _add_events(fig, spec, small, lift=(base + 16) if legend else 0)
-    _add_reference_lines(fig, spec, small)
-    return fig
+    line_shapes, line_labels = _reference_lines(spec, small)
+    layout = {
+        "template": "none",
+        "separators": numbers.PLOTLY_SEPARATORS,
+        "font": {"family": "Arial, sans-serif", "size": base, "color": "#222222"},
+        "title": {
+            "text": spec.title,
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.98,
+            "yref": "container",
+            "yanchor": "top",
+            "font": {"size": base + 8},
+            "subtitle": {"text": spec.subtitle, "font": {"size": small, "color": TEXT_GREY}},
+        },
+        "barmode": "stack" if spec.kind == "stacked_column" or one_per_x else "group",
+        "showlegend": legend,
+        # the legend sits right above the plot; event labels go above the legend
+        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
+        "xaxis": value_axis if horizontal else category_axis,
+        "yaxis": category_axis if horizontal else value_axis,
+        "margin": {"t": top, "b": bottom, "l": 80, "r": 40},
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "shapes": event_shapes + line_shapes,
+        "annotations": [source, *event_labels, *line_labels],
+    }
+    if spec.kind == "stacked_column":
+        layout["uniformtext"] = {"minsize": small - 2, "mode": "hide"}
+    # NOTE: one construction from plain dicts: add_vline/add_annotation re-validate the
+    # whole layout on every call, which made a figure cost hundreds of milliseconds.
+    return go.Figure(data=[_trace(spec, s, i) for i, s in enumerate(spec.series)], layout=layout)

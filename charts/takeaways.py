@@ -6,6 +6,8 @@ hand-made series (rising, falling, flat, recovering after 2019).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from charts import numbers
@@ -50,14 +52,19 @@ def focus(per_year: pd.DataFrame) -> tuple[int, float | None, str] | None:
     return int(last["year"]), last["change"], str(int(last["year"]) - 1)
 
 
-def yearly(subject: str, per_year: pd.DataFrame) -> str:
-    """The title of a yearly series: the trend of its ``focus`` year."""
+def yearly(
+    subject: str, per_year: pd.DataFrame, count: Callable[[float], str] = numbers.integer
+) -> str:
+    """The title of a yearly series: the trend of its ``focus`` year.
+
+    ``count`` formats a value shown in the title (a masking formatter for small counts).
+    """
     found = focus(per_year)
     if found is None:
         if per_year.empty:
             return subject
         last = per_year.sort_values("year").iloc[-1]
-        return f"{subject} in {int(last['year'])}: {numbers.integer(last['value'])}"
+        return f"{subject} in {int(last['year'])}: {count(last['value'])}"
     return trend(subject, *found)
 
 

@@ -197,3 +197,28 @@ def test_every_chart_without_data_is_a_dutch_message(key):
 def test_every_chart_with_filters_leaving_nothing(key):
     with pytest.raises(NoData, match="selectie"):
         catalogue.build(key, DATA, Filters(years=(1990, 1991)))
+
+
+def test_masked_titles_do_not_reveal_small_counts():
+    data = datasets(inflow=inflow([(2023, None, "Klein", "LDE", "Org B", 3)]))
+    masked = Filters(mask_small=True)
+    assert inflow_charts.per_year(data, masked).title == "Instroom in 2023: <5"
+    assert inflow_charts.per_year(data, Filters()).title == "Instroom in 2023: 3"
+    assert inflow_charts.per_municipality(data, masked).title.endswith("(<5)")
+    assert inflow_charts.per_organisation(data, masked).title == (
+        "Org B had in 2023 de meeste instromers (<5)"
+    )
+
+
+def test_organisation_chart_names_a_known_organisation():
+    data = datasets(
+        inflow=inflow(
+            [(2023, None, "Groot", "LDE", None, 50), (2023, None, "Groot", "LDE", "Org A", 20)]
+        )
+    )
+    spec = inflow_charts.per_organisation(data, Filters())
+    assert spec.title == "Org A had in 2023 de meeste instromers (20)"
+    assert spec.data["value"].sum() == 70  # the unknown organisation stays in the chart
+    unknown = datasets(inflow=inflow([(2023, None, "Groot", "LDE", None, 50)]))
+    with pytest.raises(NoData, match="geen organisatie"):
+        inflow_charts.per_organisation(unknown, Filters())

@@ -55,6 +55,15 @@ def test_overview_tiles_in_dutch():
     assert texts["maatwerk"].delta == "bezettingsgraad 95,0 %"
 
 
+def test_overview_tiles_masked():
+    data = datasets(inflow=yearly_inflow({2019: 3, 2023: 4}))
+    texts = {t.key: t for t in tile_texts(tiles(data, Filters()), mask=True)}
+    assert texts["instroom"].value == "<5"
+    assert texts["instroom_2019"].delta == "2019: <5"
+    plain = {t.key: t for t in tile_texts(tiles(data, Filters()))}
+    assert plain["instroom"].value == "4"
+
+
 def test_overview_tiles_without_data():
     texts = tile_texts(OverviewTiles())
     assert all(t.value == "nog geen gegevens" for t in texts)
