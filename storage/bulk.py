@@ -8,6 +8,7 @@ from itertools import islice, repeat
 import pandas as pd
 import sqlalchemy as sa
 
+from storage import labels
 from storage.schema import TIDY
 
 BATCH_ROWS = 100_000
@@ -31,9 +32,9 @@ def insert_frame(
     *,
     progress: Progress | None = None,
 ) -> None:
-    """Insert every row of a tidy frame for one import, in batches."""
+    """Insert every row of a tidy frame for one import, in batches, text as label ids."""
     columns = ["import_id", *(c.name for c in TIDY[kind])]
-    rows = row_tuples(kind, frame, import_id)
+    rows = row_tuples(kind, labels.encode(conn, kind, frame), import_id)
     done = 0
     while batch := list(islice(rows, BATCH_ROWS)):
         insert_batch(conn, f"{kind}_rows", columns, batch)

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from storage.errors import StoreError
+from storage.labels import Mapping, decode, text_columns
 from storage.schema import KINDS, NOT_NULL, TIDY
 
 KIND_LABELS = {"inflow": "instroom", "lde": "LDE", "maatwerk": "maatwerk"}
@@ -48,10 +49,14 @@ def typed(kind: str, columns: dict[str, Sequence]) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def from_rows(kind: str, rows: Sequence[Sequence], extra: Sequence[str] = ()) -> pd.DataFrame:
-    """Rows fetched as ``(*extra, *tidy columns)`` → typed frame with ``extra`` first."""
+def from_rows(
+    kind: str, rows: Sequence[Sequence], mapping: Mapping, extra: Sequence[str] = ()
+) -> pd.DataFrame:
+    """Rows fetched as ``(*extra, *tidy columns)`` with label ids → typed frame, ``extra``
+    first."""
     names = [*extra, *(c.name for c in TIDY[kind])]
     raw = pd.DataFrame.from_records(list(rows), columns=names)
+    decode(raw, text_columns(kind), mapping)
     out = typed(kind, {c.name: raw[c.name] for c in TIDY[kind]})
     for position, name in enumerate(extra):
         out.insert(position, name, raw[name].astype("int64") if len(raw) else

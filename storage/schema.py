@@ -5,6 +5,8 @@ import that brought it (``import_id``) and, once replaced, the import that repla
 (``superseded_by``); a row is *current* while ``superseded_by`` is NULL. An undone import
 marks its own rows with its own id, so nothing is ever deleted and undo is exact.
 
+Text columns of the data rows are dictionary-encoded: they hold ids into ``labels``.
+
 The migrations in ``storage/migrations/versions`` create these tables; a test checks that
 the migrated database and this module agree.
 """
@@ -75,7 +77,15 @@ NOT_NULL: dict[str, frozenset[str]] = {
     "maatwerk": frozenset({"year", "kind", "places"}),
 }
 
-_SQL_TYPES = {"Int64": sa.Integer, "float64": sa.Float, "str": sa.Text}
+_SQL_TYPES = {"Int64": sa.Integer, "float64": sa.Float}
+
+# Text values, stored once; data rows refer to them by id (see ``storage.labels``).
+labels = sa.Table(
+    "labels",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False, unique=True),
+)
 
 imports = sa.Table(
     "imports",
@@ -110,6 +120,14 @@ store_meta = sa.Table(
 )
 
 
+def _data_column(kind: str, column: Column) -> sa.Column:
+    nullable = column.name not in NOT_NULL[kind]
+    if column.dtype == "str":
+        # NOTE: a text column holds the id of its value in ``labels``.
+        return sa.Column(column.name, sa.Integer, sa.ForeignKey("labels.id"), nullable=nullable)
+    return sa.Column(column.name, _SQL_TYPES[column.dtype], nullable=nullable)
+
+
 def _data_table(kind: str, filter_columns: tuple[str, ...]) -> sa.Table:
     current = sa.text("superseded_by IS NULL")
     replaced = sa.text("superseded_by IS NOT NULL")
@@ -119,10 +137,7 @@ def _data_table(kind: str, filter_columns: tuple[str, ...]) -> sa.Table:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
         sa.Column("superseded_by", sa.Integer, sa.ForeignKey("imports.id"), nullable=True),
-        *(
-            sa.Column(c.name, _SQL_TYPES[c.dtype], nullable=c.name not in NOT_NULL[kind])
-            for c in TIDY[kind]
-        ),
+        *(_data_column(kind, c) for c in TIDY[kind]),
         sa.Index(f"ix_{kind}_import", "import_id"),
         # NOTE: partial indexes: filters only ever look at current rows, and new rows never
         # enter the "replaced" index, so bulk inserts pay for one filter index only.

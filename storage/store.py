@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pandas as pd
 import sqlalchemy as sa
 
-from storage import bulk, summary
+from storage import bulk, labels, summary
 from storage.config import database_url
 from storage.engine import make_engine, migrate, write_transaction
 from storage.errors import DuplicateImportError, StoreError, UndoError
@@ -80,7 +80,7 @@ class Store:
             .order_by(table.c.id)
         )
         with self.engine.connect() as conn:
-            return from_rows(kind, conn.execute(query).all())
+            return from_rows(kind, conn.execute(query).all(), labels.load(conn))
 
     def inflow_aggregate(self, by: Sequence[str] = ("year", "municipality")) -> pd.DataFrame:
         """Current inflow summed per ``by`` columns, computed in the database.
@@ -110,7 +110,10 @@ class Store:
         )
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
+            mapping = labels.load(conn) if source is not inflow_summary else {}
         out = pd.DataFrame.from_records(rows, columns=[*by, "inflow"])
+        if source is not inflow_summary:
+            labels.decode(out, labels.text_columns("inflow"), mapping)
         dtypes = {c.name: c.dtype for c in TIDY["inflow"]}
         return out.astype({c: dtypes[c] for c in [*by, "inflow"]})
 
@@ -309,7 +312,8 @@ def _current_rows(conn: sa.Connection, kind: str, years: Sequence[int]) -> pd.Da
     query = sa.select(
         table.c.id, table.c.import_id, *(table.c[c.name] for c in TIDY[kind])
     ).where(table.c.superseded_by.is_(None), table.c.year.in_(list(years)))
-    return from_rows(kind, conn.execute(query).all(), extra=("id", "import_id"))
+    rows = conn.execute(query).all()
+    return from_rows(kind, rows, labels.load(conn), extra=("id", "import_id"))
 
 
 def _active_with_sha(conn: sa.Connection, sha256: str) -> int | None:
@@ -381,7 +385,8 @@ def _summary_rows(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.Data
     rows = conn.execute(
         sa.select(*(table.c[k] for k in SUMMARY_KEYS), table.c.inflow).where(where)
     ).all()
-    return pd.DataFrame.from_records(rows, columns=[*SUMMARY_KEYS, "inflow"])
+    frame = pd.DataFrame.from_records(rows, columns=[*SUMMARY_KEYS, "inflow"])
+    return labels.decode(frame, ["municipality", "target_group"], labels.load(conn))
 
 
 def _refresh_status(conn: sa.Connection, kind: str, ids: list[int]) -> None:

@@ -1,4 +1,4 @@
-"""Initial schema: import log, data rows of the three kinds, inflow summary, version.
+"""Initial schema: import log, labels, data rows of the three kinds, inflow summary, version.
 
 Revision ID: 0001
 Revises:
@@ -15,24 +15,26 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
+LABEL = "label"  # an integer id into labels.value
+
 # Frozen copy of the tidy columns at this revision: a migration must not change when
 # storage/schema.py changes later.
 TIDY = {
     "inflow": [
         ("year", sa.Integer, False), ("month", sa.Integer, True), ("quarter", sa.Integer, True),
-        ("municipality", sa.Text, False), ("nis_code", sa.Text, True),
-        ("target_group", sa.Text, False), ("organisation", sa.Text, True),
+        ("municipality", LABEL, False), ("nis_code", LABEL, True),
+        ("target_group", LABEL, False), ("organisation", LABEL, True),
         ("inflow", sa.Integer, False),
     ],
     "lde": [
         ("year", sa.Integer, False), ("quarter", sa.Integer, True),
-        ("organisation", sa.Text, False), ("municipality", sa.Text, True),
+        ("organisation", LABEL, False), ("municipality", LABEL, True),
         ("fte", sa.Float, False), ("contingent", sa.Float, True),
     ],
     "maatwerk": [
         ("year", sa.Integer, False), ("quarter", sa.Integer, True),
-        ("organisation", sa.Text, True), ("municipality", sa.Text, True),
-        ("kind", sa.Text, False), ("places", sa.Float, False), ("occupied", sa.Float, True),
+        ("organisation", LABEL, True), ("municipality", LABEL, True),
+        ("kind", LABEL, False), ("places", sa.Float, False), ("occupied", sa.Float, True),
     ],
 }
 FILTERS = {
@@ -72,6 +74,11 @@ def upgrade() -> None:
         sa.table("store_meta", sa.column("id", sa.Integer), sa.column("version", sa.Integer)),
         [{"id": 1, "version": 0}],
     )
+    op.create_table(
+        "labels",
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("value", sa.Text, nullable=False, unique=True),
+    )
     for kind, columns in TIDY.items():
         table = f"{kind}_rows"
         op.create_table(
@@ -79,7 +86,7 @@ def upgrade() -> None:
             sa.Column("id", sa.Integer, primary_key=True),
             sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
             sa.Column("superseded_by", sa.Integer, sa.ForeignKey("imports.id"), nullable=True),
-            *(sa.Column(name, type_, nullable=nullable) for name, type_, nullable in columns),
+            *(_column(name, type_, nullable) for name, type_, nullable in columns),
         )
         op.create_index(f"ix_{kind}_import", table, ["import_id"])
         current = sa.text("superseded_by IS NULL")
@@ -103,9 +110,16 @@ def upgrade() -> None:
     )
 
 
+def _column(name: str, type_, nullable: bool) -> sa.Column:
+    if type_ == LABEL:
+        return sa.Column(name, sa.Integer, sa.ForeignKey("labels.id"), nullable=nullable)
+    return sa.Column(name, type_, nullable=nullable)
+
+
 def downgrade() -> None:
     op.drop_table("inflow_summary")
     for kind in reversed(list(TIDY)):
         op.drop_table(f"{kind}_rows")
+    op.drop_table("labels")
     op.drop_table("store_meta")
     op.drop_table("imports")

@@ -1,0 +1,54 @@
+"""Dictionary encoding of text values: data rows hold small integer ids into ``labels``.
+
+Municipality, NIS code, target group, organisation and kind repeat on every row; as ids the
+rows and their filter index are several times smaller, which is what makes writing a
+million rows and scanning them fast. Labels are only ever added (under the write lock).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from storage.schema import TIDY, labels
+
+Mapping = dict[int, str]
+
+
+def text_columns(kind: str) -> list[str]:
+    """The tidy columns of ``kind`` that are stored as label ids."""
+    return [c.name for c in TIDY[kind] if c.dtype == "str"]
+
+
+def load(conn: sa.Connection) -> Mapping:
+    """Every label id with its text."""
+    return {i: v for i, v in conn.execute(sa.select(labels.c.id, labels.c.value))}
+
+
+def encode(conn: sa.Connection, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its text columns replaced by label ids (new labels are added)."""
+    columns = text_columns(kind)
+    values = {v for c in columns for v in frame[c].dropna().unique().tolist()}
+    known = {text: i for i, text in load(conn).items()}
+    missing = sorted(values - known.keys())
+    if missing:
+        conn.execute(sa.insert(labels), [{"value": v} for v in missing])
+        known = {text: i for i, text in load(conn).items()}
+    out = frame.copy()
+    for column in columns:
+        codes, uniques = pd.factorize(frame[column])
+        ids = np.array([known[v] for v in uniques], dtype="int64")
+        mapped = pd.array(ids[codes] if len(ids) else np.zeros(len(codes), "int64"),
+                          dtype="Int64")
+        mapped[codes < 0] = pd.NA
+        out[column] = mapped
+    return out
+
+
+def decode(frame: pd.DataFrame, columns: list[str], mapping: Mapping) -> pd.DataFrame:
+    """Label ids in ``columns`` back to text (None stays missing), in place."""
+    for column in columns:
+        if column in frame:
+            frame[column] = frame[column].map(mapping, na_action="ignore")
+    return frame
