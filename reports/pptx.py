@@ -5,7 +5,8 @@ spec's takeaway title and subtitle, a native python-pptx chart in the spec's col
 and number format, notes on reference lines and events, the source line), and a
 closing slide with the glossary, the event notes and the files used.
 
-The chart itself is drawn by ``reports.pptx_chart``. Text boxes are stacked with a
+The chart itself is drawn by ``reports.pptx_chart``; masked small counts are blank in
+it, and a note under the chart names them. Text boxes are stacked with a
 height estimated from their length, so a long takeaway title pushes the chart down
 instead of running into it.
 """
@@ -28,6 +29,7 @@ from indicators.filters import Filters
 from reports.imports import import_rows
 from reports.notes import chart_notes, visible_events
 from reports.pptx_chart import CHART_TYPES, add_chart
+from reports.table import Grid, grid
 from reports.text import event_period, long_date
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: PowerPoint's own 16:9 size
@@ -41,6 +43,7 @@ CHAR_WIDTH = 0.5
 LINE_HEIGHT = 1.2
 MAX_FILTER_TEXT = 300
 MAX_FILES_LISTED = 8
+MAX_MASKED_LISTED = 8
 # A paragraph: plain text, or a (bold head, rest) pair such as ("VTE: ", "Voltijds …").
 Line = str | tuple[str, str]
 
@@ -146,6 +149,21 @@ def _plain(line: Line) -> str:
     return "".join(line) if isinstance(line, tuple) else line
 
 
+def masked_note(table: Grid) -> list[str]:
+    """A line naming the masked points, which the chart leaves blank (at most one line)."""
+    points = [
+        f"{name} {category}" if len(table.series) > 1 else category
+        for name in table.series
+        for category, hidden in zip(table.categories, table.masked[name], strict=True)
+        if hidden
+    ]
+    if not points:
+        return []
+    if len(points) > MAX_MASKED_LISTED:
+        return [f"{len(points)} kleine aantallen (1 tot 4) zijn niet getekend (<5)."]
+    return [f"Kleine aantallen (1 tot 4) niet getekend (<5): {', '.join(points)}."]
+
+
 def _chart_slide(presentation, spec: ChartSpec) -> None:
     slide = _blank(presentation)
     width = _content_width()
@@ -166,11 +184,13 @@ def _chart_slide(presentation, spec: ChartSpec) -> None:
     _text_box(slide, MARGIN, bottom, width, source_height, [spec.source], size=10, colour=GREY)
     # NOTE: python-pptx cannot combine a line with bars in one chart, so on bar and
     # column charts the reference values are stated beside the chart instead.
-    for note in reversed(chart_notes(spec, with_reference_lines=spec.kind != "line")):
+    notes = chart_notes(spec, with_reference_lines=spec.kind != "line")
+    table = grid(spec)
+    for note in reversed([*notes, *masked_note(table)]):
         height = text_height([note], 11, width)
         bottom -= height
         _text_box(slide, MARGIN, bottom, width, height, [note], size=11, colour=GREY)
-    add_chart(slide, spec, MARGIN, top + Inches(0.1), width, bottom - top - Inches(0.15))
+    add_chart(slide, spec, MARGIN, top + Inches(0.1), width, bottom - top - Inches(0.15), table)
     # The full event notes go in the speaker notes, where a presenter looks for them.
     shown = {marker.label for marker in visible_events(spec)}
     explained = [e.note for e in reference.events() if e.label in shown]

@@ -53,9 +53,9 @@ def _chart_data(spec: ChartSpec, table: Grid) -> CategoryChartData:
     return data
 
 
-def add_chart(slide, spec: ChartSpec, left, top, width, height) -> None:
+def add_chart(slide, spec: ChartSpec, left, top, width, height, table: Grid | None = None) -> None:
     """Draw ``spec`` as a native chart in the given rectangle of ``slide``."""
-    table = grid(spec)
+    table = table or grid(spec)
     frame = slide.shapes.add_chart(
         CHART_TYPES[spec.kind], left, top, width, height, _chart_data(spec, table)
     )

@@ -139,6 +139,13 @@ def test_masked_points_are_blank_in_the_chart_and_its_embedded_workbook(presenta
     assert 7 in numbers and 40 in numbers
 
 
+def test_a_note_names_the_masked_points(presentation):
+    text = _texts(_chart_slides(presentation)[1])
+    assert "Kleine aantallen (1 tot 4) niet getekend (<5): Spiere-Helkijn 2020, " in text
+    assert "Spiere-Helkijn 2022." in text
+    assert "niet getekend" not in _texts(_chart_slides(presentation)[0])
+
+
 def test_text_labels_are_custom_data_labels(presentation):
     series = _charts(presentation.slides[1])[0].plots[0].series[0]
     assert series.points[3].data_label.text_frame.text == "−22 %"
