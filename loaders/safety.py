@@ -157,6 +157,8 @@ def _scan_member(
     is_excel = kind in ("xlsx", "xlsm")
     sheet = SheetScan() if is_excel and name.startswith("xl/worksheets/") else None
     is_shared = is_excel and name.lower() == "xl/sharedstrings.xml"
+    # Only these parts hold cell text; others (custom XML, ActiveX) may carry long base64.
+    holds_cells = sheet is not None or is_shared or (kind == "ods" and name == "content.xml")
     size, carry, tail = 0, b"", b""
     cap = min(MAX_MEMBER_BYTES, budget, info.file_size)
     try:
@@ -171,10 +173,12 @@ def _scan_member(
                 cut = window.rfind(b"<")
                 body, carry = (window[:cut], window[cut:]) if cut > 0 else (b"", window)
                 if len(carry) > MAX_TEXT_RUN_BYTES:
-                    raise LimitError(_long_text(name))
-                _scan_body(body, name, sheet, is_shared)
+                    if holds_cells:
+                        raise LimitError(_long_text(name))
+                    body, carry = window, b""
+                _scan_body(body, name, sheet, is_shared, holds_cells)
                 tail = chunk[-256:] if len(chunk) >= 256 else (tail + chunk)[-256:]
-            _scan_body(carry, name, sheet, is_shared)
+            _scan_body(carry, name, sheet, is_shared, holds_cells)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         raise LimitError(_CORRUPT) from exc
     if size != info.file_size:
@@ -189,12 +193,14 @@ def _scan_member(
     return size, bool(sheet and sheet.irregular)
 
 
-def _scan_body(body: bytes, name: str, sheet: SheetScan | None, is_shared: bool) -> None:
+def _scan_body(
+    body: bytes, name: str, sheet: SheetScan | None, is_shared: bool, holds_cells: bool
+) -> None:
     if not body:
         return
     if b"<!" in body and _DOCTYPE.search(body):
         raise LimitError(_ENTITIES)
-    if _has_long_run(body):
+    if holds_cells and _has_long_run(body):
         raise LimitError(_long_text(name))
     if is_shared:
         _check_shared_strings(body)

@@ -20,7 +20,6 @@ from functools import lru_cache
 _ROW_REF = re.compile(rb'<row r="(\d+)"')
 _RANGE_REF = re.compile(rb"\$?([A-Za-z]{1,7})\$?(\d{1,10})")
 _DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
-_LOWERCASE_REF = re.compile(rb'<c r="[A-Z]*[^A-Z0-9"]')
 
 
 def column_number(letters: bytes | str) -> int:
@@ -55,7 +54,9 @@ def _greater_pattern(max_row: int, max_column: int) -> re.Pattern[bytes]:
     """Regex for cell references whose row > ``max_row`` or column > ``max_column``."""
     rows = _greater_digits(str(max_row))
     columns = _greater_letters(_column_letters(max_column))
-    return re.compile(b'<c r="(?:[A-Z]+(?:' + rows + b")|(?:" + columns + b')\\d+)"')
+    greater = b"[A-Z]+(?:" + rows + b')"|(?:' + columns + rb')\d+"'
+    odd = rb'[A-Z]*[^A-Z0-9]|\d|[A-Z]+\d+[^"\d]'
+    return re.compile(b'<c r="(?:' + greater + b"|" + odd + b")")
 
 
 def _greater_digits(bound: str) -> bytes:
@@ -119,21 +120,15 @@ class SheetScan:
             self._in_data, position = False, end + 12
 
     def _scan_data(self, data: bytes) -> None:
-        cells = data.count(b"<c")
+        # calamine places a cell by its own ``r``; ``<row r>`` only seeds the bound (rows
+        # ascend in real files, so the last one is the maximum and nothing lies beyond).
         referenced = data.count(b'<c r="')
-        rows = data.count(b"<row")
-        row_refs = _ROW_REF.findall(data)
-        if (
-            cells != referenced
-            or rows != len(row_refs)
-            or b":c" in data
-            or b":row" in data
-            or _LOWERCASE_REF.search(data)
-        ):
+        if data.count(b"<c") != referenced or b":c" in data:
             self.irregular = True
             return
-        if row_refs:
-            self.max_row = max(self.max_row, max(map(int, row_refs)))
+        last_row = _ROW_REF.match(data, max(data.rfind(b'<row r="'), 0))
+        if last_row:
+            self.max_row = max(self.max_row, int(last_row.group(1)))
         if self.max_column == 0 and referenced:
             seed_row, seed_column = self._seed
             first_row = data[: data.find(b"</row>") + 1 or len(data)]
@@ -142,7 +137,11 @@ class SheetScan:
             self.max_row = max(self.max_row, min(seed_row, 1_048_576))
         beyond = _greater_pattern(self.max_row, self.max_column).findall(data)
         for match in beyond:
-            letters, digits = _CELL_REF.match(match).groups()
+            cell = _CELL_REF.match(match)
+            if cell is None:  # lowercase, missing or trailing junk in the reference
+                self.irregular = True
+                return
+            letters, digits = cell.groups()
             self.max_row = max(self.max_row, int(digits))
             self.max_column = max(self.max_column, column_number(letters))
 

@@ -8,13 +8,20 @@ memory are asserted as generous sanity bounds only; the figures live in the repo
 from __future__ import annotations
 
 import io
+import pickle
 import random
 import string
+import subprocess
+import sys
 import time
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 import pytest
+from odf.opendocument import OpenDocumentSpreadsheet
+from odf.table import Table, TableCell, TableRow
+from odf.text import P
 
 from loaders import reading
 from loaders.errors import ValidationError
@@ -230,3 +237,61 @@ def _letters(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
+
+
+def test_ods_repeat_bomb_is_refused_by_the_capped_child():
+    # 1,000,000 rows × 16,384 columns of a non-empty value, in 1.5 KB of XML.
+    doc = OpenDocumentSpreadsheet()
+    table = Table(name="Bom")
+    row = TableRow(numberrowsrepeated=1_000_000)
+    cell = TableCell(valuetype="float", value=1, numbercolumnsrepeated=16_384)
+    cell.addElement(P(text="1"))
+    row.addElement(cell)
+    table.addElement(row)
+    doc.spreadsheet.addElement(table)
+    buffer = io.BytesIO()
+    doc.write(buffer)
+    error, _, _ = refused(buffer.getvalue())
+    assert "OpenDocument" in str(error) or "veilig" in str(error)
+
+
+def test_long_base64_in_a_part_without_cells_is_not_mistaken_for_a_long_cell():
+    blob = "".join(random.Random(5).choices(string.ascii_letters, k=400_000))
+    data = package(extra={"customXml/item1.xml": f"<data>{blob}</data>"})
+    assert read_workbook(data).sheets[0].rows == [["Kortrijk", 12]]
+
+
+def test_hostile_files_stay_under_500_mb_measured_by_the_kernel():
+    # tracemalloc cannot see Rust allocations; ru_maxrss of a fresh process can.
+    cases = [
+        package(sheet_xml(NORMAL_CELLS + '<row r="2"><c r="XFD1048576"><v>1</v></c></row>')),
+        package(sheet_xml(NORMAL_CELLS + '<row r="2"><c r="AZ1048576"><v>1</v></c></row>')),
+        package(shared=SHARED.replace('uniqueCount="1"', 'uniqueCount="4000000000"')),
+        package(sheet_xml(dimension="A1:XFD1048576")),
+    ]
+    script = (
+        "import pickle, resource, sys\n"
+        "from loaders.errors import ValidationError\n"
+        "from loaders.reading import read_workbook\n"
+        "cases = pickle.loads(sys.stdin.buffer.read())\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "refused = 0\n"
+        "for data in cases:\n"
+        "    try:\n"
+        "        read_workbook(data)\n"
+        "    except ValidationError:\n"
+        "        refused += 1\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(refused, (after - before) // 1024)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        input=pickle.dumps(cases),
+        capture_output=True,
+        timeout=120,
+        cwd=Path(__file__).resolve().parents[1],
+        check=True,
+    )
+    refused_count, extra_mb = map(int, done.stdout.split())
+    assert refused_count == len(cases)
+    assert extra_mb < 500
