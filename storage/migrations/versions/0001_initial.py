@@ -112,7 +112,7 @@ def upgrade() -> None:
 
 def _column(name: str, type_, nullable: bool) -> sa.Column:
     if type_ == LABEL:
-        return sa.Column(name, sa.Integer, sa.ForeignKey("labels.id"), nullable=nullable)
+        return sa.Column(name, sa.Integer, nullable=nullable)
     return sa.Column(name, type_, nullable=nullable)
 
 
