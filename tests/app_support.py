@@ -46,7 +46,7 @@ def inflow_frame(table: dict[int, dict[str, int]] = INFLOW) -> pd.DataFrame:
             "quarter": pd.array([None] * n, dtype="Int64"),
             "municipality": pd.array(places, dtype="str"),
             "nis_code": pd.array([NIS[p] for p in places], dtype="str"),
-            "target_group": pd.array(["Langdurig werkzoekenden"] * n, dtype="str"),
+            "target_group": pd.array(["Collectief maatwerk"] * n, dtype="str"),
             "organisation": pd.array(["Werkplus Waregem"] * n, dtype="str"),
             "inflow": pd.array(values, dtype="Int64"),
         }

@@ -23,6 +23,7 @@ SHOW_EVENTS = "gebeurtenissen"
 PRESENTATION = "presentatie"
 
 _STATE = "_w13_filters"
+_BOUNDS = "_w13_year_bounds"
 
 
 def sidebar(options: FilterOptions) -> Filters:
@@ -93,10 +94,35 @@ def _year_range(bounds: tuple[int, int]) -> tuple[int, int] | None:
     if first >= last:  # one year of data: nothing to choose
         st.sidebar.caption(f"Jaar: {first}")
         return None
+    _follow_data(bounds)
     low, high = st.sidebar.slider(
         "Jaren", first, last, (first, last), key=YEARS, bind="query-params"
     )
     return None if (low, high) == (first, last) else (int(low), int(high))
+
+
+def _follow_data(bounds: tuple[int, int]) -> None:
+    """Keep the year range sensible when an import or undo changes the years present.
+
+    A range that covered all years keeps covering all years (a new year appears at
+    once); a narrowed range is clipped to the years that still exist.
+    """
+    previous = st.session_state.get(_BOUNDS)
+    st.session_state[_BOUNDS] = bounds
+    chosen = st.session_state.get(YEARS)
+    if chosen is None or previous == bounds:
+        if chosen is not None and not _within(chosen, bounds):
+            st.session_state[YEARS] = bounds
+        return
+    if tuple(chosen) == tuple(previous or ()):
+        st.session_state[YEARS] = bounds
+    elif not _within(chosen, bounds):
+        low, high = max(chosen[0], bounds[0]), min(chosen[1], bounds[1])
+        st.session_state[YEARS] = (low, high) if low <= high else bounds
+
+
+def _within(chosen: tuple[int, int], bounds: tuple[int, int]) -> bool:
+    return bounds[0] <= chosen[0] <= chosen[1] <= bounds[1]
 
 
 def current() -> Filters:
