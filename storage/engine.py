@@ -42,6 +42,9 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        # A 64 MiB page cache: a million-row import then stays in memory until commit
+        # instead of spilling pages to the WAL half-way.
+        cursor.execute("PRAGMA cache_size=-65536")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}")
         cursor.close()

@@ -158,11 +158,14 @@ def _data_table(kind: str, filter_columns: tuple[str, ...]) -> sa.Table:
     )
 
 
-DATA: dict[str, sa.Table] = {
-    "inflow": _data_table("inflow", ("year", "municipality", "target_group", "organisation")),
-    "lde": _data_table("lde", ("year", "organisation", "municipality")),
-    "maatwerk": _data_table("maatwerk", ("year", "organisation", "municipality", "kind")),
+# The columns the pages filter on, in the order of each kind's filter index.
+FILTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "inflow": ("year", "municipality", "target_group", "organisation"),
+    "lde": ("year", "organisation", "municipality"),
+    "maatwerk": ("year", "organisation", "municipality", "kind"),
 }
+
+DATA: dict[str, sa.Table] = {kind: _data_table(kind, FILTER_COLUMNS[kind]) for kind in KINDS}
 
 # Inflow summed per year, quarter, municipality and target group over current rows, kept in
 # step by every write so the pages' year × municipality aggregate never scans a million rows.
