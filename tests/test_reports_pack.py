@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
-from reports_specs import assert_laid_out
+from reports_specs import HOSTILE, assert_laid_out
 
 from charts import catalogue
 from indicators.datasets import Datasets
@@ -155,3 +155,21 @@ def test_charts_without_data_are_left_out():
     slides, book = rose_pack(empty, Filters(), ALL_KEYS)
     assert len(Presentation(io.BytesIO(slides)).slides) == 2
     assert openpyxl.load_workbook(io.BytesIO(book)).sheetnames == ["Filters", "Bron"]
+
+
+def test_a_hostile_organisation_name_from_the_data_comes_out_inert(datasets):
+    lde = datasets.lde.copy()
+    first = lde["organisation"].iloc[0]
+    lde["organisation"] = lde["organisation"].replace(first, HOSTILE)
+    hostile = Datasets(lde=lde)
+    filters = Filters(organisations=(HOSTILE,))
+    slides, book = rose_pack(hostile, filters, ["lde.per_organisatie"])
+    sheet = openpyxl.load_workbook(io.BytesIO(book)).worksheets[1]
+    cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    found = [c for c in cells if "HYPERLINK" in c.value]
+    assert found, "the organisation must be in the sheet"
+    for cell in found:  # the category and the title that starts with the name
+        assert cell.data_type == "s" and cell.value.startswith("'=HYPERLINK")
+    assert f"'{HOSTILE}" in {c.value for c in found}
+    chart = next(iter(_charts(slides).values()))
+    assert HOSTILE in chart.plots[0].categories  # a slide has no formulas: shown as is
