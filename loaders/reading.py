@@ -158,9 +158,9 @@ def _read_path(path: Path) -> tuple[bytes, str | None]:
         return path.read_bytes(), path.name
     except FileNotFoundError as exc:
         raise ValidationError([Problem(f"Het bestand '{path}' bestaat niet.")], path.name) from exc
-    except (IsADirectoryError, PermissionError) as exc:
+    except (OSError, ValueError) as exc:  # a directory, no permission, a name too long
         raise ValidationError(
-            [Problem(f"'{path}' kan niet gelezen worden ({exc.strerror}).")], path.name
+            [Problem(f"'{path.name}' kan niet als bestand gelezen worden.")], path.name
         ) from exc
 
 

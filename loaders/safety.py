@@ -103,10 +103,11 @@ def preflight_zip(data: bytes, kind: str) -> bool:
     """Refuse a hostile or broken .xlsx/.xlsm/.ods package; ``kind`` is the sniffed format.
 
     Before any parser runs: member count, declared sizes and compression ratio from the
-    central directory; then every XML part is stream-inflated with a cap (its CRC check
+    central directory; then every part is stream-inflated with a cap (its CRC check
     catches a size that lied) and scanned for DOCTYPE/ENTITY declarations, text runs
-    longer than any legal cell, shared-string counts and, for worksheets, the declared
-    dimension and the largest row and column really referenced.
+    longer than any legal cell, shared-string counts, declared dimensions and the
+    largest row and column really referenced. Every part, not only ``xl/worksheets/``:
+    the package's relationships may point a sheet at any name.
 
     Returns True when a worksheet is laid out irregularly, so the scan cannot vouch for
     it: the caller must then parse in the resource-limited child process.
@@ -121,10 +122,11 @@ def preflight_zip(data: bytes, kind: str) -> bool:
         _check_directory(infos)
         total = 0
         for info in infos:
-            if _is_xml_part(info.filename):
-                size, odd = _scan_member(archive, info, kind, budget=MAX_PACKAGE_BYTES - total)
-                total += size
-                irregular = irregular or odd
+            if info.is_dir():
+                continue
+            size, odd = _scan_member(archive, info, kind, budget=MAX_PACKAGE_BYTES - total)
+            total += size
+            irregular = irregular or odd
     return irregular
 
 
@@ -145,21 +147,54 @@ def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
             raise LimitError(_BOMB)
 
 
-def _is_xml_part(name: str) -> bool:
-    return name.lower().endswith((".xml", ".rels"))
+# Parts that legitimately carry long text runs (base64, pictures) and never cell text.
+_NO_CELL_TEXT = (
+    "customxml/",
+    "docprops/",
+    "xl/media/",
+    "xl/activex/",
+    "xl/embeddings/",
+    "xl/printersettings/",
+    "thumbnails/",
+    "pictures/",
+)
+
+_BINARY = (".bin", ".png", ".jpeg", ".jpg", ".gif", ".emf", ".wmf", ".tif", ".tiff")
+
+
+class _Part:
+    """What one package part is scanned for, and what the scan found."""
+
+    def __init__(self, name: str, kind: str) -> None:
+        self.name = name
+        lower = name.lower()
+        self.holds_cells = not lower.startswith(_NO_CELL_TEXT) and not lower.endswith(_BINARY)
+        excel = kind in ("xlsx", "xlsm")
+        self.sheet = SheetScan(strict=lower.startswith("xl/worksheets/")) if excel else None
+        self.excel = excel
+
+    def scan(self, body: bytes) -> None:
+        if not body:
+            return
+        if b"<!" in body and _DOCTYPE.search(body):
+            raise LimitError(_ENTITIES)
+        if self.holds_cells and _has_long_run(body):
+            raise LimitError(_long_text(self.name))
+        if self.excel and b"sst" in body:
+            _check_shared_strings(body)
+        if self.sheet is not None:
+            if (dimension := declared_dimension(body)) is not None:
+                check_shape(*dimension, sheet=_A_SHEET)
+            self.sheet.feed(body)
+            check_shape(*self.sheet.shape(), sheet=_A_SHEET)
 
 
 def _scan_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str, budget: int
 ) -> tuple[int, bool]:
     """Inflate one part in chunks and scan it; returns (inflated size, irregular sheet)."""
-    name = info.filename
-    is_excel = kind in ("xlsx", "xlsm")
-    sheet = SheetScan() if is_excel and name.startswith("xl/worksheets/") else None
-    is_shared = is_excel and name.lower() == "xl/sharedstrings.xml"
-    # Only these parts hold cell text; others (custom XML, ActiveX) may carry long base64.
-    holds_cells = sheet is not None or is_shared or (kind == "ods" and name == "content.xml")
-    size, carry, tail = 0, b"", b""
+    part = _Part(info.filename, kind)
+    size, carry, head, tail = 0, b"", b"", b""
     cap = min(MAX_MEMBER_BYTES, budget, info.file_size)
     try:
         with archive.open(info) as handle:
@@ -167,48 +202,32 @@ def _scan_member(
                 size += len(chunk)
                 if size > cap:
                     raise LimitError(_BOMB)
+                head = head or chunk[:64]
                 # Cut before the last '<' and carry the rest to the next chunk, so no tag
                 # and no text run is ever split across two scans.
                 window = carry + chunk
                 cut = window.rfind(b"<")
                 body, carry = (window[:cut], window[cut:]) if cut > 0 else (b"", window)
                 if len(carry) > MAX_TEXT_RUN_BYTES:
-                    if holds_cells:
-                        raise LimitError(_long_text(name))
+                    if part.holds_cells:
+                        raise LimitError(_long_text(part.name))
                     body, carry = window, b""
-                _scan_body(body, name, sheet, is_shared, holds_cells)
+                part.scan(body)
                 tail = chunk[-256:] if len(chunk) >= 256 else (tail + chunk)[-256:]
-            _scan_body(carry, name, sheet, is_shared, holds_cells)
+            part.scan(carry)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
         raise LimitError(_CORRUPT) from exc
     if size != info.file_size:
         raise LimitError(_CORRUPT)
-    if name.endswith(".xml") and size and not _ROOT_END.search(tail):
-        # NOTE: the part must end with its root's end tag; an inflater that ignores the
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and not _ROOT_END.search(tail):
+        # NOTE: an XML part must end with its root's end tag; an inflater that ignores the
         # declared size (Rust's) then has nothing meaningful left to read beyond our scan.
         raise LimitError(_CORRUPT)
-    if sheet is not None:
-        sheet.finish()
-        check_shape(*sheet.shape(), sheet=_A_SHEET)
-    return size, bool(sheet and sheet.irregular)
-
-
-def _scan_body(
-    body: bytes, name: str, sheet: SheetScan | None, is_shared: bool, holds_cells: bool
-) -> None:
-    if not body:
-        return
-    if b"<!" in body and _DOCTYPE.search(body):
-        raise LimitError(_ENTITIES)
-    if holds_cells and _has_long_run(body):
-        raise LimitError(_long_text(name))
-    if is_shared:
-        _check_shared_strings(body)
-    if sheet is not None:
-        if (dimension := declared_dimension(body)) is not None:
-            check_shape(*dimension, sheet=_A_SHEET)
-        sheet.feed(body)
-        check_shape(*sheet.shape(), sheet=_A_SHEET)
+    if part.sheet is None:
+        return size, False
+    part.sheet.finish()
+    check_shape(*part.sheet.shape(), sheet=_A_SHEET)
+    return size, part.sheet.irregular
 
 
 def _has_long_run(body: bytes) -> bool:

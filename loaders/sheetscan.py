@@ -84,7 +84,9 @@ _CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 class SheetScan:
     """Running maxima over one worksheet part, fed in chunks that end before a ``<``."""
 
-    def __init__(self) -> None:
+    def __init__(self, strict: bool = True) -> None:
+        # ``strict``: the part is a worksheet by name, so it must show a plain <sheetData.
+        self.strict = strict
         self.max_row = 0
         self.max_column = 0
         self.irregular = False
@@ -147,7 +149,7 @@ class SheetScan:
 
     def finish(self) -> None:
         """Call after the last chunk: a part without a plain ``<sheetData`` is not vouched for."""
-        if not self._seen_data:
+        if self.strict and not self._seen_data:
             self.irregular = True
 
     def shape(self) -> tuple[int, int]:

@@ -70,15 +70,21 @@ def sheet_xml(cells: str = NORMAL_CELLS, dimension: str = "A1:B1", prolog: str =
     return f'{head}<dimension ref="{dimension}"/><sheetData>{cells}</sheetData></worksheet>'
 
 
-def package(sheet: str | None = None, shared: str = SHARED, extra: dict | None = None) -> bytes:
-    """A minimal .xlsx with the given worksheet and shared-strings XML."""
+def package(
+    sheet: str | None = None,
+    shared: str = SHARED,
+    extra: dict | None = None,
+    sheet_path: str = "worksheets/sheet1.xml",
+) -> bytes:
+    """A minimal .xlsx with the given worksheet (at ``xl/{sheet_path}``) and shared strings."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
         archive.writestr("_rels/.rels", ROOT_RELS)
         archive.writestr("xl/workbook.xml", WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        archive.writestr("xl/worksheets/sheet1.xml", sheet if sheet is not None else sheet_xml())
+        rels = WORKBOOK_RELS.replace("worksheets/sheet1.xml", sheet_path)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr(f"xl/{sheet_path}", sheet if sheet is not None else sheet_xml())
         archive.writestr("xl/sharedStrings.xml", shared)
         for name, content in (extra or {}).items():
             archive.writestr(name, content)
@@ -173,6 +179,14 @@ def test_far_row_within_the_column_limit_is_refused_by_the_cell_count():
     cells = NORMAL_CELLS + '<row r="2"><c r="AZ1048576"><v>1</v></c></row>'
     error, _, _ = refused(package(sheet_xml(cells)))
     assert "cellen" in str(error)
+
+
+def test_worksheet_hidden_under_another_part_name_is_still_scanned():
+    # The relationships may point the sheet at any name; the scan covers every part.
+    assert read_workbook(package(sheet_path="data/blad.bin")).sheets[0].rows == [["Kortrijk", 12]]
+    far = sheet_xml(NORMAL_CELLS + '<row r="2"><c r="XFD1048576"><v>1</v></c></row>')
+    error, _, _ = refused(package(far, sheet_path="data/blad.bin"))
+    assert "16.384 kolommen" in str(error)
 
 
 def test_shared_strings_declaring_billions_of_entries_are_refused():

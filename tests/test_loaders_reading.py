@@ -294,6 +294,12 @@ def test_broken_xls_is_refused_by_the_child_process_with_a_dutch_message():
     assert "Excel 97-2003 (.xls)" in message or "veilig" in message
 
 
-def test_missing_path_is_a_validation_error(tmp_path):
+def test_missing_path_directory_and_odd_sources_are_validation_errors(tmp_path):
     with pytest.raises(ValidationError, match="bestaat niet"):
         read_workbook(tmp_path / "weg.xlsx")
+    with pytest.raises(ValidationError, match="kan niet als bestand gelezen worden"):
+        read_workbook(tmp_path)
+    with pytest.raises(ValidationError, match="Onbekende bron"):
+        read_workbook(12)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="als tekst geopend"):
+        read_workbook(io.StringIO("a;b"))  # type: ignore[arg-type]
