@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
@@ -85,19 +86,17 @@ def _text_box(
     frame.margin_left = frame.margin_right = 0
     for i, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
-        parts = line if isinstance(line, tuple) else (None, line)
-        head, rest = parts
-        if head:
+        head, rest = line if isinstance(line, tuple) else (None, line)
+        for text, bold in ((head, True), (rest, bold_first and i == 0)):
+            if not text:
+                continue
             run = paragraph.add_run()
-            run.text = head
-            run.font.bold = True
+            run.text = text
+            run.font.bold = bold
             run.font.size = Pt(size)
             run.font.color.rgb = colour
-        run = paragraph.add_run()
-        run.text = rest
-        run.font.size = Pt(size)
-        run.font.color.rgb = colour
-        run.font.bold = bold_first and i == 0
+            # Flemish proofing, so PowerPoint does not underline every word as English.
+            run.font.language_id = MSO_LANGUAGE_ID.BELGIAN_DUTCH
         paragraph.space_after = Pt(size * 0.4)
     return box
 

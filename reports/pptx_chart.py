@@ -7,7 +7,8 @@ lines as dashed series.
 
 Masked points (small counts shown as "<5") are left blank in the chart's data, so the
 exact small count is not hidden inside the embedded workbook that PowerPoint's
-"Edit data" opens; the point carries the label "<5" instead.
+"Edit data" opens (nor drawn at its exact height); the point gets the custom label "<5"
+and the slide names the masked points in a note (``reports.pptx.masked_note``).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.util import Emu, Inches
 from reports_specs import (
     all_specs,
@@ -79,6 +80,18 @@ def test_a_title_slide_one_slide_per_chart_and_a_closing_slide(presentation, spe
     assert len(presentation.slides) == len(specs) + 2
     assert not _charts(presentation.slides[0])
     assert not _charts(presentation.slides[-1])
+
+
+def test_slide_text_is_proofed_as_flemish(presentation):
+    runs = [
+        run
+        for slide in presentation.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+        for paragraph in shape.text_frame.paragraphs
+        for run in paragraph.runs
+    ]
+    assert runs and {run.font.language_id for run in runs} == {MSO_LANGUAGE_ID.BELGIAN_DUTCH}
 
 
 def test_the_title_slide_states_title_date_filters_and_period(presentation):
