@@ -73,7 +73,12 @@ def read_sheets(data: bytes, kind: str) -> list[RawSheet]:
                 ranges = ods_merges.get(meta.name, [])
             else:
                 ranges = [(top, left, bottom, right) for (top, left), (bottom, right) in merged]
-            rows = [[None if value == "" else value for value in row] for row in values]
+            # calamine marks empty cells with ""; full rows (most of a data table) are kept
+            # as they come, since the C-level ``in`` test is far cheaper than a rebuild.
+            rows = [
+                row if "" not in row else [None if value == "" else value for value in row]
+                for row in values
+            ]
             hidden = meta.visible != calamine.SheetVisibleEnum.Visible
             sheets.append(RawSheet(meta.name, _trim(rows), ranges, hidden))
     return sheets

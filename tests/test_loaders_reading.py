@@ -6,6 +6,7 @@ CSV bytes in cp1252 / UTF-8 with BOM / UTF-16), never read from disk.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import zipfile
@@ -14,6 +15,8 @@ import openpyxl
 import pandas as pd
 import pytest
 import xlsxwriter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.style import Style, TableProperties
 from odf.table import CoveredTableCell, Table, TableCell, TableRow
@@ -303,3 +306,29 @@ def test_missing_path_directory_and_odd_sources_are_validation_errors(tmp_path):
         read_workbook(12)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="als tekst geopend"):
         read_workbook(io.StringIO("a;b"))  # type: ignore[arg-type]
+
+
+@st.composite
+def csv_tables(draw):
+    """A header of plain names and data cells with accents, quotes, newlines, decimal commas."""
+    delimiter = draw(st.sampled_from([";", ",", "\t", "|"]))
+    width = draw(st.integers(2, 5))
+    header = [f"kolom {index}" for index in range(width)]
+    alphabet = "abcAZéèëçô 0123456789-'\"\n" + ("," if delimiter == ";" else "")
+    cell = st.text(alphabet=alphabet, max_size=12)
+    body = draw(st.lists(st.lists(cell, min_size=width, max_size=width), min_size=1, max_size=6))
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+    return delimiter, encoding, [header, *body]
+
+
+@settings(max_examples=60, deadline=None)
+@given(csv_tables())
+def test_any_delimiter_and_encoding_round_trips(table):
+    delimiter, encoding, rows = table
+    text = io.StringIO()
+    csv.writer(text, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
+    read = read_workbook(text.getvalue().encode(encoding)).sheets[0].rows
+    expected = [[value if value != "" else None for value in row] for row in rows]
+    while expected and all(value is None for value in expected[-1]):
+        expected.pop()
+    assert read == expected
