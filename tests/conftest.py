@@ -178,3 +178,11 @@ def postgres_url() -> str:
     if not url:
         skip_or_fail("TEST_POSTGRES_URL is not set (no PostgreSQL for the tests)")
     return url
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Keep each phase's report on the test item, so fixtures can react to a failure."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
