@@ -18,14 +18,25 @@ import pandas as pd
 from loaders.columns import spec_of
 from loaders.errors import Problem
 from loaders.header import Table
-from loaders.normalise import clean_text, dutch_number, text_key
+from loaders.normalise import clean_text, dutch_number, is_blank, map_unique, text_key
 from loaders.numbers import parse_numbers
 from loaders.periods import parse_part, parse_periods
 from loaders.places import match_places
-from loaders.reshape import is_person_list, measure_names
+from loaders.reshape import Records, is_person_list, measure_names
 from reference import Region, target_groups
 
 MAX_PROBLEMS_PER_CHECK = 200
+PARTS = ("year", "quarter", "month")
+CATEGORICAL = (
+    "_sheet",
+    "_col_year",
+    "_place",
+    "municipality",
+    "nis_code",
+    "organisation",
+    "target_group",
+    "kind",
+)
 COLLECTIVE_WORDS = (
     "collectief",
     "cmw",
@@ -52,7 +63,7 @@ class Findings:
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         for i in positions[:MAX_PROBLEMS_PER_CHECK]:
             letter = letters.iloc[i] if isinstance(letters, pd.Series) else letters
-            letter = letter if isinstance(letter, str) else None
+            letter = letter if isinstance(letter, str) and letter != "-" else None
             value = message(i)
             self.problems.append(
                 Problem(value, records["_sheet"].iat[i], int(records["_row"].iat[i]), letter)
@@ -72,21 +83,33 @@ def _shown(value: object) -> str:
 
 
 def parse_fields(
-    records: pd.DataFrame, table: Table, kind: str, region: Region, found: Findings
+    records: Records, table: Table, kind: str, region: Region, found: Findings
 ) -> pd.DataFrame:
-    """Typed frame of a table's records: periods, measures, places and labels."""
-    out = records[["_sheet", "_row", "_total"]].copy()
-    _periods(records, table, out, found)
-    for name in measure_names(kind):
-        if name in records:
-            _measure(records, name, kind, out, found)
-            out[f"_col_{name}"] = records[f"_col_{name}"]
-    _places(records, table, region, out, found, quote=not is_person_list(table, kind))
-    out["organisation"] = _text(records, "organisation")
+    """Typed frame, one row per figure: periods, measures, places and labels.
+
+    Keys are parsed once per table row (``records.base``) and only then spread over the
+    figures of that row (``records.long``), so a wide table's labels are parsed once.
+    """
+    base, long = records.base, records.long
+    keys = base[["_sheet", "_row", "_total"]].copy()
+    _key_periods(base, table, keys, found)
+    _places(base, table, region, keys, found, quote=not is_person_list(table, kind))
+    keys["organisation"] = _text(base, "organisation")
     if kind == "inflow":
-        out["target_group"] = _target_groups(records, table, found)
+        keys["target_group"] = _target_groups(base, table, found)
     if kind == "maatwerk":
-        out["kind"] = _kinds(records, table, found)
+        keys["kind"] = _kinds(base, table, found)
+    for name in CATEGORICAL:
+        if name in keys:  # spread codes, not strings, over the figures of a wide table
+            keys[name] = pd.Categorical(keys[name].to_numpy(dtype=object))
+    index = long["_base"].to_numpy()
+    out = keys.take(index).reset_index(drop=True)
+    out["_base"] = index
+    _figure_periods(long, table, out, found)
+    for name in measure_names(kind):
+        if name in long:
+            _measure(long, name, kind, out, found)
+            out[f"_col_{name}"] = long[f"_col_{name}"].array
     return out
 
 
@@ -95,44 +118,49 @@ def _letter(table: Table, name: str) -> str | None:
     return column.letter if column else None
 
 
-def _periods(records: pd.DataFrame, table: Table, out: pd.DataFrame, found: Findings) -> None:
-    n = len(records)
-    parts = {
-        p: pd.Series(pd.array([None] * n, dtype="Int64"), index=records.index)
-        for p in ("year", "quarter", "month")
-    }
+def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Findings) -> None:
+    """Year, quarter and month from the table's own columns, in order of precedence."""
+    parts = {p: pd.Series(pd.array([None] * len(base), dtype="Int64")) for p in PARTS}
     sources: list[pd.DataFrame] = []
     for name, dates in (("year", False), ("period", False), ("start_date", True)):
-        if name in records:
-            parsed, bad = parse_periods(records[name], dates=dates)
+        if name in base:
+            parsed, bad = parse_periods(base[name], dates=dates)
             found.cells(
-                records,
+                base,
                 bad,
                 _letter(table, name),
-                lambda i, c=name: f"'{_shown(records[c].iat[i])}' is geen geldige periode.",
+                lambda i, c=name: f"'{_shown(base[c].iat[i])}' is geen geldige periode.",
             )
             sources.append(parsed)
     for part in ("quarter", "month"):
-        if part in records:
-            parsed, bad = parse_part(records[part], part)
+        if part in base:
+            parsed, bad = parse_part(base[part], part)
             noun = "kwartaal (1 tot 4)" if part == "quarter" else "maand (1 tot 12)"
             found.cells(
-                records,
+                base,
                 bad,
                 _letter(table, part),
-                lambda i, c=part, w=noun: f"'{_shown(records[c].iat[i])}' is geen geldig {w}.",
+                lambda i, c=part, w=noun: f"'{_shown(base[c].iat[i])}' is geen geldig {w}.",
             )
             sources.append(pd.DataFrame({part: parsed}))
-    if "_hdr_year" in records:
-        sources.append(
-            records[["_hdr_year", "_hdr_quarter", "_hdr_month"]]
-            .set_axis(["year", "quarter", "month"], axis=1)
-            .astype("Int64")
-        )
     for source in sources:
         for part in parts:
             if part in source:
-                parts[part] = parts[part].fillna(source[part])
+                parts[part] = parts[part].fillna(source[part].reset_index(drop=True))
+    for part, values in parts.items():
+        keys[part] = values.to_numpy()
+    keys["_col_year"] = next(
+        (letter for n in ("year", "period", "start_date") if (letter := _letter(table, n))), None
+    )
+
+
+def _figure_periods(long: pd.DataFrame, table: Table, out: pd.DataFrame, found: Findings) -> None:
+    """Complete each figure's period: wide-table header, then sheet/title year; quarter
+    from month; a quarter that contradicts the month is a problem."""
+    parts = {p: out[p].astype("Int64") for p in PARTS}
+    if "_hdr_year" in long:
+        for part in PARTS:
+            parts[part] = parts[part].fillna(long[f"_hdr_{part}"].astype("Int64"))
     if table.context_year is not None:
         parts["year"] = parts["year"].fillna(table.context_year)
     derived = (parts["month"] - 1) // 3 + 1
@@ -140,32 +168,26 @@ def _periods(records: pd.DataFrame, table: Table, out: pd.DataFrame, found: Find
         dtype=bool, na_value=False
     )
     found.cells(
-        records,
-        clash,
-        _letter(table, "quarter"),
-        lambda i: "kwartaal en maand spreken elkaar tegen.",
+        out, clash, _letter(table, "quarter"), lambda i: "kwartaal en maand spreken elkaar tegen."
     )
     parts["quarter"] = parts["quarter"].fillna(derived)
     for part, values in parts.items():
         out[part] = values.astype("Int64")
-    out["_col_year"] = next(
-        (letter for n in ("year", "period", "start_date") if (letter := _letter(table, n))), None
-    )
 
 
-def _measure(records, name, kind, out, found) -> None:
-    values, bad = parse_numbers(records[name])
+def _measure(long, name, kind, out, found) -> None:
+    values, bad = parse_numbers(long[name])
     label = spec_of(kind, name).label
-    letters = records[f"_col_{name}"]
+    letters = long[f"_col_{name}"]
     found.cells(
-        records,
+        out,
         bad,
         letters,
-        lambda i: f"'{_shown(records[name].iat[i])}' is geen getal ({label}).",
+        lambda i: f"'{_shown(long[name].iat[i])}' is geen getal ({label}).",
     )
     negative = (values < 0).to_numpy()
     found.cells(
-        records,
+        out,
         negative,
         letters,
         lambda i: f"{label} kan niet negatief zijn ({dutch_number(values.iat[i])}).",
@@ -173,36 +195,38 @@ def _measure(records, name, kind, out, found) -> None:
     if kind == "inflow" and name == "inflow":
         fraction = (values.notna() & (values % 1 != 0)).to_numpy()
         found.cells(
-            records,
+            out,
             fraction,
             letters,
             lambda i: f"instroom moet een geheel getal zijn ({dutch_number(values.iat[i])}).",
         )
-    out[name] = values
+    out[name] = values.to_numpy()
     out[f"_bad_{name}"] = bad.to_numpy()  # already reported: not "missing" as well
 
 
-def _places(records, table, region, out, found, quote: bool) -> None:
+def _places(base, table, region, keys, found, quote: bool) -> None:
+    """Municipality and NIS code from a name, postcode or NIS column (first filled wins)."""
     column = None
     for name in ("municipality", "postcode", "nis_code"):
-        if name in records:
-            column = (
-                records[name]
-                if column is None
-                else column.where(~column.map(lambda v: clean_text(v) is None), records[name])
-            )
+        if name in base:
+            if column is None:
+                column = base[name]
+            else:
+                column = column.where(
+                    ~pd.Series(map_unique(column, is_blank), dtype=bool), base[name]
+                )
     if column is None:
-        out["municipality"] = pd.Series(pd.NA, index=records.index, dtype="string")
-        out["nis_code"] = pd.Series(pd.NA, index=records.index, dtype="string")
+        keys["municipality"] = None
+        keys["nis_code"] = None
         return
     match = match_places(column, region)
     # The place as written stays a key until the end: two places outside the region (or
     # Heule and Kortrijk) are different rows of the file that add up, not duplicates.
-    out["_place"] = _text(pd.DataFrame({"p": column}), "p").str.casefold()
-    out["municipality"] = match.municipality
-    out["nis_code"] = match.nis_code
-    if records["_total"].any():  # "Totaal W13" is a totals label, not an unknown place
-        match = match_places(column[~records["_total"].to_numpy()], region)
+    keys["_place"] = map_unique(column, lambda v: (clean_text(v) or "").casefold() or None)
+    keys["municipality"] = match.municipality.to_numpy(dtype=object, na_value=None)
+    keys["nis_code"] = match.nis_code.to_numpy(dtype=object, na_value=None)
+    if base["_total"].any():  # "Totaal W13" is a totals label, not an unknown place
+        match = match_places(column[~base["_total"].to_numpy()], region)
     if match.unknown:
         sheet = table.sheet
         if quote:
@@ -219,35 +243,39 @@ def _places(records, table, region, out, found, quote: bool) -> None:
             )
 
 
-def _text(records: pd.DataFrame, name: str) -> pd.Series:
-    if name not in records:
-        return pd.Series(pd.NA, index=records.index, dtype="string")
-    codes, uniques = pd.factorize(records[name], use_na_sentinel=True)
-    cleaned = np.array([clean_text(u) for u in uniques] + [None], dtype=object)
-    return pd.Series(cleaned[codes], index=records.index, dtype="string")
+def _text(base: pd.DataFrame, name: str) -> np.ndarray:
+    """Cleaned display text of a column (object array, ``None`` for empty)."""
+    if name not in base:
+        return np.full(len(base), None, dtype=object)
+    return map_unique(base[name], clean_text)
 
 
-def _target_groups(records, table, found) -> pd.Series:
+def _target_groups(base, table, found) -> np.ndarray:
     canonical = {}
     for group in target_groups():
         for synonym in (group.name, *group.synonyms):
             canonical[text_key(synonym)] = group.name
-    raw = _text(records, "target_group")
-    if "target_group" not in records:
+    if "target_group" not in base:
         guess = _guess_from_titles(table, canonical)
-        if guess is not None:
-            return pd.Series(guess, index=records.index, dtype="string")
-        return raw
-    keys = raw.map(lambda v: text_key(v) if isinstance(v, str) else None)
-    mapped = keys.map(canonical).astype("string")
-    unknown = sorted(set(raw[mapped.isna() & raw.notna()].unique()))
+        return np.full(len(base), guess, dtype=object)
+    unknown: set[str] = set()
+
+    def canonical_of(value: object) -> str | None:
+        text = clean_text(value)
+        if text is None:
+            return None
+        if text_key(text) not in canonical:
+            unknown.add(text)
+        return canonical.get(text_key(text), text)
+
+    groups = map_unique(base["target_group"], canonical_of)
     if unknown:
         found.warnings.append(
             f"Blad '{table.sheet}': onbekende doelgroep(en) behouden zoals geschreven: "
-            + ", ".join(f"'{_shown(u)}'" for u in unknown[:20])
+            + ", ".join(f"'{_shown(u)}'" for u in sorted(unknown)[:20])
             + "."
         )
-    return mapped.fillna(raw)
+    return groups
 
 
 def _guess_from_titles(table: Table, canonical: dict[str, str]) -> str | None:
@@ -266,27 +294,26 @@ def kind_of(value: object) -> str | None:
     return None
 
 
-def _kinds(records, table, found) -> pd.Series:
-    if "kind" in records:
-        raw = _text(records, "kind")
-        codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-        kinds = np.array([kind_of(u) for u in uniques] + [None], dtype=object)[codes]
-        bad = pd.isna(kinds) & raw.notna().to_numpy()
-        found.cells(
-            records,
-            bad,
-            _letter(table, "kind"),
-            lambda i: f"'{_shown(raw.iat[i])}' is geen soort maatwerk (collectief of individueel).",
-        )
-        result = pd.Series(kinds, index=records.index, dtype="string")
-        default = _kind_from_context(table)
-        return result.fillna(default or "collectief")
+def _kinds(base, table, found) -> np.ndarray:
     default = _kind_from_context(table)
-    if default is None:
-        found.warnings.append(
-            f"Blad '{table.sheet}': geen soort maatwerk vermeld; gelezen als collectief maatwerk."
-        )
-    return pd.Series(default or "collectief", index=records.index, dtype="string")
+    if "kind" not in base:
+        if default is None:
+            found.warnings.append(
+                f"Blad '{table.sheet}': geen soort maatwerk vermeld; gelezen als collectief "
+                "maatwerk."
+            )
+        return np.full(len(base), default or "collectief", dtype=object)
+    raw = _text(base, "kind")
+    kinds = map_unique(pd.Series(raw, dtype=object), kind_of)
+    bad = pd.isna(kinds) & ~pd.isna(raw)
+    found.cells(
+        base,
+        bad,
+        _letter(table, "kind"),
+        lambda i: f"'{_shown(raw[i])}' is geen soort maatwerk (collectief of individueel).",
+    )
+    kinds[pd.isna(kinds)] = default or "collectief"
+    return kinds
 
 
 def _kind_from_context(table: Table) -> str | None:

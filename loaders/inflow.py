@@ -10,25 +10,26 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders.fields import Findings
-from loaders.pipeline import finish, run
+from loaders.pipeline import aggregate, finish, run
 from loaders.validate import check_duplicates
 
 KEYS = ["year", "month", "quarter", "municipality", "nis_code", "target_group", "organisation"]
 
 
 def _tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
-    person = frame["_col_inflow"].isna() if "_col_inflow" in frame else False
-    counted = frame[person]
-    if len(counted):
-        grouped = counted.groupby(KEYS, dropna=False, sort=False, as_index=False).agg(
-            inflow=("inflow", "sum"), _row=("_row", "min"), _sheet=("_sheet", "first")
+    person = frame["_col_inflow"].isna().to_numpy()
+    if person.any():  # person-level rows: count them first (one row per worker)
+        counted = frame[person]
+        grouped = counted.groupby(
+            KEYS, dropna=False, sort=False, observed=True, as_index=False
+        ).agg(inflow=("inflow", "sum"), _row=("_row", "min"), _sheet=("_sheet", "first"))
+        frame = (
+            pd.concat([frame[~person], grouped], ignore_index=True) if (~person).any() else grouped
         )
-        frame = pd.concat([frame[~person], grouped], ignore_index=True)
     frame = check_duplicates(frame, "inflow", found)
     if found.problems:
         return frame
-    tidy = frame.groupby(KEYS, dropna=False, sort=True, as_index=False)["inflow"].sum()
-    return finish(tidy, "inflow")
+    return finish(aggregate(frame, KEYS, ["inflow"]), "inflow")
 
 
 def load_inflow(source) -> pd.DataFrame:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders.fields import Findings
-from loaders.pipeline import finish, run
+from loaders.pipeline import aggregate, finish, run
 from loaders.validate import check_duplicates
 
 KEYS = ["year", "quarter", "organisation", "municipality"]
@@ -17,9 +17,7 @@ def _tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
         frame = frame.assign(contingent=float("nan"))
     # Rows meeting on one key are different places (Heule and Kortrijk, or two places
     # outside the region): their stocks add up, and unknown stays unknown.
-    tidy = frame.groupby(KEYS, dropna=False, sort=True, as_index=False)[["fte", "contingent"]].sum(
-        min_count=1
-    )
+    tidy = aggregate(frame, KEYS, ["fte", "contingent"])
     return finish(tidy, "lde")
 
 

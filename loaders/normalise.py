@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+
+import numpy as np
+import pandas as pd
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -77,3 +81,16 @@ def dutch_number(value: float) -> str:
     """A number as Flemish staff write it: ``1234.5`` → ``"1.234,5"`` (at most 2 decimals)."""
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
+def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarray:
+    """``func`` applied to each distinct value of a column, spread back as an object array.
+
+    A 100,000-row column with 40 distinct values costs 40 calls: the vectorised shape of
+    every per-value rule (missing ``None``/NaN cells get ``func(None)``).
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    results[:-1] = [func(u) for u in uniques]
+    results[-1] = func(None)
+    return results[codes]

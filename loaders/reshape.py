@@ -13,12 +13,14 @@ Records keep ``_sheet`` and ``_row`` (Excel row) and, per measure, ``_col_<measu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from loaders.columns import MAIN_MEASURE, STOCK_KINDS, specs
 from loaders.header import Table, is_total_label
-from loaders.normalise import is_blank, text_key
+from loaders.normalise import column_letter, is_blank, text_key
 from loaders.numbers import is_missing_marker
 
 KEY_NAMES = (
@@ -86,58 +88,81 @@ def is_person_list(table: Table, kind: str) -> bool:
     return any(table.named(n) is not None for n in PERSON_SIGNS)
 
 
-def table_records(table: Table, kind: str) -> pd.DataFrame:
-    """Long records of a table (raw cell values; parsing comes later)."""
+@dataclass(frozen=True)
+class Records:
+    """A table as ``base`` (one row per used body row: raw key cells, ``_row``, ``_total``,
+    ``_sheet``) and ``long`` (one row per figure: ``_base`` index into ``base``, raw
+    measure cells, ``_col_<measure>`` letters and a wide header's ``_hdr_*`` period)."""
+
+    base: pd.DataFrame
+    long: pd.DataFrame
+
+
+def table_records(table: Table, kind: str) -> Records:
+    """Split a table into key rows and figures; nothing is parsed yet."""
     body = table.body
     keys = {n: c for n in KEY_NAMES if (c := table.named(n)) is not None}
     base = pd.DataFrame({n: body[c.index].to_numpy() for n, c in keys.items()}, dtype=object)
     base["_row"] = table.excel_rows
-    base["_total"] = np.zeros(len(base), dtype=bool)
+    total = np.zeros(len(base), dtype=bool)
     for name in keys:
-        base["_total"] |= total_mask(base[name])
-    measures = measure_names(kind)
+        total |= total_mask(base[name])
+    base["_total"] = total
+    base["_sheet"] = table.sheet
 
     if is_person_list(table, kind):
         filled = np.zeros(len(base), dtype=bool)
         for name in keys:
             filled |= ~blank_mask(base[name])
-        records = base[filled & ~base["_total"].to_numpy()].copy()
-        records["inflow"] = 1
-        records["_col_inflow"] = None
-        return _finish(records, table)
+        used = np.flatnonzero(filled & ~total)
+        long = pd.DataFrame({"_base": used, "inflow": np.ones(len(used), dtype="int64")})
+        long["_col_inflow"] = pd.Categorical([None] * len(used), categories=["-"])
+        return _compact(base, long)
 
+    measures = measure_names(kind)
     periods = table.period_columns
     if not periods:
         present = [c for c in table.columns if c.name in measures and c.period is None]
-        records = base.copy()
-        any_value = np.zeros(len(base), dtype=bool)
-        for c in dict((c.name, c) for c in reversed(present)).values():
-            records[c.name] = body[c.index].to_numpy()
-            records[f"_col_{c.name}"] = c.letter
-            any_value |= ~missing_mask(records[c.name])
-        return _finish(records[any_value], table)
-
-    fallback = default_measure(table, kind)
-    groups: dict[tuple, dict[str, object]] = {}
-    for c in periods:
-        p = c.period
-        groups.setdefault((p.year, p.quarter, p.month), {}).setdefault(c.measure or fallback, c)
-    if kind in STOCK_KINDS:
-        _spread_year_measures(groups)
+        groups = {(None, None, None): {c.name: c for c in reversed(present)}}
+    else:
+        fallback = default_measure(table, kind)
+        groups = {}
+        for c in periods:
+            p = c.period
+            groups.setdefault((p.year, p.quarter, p.month), {}).setdefault(c.measure or fallback, c)
+        if kind in STOCK_KINDS:
+            _spread_year_measures(groups)
     frames = []
     for (year, quarter, month), by_measure in groups.items():
-        frame = base.copy()
-        frame["_hdr_year"], frame["_hdr_quarter"], frame["_hdr_month"] = year, quarter, month
+        columns = {name: body[c.index].to_numpy() for name, c in by_measure.items()}
         any_value = np.zeros(len(base), dtype=bool)
-        for name, c in by_measure.items():
-            frame[name] = body[c.index].to_numpy()
-            frame[f"_col_{name}"] = c.letter
-            any_value |= ~missing_mask(frame[name])
-        frames.append(frame[any_value])
-    records = pd.concat(frames, ignore_index=True) if frames else base.iloc[:0]
-    for name in HEADER_PERIOD:
-        records[name] = records[name].astype("Int64") if name in records else pd.NA
-    return _finish(records, table)
+        for values in columns.values():
+            any_value |= ~missing_mask(pd.Series(values, dtype=object))
+        used = np.flatnonzero(any_value)
+        frame = pd.DataFrame({"_base": used})
+        for name, values in columns.items():
+            frame[name] = values[used]
+            frame[f"_col_{name}"] = np.full(len(used), by_measure[name].index, dtype="int32")
+        frame["_hdr_year"] = pd.array([year] * len(used), dtype="Int64")
+        frame["_hdr_quarter"] = pd.array([quarter] * len(used), dtype="Int64")
+        frame["_hdr_month"] = pd.array([month] * len(used), dtype="Int64")
+        frames.append(frame)
+    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"_base": []})
+    for name in [c for c in long.columns if c.startswith("_col_")]:
+        # One small categorical of column letters per figure, not a string per figure.
+        indices = pd.Categorical(long[name].fillna(-1).astype("int32"))
+        long[name] = indices.rename_categories(
+            [column_letter(i) if i >= 0 else "-" for i in indices.categories]
+        )
+    return _compact(base, long)
+
+
+def _compact(base: pd.DataFrame, long: pd.DataFrame) -> Records:
+    """Keep only the base rows that carry a figure, renumbering ``_base``."""
+    index = long["_base"].to_numpy(dtype="int64")
+    used = np.unique(index)
+    long["_base"] = np.searchsorted(used, index)
+    return Records(base.iloc[used].reset_index(drop=True), long)
 
 
 def _spread_year_measures(groups: dict[tuple, dict[str, object]]) -> None:
@@ -155,9 +180,3 @@ def _spread_year_measures(groups: dict[tuple, dict[str, object]]) -> None:
                 del year_group[name]
         if not year_group:
             del groups[key]
-
-
-def _finish(records: pd.DataFrame, table: Table) -> pd.DataFrame:
-    records = records.reset_index(drop=True)
-    records["_sheet"] = table.sheet
-    return records

@@ -29,7 +29,7 @@ def _close(total: float, expected: float, stock: bool) -> bool:
     return abs(total - expected) <= tolerance
 
 
-def _is_grand(records: pd.DataFrame, i: int, region: Region) -> bool:
+def _is_grand(base: pd.DataFrame, i: int, region: Region) -> bool:
     """A grand total names nothing but "totaal" (and perhaps the region) in its keys."""
     grand_words = {
         "totaal",
@@ -45,8 +45,8 @@ def _is_grand(records: pd.DataFrame, i: int, region: Region) -> bool:
         *text_key(region.name).split(),
     }
     for name in KEY_NAMES:
-        if name in records and name not in PERIOD_KEYS and name != "period":
-            words = set(text_key(records[name].iat[i]).split())
+        if name in base and name not in PERIOD_KEYS and name != "period":
+            words = set(text_key(base[name].iat[i]).split())
             if words - grand_words:
                 return False
     return True
@@ -76,7 +76,7 @@ def check_total_rows(
     for i in totals:
         # A period part the totals row leaves empty covers every value of that part.
         same_period = ((period == period[i]) | (period[i] == -1)).all(axis=1)
-        if _is_grand(raw, i, region):
+        if _is_grand(raw, int(parsed["_base"].iat[i]), region):
             scope = data & same_period
         else:
             earlier = rows[totals][rows[totals] < rows[i]]
@@ -91,7 +91,8 @@ def check_total_rows(
             if not _close(total, expected, kind in STOCK_KINDS):
                 warnings.append(
                     f"Blad '{sheet}', rij {rows[i]}: het totaal {spec_of(kind, name).label} "
-                    f"({dutch_number(total)}) verschilt van de som van de delen ({dutch_number(expected)})."
+                    f"({dutch_number(total)}) verschilt van de som van de delen "
+                    f"({dutch_number(expected)})."
                 )
 
 
@@ -141,7 +142,8 @@ def check_total_columns(table: Table, kind: str, warnings: list[str]) -> None:
         for i in np.flatnonzero(wrong)[:20]:
             warnings.append(
                 f"Blad '{table.sheet}', cel {total.letter}{table.excel_rows[i]}: het totaal "
-                f"({dutch_number(given[i])}) verschilt van {how} van de delen ({dutch_number(expected[i])})."
+                f"({dutch_number(given[i])}) verschilt van {how} van de delen "
+                f"({dutch_number(expected[i])})."
             )
     warnings.append(
         f"Blad '{table.sheet}': totaalkolom(men) weggelaten: "

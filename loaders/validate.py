@@ -7,6 +7,7 @@ given twice with different values (identical repeats are dropped with a warning)
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from loaders.columns import spec_of
@@ -130,22 +131,19 @@ def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.Data
     values = [v for v in VALUES[kind] if v in frame]
     if frame.empty:
         return frame
-    key_frame = frame[keys].astype("string").fillna("\x00")
-    repeated = key_frame.duplicated(keep=False).to_numpy()
+    repeated = frame[keys].duplicated(keep=False).to_numpy()
     if not repeated.any():
         return frame
-    full = pd.concat([key_frame, frame[values].astype("float64").fillna(-1.0)], axis=1)
-    exact = full.duplicated(keep="first").to_numpy()
     sub = frame[repeated]
-    conflicting = (
-        full[repeated]
-        .drop_duplicates()
-        .pipe(lambda f: f[f[keys].astype("string").duplicated(keep=False)])
+    key_frame = sub[keys].astype("string").fillna("\x00")
+    full = pd.concat([key_frame, sub[values].astype("float64").fillna(-1.0)], axis=1)
+    exact = np.zeros(len(frame), dtype=bool)
+    exact[np.flatnonzero(repeated)[full.duplicated(keep="first").to_numpy()]] = True
+    conflicting = full.drop_duplicates().pipe(
+        lambda f: f[f[keys].astype("string").duplicated(keep=False)]
     )
     if len(conflicting):
-        groups = key_frame[repeated].assign(
-            _row=sub["_row"].to_numpy(), _sheet=sub["_sheet"].to_numpy()
-        )
+        groups = key_frame.assign(_row=sub["_row"].to_numpy(), _sheet=sub["_sheet"].to_numpy())
         bad_keys = set(map(tuple, conflicting[keys].to_numpy().tolist()))
         shown = 0
         for key, group in groups.groupby(keys, sort=False, dropna=False):
