@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -251,7 +252,7 @@ class Store:
                 )
             ).inserted_primary_key[0]
             gone = existing[replaced]
-            _mark_replaced(conn, kind, gone["id"].tolist(), import_id)
+            _mark_replaced(conn, kind, existing, replaced, import_id)
             bulk.insert_frame(conn, kind, incoming, import_id, progress=progress)
             if kind == "inflow":
                 summary.apply(conn, summary.delta(incoming, 1), summary.delta(gone, -1))
@@ -344,16 +345,36 @@ def _changes_frame(kind: str, records: list[dict]) -> pd.DataFrame:
     return frame.astype(empty.dtypes.to_dict())
 
 
-def _mark_replaced(conn: sa.Connection, kind: str, ids: list[int], import_id: int) -> None:
-    if not ids:
+def _mark_replaced(
+    conn: sa.Connection, kind: str, existing: pd.DataFrame, replaced: pd.Series, import_id: int
+) -> None:
+    """Mark replaced rows with one UPDATE per run of consecutive replaced ids.
+
+    ``existing`` holds every current row of the touched years (read under the write lock),
+    so between the first and last id of a run no other current row of those years exists:
+    a range update touches exactly the replaced rows, a handful of statements instead of
+    one per row.
+    """
+    ordered = existing.assign(_hit=replaced.to_numpy()).sort_values("id")
+    hit = ordered["_hit"].to_numpy()
+    if not hit.any():
         return
+    ids = ordered["id"].to_numpy()
+    starts = hit & ~np.r_[False, hit[:-1]]
+    ends = hit & ~np.r_[hit[1:], False]
     table = DATA[kind]
+    years = sorted({int(y) for y in ordered.loc[hit, "year"]})
     statement = (
         sa.update(table)
-        .where(table.c.id == sa.bindparam("row_id"))
+        .where(
+            table.c.id.between(sa.bindparam("low"), sa.bindparam("high")),
+            table.c.superseded_by.is_(None),
+            table.c.year.in_(years),
+        )
         .values(superseded_by=import_id)
     )
-    conn.execute(statement, [{"row_id": int(i)} for i in ids])
+    runs = [{"low": int(a), "high": int(b)} for a, b in zip(ids[starts], ids[ends], strict=True)]
+    conn.execute(statement, runs)
 
 
 def _withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, user: str) -> None:
