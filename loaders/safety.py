@@ -202,7 +202,11 @@ def _scan_member(
                 size += len(chunk)
                 if size > cap:
                     raise LimitError(_BOMB)
-                head = head or chunk[:64]
+                if not head:
+                    head = chunk[:64]
+                    if part.sheet is not None and b"\x00" in head:
+                        # UTF-16/32 XML hides every byte pattern: let the child parse it.
+                        part.sheet.irregular = True
                 # Cut before the last '<' and carry the rest to the next chunk, so no tag
                 # and no text run is ever split across two scans.
                 window = carry + chunk

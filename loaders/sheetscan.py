@@ -4,9 +4,10 @@ calamine sizes its dense grid from the cells' ``r`` references, so one crafted c
 ``XFD1048576`` makes it allocate billions of cells. We must know the maxima before it
 runs, without a per-cell Python loop (a 100,000-row sheet has 800,000 cells).
 
-How: inside ``<sheetData>``, the row maximum comes from the ``<row r="…">`` tags; then
-one regex finds only the cells whose reference is *greater* than the maxima so far
-(built per bound, so a normal sheet yields no matches and costs one C-level pass).
+How: inside ``<sheetData>``, the last ``<row r="…">`` tag and the first row's cells seed
+the maxima (rows ascend in real files); then one regex finds only the cells whose
+reference is *greater* than those maxima, or malformed (built per bound, so a normal
+sheet yields no matches and costs one C-level pass).
 This relies on the regular layout every real writer uses (``<c r="A1"``, uppercase,
 double quotes, no namespace prefix). Anything else sets ``irregular``: the caller then
 parses the file in a resource-limited child process instead of trusting this scan.
