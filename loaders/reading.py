@@ -40,8 +40,10 @@ class Sheet:
 
     Values are ``None`` (empty), ``int``, ``float``, ``str``, ``bool``, ``datetime.datetime``,
     ``datetime.date``, ``datetime.time`` or (rarely, durations) ``datetime.timedelta``.
-    ``merged`` holds 0-based inclusive ``(first_row, first_col, last_row, last_col)``; the
-    value sits in the top-left cell, the others are ``None``.
+    Excel error values (``#N/A``, ``#DEEL/0!``) read as ``None``; trailing empty rows are
+    dropped. ``merged`` holds 0-based inclusive ``(first_row, first_col, last_row,
+    last_col)``; the value sits in the top-left cell, the others are ``None``; a merged
+    area that is entirely empty may reach beyond ``rows``.
     """
 
     name: str

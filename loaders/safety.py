@@ -23,6 +23,7 @@ MAX_ROWS = 1_048_576  # Excel's own maximum
 MAX_COLUMNS = 1_000  # column ALL; 16,384 columns is a hostile or broken file
 MAX_CELLS = 5_000_000  # rows × columns counted from A1, per sheet
 MAX_CELL_CHARS = 32_767  # Excel's own maximum text length of one cell
+MAX_MERGED_RANGES = 100_000  # per sheet; a real report merges a few hundred at most
 MAX_ZIP_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 400 * 1024 * 1024  # one inflated XML part
 MAX_PACKAGE_BYTES = 800 * 1024 * 1024  # all inflated parts together
@@ -187,6 +188,11 @@ class _Part:
                 check_shape(*dimension, sheet=_A_SHEET)
             self.sheet.feed(body)
             check_shape(*self.sheet.shape(), sheet=_A_SHEET)
+            if self.sheet.merged > MAX_MERGED_RANGES:
+                raise LimitError(
+                    f"Een werkblad van het bestand heeft meer dan {dutch_int(MAX_MERGED_RANGES)} "
+                    "samengevoegde celbereiken; dat is geen gewone tabel. Het wordt geweigerd."
+                )
 
 
 def _scan_member(

@@ -94,6 +94,7 @@ class SheetScan:
         self._in_data = False
         self._seen_data = False
         self._seed = (0, 0)
+        self.merged = 0  # <mergeCell> elements, counted outside <sheetData> only
 
     def feed(self, body: bytes) -> None:
         """Scan one chunk; only the parts inside ``<sheetData>`` can hold cells."""
@@ -108,6 +109,7 @@ class SheetScan:
         while position < len(body):
             if not self._in_data:
                 start = body.find(b"<sheetData", position)
+                self.merged += body.count(b"<mergeCell ", position, None if start < 0 else start)
                 if start < 0:
                     return
                 self._seen_data = True

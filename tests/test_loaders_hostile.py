@@ -202,6 +202,13 @@ def test_utf16_worksheet_cannot_slip_past_the_byte_scan():
         assert sum(len(sheet.rows) for sheet in book.sheets) < 10
 
 
+def test_hundreds_of_thousands_of_merged_ranges_are_refused():
+    merges = "".join(f'<mergeCell ref="A{row}:B{row}"/>' for row in range(1, 200_002))
+    sheet = sheet_xml().replace("</worksheet>", f"<mergeCells>{merges}</mergeCells></worksheet>")
+    error, _, _ = refused(package(sheet))
+    assert "samengevoegde" in str(error)
+
+
 def test_shared_strings_declaring_billions_of_entries_are_refused():
     shared = SHARED.replace(
         'count="1" uniqueCount="1"', 'count="4000000000" uniqueCount="4000000000"'
