@@ -135,7 +135,8 @@ def run_together(jobs: list) -> list[BaseException]:
 
 
 def test_concurrent_imports_of_different_organisations_all_land(store_url) -> None:
-    stores = [Store(store_url) for _ in range(4)]  # four sessions, four engines
+    shared = Store(store_url)  # two sessions of one app share an engine (st.cache_resource)
+    stores = [shared, shared, Store(store_url), Store(store_url)]  # and two other processes
     files = {f"Org {i}": big_file(60, value=i + 1, organisation=f"Org {i}") for i in range(4)}
     jobs = [
         (lambda s=s, org=org, f=f: do_import(s, "inflow", f, org))
