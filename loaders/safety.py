@@ -83,8 +83,7 @@ def check_shape(rows: int, columns: int, sheet: str | None = None) -> None:
 
 # --- Zip package pre-flight ----------------------------------------------------------------
 _DOCTYPE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-_SST_HEAD = re.compile(rb"<(?:\w+:)?sst\b[^>]*>")
-_COUNT_ATTR = re.compile(rb"\b(count|uniqueCount)\s*=\s*[\"'](\d+)[\"']")
+_COUNT_ATTR = re.compile(rb"\b(count|uniqueCount)\s*=\s*[\"']\s*\+?(\d+)")
 _ROOT_END = re.compile(rb"</[\w:.-]+>\s*$")
 _CORRUPT = (
     "Het bestand is beschadigd: het zip-archief (.xlsx/.ods) kan niet gelezen worden. "
@@ -181,7 +180,7 @@ class _Part:
             raise LimitError(_ENTITIES)
         if self.holds_cells and _has_long_run(body):
             raise LimitError(_long_text(self.name))
-        if self.excel and b"sst" in body:
+        if self.excel:
             _check_shared_strings(body)
         if self.sheet is not None:
             if (dimension := declared_dimension(body)) is not None:
@@ -264,16 +263,20 @@ def _long_text(name: str) -> str:
 
 
 def _check_shared_strings(body: bytes) -> None:
-    head = _SST_HEAD.search(body)
-    if not head:
-        return
-    for attribute, value in _COUNT_ATTR.findall(head.group(0)):
-        if int(value) > MAX_CELLS:
-            raise LimitError(
-                f"De teksttabel van de werkmap zegt {dutch_int(int(value))} teksten te bevatten "
-                f"({attribute.decode()}); dat kan niet in een echte werkmap. "
-                "Het bestand wordt geweigerd."
-            )
+    """Refuse an ``<sst count/uniqueCount>`` that would make calamine pre-allocate billions."""
+    for marker in (b"<sst", b":sst"):
+        start = body.find(marker)
+        while start >= 0:
+            end = body.find(b">", start)
+            tag = body[start : len(body) if end < 0 else end]
+            for attribute, value in _COUNT_ATTR.findall(tag):
+                if int(value) > MAX_CELLS:
+                    raise LimitError(
+                        f"De teksttabel van de werkmap zegt {dutch_int(int(value))} teksten te "
+                        f"bevatten ({attribute.decode()}); dat kan niet in een echte werkmap. "
+                        "Het bestand wordt geweigerd."
+                    )
+            start = body.find(marker, start + 1)
 
 
 _A_SHEET = ""  # "a worksheet of the file": part names such as sheet3.xml mean nothing to staff

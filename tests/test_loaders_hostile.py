@@ -209,10 +209,13 @@ def test_hundreds_of_thousands_of_merged_ranges_are_refused():
     assert "samengevoegde" in str(error)
 
 
-def test_shared_strings_declaring_billions_of_entries_are_refused():
-    shared = SHARED.replace(
-        'count="1" uniqueCount="1"', 'count="4000000000" uniqueCount="4000000000"'
-    )
+@pytest.mark.parametrize("prefix", ["", "x:"])
+def test_shared_strings_declaring_billions_of_entries_are_refused(prefix):
+    shared = SHARED.replace('count="1" uniqueCount="1"', 'count="1" uniqueCount="4000000000"')
+    if prefix:
+        shared = shared.replace("<sst xmlns=", f"<{prefix}sst xmlns:x=").replace(
+            "</sst>", "</x:sst>"
+        )
     error, _, _ = refused(package(shared=shared))
     assert "4.000.000.000 teksten" in str(error)
 
