@@ -37,10 +37,16 @@ def filtered(datasets: Datasets, filters: Filters, kind: str) -> pd.DataFrame:
     frame = datasets.frame(kind)
     if frame.empty:
         raise NoData.missing_dataset(DATASET_LABELS[kind])
-    rows = filters.apply(frame)
+    # NOTE: without a selection the frame is used as it is: Filters.apply would copy it.
+    rows = filters.apply(frame) if any(selection(filters)) else frame
     if rows.empty:
         raise NoData.filtered_away(DATASET_LABELS[kind])
     return rows
+
+
+def selection(filters: Filters) -> tuple:
+    """The part of ``filters`` that decides which rows count (not how they are shown)."""
+    return (filters.municipalities, filters.years, filters.target_groups, filters.organisations)
 
 
 def period_text(years: Iterable[int]) -> str:

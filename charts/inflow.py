@@ -33,9 +33,25 @@ def _count(value: float, filters: Filters) -> str:
     return _label(value, numbers.integer(value), filters)
 
 
+def compacted(datasets: Datasets, filters: Filters, *by: str) -> pd.DataFrame:
+    """The filtered inflow summed per period and ``by``; NoData when nothing is left.
+
+    Shared through ``datasets.memo`` by every chart of a page with the same selection.
+    """
+    if not by:  # rolled up from the per-municipality sums: one pass over the rows less
+        return datasets.memo(
+            ("inflow.compact", base.selection(filters), by),
+            lambda: ind.compact(compacted(datasets, filters, "municipality")),
+        )
+    return datasets.memo(
+        ("inflow.compact", base.selection(filters), by),
+        lambda: ind.compact(base.filtered(datasets, filters, "inflow"), by),
+    )
+
+
 def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per full year, each column labelled with its change against the year before."""
-    rows = base.filtered(datasets, filters, "inflow")
+    rows = compacted(datasets, filters)
     summary = ind.per_year(rows)
     shown = summary.loc[summary["full"]]
     note = ""
@@ -80,7 +96,7 @@ def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 def per_quarter(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per quarter against the same quarter a year earlier, on a time axis."""
-    rows = base.filtered(datasets, filters, "inflow")
+    rows = compacted(datasets, filters)
     periods = ind.per_period(rows, "quarter")
     if periods.empty:
         raise NoData("De instroomgegevens voor deze selectie zijn niet per kwartaal gegeven.")
@@ -127,7 +143,7 @@ def per_month(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per month of the last three years, one line per year, so each month
     stands beside the same month a year earlier.
     """
-    rows = base.filtered(datasets, filters, "inflow")
+    rows = compacted(datasets, filters)
     periods = ind.per_period(rows, "month")
     if periods.empty:
         raise NoData("De instroomgegevens voor deze selectie zijn niet per maand gegeven.")
@@ -167,7 +183,7 @@ def per_month(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 
 def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> ChartSpec:
-    rows = base.filtered(datasets, filters, "inflow")
+    rows = compacted(datasets, filters, "municipality")
     year, note = base.snapshot_year(rows)
     table = ind.per_municipality(rows.loc[rows["year"] == year], datasets.region)
     if filters.municipalities:
@@ -225,7 +241,7 @@ def per_1000(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per year, one line per municipality in its own colour."""
-    rows = base.filtered(datasets, filters, "inflow")
+    rows = compacted(datasets, filters, "municipality")
     years = full_years(rows) or sorted(int(y) for y in rows["year"].unique())
     table = ind.per_year_by(rows.loc[rows["year"].isin(years)], "municipality")
     order = {
@@ -267,7 +283,7 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per year stacked by target group (the AMA series break is marked)."""
-    rows = base.filtered(datasets, filters, "inflow")
+    rows = compacted(datasets, filters, "target_group")
     years = full_years(rows) or sorted(int(y) for y in rows["year"].unique())
     rows = rows.loc[rows["year"].isin(years)]
     table = ind.per_year_by(rows, "target_group")
@@ -308,7 +324,7 @@ def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per organisation in the last full year, largest first; the rest grouped."""
-    rows = base.filtered(datasets, filters, "inflow")
+    rows = compacted(datasets, filters, "organisation")
     year, note = base.snapshot_year(rows)
     table = ind.per_group(rows.loc[rows["year"] == year], "organisation")
     if len(table) > TOP_ORGANISATIONS:

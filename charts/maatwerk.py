@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from charts import base, numbers
+from charts import inflow as inflow_charts
 from charts.nodata import NoData
 from charts.spec import ChartSpec, ReferenceLine
 from indicators import inflow as inflow_ind
@@ -158,7 +159,7 @@ def per_kind(datasets: Datasets, filters: Filters) -> ChartSpec:
 def unfilled_vs_inflow(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Unfilled maatwerk places against inflow per year: capacity waiting while inflow drops."""
     rows = _with_occupation(datasets, filters)
-    inflow_rows = base.filtered(datasets, filters, "inflow")
+    inflow_rows = inflow_charts.compacted(datasets, filters)
     inflow = inflow_ind.per_year(inflow_rows)
     inflow = inflow.loc[inflow["full"]].set_index("year")["inflow"]
     table = ind.unfilled_vs_inflow(rows.loc[rows["year"].isin(_years(rows))], inflow)

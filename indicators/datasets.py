@@ -7,14 +7,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
 from reference import Region, load_region
 
 KINDS = ("inflow", "lde", "maatwerk")
+MEMO_SIZE = 128
+T = TypeVar("T")
 
 # Tidy columns per kind (see docs/ARCHITECTURE.md); used to build empty frames so that
 # builders can always rely on the columns being present.
@@ -89,6 +92,8 @@ class Datasets:
         default_factory=lambda: pd.DataFrame(columns=list(FRESHNESS_COLUMNS))
     )
     region: Region = field(default_factory=load_region)
+    # Results of expensive aggregations, shared by every chart built on these frames.
+    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # NOTE: frozen dataclass; object.__setattr__ is the documented way to normalise.
@@ -105,6 +110,22 @@ class Datasets:
             freshness=store.freshness(),
             region=region or load_region(),
         )
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``key`` for these (read-only) frames.
+
+        Chart builders aggregate the same filtered rows several times per page; with a
+        million rows that is the page's cost, so the small aggregate is kept here.
+        """
+        # NOTE: a plain dict is enough: the worst a race between two sessions can do is
+        # compute the same value twice. The oldest entries go first beyond MEMO_SIZE.
+        if key in self._memo:
+            return self._memo[key]
+        value = compute()
+        if len(self._memo) >= MEMO_SIZE:
+            self._memo.pop(next(iter(self._memo)), None)
+        self._memo[key] = value
+        return value
 
     def frame(self, kind: str) -> pd.DataFrame:
         return getattr(self, kind)

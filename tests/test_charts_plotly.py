@@ -7,6 +7,7 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from charts import catalogue
@@ -165,6 +166,15 @@ def _large_datasets() -> Datasets:
 
 
 LARGE = _large_datasets()
+
+
+@pytest.mark.parametrize("key", list(catalogue.CATALOGUE))
+def test_every_figure_passes_plotly_validation(key):
+    # figure() skips validation for speed; here every chart goes through it in full
+    for filters in (Filters(), Filters(mask_small=True, show_events=False)):
+        figure = chart_plotly.figure(catalogue.build(key, LARGE, filters))
+        validated = go.Figure(figure.to_dict())
+        assert validated.to_plotly_json() == figure.to_plotly_json()
 
 
 @pytest.mark.parametrize("key", list(catalogue.CATALOGUE))

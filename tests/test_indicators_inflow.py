@@ -106,3 +106,29 @@ def test_per_group_shares_and_unknown_organisation():
     orgs = ind.per_group(frame, "organisation").set_index("organisation")["inflow"]
     assert orgs.to_dict() == {"A": 7.0, ind.UNKNOWN_ORGANISATION: 3.0}
     assert orgs.sum() == 10  # nothing lost
+
+
+def test_compact_keeps_every_answer():
+    frame = inflow(
+        [(2022, m, "Groot", "LDE", "A", m) for m in range(1, 13)]
+        + [(2022, m, "Klein", "Artikel 60", None, 1) for m in range(1, 13)]
+        + [(2022, m, "Klein", "LDE", "A", 1) for m in range(1, 13)]  # same cells, other group
+        + [(2023, 1, "Groot", "LDE", "B", 5), (2023, None, "Klein", "LDE", "A", 2)]
+    )
+    small = ind.compact(frame, ["municipality"])
+    assert len(small) < len(frame)
+    assert small["inflow"].sum() == frame["inflow"].sum()
+    assert ind.per_year(small).equals(ind.per_year(frame))
+    assert ind.per_period(small, "month").equals(ind.per_period(frame, "month"))
+    pd_small = ind.per_municipality(small, REGION).set_index("municipality")["inflow"]
+    assert pd_small.to_dict() == {"Groot": 83.0, "Klein": 26.0}
+
+
+def test_datasets_memo_computes_once():
+    from tests.indicators_frames import datasets
+
+    data = datasets(inflow=yearly_inflow({2023: 5}))
+    calls = []
+    first = data.memo("k", lambda: calls.append(1) or 42)
+    second = data.memo("k", lambda: calls.append(1) or 43)
+    assert (first, second, len(calls)) == (42, 42, 1)
