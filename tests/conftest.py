@@ -1,10 +1,11 @@
-"""Shared test fixtures: a running dashboard, a real browser, and the test databases.
+"""Shared test fixtures: a running dashboard and a real browser.
 
 ``dashboard_server`` starts ``streamlit run dashboard.py`` on a free port against a
 temporary SQLite database (nothing of a developer's own ``data/`` or secrets is used)
-and waits for ``/_stcore/health``. ``browser`` drives Debian's chromium through
-Playwright. Outside CI a missing chromium or PostgreSQL skips those tests; in CI
-(``CI`` set) it fails them, so a broken install can never pass as a green run.
+and waits for ``/_stcore/health``; ``start_app`` starts more of them (another login
+mode). ``browser`` drives Debian's chromium through Playwright. Outside CI a missing
+chromium skips the browser tests; in CI (``CI`` set) it fails them, so a broken
+install can never pass as a green run.
 """
 
 from __future__ import annotations
@@ -163,21 +164,6 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    """A SQLAlchemy URL of an empty SQLite file of this test."""
-    return f"sqlite:///{tmp_path / 'w13.sqlite'}"
-
-
-@pytest.fixture
-def postgres_url() -> str:
-    """``TEST_POSTGRES_URL`` (``.ci/run`` starts PostgreSQL and sets it)."""
-    url = os.environ.get("TEST_POSTGRES_URL")
-    if not url:
-        skip_or_fail("TEST_POSTGRES_URL is not set (no PostgreSQL for the tests)")
-    return url
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
