@@ -120,7 +120,7 @@ def _letter(table: Table, name: str) -> str | None:
 
 def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Findings) -> None:
     """Year, quarter and month from the table's own columns, in order of precedence."""
-    parts = {p: pd.Series(pd.array([None] * len(base), dtype="Int64")) for p in PARTS}
+    parts = {p: pd.Series(pd.NA, index=range(len(base)), dtype="Int64") for p in PARTS}
     sources: list[pd.DataFrame] = []
     for name, dates in (("year", False), ("period", False), ("start_date", True)):
         if name in base:

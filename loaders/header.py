@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -56,11 +57,11 @@ class Table:
 
     sheet: str
     header_row: int  # Excel row number of the (last) header row
-    body: pd.DataFrame  # raw cells of the data rows; columns are grid column indices
-    excel_rows: np.ndarray  # Excel row number of each body row
     columns: tuple[Column, ...]
     titles: tuple[str, ...]  # text in the rows above the header
     context_year: int | None  # year from the sheet name or the title
+    rows: Sequence[Sequence[object]] = ()  # the sheet's raw rows (not copied)
+    merged: Sequence[tuple[int, int, int, int]] = ()
 
     def named(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -69,14 +70,49 @@ class Table:
     def period_columns(self) -> list[Column]:
         return [c for c in self.columns if c.period is not None and not c.total]
 
+    @property
+    def excel_rows(self) -> np.ndarray:
+        """Excel row number of each body row."""
+        return np.arange(self.header_row + 1, len(self.rows) + 1)
+
+    @cached_property
+    def body(self) -> np.ndarray:
+        """The body rows as one 2-D object array of cell references (8 bytes a cell)."""
+        rows = self.rows[self.header_row :]
+        width = max((len(r) for r in self.rows[: self.header_row]), default=0)
+        if not rows:
+            return np.empty((0, width), dtype=object)
+        grid = np.empty((len(rows), max(width, max(map(len, rows)))), dtype=object)
+        if len(set(map(len, rows))) == 1:
+            grid[:, : len(rows[0])] = rows  # one C-level copy of the references
+        else:
+            for i, row in enumerate(rows):
+                grid[i, : len(row)] = row
+        return grid
+
+    def column(self, index: int) -> pd.Series:
+        """Raw body cells of one grid column (object dtype), merged ranges filled."""
+        start = self.header_row
+        values = (
+            self.body[:, index].copy()
+            if index < self.body.shape[1]
+            else (np.full(len(self.body), None, dtype=object))
+        )
+        for first_row, first_col, last_row, last_col in self.merged:
+            if first_col <= index <= last_col and last_row >= start:
+                top = self.rows[first_row][first_col]
+                values[max(first_row, start) - start : last_row - start + 1] = top
+        return pd.Series(values, dtype=object)
+
 
 def to_grid(
     rows: Sequence[Sequence[object]], merged: Sequence[tuple[int, int, int, int]]
 ) -> pd.DataFrame:
     """The sheet as an object DataFrame, merged ranges filled with their top-left value."""
     rows = list(rows)
-    width = max((len(r) for r in rows), default=0)
-    if any(len(r) != width for r in rows):  # the reader pads, but be safe for other callers
+    widths = set(map(len, rows))
+    if len(widths) > 1:  # the reader pads, but be safe for other callers
+        width = max(widths)
         rows = [list(r) + [None] * (width - len(r)) for r in rows]
     grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
     n_rows, n_cols = grid.shape
@@ -243,7 +279,7 @@ def locate_table(
     sheet_name: str, rows: Sequence[Sequence[object]], merged, kind: str
 ) -> Table | None:
     """The table of ``kind`` in a sheet, or None when the sheet has no recognisable header."""
-    grid = to_grid(rows, merged)
+    grid = to_grid(rows[: HEADER_SCAN + 2], merged)
     found = find_header(grid, kind)
     if found is None:
         return None
@@ -260,7 +296,6 @@ def locate_table(
     ]
     columns = _mark_enclosing_periods(columns)
     columns = [c for c in columns if c.name or c.period is not None or c.total]
-    body = grid.iloc[last + 1 :]
     titles = tuple(
         dict.fromkeys(t for v in grid.iloc[:first].to_numpy().ravel() if (t := clean_text(v)))
     )
@@ -270,11 +305,11 @@ def locate_table(
     return Table(
         sheet=sheet_name,
         header_row=last + 1,
-        body=body,
-        excel_rows=np.arange(last + 2, last + 2 + len(body)),
         columns=tuple(columns),
         titles=titles,
         context_year=context_year,
+        rows=rows,
+        merged=tuple(merged),
     )
 
 

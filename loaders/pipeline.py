@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from loaders.columns import COLUMNS
@@ -110,19 +111,32 @@ def run(source: object, kind: str, tidy: Tidy, region: Region | None = None) -> 
     return frame
 
 
+def _as_text(values: pd.Series) -> pd.Series:
+    """Text column in pandas' default string dtype; categoricals via their few categories."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pd.array(np.asarray(values.cat.categories, dtype=object), dtype="str")
+        codes = values.cat.codes.to_numpy()
+        return pd.Series(categories.take(codes, allow_fill=True), index=values.index)
+    return values.astype("str")
+
+
 def finish(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Select and type the tidy columns of ``kind`` in contract order."""
     out = pd.DataFrame(index=frame.index)
     for spec in COLUMNS[kind]:
         if spec.name == "kind" and kind != "maatwerk":
             continue
-        values = frame[spec.name] if spec.name in frame else pd.Series(pd.NA, index=frame.index)
-        dtype = "str" if spec.dtype == "string" else spec.dtype
-        out[spec.name] = (
-            values.astype("float64").round(9).astype("Int64")
-            if dtype == "Int64"
-            else values.astype(dtype)
+        values = (
+            frame[spec.name]
+            if spec.name in frame
+            else pd.Series(None, index=frame.index, dtype=object)
         )
+        if spec.dtype == "string":
+            out[spec.name] = _as_text(values)
+        elif spec.dtype == "Int64":
+            out[spec.name] = values.astype("float64").round(9).astype("Int64")
+        else:
+            out[spec.name] = values.astype(spec.dtype)
     return out
 
 

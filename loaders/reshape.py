@@ -100,9 +100,8 @@ class Records:
 
 def table_records(table: Table, kind: str) -> Records:
     """Split a table into key rows and figures; nothing is parsed yet."""
-    body = table.body
     keys = {n: c for n in KEY_NAMES if (c := table.named(n)) is not None}
-    base = pd.DataFrame({n: body[c.index].to_numpy() for n, c in keys.items()}, dtype=object)
+    base = pd.DataFrame({n: table.column(c.index) for n, c in keys.items()}, dtype=object)
     base["_row"] = table.excel_rows
     total = np.zeros(len(base), dtype=bool)
     for name in keys:
@@ -134,7 +133,7 @@ def table_records(table: Table, kind: str) -> Records:
             _spread_year_measures(groups)
     frames = []
     for (year, quarter, month), by_measure in groups.items():
-        columns = {name: body[c.index].to_numpy() for name, c in by_measure.items()}
+        columns = {name: table.column(c.index).to_numpy() for name, c in by_measure.items()}
         any_value = np.zeros(len(base), dtype=bool)
         for values in columns.values():
             any_value |= ~missing_mask(pd.Series(values, dtype=object))

@@ -113,11 +113,10 @@ def check_total_columns(table: Table, kind: str, warnings: list[str]) -> None:
     if not totals or not table.period_columns:
         return
     fallback = default_measure(table, kind)
-    body = table.body
-    data_rows = np.ones(len(body), dtype=bool)
+    data_rows = np.ones(len(table.excel_rows), dtype=bool)
     for c in table.columns:
         if c.name in KEY_NAMES:
-            data_rows &= ~total_mask(body[c.index])
+            data_rows &= ~total_mask(table.column(c.index))
     for total in totals:
         measure = total.measure or fallback
         parts = _covered(
@@ -130,14 +129,16 @@ def check_total_columns(table: Table, kind: str, warnings: list[str]) -> None:
         stock = kind in STOCK_KINDS
         if stock and not sub_year:
             continue
-        values = np.column_stack([parse_numbers(body[c.index])[0].to_numpy() for c in parts])
-        given = parse_numbers(body[total.index])[0].to_numpy()
+        values = np.column_stack(
+            [parse_numbers(table.column(c.index))[0].to_numpy() for c in parts]
+        )
+        given = parse_numbers(table.column(total.index))[0].to_numpy()
         with np.errstate(all="ignore"):
             expected = np.nanmean(values, axis=1) if stock else np.nansum(values, axis=1)
         has_parts = np.isfinite(values).any(axis=1)
         tolerance = np.maximum(0.051 if stock else 0.5, np.abs(expected) * 0.001)
         wrong = data_rows & has_parts & ~np.isnan(given) & (np.abs(given - expected) > tolerance)
-        wrong &= ~blank_mask(body[total.index])
+        wrong &= ~blank_mask(table.column(total.index))
         how = "het gemiddelde" if stock else "de som"
         for i in np.flatnonzero(wrong)[:20]:
             warnings.append(
