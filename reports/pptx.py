@@ -39,8 +39,10 @@ BLANK_LAYOUT = 6
 MARGIN = Inches(0.5)
 DARK = RGBColor(0x22, 0x22, 0x22)
 GREY = RGBColor(0x66, 0x66, 0x66)
-# An average character is about half the font size wide; lines are 1.2 × the size.
-CHAR_WIDTH = 0.5
+# Average character width as a share of the font size (wide fonts, to be safe); lines
+# are 1.2 × the size.
+CHAR_WIDTH = 0.52
+BOLD_CHAR_WIDTH = 0.62
 LINE_HEIGHT = 1.2
 MAX_FILTER_TEXT = 300
 MAX_FILES_LISTED = 8
@@ -130,16 +132,21 @@ def _title_slide(presentation, *, filters: Filters, title: str, period: str, gen
         ([subtitle], 20, GREY, False),
         (chosen, 16, GREY, False),
     ):
-        height = text_height(lines, size, width)
+        height = text_height(lines, size, width, bold=bold)
         _text_box(
             slide, MARGIN, top, width, height, lines, size=size, colour=colour, bold_first=bold
         )
         top += height + Inches(0.2)
 
 
-def text_height(lines: Sequence[Line], size: float, width: int) -> int:
-    """Estimated height (EMU) of ``lines`` word-wrapped at ``size`` pt in ``width``."""
-    per_line = max(1, int(width / Pt(size * CHAR_WIDTH)))
+def text_height(lines: Sequence[Line], size: float, width: int, *, bold: bool = False) -> int:
+    """Estimated height (EMU) of ``lines`` word-wrapped at ``size`` pt in ``width``.
+
+    Generous on purpose: PowerPoint's Calibri is narrower than the fonts LibreOffice
+    falls back on, and a little space is better than text running into the chart.
+    """
+    char_width = BOLD_CHAR_WIDTH if bold else CHAR_WIDTH
+    per_line = max(1, int(width / Pt(size * char_width)))
     rows = sum(max(1, -(-len(_plain(line)) // per_line)) for line in lines)
     return Pt(rows * size * LINE_HEIGHT + size * 0.4 * len(lines) + 4)
 
@@ -151,7 +158,7 @@ def _plain(line: Line) -> str:
 def masked_note(table: Grid) -> list[str]:
     """A line naming the masked points, which the chart leaves blank (at most one line)."""
     points = [
-        f"{name} {category}" if len(table.series) > 1 else category
+        f"{name} {category}" if len(table.series) > 1 and name != category else category
         for name in table.series
         for category, hidden in zip(table.categories, table.masked[name], strict=True)
         if hidden
@@ -173,7 +180,7 @@ def _chart_slide(presentation, spec: ChartSpec) -> None:
         (spec.subtitle, 15, GREY, False),
     ):
         if text:
-            height = text_height([text], size, width)
+            height = text_height([text], size, width, bold=bold)
             _text_box(
                 slide, MARGIN, top, width, height, [text], size=size, colour=colour, bold_first=bold
             )

@@ -16,7 +16,13 @@ from __future__ import annotations
 import pandas as pd
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import (
+    XL_AXIS_CROSSES,
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+)
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
 
@@ -29,6 +35,7 @@ from reports.table import Grid, grid
 DARK = RGBColor(0x22, 0x22, 0x22)
 REFERENCE_GREY = RGBColor(0x55, 0x55, 0x55)
 GRIDLINE_GREY = RGBColor(0xDD, 0xDD, 0xDD)
+LABEL_ON_BAR = RGBColor(0xFF, 0xFF, 0xFF)  # labels sit inside the stacked segments
 CHART_TYPES = {
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
     "stacked_column": XL_CHART_TYPE.COLUMN_STACKED,
@@ -61,6 +68,8 @@ def add_chart(slide, spec: ChartSpec, left, top, width, height, table: Grid | No
         CHART_TYPES[spec.kind], left, top, width, height, _chart_data(spec, table)
     )
     chart = frame.chart
+    # The slide states the takeaway title; PowerPoint would add the series name.
+    chart.has_title = False
     chart.font.size = Pt(12)
     chart.font.color.rgb = DARK
     shown_series = len(table.series) + (len(spec.reference_lines) if spec.kind == "line" else 0)
@@ -101,6 +110,8 @@ def _style_axes(chart, spec: ChartSpec) -> None:
     zoom = spec.kind == "line" and spec.value_format == "percent"
     if not zoom and _all_non_negative(spec):
         value_axis.minimum_scale = 0
+    if spec.value_format == "percent" and not zoom and _at_most_one(spec):
+        value_axis.maximum_scale = 1  # a fill rate runs to 100 %, not to 120 %
     for axis, title in ((value_axis, spec.y_title), (chart.category_axis, spec.x_title)):
         if title:
             axis.has_title = True
@@ -108,13 +119,24 @@ def _style_axes(chart, spec: ChartSpec) -> None:
             axis.axis_title.text_frame.paragraphs[0].runs[0].font.size = Pt(12)
             axis.axis_title.text_frame.paragraphs[0].runs[0].font.bold = False
     if spec.kind == "bar":
-        # Bars are listed top-down in the spec's order, as on screen.
+        # Bars are listed top-down in the spec's order, as on screen; the value axis
+        # then crosses at the last category, so it stays at the bottom.
         chart.category_axis.reverse_order = True
+        # NOTE: python-pptx only sets where the category axis crosses; the value axis's
+        # own <c:crosses> ("at maximum category") is set on its XML element directly.
+        value_axis_element = chart.value_axis._element
+        value_axis_element._remove_crosses()
+        value_axis_element._add_crosses(val=XL_AXIS_CROSSES.MAXIMUM)
 
 
 def _all_non_negative(spec: ChartSpec) -> bool:
     values = pd.to_numeric(spec.data["value"], errors="coerce")
     return bool((values.dropna() >= 0).all())
+
+
+def _at_most_one(spec: ChartSpec) -> bool:
+    values = pd.to_numeric(spec.data["value"], errors="coerce")
+    return bool((values.dropna() <= 1).all())
 
 
 def _rgb(colour: str) -> RGBColor:
@@ -182,7 +204,10 @@ def _label_points(series, spec: ChartSpec, table: Grid, name: str) -> None:
             label = series.points[i].data_label
             frame = label.text_frame
             frame.text = text
-            frame.paragraphs[0].runs[0].font.size = Pt(11)
+            font = frame.paragraphs[0].runs[0].font
+            font.size = Pt(11)
+            if spec.kind == "stacked_column":
+                font.color.rgb = LABEL_ON_BAR
             if position is not None:
                 label.position = position
         return
@@ -195,6 +220,8 @@ def _label_points(series, spec: ChartSpec, table: Grid, name: str) -> None:
         labels.number_format = number_format(spec.value_format)
         labels.number_format_is_linked = False
         labels.font.size = Pt(11)
+        if spec.kind == "stacked_column":
+            labels.font.color.rgb = LABEL_ON_BAR
         if position is not None:
             labels.position = position
 

@@ -209,6 +209,17 @@ def test_a_reference_line_without_a_number_in_its_label_states_its_value():
     assert "Referentielijn: Norm (90,0 %)" in _texts(slide)
 
 
+def test_bar_charts_read_top_down_with_the_value_axis_below(presentation):
+    chart = _charts(_chart_slides(presentation)[2])[0]  # the bar chart per organisation
+    assert chart.category_axis.reverse_order
+    crosses = chart.value_axis._element.xpath("c:crosses/@val")
+    assert crosses == ["max"]
+
+
+def test_charts_carry_no_title_of_their_own(presentation):
+    assert not any(_charts(slide)[0].has_title for slide in _chart_slides(presentation))
+
+
 def test_bars_start_at_zero(presentation):
     for slide in _chart_slides(presentation)[:3]:
         assert _charts(slide)[0].value_axis.minimum_scale == 0
