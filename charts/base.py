@@ -40,6 +40,15 @@ def filtered(datasets: Datasets, filters: Filters, kind: str) -> pd.DataFrame:
     # NOTE: without a selection the frame is used as it is: Filters.apply would copy it.
     rows = filters.apply(frame) if any(selection(filters)) else frame
     if rows.empty:
+        for column, chosen, one, many in (
+            ("municipality", filters.municipalities, "gemeente", "gemeenten"),
+            ("organisation", filters.organisations, "organisatie", "organisaties"),
+        ):
+            if chosen and column in frame and frame[column].isna().all():
+                raise NoData(
+                    f"De {DATASET_LABELS[kind]} zijn niet per {one} opgesplitst. Kies "
+                    f"alle {many} in de filters om ze te zien."
+                )
         raise NoData.filtered_away(DATASET_LABELS[kind])
     return rows
 

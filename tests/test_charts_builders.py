@@ -222,3 +222,9 @@ def test_organisation_chart_names_a_known_organisation():
     unknown = datasets(inflow=inflow([(2023, None, "Groot", "LDE", None, 50)]))
     with pytest.raises(NoData, match="geen organisatie"):
         inflow_charts.per_organisation(unknown, Filters())
+
+
+def test_municipality_filter_on_data_without_municipalities():
+    # the LDE test rows carry no municipality: say so instead of "nothing selected"
+    with pytest.raises(NoData, match="niet per gemeente opgesplitst"):
+        lde_charts.regional_total(DATA, Filters(municipalities=("Klein",)))
