@@ -31,6 +31,7 @@ def run() -> None:
     export_region_file(load_settings())
     user = auth.sidebar_login()  # also the gate when a login is configured
     sample.ensure_loaded()
+    data.begin_run()
     filters.sidebar(data.filter_options())
     # NOTE: viewers never get the Gegevens page in the navigation, so no URL reaches
     # it; the page itself checks the role again before any editor action.

@@ -12,6 +12,6 @@ st.caption(
     "Hoeveel doelgroepwerknemers starten er per jaar, per periode, per gemeente, "
     "doelgroep en organisatie."
 )
-show.page_charts("instroom", chosen)
+show.chosen_chart("instroom", chosen)
 with st.expander("Deze grafieken downloaden voor ROSE", icon=":material/download:"):
     downloads.rose_buttons("instroom", catalogue.for_page("instroom"), chosen)

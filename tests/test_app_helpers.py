@@ -11,7 +11,7 @@ import pytest
 from charts.spec import ChartSpec
 from loaders.columns import COLUMNS
 from ui import filters, importlog, templates
-from ui.show import numbers
+from ui.tables import numbers
 
 
 def spec(masked: bool = False) -> ChartSpec:

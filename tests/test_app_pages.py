@@ -7,7 +7,16 @@ of ``app_support``; expected figures are read off that table.
 from __future__ import annotations
 
 import pytest
-from app_support import INFLOW, app, charts, navigation_over_pages_folder, seed, texts, yearly
+from app_support import (
+    INFLOW,
+    app,
+    charts,
+    navigation_over_pages_folder,
+    seed,
+    texts,
+    traces,
+    yearly,
+)
 
 PAGES = [
     "pages/overzicht.py",
@@ -48,10 +57,17 @@ def test_every_page_runs_without_exception(seeded, page):
 def test_instroom_page_shows_its_charts_with_the_region_figures(seeded):
     at = app().run()
     at.switch_page("pages/instroom.py").run()
-    shown = charts(at)
-    assert {"instroom.per_jaar", "instroom.per_gemeente"} <= set(shown)
-    per_year = yearly(shown["instroom.per_jaar"])
+    per_year = yearly(charts(at)["instroom.per_jaar"])
     assert per_year == {str(y): region_total(y) for y in INFLOW}
+    views = at.segmented_control(key="weergave")
+    assert {"Instroom per gemeente", "Instroom per doelgroep"} <= set(views.options)
+    views.set_value("instroom.per_gemeente").run()
+    assert not at.exception
+    shown = charts(at)
+    assert set(shown) == {"instroom.per_jaar", "instroom.per_gemeente"}
+    bars = traces(shown["instroom.per_gemeente"])  # last full year, one bar each
+    assert bars["Menen"] == {"Menen": 30.0}
+    assert bars["Kortrijk"] == {"Kortrijk": 90.0}
 
 
 def test_lde_and_maatwerk_without_files_say_so_in_dutch(seeded):

@@ -1,29 +1,47 @@
 """Cached access to the store: one store (engine) per database, reads keyed by its version.
 
-The store is cached with ``st.cache_resource`` so the engine is created once per
-process. The tidy frames are read once per store version into a shared, read-only
-``Datasets`` (also ``st.cache_resource``: no copy per rerun, which matters with a
-million rows). Chart specs are small and cached with ``st.cache_data`` keyed by the
-version and the filters, so a warm rerun draws without touching the data and every
-write (import, undo, removal) busts the caches simply by changing ``store.version()``.
+- The store is cached with ``st.cache_resource``: the engine is created once per process.
+- Data is read once per store version into shared, read-only ``Datasets``
+  (``st.cache_resource``: no copy per rerun). Inflow comes aggregated from the store: at
+  the level of its summary table (year, quarter, municipality, target group) for most
+  charts, and at full detail (month, organisation) only for the charts and filters that
+  need it, so a million stored rows never travel to a page that does not need them.
+- A drawn chart (spec, figure, table of numbers) is cached per version, chart, filters
+  and presentation mode, so a warm rerun only sends it again.
+Every write (import, undo, removal) changes ``store.version()``, which busts them all.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from charts import NoData, catalogue
+from charts import plotly as chart_plotly
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from reference import load_region
 from storage import Store
+from storage.schema import SUMMARY_KEYS
 from ui.settings import load_settings
+from ui.tables import numbers
 
-KINDS = ("inflow", "lde", "maatwerk")
+INFLOW_KEYS = (
+    "year",
+    "month",
+    "quarter",
+    "municipality",
+    "nis_code",
+    "target_group",
+    "organisation",
+)
+# Charts that read inflow per month or per organisation: they need the detail level.
+# tests/test_app_data.py checks every other chart is identical on the summary level.
+DETAIL_CHARTS = frozenset({"instroom.per_maand", "instroom.per_organisatie"})
 
 
 def database_url() -> str | None:
@@ -42,36 +60,43 @@ def store() -> Store:
     return store_for(database_url())
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
-def _datasets(url: str | None, version: int) -> Datasets:
+_RUN_VERSION = "_w13_store_version"
+
+
+def begin_run() -> None:
+    """Read the store version once per script run (every cache below is keyed by it)."""
+    st.session_state[_RUN_VERSION] = store().version()
+
+
+def version() -> int:
+    """The store version read at the start of this run (or now, outside a run)."""
+    return st.session_state.get(_RUN_VERSION) or store().version()
+
+
+def needs_detail(key: str | None, filters: Filters) -> bool:
+    """Whether chart ``key`` (None: any non-chart use) needs inflow per month/organisation."""
+    return key in DETAIL_CHARTS or bool(filters.organisations)
+
+
+@st.cache_resource(show_spinner="Gegevens laden…", max_entries=4)
+def _datasets(url: str | None, version: int, detail: bool) -> Datasets:
     # NOTE: keyed by version so a write elsewhere (another session) is seen on the next
     # rerun; the frames are shared read-only between sessions, never mutated.
-    return compact(Datasets.from_store(store_for(url), load_region()))
+    source = store_for(url)
+    by = INFLOW_KEYS if detail else tuple(SUMMARY_KEYS)
+    return Datasets(
+        inflow=source.inflow_aggregate(by=by),
+        lde=source.read("lde"),
+        maatwerk=source.read("maatwerk"),
+        freshness=source.freshness(),
+        region=load_region(),
+    )
 
 
-# Below this many inflow rows compacting saves nothing worth its time.
-COMPACT_FROM_ROWS = 50_000
-
-
-def compact(datasets: Datasets) -> Datasets:
-    """The same data with inflow rows that share every key summed into one.
-
-    Inflow is a flow, so summing rows with identical year, period, municipality,
-    target group and organisation changes no indicator; a million stored rows shrink
-    to the number of distinct keys, which every chart then filters and groups.
-    """
-    inflow = datasets.inflow
-    if len(inflow) < COMPACT_FROM_ROWS:
-        return datasets
-    keys = [c for c in inflow.columns if c != "inflow"]
-    summed = inflow.groupby(keys, dropna=False, sort=False)["inflow"].sum().reset_index()
-    return replace(datasets, inflow=summed.astype(inflow.dtypes.to_dict()))
-
-
-def datasets() -> Datasets:
-    """The current tidy data of every kind, shared read-only."""
+def datasets(detail: bool = True) -> Datasets:
+    """The current data of every kind, shared read-only (inflow summed per key)."""
     url = database_url()
-    return _datasets(url, store_for(url).version())
+    return _datasets(url, version(), detail)
 
 
 @dataclass(frozen=True)
@@ -81,18 +106,42 @@ class NoChart:
     message: str
 
 
-@st.cache_data(show_spinner=False, max_entries=2000)
-def _spec(url: str | None, version: int, key: str, filters: Filters) -> ChartSpec | NoChart:
+@dataclass(frozen=True)
+class Drawn:
+    """A chart ready to send: its spec and figure, or why there is none."""
+
+    spec: ChartSpec | NoChart
+    figure: go.Figure | None = None
+    table: pd.DataFrame | None = None
+
+
+def _build(url: str | None, version: int, key: str, filters: Filters) -> ChartSpec | NoChart:
+    data = _datasets(url, version, needs_detail(key, filters))
     try:
-        return catalogue.build(key, _datasets(url, version), filters)
-    except NoData as error:  # cached too: an empty view stays cheap to rerun
+        return catalogue.build(key, data, filters)
+    except NoData as error:
         return NoChart(str(error))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2000)
+def _drawn(url: str | None, version: int, key: str, filters: Filters, presentation: bool) -> Drawn:
+    # NOTE: cache_resource, not cache_data: the figure is shared without pickling; it is
+    # only read (st.plotly_chart copies it to JSON).
+    spec = _build(url, version, key, filters)
+    if isinstance(spec, NoChart):
+        return Drawn(spec)
+    return Drawn(spec, chart_plotly.figure(spec, presentation=presentation), numbers(spec))
+
+
+def drawn(key: str, filters: Filters, *, presentation: bool = False) -> Drawn:
+    """Chart ``key`` for ``filters``, built once per store version."""
+    url = database_url()
+    return _drawn(url, version(), key, filters, presentation)
 
 
 def spec(key: str, filters: Filters) -> ChartSpec | NoChart:
     """The chart ``key`` for these filters, or why it cannot be drawn."""
-    url = database_url()
-    return _spec(url, store_for(url).version(), key, filters)
+    return drawn(key, filters).spec
 
 
 @dataclass(frozen=True)
@@ -105,33 +154,36 @@ class FilterOptions:
     organisations: tuple[str, ...]
 
 
-def _distinct(frames: list[pd.DataFrame], column: str) -> tuple[str, ...]:
+def _distinct(frames: list[pd.DataFrame], column: str) -> set[str]:
     values: set[str] = set()
     for frame in frames:
         if column in frame:
             values.update(str(v) for v in frame[column].dropna().unique())
-    return tuple(sorted(values, key=str.casefold))
+    return values
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _options(url: str | None, version: int) -> FilterOptions:
-    data = _datasets(url, version)
+    data = _datasets(url, version, False)
     frames = [data.inflow, data.lde, data.maatwerk]
+    years = [int(y) for f in frames if len(f) for y in (f["year"].min(), f["year"].max())]
+    organisations = _distinct([data.lde, data.maatwerk], "organisation")
+    if len(data.inflow):  # organisations of inflow rows, aggregated in the store
+        organisations |= _distinct(
+            [store_for(url).inflow_aggregate(by=("organisation",))], "organisation"
+        )
     region = load_region()
-    years = [
-        int(y) for f in frames if "year" in f and len(f) for y in (f["year"].min(), f["year"].max())
-    ]
     return FilterOptions(
         municipalities=(*region.names, region.outside_label),
         years=(min(years), max(years)) if years else (2017, 2023),
-        target_groups=_distinct([data.inflow], "target_group"),
-        organisations=_distinct(frames, "organisation"),
+        target_groups=tuple(sorted(_distinct([data.inflow], "target_group"), key=str.casefold)),
+        organisations=tuple(sorted(organisations, key=str.casefold)),
     )
 
 
 def filter_options() -> FilterOptions:
     url = database_url()
-    return _options(url, store_for(url).version())
+    return _options(url, version())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -142,18 +194,18 @@ def _only_sample(url: str | None, version: int) -> bool:
 def only_sample_data() -> bool:
     """Whether the store holds nothing but the sample data (cached per version)."""
     url = database_url()
-    return _only_sample(url, store_for(url).version())
+    return _only_sample(url, version())
 
 
-@st.cache_data(show_spinner=False, max_entries=500)
+@st.cache_resource(show_spinner=False, max_entries=500)
 def _tiles(url: str | None, version: int, filters: Filters) -> tuple[list, list]:
     from ui import tiles
 
-    current = _datasets(url, version)
+    current = _datasets(url, version, needs_detail(None, filters))
     return tiles.overview(current, filters), tiles.freshness(current)
 
 
 def tiles(filters: Filters) -> tuple[list, list]:
     """The Overzicht tiles and the freshness per dataset (cached per version and filters)."""
     url = database_url()
-    return _tiles(url, store_for(url).version(), filters)
+    return _tiles(url, version(), filters)

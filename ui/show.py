@@ -1,4 +1,4 @@
-"""The one way a page draws a chart: spec → Plotly figure with the shared config.
+"""The one way a page draws a chart: a cached spec and figure with the shared config.
 
 A chart that cannot be drawn (no file of that kind yet, a filter that leaves
 nothing) becomes a friendly Dutch message instead of an exception.
@@ -6,11 +6,9 @@ nothing) becomes a friendly Dutch message instead of an exception.
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from charts import catalogue
-from charts import numbers as fmt
 from charts import plotly as chart_plotly
 from charts.spec import ChartSpec
 from indicators.filters import Filters
@@ -18,59 +16,52 @@ from ui import data
 from ui.filters import presentation_mode
 
 
-def chart(key: str, filters: Filters, *, presentation: bool = False) -> ChartSpec | None:
-    """Draw chart ``key`` for ``filters``; returns its spec, or None when it has no data."""
-    spec = data.spec(key, filters)
-    if isinstance(spec, data.NoChart):
-        st.info(spec.message or "Geen gegevens voor deze selectie.", icon=":material/info:")
+def chart(key: str, filters: Filters, *, tables: bool = True) -> ChartSpec | None:
+    """Draw chart ``key`` (and its numbers); returns its spec, or None when it has no data."""
+    presentation = presentation_mode()
+    drawn = data.drawn(key, filters, presentation=presentation)
+    if isinstance(drawn.spec, data.NoChart):
+        st.info(drawn.spec.message or "Geen gegevens voor deze selectie.", icon=":material/info:")
         return None
-    figure = chart_plotly.figure(spec, presentation=presentation)
-    st.plotly_chart(figure, config=chart_plotly.config(spec), key=f"chart-{key}", width="stretch")
-    return spec
-
-
-def numbers(spec: ChartSpec) -> pd.DataFrame:
-    """The numbers behind a chart as a table: one row per x, one column per series.
-
-    Values are formatted the Flemish way; when small counts are masked the chart's
-    labels ("<5") are shown instead of the exact value, as in the chart itself.
-    """
-    frame = spec.data
-    masked = spec.masked and "text" in frame
-    shown = frame.assign(
-        cell=frame["text"]
-        if masked
-        else frame["value"].map(lambda v: fmt.by_format(v, spec.value_format))
+    st.plotly_chart(
+        drawn.figure, config=chart_plotly.config(drawn.spec), key=f"chart-{key}", width="stretch"
     )
-    table = shown.pivot(index="x", columns="series", values="cell")
-    table = table.reindex(index=spec.categories, columns=spec.series).fillna("")
-    table.index.name = spec.x_title or ""
-    table.columns.name = None
-    return table
-
-
-def table(spec: ChartSpec | None, *, label: str = "Cijfers achter de grafiek") -> None:
-    """An expander with the numbers behind ``spec`` (nothing when there is no chart)."""
-    if spec is None:
-        return
-    with st.expander(label):
-        st.dataframe(numbers(spec), width="stretch")
+    if tables and not presentation and drawn.table is not None:
+        with st.expander("Cijfers achter de grafiek"):
+            st.dataframe(drawn.table, width="stretch")
+    return drawn.spec
 
 
 def page_charts(page: str, filters: Filters, *, tables: bool = True) -> list[ChartSpec]:
     """Every chart the catalogue lists for ``page``, each with its numbers; drawn specs."""
-    presentation = presentation_mode()
-    drawn = []
-    for key in catalogue.for_page(page):
-        spec = chart(key, filters, presentation=presentation)
-        if spec is not None:
-            drawn.append(spec)
-            if tables and not presentation:
-                table(spec)
-    return drawn
+    drawn = [chart(key, filters, tables=tables) for key in catalogue.for_page(page)]
+    return [spec for spec in drawn if spec is not None]
+
+
+def chosen_chart(page: str, filters: Filters, *, headline: int = 1) -> list[ChartSpec]:
+    """The first ``headline`` charts of ``page``, then one more the user picks.
+
+    A page shows its headline chart and one detail view at a time (bound to the URL as
+    ``weergave``): quicker to read, and quick to send.
+    """
+    keys = catalogue.for_page(page)
+    shown = [chart(key, filters) for key in keys[:headline]]
+    rest = keys[headline:]
+    if rest:
+        view = st.segmented_control(
+            "Weergave",
+            rest,
+            default=rest[0],
+            format_func=catalogue.label,
+            key="weergave",
+            bind="query-params",
+            required=True,
+        )
+        shown.append(chart(view or rest[0], filters))
+    return [spec for spec in shown if spec is not None]
 
 
 def drawable(keys: list[str], filters: Filters) -> dict[str, str]:
-    """The charts among ``keys`` that have data for ``filters``: key → title."""
+    """The charts among ``keys`` that have data for ``filters``: key → label."""
     found = {key: data.spec(key, filters) for key in keys}
     return {key: catalogue.label(key) for key, spec in found.items() if isinstance(spec, ChartSpec)}
