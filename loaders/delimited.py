@@ -11,7 +11,7 @@ import csv
 import io
 import re
 
-from loaders.safety import MAX_CELL_CHARS, LimitError, check_shape, dutch_int
+from loaders.safety import MAX_CELL_CHARS, MAX_CSV_BYTES, LimitError, check_shape, dutch_int
 
 # Preference when two delimiters split the sample equally well: a Belgian ';' file with
 # decimal commas splits "consistently" on ',' too, so ';' must win ties.
@@ -61,6 +61,11 @@ def detect_delimiter(text: str) -> str:
 
 def read_delimited(data: bytes) -> list[list[object]]:
     """Rows of ``str | None`` cells, padded to one width; raises ``LimitError`` when too big."""
+    if len(data) > MAX_CSV_BYTES:
+        raise LimitError(
+            f"Het CSV-bestand is groter dan {dutch_int(MAX_CSV_BYTES // (1024 * 1024))} MB; "
+            "zoveel gegevens passen niet in één tabel die we inlezen. Splits het bestand."
+        )
     text = decode_text(data)
     hint = _SEP_HINT.match(text)
     if hint:
@@ -68,24 +73,34 @@ def read_delimited(data: bytes) -> list[list[object]]:
         delimiter, text = hint.group(1), text[hint.end() :]
     else:
         delimiter = detect_delimiter(text)
+    _refuse_long_cells(text, delimiter)
     rows: list[list[object]] = []
     width = 0
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-            if row and max(map(len, row)) > MAX_CELL_CHARS:
-                raise LimitError(_long_cell(len(rows) + 1))
-            width = max(width, len(row))
-            check_shape(len(rows) + 1, width)
-            rows.append([cell if cell != "" else None for cell in row])
+            if len(row) > width:
+                width = len(row)
+                check_shape(len(rows) + 1, width)
+            elif not len(rows) & 0xFFFF:  # also bounds a file of a million empty lines
+                check_shape(len(rows) + 1, width)
+            rows.append(row if "" not in row else [cell or None for cell in row])
     except csv.Error as exc:
         # The csv module refuses fields over its own limit (131,072 characters) this way.
         raise LimitError(_long_cell(len(rows) + 1)) from exc
+    check_shape(len(rows), width)
     while rows and all(cell is None for cell in rows[-1]):
         rows.pop()
     for row in rows:
         if len(row) < width:
             row.extend([None] * (width - len(row)))
     return rows
+
+
+def _refuse_long_cells(text: str, delimiter: str) -> None:
+    """A run longer than Excel's cell limit without a line break or delimiter is one cell."""
+    found = re.search(f"[^\r\n{re.escape(delimiter)}]{{{MAX_CELL_CHARS + 1}}}", text)
+    if found:
+        raise LimitError(_long_cell(text.count("\n", 0, found.start()) + 1))
 
 
 def _long_cell(row: int) -> str:

@@ -24,6 +24,7 @@ MAX_COLUMNS = 1_000  # column ALL; 16,384 columns is a hostile or broken file
 MAX_CELLS = 5_000_000  # rows × columns counted from A1, per sheet
 MAX_CELL_CHARS = 32_767  # Excel's own maximum text length of one cell
 MAX_MERGED_RANGES = 100_000  # per sheet; a real report merges a few hundred at most
+MAX_CSV_BYTES = 64 * 1024 * 1024  # decoded text can take up to 4 bytes per character
 MAX_ZIP_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 400 * 1024 * 1024  # one inflated XML part
 MAX_PACKAGE_BYTES = 800 * 1024 * 1024  # all inflated parts together

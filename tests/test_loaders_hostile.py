@@ -332,3 +332,8 @@ def test_hostile_files_stay_under_500_mb_measured_by_the_kernel():
     refused_count, extra_mb = map(int, done.stdout.split())
     assert refused_count == len(cases)
     assert extra_mb < 500
+
+
+def test_csv_of_more_than_a_million_lines_is_refused_while_reading():
+    error, _, _ = refused(b"Gemeente;Instroom\n" + b";\n" * 1_100_000)
+    assert "meer dan 1.048.576 rijen" in str(error)
