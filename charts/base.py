@@ -101,11 +101,40 @@ def events(filters: Filters) -> tuple[EventMarker, ...]:
     )
 
 
+def break_note(years: Iterable[int]) -> str:
+    """A subtitle note for each series break inside the years shown, e.g.
+    " · breuk in de reeks: Arbeidszorg wordt AMA (april 2021)".
+
+    Said in the subtitle as well as by the marker, so it holds with events switched off.
+    """
+    shown = {int(y) for y in years}
+    notes = [
+        f"{e.label} ({MONTH_NAMES[e.start.month - 1]} {e.start.year})"
+        for e in reference.events()
+        if e.kind == "break" and e.start.year in shown and e.start.year - 1 in shown
+    ]
+    return f" · breuk in de reeks: {'; '.join(notes)}" if notes else ""
+
+
 def year_dates(years: Iterable[int]) -> dict[str, dt.date]:
     """x label → first day of the year, so markers can be placed on a year axis."""
     return {str(int(y)): dt.date(int(y), 1, 1) for y in years}
 
 
+MONTH_NAMES = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
 
 

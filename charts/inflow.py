@@ -79,7 +79,8 @@ def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     return ChartSpec(
         key="instroom.per_jaar",
         title=title,
-        subtitle=f"Aantal instromers per jaar, {scope}; label: verandering t.o.v. vorig jaar{note}",
+        subtitle=f"Aantal instromers per jaar, {scope}; label: verandering t.o.v. vorig jaar{note}"
+        + base.break_note(shown["year"]),
         kind="column",
         data=data,
         x_title="Jaar",
@@ -309,7 +310,8 @@ def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
     return ChartSpec(
         key="instroom.per_doelgroep",
         title=title,
-        subtitle=f"Aantal instromers per jaar en per doelgroep, {base.scope(datasets, filters)}",
+        subtitle=f"Aantal instromers per jaar en per doelgroep, {base.scope(datasets, filters)}"
+        + base.break_note(years),
         kind="stacked_column",
         data=data.reset_index(drop=True),
         x_title="Jaar",

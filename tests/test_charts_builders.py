@@ -228,3 +228,11 @@ def test_municipality_filter_on_data_without_municipalities():
     # the LDE test rows carry no municipality: say so instead of "nothing selected"
     with pytest.raises(NoData, match="niet per gemeente opgesplitst"):
         lde_charts.regional_total(DATA, Filters(municipalities=("Klein",)))
+
+
+def test_series_break_is_said_in_the_subtitle_even_without_markers():
+    spec = inflow_charts.per_year(DATA, Filters(show_events=False))
+    assert spec.events == ()
+    assert spec.subtitle.endswith("breuk in de reeks: Arbeidszorg wordt AMA (april 2021)")
+    later = inflow_charts.per_year(DATA, Filters(years=(2022, 2023)))
+    assert "breuk" not in later.subtitle
