@@ -18,25 +18,21 @@ from charts.spec import ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from reports.pptx import deck
+from reports.table import distinct
 from reports.xlsx import workbook
 
 DECK_TITLE = "Sociale economie in de regio"
 
 
 def build_specs(datasets: Datasets, filters: Filters, keys: Iterable[str]) -> list[ChartSpec]:
-    """The drawable charts among ``keys``, in the given order, each chart once.
-
-    Two keys can name the same chart (the Overzicht headline is the yearly inflow
-    chart): the pack shows it once.
-    """
-    specs: dict[str, ChartSpec] = {}
+    """The drawable charts among ``keys``, in the given order, each chart once."""
+    specs = []
     for key in dict.fromkeys(keys):
         try:
-            spec = catalogue.build(key, datasets, filters)
+            specs.append(catalogue.build(key, datasets, filters))
         except NoData:
             continue
-        specs.setdefault(spec.key, spec)
-    return list(specs.values())
+    return distinct(specs)
 
 
 def data_period(datasets: Datasets, filters: Filters) -> str:

@@ -30,7 +30,7 @@ from indicators.filters import Filters
 from reports.imports import import_rows
 from reports.notes import chart_notes, visible_events
 from reports.pptx_chart import CHART_TYPES, add_chart
-from reports.table import Grid, grid
+from reports.table import Grid, distinct, grid
 from reports.text import event_period, long_date
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: PowerPoint's own 16:9 size
@@ -60,12 +60,15 @@ def deck(
     generated: dt.date,
     imports: pd.DataFrame | None = None,
 ) -> bytes:
-    """The whole deck as ``.pptx`` bytes: title slide, one slide per spec, closing slide."""
+    """The whole deck as ``.pptx`` bytes: title slide, one slide per chart, closing slide.
+
+    A chart given twice (same key, or same title and numbers) gets one slide.
+    """
     presentation = Presentation()
     presentation.slide_width = SLIDE_WIDTH
     presentation.slide_height = SLIDE_HEIGHT
     _title_slide(presentation, filters=filters, title=title, period=period, generated=generated)
-    for spec in specs:
+    for spec in distinct(specs):
         _chart_slide(presentation, spec)
     _closing_slide(presentation, imports)
     buffer = io.BytesIO()

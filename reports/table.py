@@ -8,6 +8,7 @@ keep their exact value here; each writer decides how to hide it.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -71,3 +72,23 @@ def grid(spec: ChartSpec) -> Grid:
             texts[name][i] = text
             masked[name][i] = spec.masked and text == MASK_LABEL
     return Grid(categories, series, values, texts, masked)
+
+
+def distinct(specs: Iterable[ChartSpec]) -> list[ChartSpec]:
+    """``specs`` without repeats: a chart with the same key, or the same title, kind and
+    numbers as an earlier one (the Overzicht headline is the Instroom page's yearly
+    chart), is shown once.
+    """
+    kept: list[ChartSpec] = []
+    for spec in specs:
+        if not any(_same(spec, other) for other in kept):
+            kept.append(spec)
+    return kept
+
+
+def _same(a: ChartSpec, b: ChartSpec) -> bool:
+    if a.key == b.key:
+        return True
+    return (a.title, a.kind, a.value_format) == (b.title, b.kind, b.value_format) and (
+        a.data.reset_index(drop=True).equals(b.data.reset_index(drop=True))
+    )

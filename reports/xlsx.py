@@ -32,7 +32,7 @@ from reports.cells import safe_text, sheet_name
 from reports.formats import number_format
 from reports.imports import import_table
 from reports.notes import chart_notes
-from reports.table import MASK_LABEL, Grid, grid
+from reports.table import MASK_LABEL, Grid, distinct, grid
 
 FILTERS_SHEET = "Filters"
 SOURCE_SHEET = "Bron"
@@ -53,7 +53,10 @@ def workbook(
     imports: pd.DataFrame | None = None,
     generated: dt.date | None = None,
 ) -> bytes:
-    """The workbook as ``.xlsx`` bytes: Filters, one sheet per spec, Bron."""
+    """The workbook as ``.xlsx`` bytes: Filters, one sheet per chart, Bron.
+
+    A chart given twice (same key, or same title and numbers) gets one sheet.
+    """
     buffer = io.BytesIO()
     # NOTE: the string conversions are off so that no text can turn into a formula,
     # a hyperlink or a number behind our back; every cell is written explicitly.
@@ -66,6 +69,7 @@ def workbook(
             "strings_to_numbers": False,
         },
     )
+    specs = distinct(specs)
     styles = _Styles(book)
     taken = {FILTERS_SHEET.lower(), SOURCE_SHEET.lower()}
     names = [sheet_name(spec.filename, taken) for spec in specs]

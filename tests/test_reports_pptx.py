@@ -322,3 +322,16 @@ def test_long_titles_filters_and_many_files_still_fit():
     closing = _texts(list(presentation.slides)[-1])
     assert closing.count("instroom_2017_2023.xlsx") == 4  # ten active files, eight listed
     assert "en nog 2 (zie het Excel-bestand, blad Bron)" in closing
+
+
+def test_a_chart_given_twice_gets_one_slide():
+    twin = replace(per_year(), key="overzicht.instroom")  # same title and numbers
+    other = replace(per_year(), key="instroom.ander", title="Een ander besluit")
+    data = deck(
+        [per_year(), twin, other, per_year()],
+        filters=Filters(),
+        title="t",
+        period="p",
+        generated=dt.date(2026, 1, 1),
+    )
+    assert len(Presentation(io.BytesIO(data)).slides) == 2 + 2

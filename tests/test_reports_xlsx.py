@@ -6,6 +6,7 @@ import datetime as dt
 import io
 import math
 import zipfile
+from dataclasses import replace
 
 import openpyxl
 import pytest
@@ -214,3 +215,9 @@ def test_reference_lines_and_events_are_noted_above_the_table(book):
     assert "Referentielijn: Meer dan 100 VTE" in above
     notes = [c.value for row in book["instroom-per-jaar"].iter_rows(max_row=6) for c in row]
     assert any(n and n.startswith("Gebeurtenissen: Eerste lockdown") for n in notes)
+
+
+def test_a_chart_given_twice_gets_one_sheet(specs):
+    twin = replace(specs[0], key="overzicht.instroom")
+    book = openpyxl.load_workbook(io.BytesIO(workbook([specs[0], twin], filters=Filters())))
+    assert book.sheetnames == ["Filters", specs[0].filename, "Bron"]
