@@ -55,6 +55,11 @@ def test_overview_tiles_in_dutch():
     assert texts["maatwerk"].delta == "bezettingsgraad 95,0 %"
 
 
+def test_catalogue_indicators_are_the_overview_tiles():
+    assert catalogue.indicators(DATA, Filters()) == tiles(DATA, Filters())
+    assert catalogue.indicators(DATA, Filters()).inflow == 160
+
+
 def test_overview_tiles_masked():
     data = datasets(inflow=yearly_inflow({2019: 3, 2023: 4}))
     texts = {t.key: t for t in tile_texts(tiles(data, Filters()), mask=True)}
