@@ -219,9 +219,9 @@ def _closing_slide(presentation, imports: pd.DataFrame | None) -> None:
     top = Inches(1.1)
     definitions = [(f"{term}: ", text) for term, text in reference.glossary().items()]
     notes = [(f"{e.label} ({event_period(e.start, e.end)}): ", e.note) for e in reference.events()]
-    heights = [text_height(column, 12, half) for column in (definitions, notes)]
-    _text_box(slide, MARGIN, top, half, heights[0], definitions, size=12)
-    _text_box(slide, MARGIN + half + Inches(0.4), top, half, heights[1], notes, size=12)
+    heights = [text_height(column, 14, half) for column in (definitions, notes)]
+    _text_box(slide, MARGIN, top, half, heights[0], definitions, size=14)
+    _text_box(slide, MARGIN + half + Inches(0.4), top, half, heights[1], notes, size=14)
     files = import_rows(imports)
     if files:
         shown = "; ".join(files[:MAX_FILES_LISTED])
