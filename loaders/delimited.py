@@ -89,7 +89,7 @@ def read_delimited(data: bytes) -> list[list[object]]:
             rows.append(row if "" not in row else [cell or None for cell in row])
     except csv.Error as exc:
         # The csv module refuses fields over its own limit (131,072 characters) this way.
-        raise LimitError(_long_cell(len(rows) + 1)) from exc
+        raise LimitError(_LONG_CELL, row=len(rows) + 1) from exc
     check_shape(len(rows), width)
     while rows and all(cell is None for cell in rows[-1]):
         rows.pop()
@@ -103,11 +103,10 @@ def _refuse_long_cells(text: str, delimiter: str) -> None:
     """A run longer than Excel's cell limit without a line break or delimiter is one cell."""
     found = re.search(f"[^\r\n{re.escape(delimiter)}]{{{MAX_CELL_CHARS + 1}}}", text)
     if found:
-        raise LimitError(_long_cell(text.count("\n", 0, found.start()) + 1))
+        raise LimitError(_LONG_CELL, row=text.count("\n", 0, found.start()) + 1)
 
 
-def _long_cell(row: int) -> str:
-    return (
-        f"Rij {row} bevat een cel met meer dan {dutch_int(MAX_CELL_CHARS)} tekens; zo'n lange "
-        "cel hoort niet in een gegevensbestand (Excel zelf laat er maximaal zoveel toe)."
-    )
+_LONG_CELL = (
+    f"deze rij bevat een cel met meer dan {dutch_int(MAX_CELL_CHARS)} tekens; zo'n lange cel "
+    "hoort niet in een gegevensbestand (Excel zelf laat er maximaal zoveel toe)."
+)

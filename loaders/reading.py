@@ -95,8 +95,11 @@ def read_workbook(source: Source) -> Workbook:
         sheets = _read_sheets(data, kind, name)
         for sheet in sheets:
             check_shape(len(sheet.rows), len(sheet.rows[0]) if sheet.rows else 0, sheet.name)
-    except (SniffError, LimitError) as exc:
+    except SniffError as exc:
         raise ValidationError([Problem(str(exc))], name) from exc
+    except LimitError as exc:
+        sheet = _csv_sheet_name(name) if exc.row is not None else None
+        raise ValidationError([Problem(str(exc), sheet=sheet, row=exc.row)], name) from exc
     if not sheets:
         raise ValidationError([Problem("De werkmap bevat geen enkel werkblad met gegevens.")], name)
     return Workbook(name=name, format=kind, sheets=sheets)
@@ -104,8 +107,7 @@ def read_workbook(source: Source) -> Workbook:
 
 def _read_sheets(data: bytes, kind: str, name: str | None) -> list[Sheet]:
     if kind == "csv":
-        stem = PurePath(name).stem if name else "CSV"
-        return [Sheet(stem or "CSV", read_delimited(data), [], False)]
+        return [Sheet(_csv_sheet_name(name), read_delimited(data), [], False)]
     # xls and ods have no cheap pre-flight, and a worksheet the scan cannot vouch for
     # (irregular layout) must not reach calamine in this process either.
     isolate = kind in ("xls", "ods")
@@ -118,6 +120,10 @@ def _read_sheets(data: bytes, kind: str, name: str | None) -> list[Sheet]:
             raise SniffError(PASSWORD_MESSAGE) from exc
         raise SniffError(_unreadable(kind)) from exc
     return [Sheet(*sheet) for sheet in raw]
+
+
+def _csv_sheet_name(name: str | None) -> str:
+    return (PurePath(name).stem if name else "") or "CSV"
 
 
 def _read_in_child(data: bytes, kind: str) -> list[calamine_io.RawSheet]:

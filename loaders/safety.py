@@ -17,7 +17,7 @@ import zlib
 
 from loaders.sheetscan import SheetScan, declared_dimension
 
-# --- Limits (documented in the README; each is far above any real regie file) -------------
+# --- Limits (each far above any real regie file; reported in Dutch when hit) ---------------
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # Streamlit's default upload cap
 MAX_ROWS = 1_048_576  # Excel's own maximum
 MAX_COLUMNS = 1_000  # column ALL; 16,384 columns is a hostile or broken file
@@ -26,8 +26,8 @@ MAX_CELL_CHARS = 32_767  # Excel's own maximum text length of one cell
 MAX_MERGED_RANGES = 100_000  # per sheet; a real report merges a few hundred at most
 MAX_CSV_BYTES = 64 * 1024 * 1024  # decoded text can take up to 4 bytes per character
 MAX_ZIP_MEMBERS = 10_000
-MAX_MEMBER_BYTES = 400 * 1024 * 1024  # one inflated XML part
-MAX_PACKAGE_BYTES = 800 * 1024 * 1024  # all inflated parts together
+MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one inflated part (5M cells of XML ≈ 200 MB)
+MAX_PACKAGE_BYTES = 384 * 1024 * 1024  # all inflated parts together
 MAX_RATIO = 250  # inflated / compressed, for parts above RATIO_FLOOR (zip bombs reach ~1000)
 RATIO_FLOOR = 1024 * 1024
 # An escaped cell can take 6 bytes per character (``&quot;``); a longer run between two
@@ -38,7 +38,14 @@ _CHUNK = 1024 * 1024
 
 
 class LimitError(Exception):
-    """A file that breaks a safety limit; ``args[0]`` is the Dutch reason."""
+    """A file that breaks a safety limit; ``args[0]`` is the Dutch reason.
+
+    ``row`` is the 1-based row (as Excel shows it) when the limit is tied to one row.
+    """
+
+    def __init__(self, message: str, row: int | None = None) -> None:
+        super().__init__(message)
+        self.row = row
 
 
 def dutch_int(number: int) -> str:

@@ -228,9 +228,10 @@ def test_megabyte_long_cell_is_refused():
     assert f"{MAX_CELL_CHARS:,}".replace(",", ".") in str(error)
 
 
-def test_megabyte_long_csv_cell_is_refused():
+def test_megabyte_long_csv_cell_is_refused_and_located():
     error, _, _ = refused(b"Gemeente;Opmerking\nKortrijk;" + b"x" * (1024 * 1024) + b"\n")
-    assert "tekens" in str(error)
+    assert (error.problems[0].sheet, error.problems[0].row) == ("CSV", 2)
+    assert "blad 'CSV', rij 2: deze rij bevat een cel met meer dan 32.767 tekens" in str(error)
 
 
 def test_irregular_sheet_layout_is_parsed_in_the_child_process_not_refused():
