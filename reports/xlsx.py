@@ -2,10 +2,11 @@
 
 Sheets: "Filters" (the selection, the date and a table of contents), one sheet per
 chart, and "Bron" (the imported files the figures come from, and each chart's source
-line). A chart sheet holds its title, subtitle and source above one wide table: a row
-per category (year, municipality, organisation …), a column per series. A time chart
-with a series per municipality is written as the pivot staff keep and upload – a row per
-municipality, a column per period – so the loaders can read it back.
+line). A chart sheet holds its title, subtitle, source and notes above one wide table:
+a row per category (year, municipality, organisation …), a column per series. A time
+chart with a series per municipality (or per LDE organisation) is written as the pivot
+staff keep and upload – a row per municipality or organisation, a column per period –
+so the loaders can read it back (``pivot_header``).
 
 Every number is written as a number with a number format, so staff can calculate with
 it; every text goes through ``cells.safe_text`` and ``write_string``, so no cell can
@@ -43,6 +44,9 @@ TARGET_GROUP = "Doelgroep"
 ALL_TARGET_GROUPS = "Alle doelgroepen"
 # Chart keys of inflow charts start so (see charts.catalogue).
 INFLOW_KEY_PREFIX = "instroom."
+# Time charts with a series per organisation, by key: the spec does not name what its
+# series are, so these are listed (the round-trip test fails if a key changes).
+ORGANISATION_PIVOTS = {"lde.trend_per_organisatie": "Organisatie"}
 YEAR_LABEL_LENGTH = 4
 
 
@@ -163,15 +167,19 @@ def _label_cell(label: str) -> object:
     return label
 
 
-def is_municipality_pivot(spec: ChartSpec, table: Grid) -> bool:
-    """True for a time chart with a series per municipality.
+def pivot_header(spec: ChartSpec, table: Grid) -> str | None:
+    """The first header when the sheet is a pivot (a row per series), else None.
 
-    Such a sheet is written the way staff keep it and upload it: a row per municipality
-    and a column per period, which the loaders read back as a wide table.
+    A time chart whose series are municipalities, or organisations in an LDE trend, is
+    written the way staff keep and upload such tables: a row per municipality or
+    organisation, a column per period. The loaders read that shape back.
     """
+    if not spec.x_dates or len(table.series) < 2:
+        return None
     region = load_region()
-    places = {*region.names, region.outside_label}
-    return bool(spec.x_dates) and len(table.series) > 1 and set(table.series) <= places
+    if set(table.series) <= {*region.names, region.outside_label}:
+        return MUNICIPALITY
+    return ORGANISATION_PIVOTS.get(spec.key)
 
 
 def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec, filters: Filters) -> None:
@@ -184,8 +192,9 @@ def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec, filters: Filters) -> N
             row += 1
             sheet.write_string(row, 0, safe_text(line), styles.grey)
     row += 2
-    pivot = is_municipality_pivot(spec, table)
-    first = MUNICIPALITY if pivot else (spec.x_title or "Categorie")
+    header_of_pivot = pivot_header(spec, table)
+    pivot = header_of_pivot is not None
+    first = header_of_pivot or spec.x_title or "Categorie"
     down, across = (table.series, table.categories) if pivot else (table.categories, table.series)
     with_total = _has_total(spec, table)
     groups = _target_groups(spec, filters) if pivot else None

@@ -17,7 +17,7 @@ from reports_specs import HOSTILE, assert_laid_out
 from charts import catalogue
 from indicators.datasets import Datasets
 from indicators.filters import Filters
-from loaders import load_inflow
+from loaders import load_inflow, load_lde
 from reports.pack import build_specs, data_period, rose_pack
 from reports.xlsx import workbook
 from sample_data.generate import expected_inflow, expected_lde, expected_maatwerk
@@ -173,3 +173,18 @@ def test_a_hostile_organisation_name_from_the_data_comes_out_inert(datasets):
     assert f"'{HOSTILE}" in {c.value for c in found}
     chart = next(iter(_charts(slides).values()))
     assert HOSTILE in chart.plots[0].categories  # a slide has no formulas: shown as is
+
+
+def test_an_lde_trend_per_organisation_reads_back_through_the_loaders(datasets):
+    spec = catalogue.build("lde.trend_per_organisatie", datasets, Filters())
+    loaded = load_lde(workbook([spec], filters=Filters()))
+    assert loaded.attrs.get("warnings", []) == []
+    back = loaded.set_index(["organisation", "year"])["fte"].sort_index()
+    # The indicator: a year's FTE is the mean of its quarters.
+    lde = datasets.lde
+    expected = lde.groupby(["organisation", "year"])["fte"].mean().sort_index()
+    expected = expected.loc[expected.index.get_level_values("organisation").isin(spec.series)]
+    assert len(back) == len(expected) > 20
+    pd.testing.assert_series_equal(
+        back, expected, check_names=False, check_index_type=False, rtol=1e-9
+    )
