@@ -14,8 +14,7 @@ import streamlit as st
 from charts.base import period_text
 from charts.spec import ChartSpec
 from indicators.filters import Filters
-from reports.pptx import deck
-from reports.xlsx import workbook
+from reference import load_region
 from ui import data
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -31,8 +30,10 @@ def specs(keys: Sequence[str], filters: Filters) -> list[ChartSpec]:
 
 def deck_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = None) -> bytes:
     """The ROSE deck of ``keys`` with the current filters, as ``.pptx`` bytes."""
+    from reports.pptx import deck  # NOTE: imported on click: python-pptx loads slowly
+
     chosen = specs(keys, filters)
-    region = data.datasets().region
+    region = load_region()
     return deck(
         chosen,
         filters=filters,
@@ -45,6 +46,8 @@ def deck_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = No
 
 def workbook_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = None) -> bytes:
     """The numbers behind ``keys`` with the current filters, as ``.xlsx`` bytes."""
+    from reports.xlsx import workbook
+
     return workbook(
         specs(keys, filters),
         filters=filters,

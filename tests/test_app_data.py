@@ -1,0 +1,94 @@
+"""The data layer of the pages, without a running app: summary vs detail level,
+ROSE downloads for the chosen filters, first-start sample import."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from pptx import Presentation
+
+from charts import catalogue
+from charts.spec import ChartSpec
+from indicators.filters import Filters
+from storage import Store
+from ui import data, downloads, sample
+
+PAGES = ("overzicht", "instroom", "lde", "maatwerk")
+
+
+@pytest.fixture(scope="module")
+def sample_store(tmp_path_factory) -> tuple[str, Store]:
+    url = f"sqlite:///{tmp_path_factory.mktemp('sample') / 'w13.sqlite'}"
+    store = Store(url)
+    sample.import_sample_data(store)
+    return url, store
+
+
+def _same(left: ChartSpec | data.NoChart, right: ChartSpec | data.NoChart) -> None:
+    assert type(left) is type(right)
+    if isinstance(left, data.NoChart):
+        assert left == right
+        return
+    assert (left.title, left.source, left.subtitle) == (right.title, right.source, right.subtitle)
+    pd.testing.assert_frame_equal(
+        left.data.reset_index(drop=True), right.data.reset_index(drop=True)
+    )
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(municipalities=("Menen", "Spiere-Helkijn"), years=(2019, 2022))],
+    ids=["region", "two-municipalities"],
+)
+def test_charts_outside_the_detail_list_are_identical_on_the_summary_level(sample_store, filters):
+    url, store = sample_store
+    version = store.version()
+    summary = data._datasets(url, version, False)
+    detail = data._datasets(url, version, True)
+    assert len(summary.inflow) < len(detail.inflow)  # the summary really is smaller
+    for key in (k for page in PAGES for k in catalogue.for_page(page)):
+        if key in data.DETAIL_CHARTS:
+            continue
+        try:
+            on_summary = catalogue.build(key, summary, filters)
+        except Exception as error:  # NoData must agree too
+            on_summary = data.NoChart(str(error))
+        try:
+            on_detail = catalogue.build(key, detail, filters)
+        except Exception as error:
+            on_detail = data.NoChart(str(error))
+        _same(on_summary, on_detail)
+
+
+def test_detail_is_needed_for_months_organisations_and_organisation_filters():
+    assert data.needs_detail("instroom.per_maand", Filters())
+    assert data.needs_detail("instroom.per_jaar", Filters(organisations=("Werkplus",)))
+    assert not data.needs_detail("instroom.per_jaar", Filters(municipalities=("Menen",)))
+
+
+def test_the_sample_import_is_marked_as_sample_and_covers_every_kind(sample_store):
+    _, store = sample_store
+    assert store.only_sample_data()
+    log = store.import_log()
+    assert set(log["kind"]) == {"inflow", "lde", "maatwerk"}
+    assert log["sample"].all()
+    assert {k: len(store.read(k)) > 0 for k in ("inflow", "lde", "maatwerk")} == {
+        "inflow": True,
+        "lde": True,
+        "maatwerk": True,
+    }
+
+
+def test_the_deck_holds_the_chosen_charts_for_the_current_filters(sample_store, monkeypatch):
+    url, _ = sample_store
+    monkeypatch.setenv("DATABASE_URL", url)
+    chosen = Filters(municipalities=("Menen",))
+    keys = ["instroom.per_jaar", "lde.per_organisatie"]
+    deck = Presentation(io.BytesIO(downloads.deck_bytes(keys, chosen)))
+    specs = downloads.specs(keys, chosen)
+    assert len(deck.slides) == len(specs) + 2  # title slide, one per chart, closing slide
+    charts = [s for slide in deck.slides for s in slide.shapes if s.has_chart]
+    first = charts[0].chart.plots[0].series[0]
+    assert list(first.values) == pytest.approx(list(specs[0].data["value"]))
