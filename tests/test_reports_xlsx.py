@@ -10,6 +10,8 @@ from dataclasses import replace
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from reports_specs import HOSTILE, all_specs, import_log
 
 from indicators.filters import Filters
@@ -221,3 +223,21 @@ def test_a_chart_given_twice_gets_one_sheet(specs):
     twin = replace(specs[0], key="overzicht.instroom")
     book = openpyxl.load_workbook(io.BytesIO(workbook([specs[0], twin], filters=Filters())))
     assert book.sheetnames == ["Filters", specs[0].filename, "Bron"]
+
+
+@given(st.text())
+def test_safe_text_never_starts_a_formula_and_keeps_the_text(text):
+    safe = safe_text(text)
+    assert not safe.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert safe in (text, "'" + text)
+
+
+@given(st.lists(st.text(max_size=60), max_size=12))
+def test_sheet_names_are_always_valid_and_unique(wanted):
+    taken = {"filters", "bron"}
+    names = [sheet_name(w, taken) for w in wanted]
+    for name in names:
+        assert 1 <= len(name) <= 31
+        assert not set(name) & set("[]:*?/\\")
+        assert not name.startswith("'") and not name.endswith("'")
+    assert len({n.lower() for n in names} | {"filters", "bron"}) == len(names) + 2
