@@ -204,3 +204,16 @@ def test_bad_frames_are_refused_in_dutch(store: Store) -> None:
         store.read("uitstroom")
     with pytest.raises(StoreError, match="groeperen"):
         store.inflow_aggregate(("colour",))
+
+
+def test_large_import_round_trips_through_every_write_path(store: Store) -> None:
+    rows = [(2015 + i % 10, 1 + i % 12, ("Kortrijk", "Menen", "Waregem")[i % 3], f"groep {i % 7}",
+             None if i % 5 == 0 else f"Org {i % 40}", i % 13) for i in range(8_000)]
+    frame = inflow(*rows)  # more rows than one multi-row INSERT statement takes
+    progress: list[tuple[int, int]] = []
+    plan = store.plan_import("inflow", frame, file_name="groot.xlsx", sha256="groot")
+    store.apply_import(plan, user="ann", progress=lambda *step: progress.append(step))
+    same_rows(store.read("inflow"), frame)
+    assert progress[-1] == (8_000, 8_000)
+    by_year = store.inflow_aggregate(("year",))
+    assert by_year["inflow"].tolist() == frame.groupby("year")["inflow"].sum().tolist()
