@@ -60,6 +60,14 @@ def total_mask(values: pd.Series) -> np.ndarray:
     return total[codes]
 
 
+def blank_and_total(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """``blank_mask`` and ``total_mask`` of one column from a single factorisation."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    blank = np.array([is_blank(u) for u in uniques] + [True], dtype=bool)
+    total = np.array([is_total_label(u) for u in uniques] + [False], dtype=bool)
+    return blank[codes], total[codes]
+
+
 def measure_names(kind: str) -> list[str]:
     return [s.name for s in specs(kind) if s.role == "measure"]
 
@@ -104,15 +112,15 @@ def table_records(table: Table, kind: str) -> Records:
     base = pd.DataFrame({n: table.column(c.index) for n, c in keys.items()}, dtype=object)
     base["_row"] = table.excel_rows
     total = np.zeros(len(base), dtype=bool)
+    filled = np.zeros(len(base), dtype=bool)
     for name in keys:
-        total |= total_mask(base[name])
+        blank, is_total = blank_and_total(base[name])
+        total |= is_total
+        filled |= ~blank
     base["_total"] = total
     base["_sheet"] = table.sheet
 
     if is_person_list(table, kind):
-        filled = np.zeros(len(base), dtype=bool)
-        for name in keys:
-            filled |= ~blank_mask(base[name])
         used = np.flatnonzero(filled & ~total)
         long = pd.DataFrame({"_base": used, "inflow": np.ones(len(used), dtype="int64")})
         long["_col_inflow"] = pd.Categorical([None] * len(used), categories=["-"])
