@@ -103,6 +103,35 @@ def test_openpyxl_workbook_with_merge_down_and_very_hidden_sheet():
     assert [(s.name, s.hidden) for s in read.sheets] == [("LDE", False), ("Verborgen", True)]
 
 
+def test_xls_written_by_xlwt_is_read_in_the_child_with_merges_and_hidden_sheets():
+    xlwt = pytest.importorskip("xlwt")  # dev-only writer (xlwt==1.3.0)
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("Maatwerk")
+    sheet.write_merge(1, 1, 2, 3, "2021")
+    sheet.write(2, 2, "Contingent")
+    sheet.write(2, 3, "Bezet")
+    sheet.write(3, 2, 12)
+    sheet.write(3, 3, 10.5)
+    sheet.write(4, 2, dt.date(2021, 3, 31), xlwt.easyxf(num_format_str="DD/MM/YYYY"))
+    helper = book.add_sheet("Hulp")
+    helper.write(0, 0, "x")
+    helper.visibility = 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    read = read_workbook(buffer.getvalue())
+    assert read.format == "xls"
+    assert [(s.name, s.hidden, s.merged) for s in read.sheets] == [
+        ("Maatwerk", False, [(1, 2, 1, 3)]),
+        ("Hulp", True, []),
+    ]
+    assert read.sheets[0].rows[1:] == [
+        [None, None, "2021", None],
+        [None, None, "Contingent", "Bezet"],
+        [None, None, 12, 10.5],
+        [None, None, dt.date(2021, 3, 31), None],
+    ]
+
+
 def test_xlsm_is_told_apart_by_its_macro_part():
     buffer = io.BytesIO(xlsxwriter_book())
     with zipfile.ZipFile(buffer, "a") as archive:
