@@ -20,7 +20,7 @@ def spec(masked: bool = False) -> ChartSpec:
             "x": ["2020", "2021", "2020", "2021"],
             "series": ["Kortrijk", "Kortrijk", "Spiere-Helkijn", "Spiere-Helkijn"],
             "value": [1234.0, 1100.0, 3.0, 7.0],
-            "text": ["1.234", "1.100", "<5", "7"],
+            "text": ["−5 %", "−11 %", "<5", "7"],
         }
     )
     return ChartSpec(
@@ -48,6 +48,7 @@ def test_masked_chart_tables_show_the_mask_not_the_value():
     table = numbers(spec(masked=True))
     assert table.loc["2020", "Spiere-Helkijn"] == "<5"
     assert table.loc["2021", "Spiere-Helkijn"] == "7"
+    assert table.loc["2020", "Kortrijk"] == "1.234"  # a label such as "−5 %" is not a value
 
 
 @pytest.mark.parametrize(

@@ -6,23 +6,23 @@ import pandas as pd
 
 from charts import numbers as fmt
 from charts.spec import ChartSpec
+from indicators.masking import MASK_LABEL, is_small
 
 
 def numbers(spec: ChartSpec) -> pd.DataFrame:
     """The numbers behind a chart as a table: one row per x, one column per series.
 
-    Values are formatted the Flemish way; when small counts are masked the chart's
-    labels ("<5") are shown instead of the exact value, as in the chart itself.
+    Values are formatted the Flemish way; when the chart masks small counts, counts of
+    1–4 read "<5" here too (the chart's totals stay exact, as in the chart).
     """
-    frame = spec.data
-    masked = spec.masked and "text" in frame
-    shown = frame.assign(
-        cell=frame["text"]
-        if masked
-        else frame["value"].map(lambda v: fmt.by_format(v, spec.value_format))
-    )
-    table = shown.pivot(index="x", columns="series", values="cell")
-    table = table.reindex(index=spec.categories, columns=spec.series).fillna("")
-    table.index.name = spec.x_title or ""
-    table.columns.name = None
-    return table
+    mask = spec.masked and spec.value_format == "count"
+    cells: dict[str, dict[str, str]] = {series: {} for series in spec.series}
+    # NOTE: plain loops: a chart has at most a few hundred points, and this runs once
+    # per chart and filter; pandas' pivot costs more than the work itself here.
+    for x, series, value in zip(
+        spec.data["x"], spec.data["series"], spec.data["value"], strict=True
+    ):
+        small = mask and is_small(value)
+        cells[series][x] = MASK_LABEL if small else fmt.by_format(value, spec.value_format)
+    table = pd.DataFrame(cells, index=pd.Index(spec.categories, name=spec.x_title or ""))
+    return table.fillna("")
