@@ -77,7 +77,9 @@ class _StoreLike(Protocol):
     def freshness(self) -> pd.DataFrame: ...
 
 
-@dataclass(frozen=True)
+# NOTE: eq=False: comparing DataFrames field by field is ambiguous; a Datasets is equal
+# only to itself (and hashes by identity), which is what caches keyed on it need.
+@dataclass(frozen=True, eq=False)
 class Datasets:
     """The tidy frames of the three kinds, their freshness and the region.
 
