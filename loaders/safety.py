@@ -26,6 +26,7 @@ MAX_CELL_CHARS = 32_767  # Excel's own maximum text length of one cell
 MAX_MERGED_RANGES = 100_000  # per sheet; a real report merges a few hundred at most
 MAX_CSV_BYTES = 64 * 1024 * 1024  # decoded text can take up to 4 bytes per character
 MAX_ZIP_MEMBERS = 10_000
+MAX_ZIP_DIRECTORY_BYTES = 4 * 1024 * 1024  # 10,000 entries with long names fit easily
 MAX_MEMBER_BYTES = 256 * 1024 * 1024  # one inflated part (5M cells of XML ≈ 200 MB)
 MAX_PACKAGE_BYTES = 384 * 1024 * 1024  # all inflated parts together
 MAX_RATIO = 250  # inflated / compressed, for parts above RATIO_FLOOR (zip bombs reach ~1000)
@@ -138,12 +139,40 @@ def preflight_zip(data: bytes, kind: str) -> bool:
     return irregular
 
 
+def check_zip_directory_size(data: bytes) -> None:
+    """Refuse a zip whose central directory is absurd, before ``zipfile`` builds objects.
+
+    ``zipfile`` creates one ``ZipInfo`` per directory entry, reading as many as the
+    directory's byte size allows (not its stated count), so both are read from the end
+    record (and its zip64 variant) and capped first.
+    """
+    tail_start = max(len(data) - 65_558, 0)
+    end = data.rfind(b"PK\x05\x06", tail_start)
+    if end < 0 or end + 22 > len(data):
+        return  # no end record: zipfile will call it corrupt itself
+    entries = int.from_bytes(data[end + 10 : end + 12], "little")
+    directory = int.from_bytes(data[end + 12 : end + 16], "little")
+    locator = end - 20
+    if (entries == 0xFFFF or directory == 0xFFFFFFFF) and data[
+        locator : locator + 4
+    ] == b"PK\x06\x07":
+        record = int.from_bytes(data[locator + 8 : locator + 16], "little")
+        if data[record : record + 4] == b"PK\x06\x06":
+            entries = int.from_bytes(data[record + 32 : record + 40], "little")
+            directory = int.from_bytes(data[record + 40 : record + 48], "little")
+    if entries > MAX_ZIP_MEMBERS or directory > MAX_ZIP_DIRECTORY_BYTES:
+        raise LimitError(_TOO_MANY_PARTS)
+
+
+_TOO_MANY_PARTS = (
+    "Het bestand bestaat uit onredelijk veel onderdelen; een werkmap heeft er hoogstens "
+    "enkele honderden. Het wordt uit veiligheid geweigerd."
+)
+
+
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise LimitError(
-            f"Het bestand bevat {dutch_int(len(infos))} onderdelen; een werkmap heeft er "
-            "hoogstens enkele honderden. Het wordt uit veiligheid geweigerd."
-        )
+        raise LimitError(_TOO_MANY_PARTS)
     declared = 0
     for info in infos:
         if info.flag_bits & 0x1:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from loaders.safety import LimitError, check_zip_directory_size
+
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -67,6 +69,10 @@ def sniff_format(data: bytes, name: str | None = None) -> str:
 
 
 def _sniff_zip(data: bytes, name: str | None) -> str:
+    try:
+        check_zip_directory_size(data)
+    except LimitError as exc:
+        raise SniffError(str(exc)) from exc
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())

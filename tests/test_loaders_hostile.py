@@ -138,6 +138,18 @@ def test_zip_bomb_with_a_lying_declared_size_is_stopped_while_streaming():
     assert "beschadigd" in str(error) or "zip-bom" in str(error)
 
 
+def test_zip_with_a_huge_central_directory_is_refused_before_zipfile_parses_it():
+    buffer = io.BytesIO()
+    original = zipfile.ZipFile(io.BytesIO(package()))
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name in original.namelist():
+            archive.writestr(name, original.read(name))
+        for index in range(20_000):  # a real bomb has millions; 20,000 proves the cap
+            archive.writestr(f"xl/p/{index}", b"")
+    error, _, _ = refused(buffer.getvalue())
+    assert "onredelijk veel onderdelen" in str(error)
+
+
 def test_billion_laughs_entity_expansion_is_refused():
     lol = (
         '<!DOCTYPE lolz [<!ENTITY lol "lol">'
