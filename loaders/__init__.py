@@ -21,15 +21,17 @@ from __future__ import annotations
 
 import pandas as pd
 
+from loaders import inflow, lde, maatwerk
 from loaders.columns import COLUMNS, KINDS, template_frame
 from loaders.detect import detect, detect_workbook
 from loaders.errors import Problem, ValidationError
 from loaders.inflow import load_inflow
 from loaders.lde import load_lde
 from loaders.maatwerk import load_maatwerk
+from loaders.pipeline import run
 from loaders.reading import Workbook, read_workbook
 
-LOADERS = {"inflow": load_inflow, "lde": load_lde, "maatwerk": load_maatwerk}
+TIDY = {"inflow": inflow.tidy, "lde": lde.tidy, "maatwerk": maatwerk.tidy}
 
 
 def load(source: object, kind: str | None = None) -> pd.DataFrame:
@@ -37,12 +39,13 @@ def load(source: object, kind: str | None = None) -> pd.DataFrame:
 
     ``frame.attrs["kind"]`` tells which kind was loaded (besides ``"warnings"``).
     """
+    if kind is not None and kind not in TIDY:
+        raise ValueError(f"unknown dataset kind {kind!r}; expected one of {KINDS}")
+    owned = not isinstance(source, Workbook)
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
     if kind is None:
         kind = detect_workbook(workbook)
-    if kind not in LOADERS:
-        raise ValueError(f"unknown dataset kind {kind!r}; expected one of {KINDS}")
-    frame = LOADERS[kind](workbook)
+    frame = run(workbook, kind, TIDY[kind], owned=owned)
     frame.attrs["kind"] = kind
     return frame
 

@@ -250,11 +250,22 @@ def _text(base: pd.DataFrame, name: str) -> np.ndarray:
     return map_unique(base[name], clean_text)
 
 
+def _canonical_groups() -> dict[str, str]:
+    """Text key of every name and synonym → the canonical target group (reference data)."""
+    return {
+        text_key(synonym): group.name
+        for group in target_groups()
+        for synonym in (group.name, *group.synonyms)
+    }
+
+
+def title_target_group(table: Table) -> str | None:
+    """The one target group a title or sheet name names ("Instroom LDE 2021"), if any."""
+    return _guess_from_titles(table, _canonical_groups())
+
+
 def _target_groups(base, table, found) -> np.ndarray:
-    canonical = {}
-    for group in target_groups():
-        for synonym in (group.name, *group.synonyms):
-            canonical[text_key(synonym)] = group.name
+    canonical = _canonical_groups()
     if "target_group" not in base:
         guess = _guess_from_titles(table, canonical)
         return np.full(len(base), guess, dtype=object)

@@ -18,7 +18,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from loaders.columns import spec_of, synonym_table
+from loaders.columns import specs, synonym_table
 from loaders.normalise import clean_text, column_letter, is_blank, text_key
 from loaders.periods import Period, parse_period, year_in_text
 
@@ -89,6 +89,12 @@ class Table:
             for i, row in enumerate(rows):
                 grid[i, : len(row)] = row
         return grid
+
+    def release(self) -> None:
+        """Empty the sheet's raw rows and the body cache once the table has been parsed."""
+        if isinstance(self.rows, list):
+            self.rows.clear()
+        self.__dict__.pop("body", None)
 
     def column(self, index: int) -> pd.Series:
         """Raw body cells of one grid column (object dtype), merged ranges filled."""
@@ -161,8 +167,6 @@ def _classify(grid: pd.DataFrame, row: int, synonyms: dict[str, str]) -> list[tu
 
 
 def _measure_names(kind: str) -> set[str]:
-    from loaders.columns import specs
-
     return {s.name for s in specs(kind) if s.role == "measure"}
 
 
@@ -318,7 +322,3 @@ def _year_of_sheet(name: str) -> int | None:
     if period is not None and period.year is not None:
         return period.year
     return year_in_text(name)
-
-
-def measure_label(kind: str, name: str) -> str:
-    return spec_of(kind, name).label

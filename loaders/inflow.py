@@ -16,7 +16,7 @@ from loaders.validate import check_duplicates
 KEYS = ["year", "month", "quarter", "municipality", "nis_code", "target_group", "organisation"]
 
 
-def _tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
+def tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
     person = frame["_col_inflow"].isna().to_numpy()
     if person.any():  # person-level rows: count them first (one row per worker)
         counted = frame[person]
@@ -43,4 +43,4 @@ def load_inflow(source) -> pd.DataFrame:
     sentences about what was dropped or not recognised. Raises ``ValidationError``
     listing every problem when the file cannot be loaded.
     """
-    return run(source, "inflow", _tidy)
+    return run(source, "inflow", tidy)

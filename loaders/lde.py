@@ -11,7 +11,7 @@ from loaders.validate import check_duplicates
 KEYS = ["year", "quarter", "organisation", "municipality"]
 
 
-def _tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
+def tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
     frame = check_duplicates(frame, "lde", found)
     if "contingent" not in frame:
         frame = frame.assign(contingent=float("nan"))
@@ -30,4 +30,4 @@ def load_lde(source) -> pd.DataFrame:
     ``frame.attrs["warnings"]`` lists Dutch warnings; ``ValidationError`` lists every
     problem of a file that cannot be loaded.
     """
-    return run(source, "lde", _tidy)
+    return run(source, "lde", tidy)

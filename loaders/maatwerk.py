@@ -11,7 +11,7 @@ from loaders.validate import check_duplicates
 KEYS = ["year", "quarter", "organisation", "municipality", "kind"]
 
 
-def _tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
+def tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
     frame = check_duplicates(frame, "maatwerk", found)
     if "occupied" not in frame:
         frame = frame.assign(occupied=float("nan"))  # unknown, never 0
@@ -31,4 +31,4 @@ def load_maatwerk(source) -> pd.DataFrame:
     ``frame.attrs["warnings"]`` lists Dutch warnings; ``ValidationError`` lists every
     problem of a file that cannot be loaded.
     """
-    return run(source, "maatwerk", _tidy)
+    return run(source, "maatwerk", tidy)

@@ -49,10 +49,20 @@ def _no_header_problem(kind: str) -> Problem:
 
 
 def parse_workbook(
-    workbook: Workbook, kind: str, region: Region, found: Findings
+    workbook: Workbook, kind: str, region: Region, found: Findings, *, release: bool = False
 ) -> pd.DataFrame | None:
-    """Parsed, validated records of every table (``None`` if a table lacks columns)."""
+    """Parsed, validated records of every table (``None`` if a table lacks columns).
+
+    With ``release`` (the workbook was read here and nobody else holds it) each sheet's
+    raw rows are emptied as soon as its table is parsed: the peak memory drops, and the
+    cells of person fields are gone before aggregation starts.
+    """
     tables = locate_tables(workbook, kind)
+    if release:
+        used = {id(t.rows) for t in tables}
+        for sheet in workbook.sheets:
+            if id(sheet.rows) not in used:
+                sheet.rows.clear()
     if not tables:
         found.problems.append(_no_header_problem(kind))
         return None
@@ -67,6 +77,8 @@ def parse_workbook(
         check_total_columns(table, kind, found.warnings)
         check_total_rows(records.base, parsed, kind, region, found.warnings)
         parsed_tables.append(drop_totals(parsed))
+        if release:
+            table.release()
     frame = pd.concat(parsed_tables, ignore_index=True) if parsed_tables else pd.DataFrame()
     if frame.empty and not found.problems:
         sheets = ", ".join(f"'{t.sheet}'" for t in tables)
@@ -83,15 +95,22 @@ def parse_workbook(
     return None if found.problems else frame
 
 
-def run(source: object, kind: str, tidy: Tidy, region: Region | None = None) -> pd.DataFrame:
-    """Load ``source`` as dataset ``kind``; raise ``ValidationError`` listing every problem."""
+def run(
+    source: object, kind: str, tidy: Tidy, region: Region | None = None, *, owned: bool = False
+) -> pd.DataFrame:
+    """Load ``source`` as dataset ``kind``; raise ``ValidationError`` listing every problem.
+
+    ``source`` may also be an already read ``Workbook``; ``owned=True`` says the caller
+    no longer needs its rows (``loaders.load`` after detection), so they can be released.
+    """
+    owned = owned or not isinstance(source, Workbook)
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
     name = workbook.name
     region = region or load_region()
     found = Findings()
     try:
-        frame = parse_workbook(workbook, kind, region, found)
-        del workbook  # NOTE: release the raw grid before aggregating: lowers the peak memory
+        frame = parse_workbook(workbook, kind, region, found, release=owned)
+        del workbook
         if frame is not None and not found.problems:
             frame = tidy(frame, found)
     except ValidationError:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from loaders.columns import spec_of
 from loaders.errors import Problem
-from loaders.fields import Findings
+from loaders.fields import Findings, title_target_group
 from loaders.header import Table
 from loaders.periods import MIN_YEAR, max_year
 from loaders.reshape import is_person_list
@@ -43,7 +43,7 @@ def missing_columns(table: Table, kind: str, found: Findings) -> bool:
         needed.append("year")
     if kind == "inflow":
         needed += ["municipality"]
-        if not table.named("target_group") and not _title_group(table):
+        if not table.named("target_group") and title_target_group(table) is None:
             needed.append("target_group")
         if not (wide or is_person_list(table, kind) or table.named("inflow")):
             needed.append("inflow")
@@ -67,14 +67,6 @@ def missing_columns(table: Table, kind: str, found: Findings) -> bool:
             )
         )
     return bool(needed)
-
-
-def _title_group(table: Table) -> bool:
-    from loaders.fields import _guess_from_titles, target_groups
-    from loaders.normalise import text_key
-
-    canonical = {text_key(s): g.name for g in target_groups() for s in (g.name, *g.synonyms)}
-    return _guess_from_titles(table, canonical) is not None
 
 
 def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
