@@ -9,15 +9,13 @@ never lose that import's data.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from storage import bulk, labels, summary
+from storage import bulk, labels, summary, writes
 from storage.config import database_url
 from storage.engine import make_engine, migrate, write_transaction
 from storage.errors import DuplicateImportError, StoreError, UndoError
@@ -25,7 +23,6 @@ from storage.frames import check_kind, from_rows, tidy
 from storage.schema import DATA, KINDS, SUMMARY_KEYS, TIDY, imports, inflow_summary, store_meta
 from storage.scope import changes_table, scope_mask
 
-LIVE = ("active", "superseded")
 _INFLOW_KEYS = ("year", "month", "quarter", "municipality", "nis_code", "target_group",
                 "organisation")
 
@@ -205,8 +202,8 @@ class Store:
         years = tuple(sorted(int(y) for y in incoming["year"].unique()))
         with self.engine.connect() as conn:
             version = int(conn.execute(sa.select(store_meta.c.version)).scalar_one())
-            existing = _current_rows(conn, kind, years)
-            duplicate = _active_with_sha(conn, sha256)
+            existing = writes.current_rows(conn, kind, years)
+            duplicate = writes.active_with_sha(conn, sha256)
         replaced = scope_mask(kind, incoming, existing)
         return ImportPlan(
             kind=kind,
@@ -218,7 +215,7 @@ class Store:
             years=years,
             municipalities=tuple(sorted(incoming["municipality"].dropna().unique().tolist())),
             warnings=tuple(str(w) for w in frame.attrs.get("warnings", [])),
-            changes=_changes(kind, incoming, existing, replaced),
+            changes=writes.changes(kind, incoming, existing, replaced),
             rows_replaced=int(replaced.sum()),
             duplicate_of=duplicate,
             base_version=version,
@@ -236,27 +233,27 @@ class Store:
         """
         kind, incoming = plan.kind, plan.frame
         with write_transaction(self.engine) as conn:
-            duplicate = _active_with_sha(conn, plan.sha256)
+            duplicate = writes.active_with_sha(conn, plan.sha256)
             if duplicate is not None and not force:
                 raise DuplicateImportError(plan.file_name, duplicate)
-            existing = _current_rows(conn, kind, plan.years)
+            existing = writes.current_rows(conn, kind, plan.years)
             replaced = scope_mask(kind, incoming, existing)
-            changes = _changes(kind, incoming, existing, replaced)
+            changes = writes.changes(kind, incoming, existing, replaced)
             import_id = conn.execute(
                 sa.insert(imports).values(
                     kind=kind, file_name=plan.file_name, sha256=plan.sha256, user_name=user,
                     imported_at=dt.datetime.now(dt.UTC), rows=plan.rows,
                     years=list(plan.years), municipalities=list(plan.municipalities),
-                    warnings=list(plan.warnings), changes=_changes_json(changes),
+                    warnings=list(plan.warnings), changes=writes.changes_json(changes),
                     status="active", sample=plan.sample,
                 )
             ).inserted_primary_key[0]
             gone = existing[replaced]
-            _mark_replaced(conn, kind, existing, replaced, import_id)
+            writes.mark_replaced(conn, kind, existing, replaced, import_id)
             bulk.insert_frame(conn, kind, incoming, import_id, progress=progress)
             if kind == "inflow":
                 summary.apply(conn, summary.delta(incoming, 1), summary.delta(gone, -1))
-            _refresh_status(conn, kind, gone["import_id"].unique().tolist())
+            writes.refresh_status(conn, kind, gone["import_id"].unique().tolist())
         return int(import_id)
 
     def undo(self, import_id: int, *, user: str) -> None:
@@ -271,7 +268,7 @@ class Store:
             ).one_or_none()
             if row is None:
                 raise UndoError(f"Import {import_id} bestaat niet.")
-            if row.status not in LIVE:
+            if row.status not in writes.LIVE:
                 raise UndoError(f"Import {import_id} is al ongedaan gemaakt of verwijderd.")
             table = DATA[row.kind]
             later = sorted(
@@ -289,7 +286,7 @@ class Store:
                     f"Import {import_id} kan niet ongedaan gemaakt worden: latere import(s) "
                     f"{names} vervingen een deel van deze gegevens. Maak die eerst ongedaan."
                 )
-            _withdraw(conn, row.kind, [import_id], status="undone", user=user)
+            writes.withdraw(conn, row.kind, [import_id], status="undone", user=user)
 
     def remove_sample_data(self, *, user: str) -> None:
         """Withdraw every sample import (status "removed"); real data stays as it is."""
@@ -298,44 +295,11 @@ class Store:
                 ids = conn.execute(
                     sa.select(imports.c.id).where(
                         imports.c.kind == kind, imports.c.sample.is_(True),
-                        imports.c.status.in_(LIVE),
+                        imports.c.status.in_(writes.LIVE),
                     )
                 ).scalars().all()
                 if ids:
-                    _withdraw(conn, kind, list(ids), status="removed", user=user)
-
-
-# -- helpers on one connection ---------------------------------------------------------
-
-
-def _current_rows(conn: sa.Connection, kind: str, years: Sequence[int]) -> pd.DataFrame:
-    table = DATA[kind]
-    query = sa.select(
-        table.c.id, table.c.import_id, *(table.c[c.name] for c in TIDY[kind])
-    ).where(table.c.superseded_by.is_(None), table.c.year.in_(list(years)))
-    rows = conn.execute(query).all()
-    return from_rows(kind, rows, labels.load(conn), extra=("id", "import_id"))
-
-
-def _active_with_sha(conn: sa.Connection, sha256: str) -> int | None:
-    return conn.execute(
-        sa.select(sa.func.min(imports.c.id)).where(
-            imports.c.sha256 == sha256, imports.c.status == "active"
-        )
-    ).scalar_one()
-
-
-def _changes(
-    kind: str, incoming: pd.DataFrame, existing: pd.DataFrame, replaced: pd.Series
-) -> pd.DataFrame:
-    tidy_names = [c.name for c in TIDY[kind]]
-    before = existing[tidy_names]
-    after = pd.concat([before[~replaced.to_numpy()], incoming], ignore_index=True)
-    return changes_table(kind, before, after, before[replaced.to_numpy()])
-
-
-def _changes_json(changes: pd.DataFrame) -> list[dict]:
-    return json.loads(changes.to_json(orient="records"))
+                    writes.withdraw(conn, kind, list(ids), status="removed", user=user)
 
 
 def _changes_frame(kind: str, records: list[dict]) -> pd.DataFrame:
@@ -343,88 +307,6 @@ def _changes_frame(kind: str, records: list[dict]) -> pd.DataFrame:
                           pd.DataFrame())
     frame = pd.DataFrame.from_records(records, columns=list(empty.columns))
     return frame.astype(empty.dtypes.to_dict())
-
-
-def _mark_replaced(
-    conn: sa.Connection, kind: str, existing: pd.DataFrame, replaced: pd.Series, import_id: int
-) -> None:
-    """Mark replaced rows with one UPDATE per run of consecutive replaced ids.
-
-    ``existing`` holds every current row of the touched years (read under the write lock),
-    so between the first and last id of a run no other current row of those years exists:
-    a range update touches exactly the replaced rows, a handful of statements instead of
-    one per row.
-    """
-    ordered = existing.assign(_hit=replaced.to_numpy()).sort_values("id")
-    hit = ordered["_hit"].to_numpy()
-    if not hit.any():
-        return
-    ids = ordered["id"].to_numpy()
-    starts = hit & ~np.r_[False, hit[:-1]]
-    ends = hit & ~np.r_[hit[1:], False]
-    table = DATA[kind]
-    years = sorted({int(y) for y in ordered.loc[hit, "year"]})
-    statement = (
-        sa.update(table)
-        .where(
-            table.c.id.between(sa.bindparam("low"), sa.bindparam("high")),
-            table.c.superseded_by.is_(None),
-            table.c.year.in_(years),
-        )
-        .values(superseded_by=import_id)
-    )
-    runs = [{"low": int(a), "high": int(b)} for a, b in zip(ids[starts], ids[ends], strict=True)]
-    conn.execute(statement, runs)
-
-
-def _withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, user: str) -> None:
-    """Take imports' current rows out and bring back the live rows they had replaced."""
-    table = DATA[kind]
-    own_current = sa.and_(table.c.import_id.in_(ids), table.c.superseded_by.is_(None))
-    live_imports = sa.select(imports.c.id).where(imports.c.status.in_(LIVE), ~imports.c.id.in_(ids))
-    restorable = sa.and_(table.c.superseded_by.in_(ids), table.c.import_id.in_(live_imports))
-    if kind == "inflow":
-        gone = _summary_rows(conn, own_current)
-        back = _summary_rows(conn, restorable)
-    restored = conn.execute(
-        sa.select(table.c.import_id).distinct().where(restorable)
-    ).scalars().all()
-    conn.execute(sa.update(table).where(restorable).values(superseded_by=None))
-    conn.execute(sa.update(table).where(own_current).values(superseded_by=table.c.import_id))
-    if kind == "inflow":
-        summary.apply(conn, summary.delta(gone, -1), summary.delta(back, 1))
-    conn.execute(
-        sa.update(imports).where(imports.c.id.in_(ids)).values(
-            status=status, undone_at=dt.datetime.now(dt.UTC), undone_by=user
-        )
-    )
-    _refresh_status(conn, kind, list(restored))
-
-
-def _summary_rows(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
-    table = DATA["inflow"]
-    rows = conn.execute(
-        sa.select(*(table.c[k] for k in SUMMARY_KEYS), table.c.inflow).where(where)
-    ).all()
-    frame = pd.DataFrame.from_records(rows, columns=[*SUMMARY_KEYS, "inflow"])
-    return labels.decode(frame, ["municipality", "target_group"], labels.load(conn))
-
-
-def _refresh_status(conn: sa.Connection, kind: str, ids: list[int]) -> None:
-    """Live imports with no current rows left are "superseded"; with some, "active"."""
-    if not ids:
-        return
-    table = DATA[kind]
-    has_current = (
-        sa.select(table.c.id)
-        .where(table.c.import_id == imports.c.id, table.c.superseded_by.is_(None))
-        .exists()
-    )
-    conn.execute(
-        sa.update(imports)
-        .where(imports.c.id.in_([int(i) for i in ids]), imports.c.status.in_(LIVE))
-        .values(status=sa.case((has_current, "active"), else_="superseded"))
-    )
 
 
 def _utc(values: list) -> pd.Series:

@@ -1,0 +1,139 @@
+"""Steps of the store's write transactions, each on one connection inside the write lock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import sqlalchemy as sa
+
+from storage import labels, summary
+from storage.frames import from_rows
+from storage.schema import DATA, SUMMARY_KEYS, TIDY, imports
+from storage.scope import changes_table
+
+LIVE = ("active", "superseded")
+
+
+def current_rows(conn: sa.Connection, kind: str, years: Sequence[int]) -> pd.DataFrame:
+    table = DATA[kind]
+    query = sa.select(
+        table.c.id, table.c.import_id, *(table.c[c.name] for c in TIDY[kind])
+    ).where(table.c.superseded_by.is_(None), table.c.year.in_(list(years)))
+    rows = conn.execute(query).all()
+    return from_rows(kind, rows, labels.load(conn), extra=("id", "import_id"))
+
+
+
+def active_with_sha(conn: sa.Connection, sha256: str) -> int | None:
+    return conn.execute(
+        sa.select(sa.func.min(imports.c.id)).where(
+            imports.c.sha256 == sha256, imports.c.status == "active"
+        )
+    ).scalar_one()
+
+
+
+def changes(
+    kind: str, incoming: pd.DataFrame, existing: pd.DataFrame, replaced: pd.Series
+) -> pd.DataFrame:
+    tidy_names = [c.name for c in TIDY[kind]]
+    before = existing[tidy_names]
+    after = pd.concat([before[~replaced.to_numpy()], incoming], ignore_index=True)
+    return changes_table(kind, before, after, before[replaced.to_numpy()])
+
+
+
+def changes_json(changes: pd.DataFrame) -> list[dict]:
+    return json.loads(changes.to_json(orient="records"))
+
+
+
+def mark_replaced(
+    conn: sa.Connection, kind: str, existing: pd.DataFrame, replaced: pd.Series, import_id: int
+) -> None:
+    """Mark replaced rows with one UPDATE per run of consecutive replaced ids.
+
+    ``existing`` holds every current row of the touched years (read under the write lock),
+    so between the first and last id of a run no other current row of those years exists:
+    a range update touches exactly the replaced rows, a handful of statements instead of
+    one per row.
+    """
+    ordered = existing.assign(_hit=replaced.to_numpy()).sort_values("id")
+    hit = ordered["_hit"].to_numpy()
+    if not hit.any():
+        return
+    ids = ordered["id"].to_numpy()
+    starts = hit & ~np.r_[False, hit[:-1]]
+    ends = hit & ~np.r_[hit[1:], False]
+    table = DATA[kind]
+    years = sorted({int(y) for y in ordered.loc[hit, "year"]})
+    statement = (
+        sa.update(table)
+        .where(
+            table.c.id.between(sa.bindparam("low"), sa.bindparam("high")),
+            table.c.superseded_by.is_(None),
+            table.c.year.in_(years),
+        )
+        .values(superseded_by=import_id)
+    )
+    runs = [{"low": int(a), "high": int(b)} for a, b in zip(ids[starts], ids[ends], strict=True)]
+    conn.execute(statement, runs)
+
+
+
+def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, user: str) -> None:
+    """Take imports' current rows out and bring back the live rows they had replaced."""
+    table = DATA[kind]
+    own_current = sa.and_(table.c.import_id.in_(ids), table.c.superseded_by.is_(None))
+    live_imports = sa.select(imports.c.id).where(imports.c.status.in_(LIVE), ~imports.c.id.in_(ids))
+    restorable = sa.and_(table.c.superseded_by.in_(ids), table.c.import_id.in_(live_imports))
+    if kind == "inflow":
+        gone = summary_rows(conn, own_current)
+        back = summary_rows(conn, restorable)
+    restored = conn.execute(
+        sa.select(table.c.import_id).distinct().where(restorable)
+    ).scalars().all()
+    conn.execute(sa.update(table).where(restorable).values(superseded_by=None))
+    conn.execute(sa.update(table).where(own_current).values(superseded_by=table.c.import_id))
+    if kind == "inflow":
+        summary.apply(conn, summary.delta(gone, -1), summary.delta(back, 1))
+    conn.execute(
+        sa.update(imports).where(imports.c.id.in_(ids)).values(
+            status=status, undone_at=dt.datetime.now(dt.UTC), undone_by=user
+        )
+    )
+    refresh_status(conn, kind, list(restored))
+
+
+
+def summary_rows(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
+    table = DATA["inflow"]
+    rows = conn.execute(
+        sa.select(*(table.c[k] for k in SUMMARY_KEYS), table.c.inflow).where(where)
+    ).all()
+    frame = pd.DataFrame.from_records(rows, columns=[*SUMMARY_KEYS, "inflow"])
+    return labels.decode(frame, ["municipality", "target_group"], labels.load(conn))
+
+
+
+def refresh_status(conn: sa.Connection, kind: str, ids: list[int]) -> None:
+    """Live imports with no current rows left are "superseded"; with some, "active"."""
+    if not ids:
+        return
+    table = DATA[kind]
+    has_current = (
+        sa.select(table.c.id)
+        .where(table.c.import_id == imports.c.id, table.c.superseded_by.is_(None))
+        .exists()
+    )
+    conn.execute(
+        sa.update(imports)
+        .where(imports.c.id.in_([int(i) for i in ids]), imports.c.status.in_(LIVE))
+        .values(status=sa.case((has_current, "active"), else_="superseded"))
+    )
+
+
