@@ -11,6 +11,7 @@ a known column, a period column of a wide table, a totals column, or ignored.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -130,12 +131,14 @@ def to_grid(
     return grid
 
 
+_TOTAL = re.compile(
+    "^(?:" + "|".join(sorted(TOTAL_WORDS, key=len, reverse=True)) + ")(?: |$)| totaal$"
+)
+
+
 def is_total_label(value: object) -> bool:
     """True for "Totaal", "Totaal W13", "Eindtotaal", "Grand Total", "Subtotaal Kortrijk"…"""
-    if not isinstance(value, str):
-        return False
-    key = text_key(value)
-    return any(key == w or key.startswith(w + " ") for w in TOTAL_WORDS) or key.endswith(" totaal")
+    return isinstance(value, str) and _TOTAL.search(text_key(value)) is not None
 
 
 def _label_kind(value: object, synonyms: dict[str, str]) -> tuple[str, object]:

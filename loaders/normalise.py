@@ -20,6 +20,8 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 @lru_cache(maxsize=65536)
 def _key_of_str(text: str) -> str:
+    if text.isascii():  # the common case: no accents to strip
+        return _NON_ALNUM.sub(" ", text.lower()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _NON_ALNUM.sub(" ", stripped).strip()

@@ -150,9 +150,8 @@ def table_records(table: Table, kind: str) -> Records:
         for name, values in columns.items():
             frame[name] = values[used]
             frame[f"_col_{name}"] = np.full(len(used), by_measure[name].index, dtype="int32")
-        frame["_hdr_year"] = pd.array([year] * len(used), dtype="Int64")
-        frame["_hdr_quarter"] = pd.array([quarter] * len(used), dtype="Int64")
-        frame["_hdr_month"] = pd.array([month] * len(used), dtype="Int64")
+        for name, value in zip(HEADER_PERIOD, (year, quarter, month), strict=True):
+            frame[name] = _constant_int(value, len(used))
         frames.append(frame)
     long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"_base": []})
     for name in [c for c in long.columns if c.startswith("_col_")]:
@@ -162,6 +161,12 @@ def table_records(table: Table, kind: str) -> Records:
             [column_letter(i) if i >= 0 else "-" for i in indices.categories]
         )
     return _compact(base, long)
+
+
+def _constant_int(value: int | None, length: int) -> pd.arrays.IntegerArray:
+    """An Int64 array holding one value (or NA) ``length`` times, without a Python list."""
+    data = np.full(length, value if value is not None else 0, dtype="int64")
+    return pd.arrays.IntegerArray(data, np.full(length, value is None))
 
 
 def _compact(base: pd.DataFrame, long: pd.DataFrame) -> Records:
