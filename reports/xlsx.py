@@ -6,7 +6,7 @@ line). A chart sheet holds its title, subtitle, source and notes above one wide 
 a row per category (year, municipality, organisation …), a column per series. A time
 chart with a series per municipality (or per LDE organisation) is written as the pivot
 staff keep and upload – a row per municipality or organisation, a column per period –
-so the loaders can read it back (``pivot_header``).
+so the loaders can read it back (``reports.xlsx_chart``).
 
 Every number is written as a number with a number format, so staff can calculate with
 it; every text goes through ``cells.safe_text`` and ``write_string``, so no cell can
@@ -18,36 +18,21 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from collections.abc import Sequence
-from numbers import Number
 
-import numpy as np
 import pandas as pd
 import xlsxwriter
 
 from charts.spec import ChartSpec
 from indicators.filters import Filters
-from reference import load_region
 from reports.cells import safe_text, sheet_name
-from reports.formats import number_format
 from reports.imports import import_table
-from reports.notes import chart_notes
-from reports.table import MASK_LABEL, Grid, distinct, grid
+from reports.table import distinct
+from reports.xlsx_cells import Styles, write_cell
+from reports.xlsx_chart import chart_sheet
 
 FILTERS_SHEET = "Filters"
 SOURCE_SHEET = "Bron"
-MASK_NOTE = 'Kleine aantallen (1 tot 4) staan als "<5"; de totalen zijn de exacte totalen.'
-TOTAL = "Totaal"
-MUNICIPALITY = "Gemeente"
-TARGET_GROUP = "Doelgroep"
-ALL_TARGET_GROUPS = "Alle doelgroepen"
-# Chart keys of inflow charts start so (see charts.catalogue).
-INFLOW_KEY_PREFIX = "instroom."
-# Time charts with a series per organisation, by key: the spec does not name what its
-# series are, so these are listed (the round-trip test fails if a key changes).
-ORGANISATION_PIVOTS = {"lde.trend_per_organisatie": "Organisatie"}
-YEAR_LABEL_LENGTH = 4
 
 
 def workbook(
@@ -74,61 +59,15 @@ def workbook(
         },
     )
     specs = distinct(specs)
-    styles = _Styles(book)
+    styles = Styles(book)
     taken = {FILTERS_SHEET.lower(), SOURCE_SHEET.lower()}
     names = [sheet_name(spec.filename, taken) for spec in specs]
     _filters_sheet(book, styles, filters, specs, names, generated or dt.date.today())
     for spec, name in zip(specs, names, strict=True):
-        _chart_sheet(book.add_worksheet(name), styles, spec, filters)
+        chart_sheet(book.add_worksheet(name), styles, spec, filters)
     _source_sheet(book, styles, specs, imports)
     book.close()
     return buffer.getvalue()
-
-
-class _Styles:
-    """The few cell formats of the workbook, created once per workbook."""
-
-    def __init__(self, book: xlsxwriter.Workbook) -> None:
-        self.book = book
-        self.title = book.add_format({"bold": True, "font_size": 14})
-        self.grey = book.add_format({"font_color": "#666666", "italic": True})
-        self.header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True})
-        self.bold = book.add_format({"bold": True})
-        self.text = book.add_format({})
-        self.masked = book.add_format({"align": "right"})
-        self.year = book.add_format({"num_format": "0", "align": "left"})
-        self.year_header = book.add_format({"num_format": "0", "bold": True, "bottom": 1})
-        self.date = book.add_format({"num_format": "dd/mm/yyyy hh:mm", "align": "left"})
-        self.day = book.add_format({"num_format": "dd/mm/yyyy", "align": "left"})
-        self._numbers: dict[str, object] = {}
-
-    def number(self, code: str):
-        if code not in self._numbers:
-            self._numbers[code] = self.book.add_format({"num_format": code})
-        return self._numbers[code]
-
-
-def write_cell(sheet, row: int, col: int, value: object, styles: _Styles, number=None) -> None:
-    """One cell, typed: numbers as numbers, dates as dates, anything else as safe text."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        sheet.write_blank(row, col, None, styles.text)
-    elif isinstance(value, bool | np.bool_):
-        sheet.write_string(row, col, "ja" if value else "nee", styles.text)
-    elif isinstance(value, Number):
-        number_value = float(value)
-        if math.isnan(number_value) or math.isinf(number_value):
-            sheet.write_blank(row, col, None, styles.text)
-        else:
-            sheet.write_number(row, col, number_value, number or styles.text)
-    elif isinstance(value, dt.datetime):
-        stamp = pd.Timestamp(value)
-        if stamp.tzinfo is not None:
-            stamp = stamp.tz_convert("Europe/Brussels").tz_localize(None)
-        sheet.write_datetime(row, col, stamp.to_pydatetime(), styles.date)
-    elif isinstance(value, dt.date):
-        sheet.write_datetime(row, col, value, styles.day)
-    else:
-        sheet.write_string(row, col, safe_text(str(value)), styles.text)
 
 
 # --- sheets ------------------------------------------------------------------------------
@@ -151,115 +90,7 @@ def _filters_sheet(book, styles, filters, specs, names, generated) -> None:
     sheet.set_column(1, 1, 90)
 
 
-def _has_total(spec: ChartSpec, table: Grid) -> bool:
-    # Only a stack has a meaningful total; a sum of percentages or of rates has none.
-    return (
-        spec.kind == "stacked_column"
-        and spec.value_format in ("count", "fte")
-        and len(table.series) > 1
-    )
-
-
-def _label_cell(label: str) -> object:
-    """A year label becomes the number it is, so the sheet sorts and reloads as years."""
-    if len(label) == YEAR_LABEL_LENGTH and label.isdigit():
-        return int(label)
-    return label
-
-
-def pivot_header(spec: ChartSpec, table: Grid) -> str | None:
-    """The first header when the sheet is a pivot (a row per series), else None.
-
-    A time chart whose series are municipalities, or organisations in an LDE trend, is
-    written the way staff keep and upload such tables: a row per municipality or
-    organisation, a column per period. The loaders read that shape back.
-    """
-    if not spec.x_dates or len(table.series) < 2:
-        return None
-    region = load_region()
-    if set(table.series) <= {*region.names, region.outside_label}:
-        return MUNICIPALITY
-    return ORGANISATION_PIVOTS.get(spec.key)
-
-
-def _chart_sheet(sheet, styles: _Styles, spec: ChartSpec, filters: Filters) -> None:
-    table = grid(spec)
-    row = 0
-    sheet.write_string(row, 0, safe_text(spec.title), styles.title)
-    notes = [spec.subtitle, spec.source, MASK_NOTE if table.any_masked else "", *chart_notes(spec)]
-    for line in notes:
-        if line:
-            row += 1
-            sheet.write_string(row, 0, safe_text(line), styles.grey)
-    row += 2
-    header_of_pivot = pivot_header(spec, table)
-    pivot = header_of_pivot is not None
-    first = header_of_pivot or spec.x_title or "Categorie"
-    down, across = (table.series, table.categories) if pivot else (table.categories, table.series)
-    with_total = _has_total(spec, table)
-    groups = _target_groups(spec, filters) if pivot else None
-    header = [
-        first,
-        *([TARGET_GROUP] if groups else []),
-        *across,
-        *([TOTAL] if with_total and not pivot else []),
-    ]
-    for col, heading in enumerate(header):
-        write_cell(sheet, row, col, _label_cell(str(heading)), styles, styles.year_header)
-    sheet.set_row(row, None, styles.header)
-    top = row + 1
-    number = styles.number(number_format(spec.value_format))
-
-    def point(r: int, c: int) -> tuple[str, int]:
-        return (down[r], c) if pivot else (across[c], r)
-
-    skip = 2 if groups else 1  # value columns start after the label (and group) column
-    for r, label in enumerate(down):
-        row += 1
-        write_cell(sheet, row, 0, _label_cell(label), styles, styles.year)
-        if groups:
-            write_cell(sheet, row, 1, groups, styles)
-        for c in range(len(across)):
-            name, i = point(r, c)
-            if table.masked[name][i]:
-                sheet.write_string(row, c + skip, MASK_LABEL, styles.masked)
-            else:
-                write_cell(sheet, row, c + skip, table.values[name][i], styles, number)
-        if with_total and not pivot:
-            write_cell(sheet, row, len(across) + skip, _total(table, r), styles, number)
-    if with_total and pivot:
-        row += 1
-        sheet.write_string(row, 0, TOTAL, styles.bold)
-        for c in range(len(across)):
-            write_cell(sheet, row, c + skip, _total(table, c), styles, number)
-    sheet.set_column(0, 0, max(14, min(45, _longest(down) + 2)))
-    if groups:
-        sheet.set_column(1, 1, max(14, min(45, len(groups) + 2)))
-    sheet.set_column(skip, len(across) + skip, max(12, min(30, _longest(across) + 2)))
-    sheet.freeze_panes(top, 1)
-
-
-def _target_groups(spec: ChartSpec, filters: Filters) -> str | None:
-    """The target groups an inflow pivot covers, as its "Doelgroep" column.
-
-    Inflow needs a target group to be read back; the column also tells staff what the
-    counts include. Other charts have no such column.
-    """
-    if not (spec.key.startswith(INFLOW_KEY_PREFIX) and spec.value_format == "count"):
-        return None
-    return ", ".join(filters.target_groups) or ALL_TARGET_GROUPS
-
-
-def _total(table: Grid, index: int) -> float:
-    """The exact stack total of category ``index``, masked parts included."""
-    return sum(v for name in table.series if (v := table.values[name][index]) is not None)
-
-
-def _longest(labels: list[str]) -> int:
-    return max((len(label) for label in labels), default=0)
-
-
-def _source_sheet(book, styles: _Styles, specs: Sequence[ChartSpec], imports) -> None:
+def _source_sheet(book, styles: Styles, specs: Sequence[ChartSpec], imports) -> None:
     sheet = book.add_worksheet(SOURCE_SHEET)
     sheet.write_string(0, 0, "Gebruikte bestanden", styles.title)
     table = import_table(imports)
