@@ -6,9 +6,10 @@ content, refuses hostile or broken files with a Dutch ``ValidationError``, and r
 ``Problem`` can point at the cell exactly as Excel shows it.
 
 How each format is read (python-calamine, never openpyxl, on the hot path):
-- xlsx/xlsm: the zip package is pre-flighted (``loaders.safety``), then parsed in-process.
+- xlsx/xlsm: the zip package is pre-flighted (``loaders.safety``), then parsed in-process;
+  a worksheet laid out so the byte scan cannot vouch for it goes to the child below.
 - xls and ods: no cheap pre-flight exists for BIFF and ODS repeats, so calamine runs in a
-  child process capped at 512 MB of extra address space and 10 s of CPU; if a crafted
+  child process capped at 512 MB of extra address space and 5 s of CPU; if a crafted
   file makes it abort, only the child dies.
 - csv/txt: decoded and split by ``loaders.delimited``.
 """
@@ -31,7 +32,7 @@ from loaders.safety import MAX_SOURCE_BYTES, LimitError, check_shape, dutch_int,
 from loaders.sniff import PASSWORD_MESSAGE, SniffError, sniff_format
 
 Source = str | os.PathLike[str] | bytes | bytearray | memoryview | BinaryIO
-CHILD_TIMEOUT_SECONDS = 20
+CHILD_TIMEOUT_SECONDS = 30  # wall clock: generous, the CPU cap is what bites
 
 
 @dataclass(frozen=True)
