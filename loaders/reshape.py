@@ -139,34 +139,39 @@ def table_records(table: Table, kind: str) -> Records:
             groups.setdefault((p.year, p.quarter, p.month), {}).setdefault(c.measure or fallback, c)
         if kind in STOCK_KINDS:
             _spread_year_measures(groups)
-    frames = []
-    for (year, quarter, month), by_measure in groups.items():
+    names = list(dict.fromkeys(n for by_measure in groups.values() for n in by_measure))
+    pieces: dict[str, list[np.ndarray]] = {n: [] for n in ["_base", *names]}
+    letters: dict[str, list[np.ndarray]] = {n: [] for n in names}
+    header: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {n: [] for n in HEADER_PERIOD}
+    for period, by_measure in groups.items():
         columns = {name: table.column(c.index).to_numpy() for name, c in by_measure.items()}
         any_value = np.zeros(len(base), dtype=bool)
         for values in columns.values():
             any_value |= ~missing_mask(pd.Series(values, dtype=object))
         used = np.flatnonzero(any_value)
-        frame = pd.DataFrame({"_base": used})
-        for name, values in columns.items():
-            frame[name] = values[used]
-            frame[f"_col_{name}"] = np.full(len(used), by_measure[name].index, dtype="int32")
-        for name, value in zip(HEADER_PERIOD, (year, quarter, month), strict=True):
-            frame[name] = _constant_int(value, len(used))
-        frames.append(frame)
-    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"_base": []})
-    for name in [c for c in long.columns if c.startswith("_col_")]:
+        pieces["_base"].append(used)
+        for name in names:
+            column = by_measure.get(name)
+            pieces[name].append(
+                columns[name][used] if column else np.full(len(used), None, dtype=object)
+            )
+            letters[name].append(np.full(len(used), column.index if column else -1, "int32"))
+        for name, value in zip(HEADER_PERIOD, period, strict=True):
+            header[name].append((np.full(len(used), value or 0), np.full(len(used), value is None)))
+    # NOTE: one concatenation per column and one DataFrame: no per-period frames to merge.
+    long = pd.DataFrame({n: np.concatenate(p) if p else np.empty(0) for n, p in pieces.items()})
+    for name, parts in header.items():
+        long[name] = pd.arrays.IntegerArray(
+            np.concatenate([v for v, _ in parts]).astype("int64"),
+            np.concatenate([m for _, m in parts]),
+        )
+    for name, parts in letters.items():
         # One small categorical of column letters per figure, not a string per figure.
-        indices = pd.Categorical(long[name].fillna(-1).astype("int32"))
-        long[name] = indices.rename_categories(
+        indices = pd.Categorical(np.concatenate(parts))
+        long[f"_col_{name}"] = indices.rename_categories(
             [column_letter(i) if i >= 0 else "-" for i in indices.categories]
         )
     return _compact(base, long)
-
-
-def _constant_int(value: int | None, length: int) -> pd.arrays.IntegerArray:
-    """An Int64 array holding one value (or NA) ``length`` times, without a Python list."""
-    data = np.full(length, value if value is not None else 0, dtype="int64")
-    return pd.arrays.IntegerArray(data, np.full(length, value is None))
 
 
 def _compact(base: pd.DataFrame, long: pd.DataFrame) -> Records:
