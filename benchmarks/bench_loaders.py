@@ -8,7 +8,8 @@ Generates two workbooks with xlsxwriter (constant_memory):
 
 Each measurement runs in a fresh subprocess so peak memory (``ru_maxrss``) belongs to
 that measurement alone; the load is ``loaders.load_inflow`` (read + validate + normalise
-+ aggregate). Prints seconds, peak RSS and the ratios openpyxl / loaders.
++ aggregate). Prints wall seconds, the CPU-time ratio (robust when the machine is busy),
+peak RSS and the ratios openpyxl / loaders.
 
     python benchmarks/bench_loaders.py [--rows 100000] [--keep DIR]
 """
@@ -122,12 +123,20 @@ def measure(how: str, path: str) -> dict:
         import pandas as pd
 
         run = lambda: pd.read_excel(path, engine="openpyxl", header=None)  # noqa: E731
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    before, cpu_before = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
     started = time.perf_counter()
     frame = run()
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "peak_mb": peak, "import_mb": before, "rows": len(frame)}
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime - cpu_before
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "import_mb": before,
+        "rows": len(frame),
+    }
 
 
 def child(how: str, path: Path) -> dict:

@@ -160,7 +160,7 @@ def finish(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
 
 
 def aggregate(frame: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.DataFrame:
-    """Sum ``measures`` per key (NaN stays NaN), sorted on the keys.
+    """Sum ``measures`` per key, sorted on the keys; one unknown part makes the sum unknown.
 
     Most files already have one row per key; then a sort is all that is needed, which
     spares a groupby over hundreds of thousands of rows.
@@ -168,4 +168,4 @@ def aggregate(frame: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.D
     if not frame[keys].duplicated().any():
         return frame[keys + measures].sort_values(keys, na_position="first", ignore_index=True)
     grouped = frame.groupby(keys, dropna=False, sort=True, observed=True, as_index=False)
-    return grouped[measures].sum(min_count=1)
+    return grouped[measures].sum(min_count=1, skipna=False)

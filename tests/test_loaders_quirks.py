@@ -753,3 +753,39 @@ def test_load_detects_then_loads():
     frame = loaders.load(data)
     assert frame.attrs["kind"] == "lde"
     assert frame["fte"].tolist() == [3.0]
+
+
+def test_open_data_places_outside_the_region_add_up_and_an_unknown_part_stays_unknown():
+    data = csv(
+        [
+            ["periode", "gemeente", "cmw_aantal_toegekend_vte", "cmw_aantal_vte"],
+            ["2022 K2", "ROESELARE", "10,0", "9,0"],
+            ["2022 K2", "IEPER", "5,0", "-"],
+            ["2022 K2", "WAREGEM", "320,0", "300,5"],
+        ],
+        encoding="utf-8",
+    )
+    same(
+        loaders.load_maatwerk(data),
+        expected(
+            "maatwerk",
+            [
+                dict(
+                    year=2022,
+                    quarter=2,
+                    municipality="Buiten W13",
+                    kind="collectief",
+                    places=15.0,
+                    occupied=float("nan"),
+                ),
+                dict(
+                    year=2022,
+                    quarter=2,
+                    municipality="Waregem",
+                    kind="collectief",
+                    places=320.0,
+                    occupied=300.5,
+                ),
+            ],
+        ),
+    )
