@@ -217,3 +217,17 @@ def test_large_import_round_trips_through_every_write_path(store: Store) -> None
     assert progress[-1] == (8_000, 8_000)
     by_year = store.inflow_aggregate(("year",))
     assert by_year["inflow"].tolist() == frame.groupby("year")["inflow"].sum().tolist()
+
+
+def test_a_stale_plan_is_applied_against_the_data_as_it_is_now(store: Store) -> None:
+    do_import(store, "inflow", OLD, "old.xlsx")
+    plan = store.plan_import("inflow", NEW_2021, file_name="new.xlsx", sha256="new")
+    meanwhile = inflow((2021, None, "Menen", "LDE", None, 40))
+    other = do_import(store, "inflow", meanwhile, "other.xlsx")  # another session, in between
+    assert store.version() != plan.base_version
+    applied = store.apply_import(plan, user="ann")
+    changes = store.changes(applied).set_index("year")
+    assert changes.loc[2021, "inflow_before"] == 40.0  # recorded against the real data
+    assert store.import_log().set_index("id").loc[other, "status"] == "superseded"
+    store.undo(applied, user="ann")
+    same_rows(store.read("inflow"), pd.concat([OLD.iloc[:2], meanwhile], ignore_index=True))
