@@ -129,9 +129,10 @@ def check_total_columns(table: Table, kind: str, warnings: list[str]) -> None:
         stock = kind in STOCK_KINDS
         if stock and not sub_year:
             continue
-        values = np.column_stack(
-            [parse_numbers(table.column(c.index))[0].to_numpy() for c in parts]
-        )
+        # All part cells parsed in one pass (one factorisation), then back into a grid.
+        cells = np.column_stack([table.column(c.index).to_numpy() for c in parts])
+        parsed = parse_numbers(pd.Series(cells.ravel(), dtype=object))[0].to_numpy()
+        values = parsed.reshape(cells.shape)
         given = parse_numbers(table.column(total.index))[0].to_numpy()
         with np.errstate(all="ignore"):
             expected = np.nanmean(values, axis=1) if stock else np.nansum(values, axis=1)
