@@ -10,7 +10,15 @@ headline, freshness = data.tiles(chosen)
 
 if headline:
     for column, tile in zip(st.columns(len(headline)), headline, strict=True):
-        column.metric(tile.label, tile.value, tile.delta, help=tile.help or None, border=True)
+        column.metric(
+            tile.label,
+            tile.value,
+            tile.delta,
+            delta_color=tile.delta_colour,
+            delta_arrow="off" if tile.delta_colour == "off" else "auto",
+            help=tile.help or None,
+            border=True,
+        )
 else:
     st.info("Er zijn nog geen cijfers voor deze selectie.", icon=":material/info:")
 
@@ -18,4 +26,11 @@ show.page_charts("overzicht", chosen)
 
 st.subheader("Actualiteit van de gegevens")
 for column, tile in zip(st.columns(len(freshness)), freshness, strict=True):
-    column.metric(tile.label, tile.value, tile.delta, delta_color="off", help=tile.help or None)
+    column.metric(
+        tile.label,
+        tile.value,
+        tile.delta,
+        delta_color="off",
+        delta_arrow="off",
+        help=tile.help or None,
+    )

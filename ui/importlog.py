@@ -45,10 +45,23 @@ def log_table(log: pd.DataFrame) -> pd.DataFrame:
         "municipalities": lambda m: len(m) if isinstance(m, list) else m,
         "warnings": lambda w: len(w) if isinstance(w, list) else w,
         "sample": lambda s: "ja" if s else "nee",
+        "imported_at": _local_time,
     }
     shown = shown.assign(**{c: shown[c].map(f) for c, f in readable.items() if c in shown})
     known = [c for c in HEADERS if c in shown]
     return shown[known].rename(columns=HEADERS)
+
+
+# Staff read times in Belgian local time.
+TIMEZONE = "Europe/Brussels"
+
+
+def _local_time(when: object) -> object:
+    if when is None or pd.isna(when):
+        return ""
+    stamp = pd.Timestamp(when)
+    stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp
+    return stamp.tz_convert(TIMEZONE).strftime("%d-%m-%Y %H:%M")
 
 
 def _years(years: object) -> object:
@@ -65,7 +78,7 @@ def _undoable(log: pd.DataFrame) -> list[int]:
 
 def _describe(log: pd.DataFrame, import_id: int) -> str:
     row = log.loc[log["id"] == import_id].iloc[0]
-    when = pd.Timestamp(row["imported_at"]).strftime("%d-%m-%Y %H:%M")
+    when = _local_time(row["imported_at"])
     return f"{import_id} · {row['file_name']} · {when}"
 
 

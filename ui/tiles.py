@@ -50,9 +50,9 @@ def inflow_tiles(datasets: Datasets, filters: Filters) -> list[Tile]:
     if year != PRE_CORONA_YEAR and PRE_CORONA_YEAR in table.index:
         tiles.append(
             Tile(
-                f"Instroom {year} t.o.v. {PRE_CORONA_YEAR}",
+                f"Instroom t.o.v. {PRE_CORONA_YEAR}",
                 numbers.change(table.at[year, "change_vs_base"]),
-                help=f"{PRE_CORONA_YEAR} is het laatste jaar vóór corona.",
+                help=f"Instroom {year} tegenover {PRE_CORONA_YEAR}, het laatste jaar vóór corona.",
             )
         )
     return tiles
@@ -86,12 +86,14 @@ def maatwerk_tiles(datasets: Datasets, filters: Filters) -> list[Tile]:
     year = int(last["year"])
     return [
         Tile(
-            f"Maatwerk {year}: bezet / toegekend",
-            f"{numbers.number(last['occupied'])} / {numbers.number(last['places'])} VTE",
-            help="Contingent (toegekend) en bezetting, gemiddelde van de kwartalen.",
+            f"Maatwerk bezet {year}",
+            numbers.fte(last["occupied"]),
+            f"van {numbers.fte(last['places'])} toegekend",
+            "Bezette en toegekende VTE (contingent), gemiddelde van de kwartalen.",
+            delta_colour="off",
         ),
         Tile(
-            f"Bezettingsgraad maatwerk {year}",
+            f"Bezettingsgraad {year}",
             numbers.percent(last["fill_rate"]),
             help="Bezette VTE gedeeld door het contingent.",
         ),
