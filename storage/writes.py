@@ -19,6 +19,7 @@ LIVE = ("active", "superseded")
 
 
 def current_rows(conn: sa.Connection, kind: str, years: Sequence[int]) -> pd.DataFrame:
+    """Current rows of ``kind`` in ``years``, tidy, with their ``id`` and ``import_id``."""
     table = DATA[kind]
     query = sa.select(
         table.c.id, table.c.import_id, *(table.c[c.name] for c in TIDY[kind])
@@ -27,8 +28,8 @@ def current_rows(conn: sa.Connection, kind: str, years: Sequence[int]) -> pd.Dat
     return from_rows(kind, rows, labels.load(conn), extra=("id", "import_id"))
 
 
-
 def active_with_sha(conn: sa.Connection, sha256: str) -> int | None:
+    """The earliest active import of the same file, if any."""
     return conn.execute(
         sa.select(sa.func.min(imports.c.id)).where(
             imports.c.sha256 == sha256, imports.c.status == "active"
@@ -36,20 +37,19 @@ def active_with_sha(conn: sa.Connection, sha256: str) -> int | None:
     ).scalar_one()
 
 
-
 def changes(
     kind: str, incoming: pd.DataFrame, existing: pd.DataFrame, replaced: pd.Series
 ) -> pd.DataFrame:
+    """The "what changes" table of replacing ``existing[replaced]`` by ``incoming``."""
     tidy_names = [c.name for c in TIDY[kind]]
     before = existing[tidy_names]
     after = pd.concat([before[~replaced.to_numpy()], incoming], ignore_index=True)
     return changes_table(kind, before, after, before[replaced.to_numpy()])
 
 
-
 def changes_json(changes: pd.DataFrame) -> list[dict]:
+    """The table as JSON records for the log (NaN → null)."""
     return json.loads(changes.to_json(orient="records"))
-
 
 
 def mark_replaced(
@@ -84,7 +84,6 @@ def mark_replaced(
     conn.execute(statement, runs)
 
 
-
 def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, user: str) -> None:
     """Take imports' current rows out and bring back the live rows they had replaced."""
     table = DATA[kind]
@@ -109,15 +108,14 @@ def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, use
     refresh_status(conn, kind, list(restored))
 
 
-
 def summary_rows(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
+    """Summary keys and inflow of the inflow rows matching ``where``, labels decoded."""
     table = DATA["inflow"]
     rows = conn.execute(
         sa.select(*(table.c[k] for k in SUMMARY_KEYS), table.c.inflow).where(where)
     ).all()
     frame = pd.DataFrame.from_records(rows, columns=[*SUMMARY_KEYS, "inflow"])
     return labels.decode(frame, ["municipality", "target_group"], labels.load(conn))
-
 
 
 def refresh_status(conn: sa.Connection, kind: str, ids: list[int]) -> None:
