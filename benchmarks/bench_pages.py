@@ -75,6 +75,23 @@ def timed(at) -> float:
     return elapsed
 
 
+def server_navigation() -> None:
+    """Run the entry script on every AppTest run, as the server does once st.navigation ran.
+
+    NOTE: AppTest resets Streamlit's "pages/ folder means old multipage mode" switch
+    before each run; the server keeps it off after the first ``st.navigation`` call.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+
+
 def measure(url: str) -> dict[str, float]:
     """Cold, new-session, warm and filter-change times of the Instroom page (seconds)."""
     from streamlit.testing.v1 import AppTest
@@ -101,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import streamlit as st
 
+    server_navigation()
     with tempfile.TemporaryDirectory() as folder:
         small = f"sqlite:///{Path(folder) / 'small.sqlite'}"
         big = f"sqlite:///{Path(folder) / 'big.sqlite'}"
