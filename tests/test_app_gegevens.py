@@ -178,3 +178,15 @@ def test_first_real_import_offers_to_remove_the_sample_data(tmp_path, monkeypatc
     store = Store(url)
     assert not store.has_sample_data()
     assert set(store.read("inflow")["year"]) == {2022}
+
+
+def test_the_detected_kind_can_be_changed(url):
+    at = upload(on_gegevens(), ("instroom-2022.xlsx", inflow_2022()))
+    kind = at.selectbox[0]
+    assert kind.value == "inflow"
+    kind.set_value("maatwerk").run()
+    assert not at.exception
+    assert "kan niet ingelezen worden" in texts(at)  # an inflow file is no maatwerk file
+    assert not [b for b in at.button if b.label == "Importeren"]
+    at.selectbox[0].set_value("inflow").run()
+    assert [b for b in at.button if b.label == "Importeren"]
