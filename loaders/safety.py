@@ -301,9 +301,9 @@ def _long_text(name: str) -> str:
 
 def _check_shared_strings(body: bytes) -> None:
     """Refuse an ``<sst count/uniqueCount>`` that would make calamine pre-allocate billions."""
-    for marker in (b"<sst", b":sst"):
-        start = body.find(marker)
-        while start >= 0:
+    start = body.find(b"sst")  # one pass; "<sst" and a prefixed ":sst" both end so
+    while start >= 0:
+        if start and body[start - 1] in b"<:":
             end = body.find(b">", start)
             tag = body[start : len(body) if end < 0 else end]
             for attribute, value in _COUNT_ATTR.findall(tag):
@@ -313,7 +313,7 @@ def _check_shared_strings(body: bytes) -> None:
                         f"bevatten ({attribute.decode()}); dat kan niet in een echte werkmap. "
                         "Het bestand wordt geweigerd."
                     )
-            start = body.find(marker, start + 1)
+        start = body.find(b"sst", start + 3)
 
 
 _A_SHEET = ""  # "a worksheet of the file": part names such as sheet3.xml mean nothing to staff

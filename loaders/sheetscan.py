@@ -60,6 +60,35 @@ def _greater_pattern(max_row: int, max_column: int) -> re.Pattern[bytes]:
     return re.compile(b'<c r="(?:' + greater + b"|" + odd + b")")
 
 
+@lru_cache(maxsize=256)
+def _coarse_pattern(max_row: int, max_column: int) -> tuple[re.Pattern[bytes], int, int]:
+    """A leaner regex that only proves refs ≤ a rounded-up bound; returns it and the bound.
+
+    Rows are bounded by their digit count and leading digit (100,000 → 199,999), columns
+    by their letter count and first letter (``AD`` → ``AZ``): at most twice the real
+    maximum, for a regex about twice as fast as the exact one on 800,000 cells.
+    """
+    digits = str(max_row)
+    lead = int(digits[0])
+    row_bound = (lead + 1) * 10 ** (len(digits) - 1) - 1
+    rows = [rf"\d{{{len(digits) + 1},}}"]
+    if lead < 9:
+        rows.append(rf"[{lead + 1}-9]\d{{{len(digits) - 1}}}")
+    letters = _column_letters(max_column)
+    columns = [f"[A-Z]{{{len(letters) + 1},}}"]
+    column_bound = column_number(letters[:1] + "Z" * (len(letters) - 1)) if letters else 0
+    if letters and letters[0] != "Z":
+        columns.append(f"[{chr(ord(letters[0]) + 1)}-Z][A-Z]{{{len(letters) - 1}}}")
+    pattern = (
+        b'<c r="(?:(?:'
+        + "|".join(columns).encode()
+        + rb")\d|[^A-Z]|[A-Z]++(?:(?:"
+        + "|".join(rows).encode()
+        + rb')"|\d*+[^"\d]))'
+    )
+    return re.compile(pattern), row_bound, column_bound
+
+
 def _greater_digits(bound: str) -> bytes:
     # Longer digit strings (also with leading zeros) are all candidates; exact ints decide.
     options = [rf"\d{{{len(bound) + 1},}}"]
@@ -85,11 +114,13 @@ _CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 class SheetScan:
     """Running maxima over one worksheet part, fed in chunks that end before a ``<``."""
 
-    def __init__(self, strict: bool = True) -> None:
+    def __init__(self, strict: bool = True, cell_budget: int = 5_000_000) -> None:
         # ``strict``: the part is a worksheet by name, so it must show a plain <sheetData.
         self.strict = strict
-        self.max_row = 0
+        self.cell_budget = cell_budget
+        self.max_row = 0  # largest row / column actually seen (seeds and matches)
         self.max_column = 0
+        self._bound = (0, 0)  # what the scans so far prove about every reference
         self.irregular = False
         self._in_data = False
         self._seen_data = False
@@ -140,9 +171,18 @@ class SheetScan:
             widest = [column_number(letters) for letters, _ in _CELL_REF.findall(first_row)]
             self.max_column = max([min(seed_column, 16_384), *widest])
             self.max_row = max(self.max_row, min(seed_row, 1_048_576))
-        beyond = _greater_pattern(self.max_row, self.max_column).findall(data)
-        for match in beyond:
-            cell = _CELL_REF.match(match)
+        pattern, row_bound, column_bound = _coarse_pattern(self.max_row, self.max_column)
+        if row_bound * column_bound > self.cell_budget:
+            # The rounded bound could refuse a large legitimate sheet: prove exact maxima.
+            pattern, row_bound, column_bound = (
+                _greater_pattern(self.max_row, self.max_column),
+                self.max_row,
+                self.max_column,
+            )
+        self._bound = (max(self._bound[0], row_bound), max(self._bound[1], column_bound))
+        for match in pattern.finditer(data):
+            # The pattern stops as soon as a reference is proven suspect: read it whole.
+            cell = _CELL_REF.match(data, match.start())
             if cell is None:  # lowercase, missing or trailing junk in the reference
                 self.irregular = True
                 return
@@ -156,5 +196,5 @@ class SheetScan:
             self.irregular = True
 
     def shape(self) -> tuple[int, int]:
-        """``(rows, columns)`` counted from A1."""
-        return self.max_row, self.max_column
+        """Proven upper bounds ``(rows, columns)`` counted from A1 (at most 2× the real ones)."""
+        return max(self._bound[0], self.max_row), max(self._bound[1], self.max_column)

@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from odf.opendocument import OpenDocumentSpreadsheet
 from odf.table import Table, TableCell, TableRow
 from odf.text import P
@@ -27,6 +29,7 @@ from loaders import reading
 from loaders.errors import ValidationError
 from loaders.reading import read_workbook
 from loaders.safety import MAX_CELL_CHARS, LimitError, preflight_zip
+from loaders.sheetscan import SheetScan, _coarse_pattern, _greater_pattern
 
 PKG = "http://schemas.openxmlformats.org/package/2006"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -350,3 +353,30 @@ def test_hostile_files_stay_under_500_mb_measured_by_the_kernel():
 def test_csv_of_more_than_a_million_lines_is_refused_while_reading():
     error, _, _ = refused(b"Gemeente;Instroom\n" + b";\n" * 1_100_000)
     assert "meer dan 1.048.576 rijen" in str(error)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    bound_row=st.integers(1, 1_048_576),
+    bound_column=st.integers(1, 16_384),
+    row=st.integers(1, 99_999_999),
+    column=st.integers(1, 20_000),
+)
+def test_reference_scan_patterns_never_miss_a_larger_reference(
+    bound_row, bound_column, row, column
+):
+    reference = f'<c r="{_letters(column - 1)}{row}" t="s">'.encode()
+    exact = _greater_pattern(bound_row, bound_column).search(reference)
+    assert (exact is None) == (row <= bound_row and column <= bound_column)
+    coarse, row_bound, column_bound = _coarse_pattern(bound_row, bound_column)
+    if coarse.search(reference) is None:
+        assert row <= row_bound and column <= column_bound
+    assert bound_row <= row_bound < 2 * bound_row + 1
+    assert bound_column <= column_bound <= 26 * bound_column
+
+
+@pytest.mark.parametrize("reference", ['r="a1"', 'r="$A$1"', 'r="A1x"', 'r=""', 'r="1"'])
+def test_malformed_references_send_the_sheet_to_the_child(reference):
+    scan = SheetScan()
+    scan.feed(f'<sheetData><row r="1"><c r="A1"/><c {reference}/></row></sheetData>'.encode())
+    assert scan.irregular
