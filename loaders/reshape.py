@@ -143,11 +143,18 @@ def table_records(table: Table, kind: str) -> Records:
     pieces: dict[str, list[np.ndarray]] = {n: [] for n in ["_base", *names]}
     letters: dict[str, list[np.ndarray]] = {n: [] for n in names}
     header: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {n: [] for n in HEADER_PERIOD}
+    # Which cells hold a figure: one pass over the whole block of value columns.
+    indices = sorted({c.index for by_measure in groups.values() for c in by_measure.values()})
+    block = np.column_stack([table.column(i).to_numpy() for i in indices]) if indices else None
+    filled = {}
+    if block is not None:
+        missing = missing_mask(pd.Series(block.ravel(), dtype=object)).reshape(block.shape)
+        filled = {i: ~missing[:, k] for k, i in enumerate(indices)}
     for period, by_measure in groups.items():
-        columns = {name: table.column(c.index).to_numpy() for name, c in by_measure.items()}
+        columns = {name: block[:, indices.index(c.index)] for name, c in by_measure.items()}
         any_value = np.zeros(len(base), dtype=bool)
-        for values in columns.values():
-            any_value |= ~missing_mask(pd.Series(values, dtype=object))
+        for c in by_measure.values():
+            any_value |= filled[c.index]
         used = np.flatnonzero(any_value)
         pieces["_base"].append(used)
         for name in names:
