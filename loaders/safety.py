@@ -207,7 +207,9 @@ class _Part:
         lower = name.lower()
         self.holds_cells = not lower.startswith(_NO_CELL_TEXT) and not lower.endswith(_BINARY)
         excel = kind in ("xlsx", "xlsm")
-        self.sheet = SheetScan(strict=lower.startswith("xl/worksheets/")) if excel else None
+        self.sheet = (
+            SheetScan(MAX_CELLS, strict=lower.startswith("xl/worksheets/")) if excel else None
+        )
         self.excel = excel
 
     def scan(self, body: bytes) -> None:

@@ -114,7 +114,7 @@ _CELL_REF = re.compile(rb'<c r="([A-Z]+)(\d+)"')
 class SheetScan:
     """Running maxima over one worksheet part, fed in chunks that end before a ``<``."""
 
-    def __init__(self, strict: bool = True, cell_budget: int = 5_000_000) -> None:
+    def __init__(self, cell_budget: int, strict: bool = True) -> None:
         # ``strict``: the part is a worksheet by name, so it must show a plain <sheetData.
         self.strict = strict
         self.cell_budget = cell_budget
