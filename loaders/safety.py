@@ -1,11 +1,13 @@
 """Limits, and a pre-flight of zip packages (.xlsx/.xlsm/.ods) before a parser sees them.
 
-calamine is Rust: a crafted file of a few kilobytes (a cell at XFD1048576, a dimension of
-A1:XFD1048576, a shared-strings table declaring billions of entries) makes it allocate
-until the process aborts, with no Python exception to catch. So every XML part is first
-stream-inflated here, with a cap, and scanned with byte regexes (C speed, no tree, no
-entity resolution) for what would make the parser blow up. Anything suspect is refused
-with a Dutch message before calamine is called.
+calamine is Rust: a crafted file of a few kilobytes (a cell at XFD1048576, a shared-strings
+table declaring billions of entries) makes it allocate until the process aborts, with no
+Python exception to catch (verified with python-calamine 0.9.1: SIGABRT). So every part of
+the package is first stream-inflated here, with a cap, and scanned with byte searches and
+regexes (C speed, no tree, no entity resolution) for what would make the parser blow up.
+Anything suspect is refused with a Dutch message before calamine is called; a worksheet
+the scan cannot vouch for (prefixes, UTF-16, odd references) is flagged so the caller
+parses it in a resource-limited child process instead.
 """
 
 from __future__ import annotations
