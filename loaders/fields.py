@@ -143,6 +143,10 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
                 lambda i, c=part, w=noun: f"'{_shown(base[c].iat[i])}' is geen geldig {w}.",
             )
             sources.append(pd.DataFrame({part: parsed}))
+            # "jan 2021" in a month column (or "2021-K1" in a quarter column) also
+            # carries the year.
+            full, _ = parse_periods(base[part])
+            sources.append(full[["year"]])
     for source in sources:
         for part in parts:
             if part in source:

@@ -38,7 +38,9 @@ def missing_columns(table: Table, kind: str, found: Findings) -> bool:
     if not (
         wide
         or table.context_year
-        or any(_present(table, n) for n in ("year", "period", "start_date"))
+        # A month or quarter column may hold full periods ("jan 2021"); rows that turn
+        # out to have no year are reported one by one later.
+        or any(_present(table, n) for n in ("year", "period", "start_date", "month", "quarter"))
     ):
         needed.append("year")
     if kind == "inflow":

@@ -789,3 +789,24 @@ def test_open_data_places_outside_the_region_add_up_and_an_unknown_part_stays_un
             ],
         ),
     )
+
+
+def test_month_column_holding_full_periods_gives_the_year():
+    data = csv([["Maand", "Gemeente", "Doelgroep", "Instroom"], ["jan 2022", "Kuurne", "LDE", "4"]])
+    same(
+        loaders.load_inflow(data),
+        expected(
+            "inflow",
+            [
+                dict(
+                    year=2022,
+                    month=1,
+                    quarter=1,
+                    municipality="Kuurne",
+                    nis_code="34023",
+                    target_group="LDE",
+                    inflow=4,
+                ),
+            ],
+        ),
+    )
