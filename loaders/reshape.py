@@ -119,6 +119,8 @@ def table_records(table: Table, kind: str) -> Records:
         filled |= ~blank
     base["_total"] = total
     base["_sheet"] = table.sheet
+    if not is_person_list(table, kind):
+        _fill_pivot_labels(base, [c for c in sorted(keys, key=lambda n: keys[n].index)])
 
     if is_person_list(table, kind):
         used = np.flatnonzero(filled & ~total)
@@ -179,6 +181,32 @@ def table_records(table: Table, kind: str) -> Records:
             [column_letter(i) if i >= 0 else "-" for i in indices.categories]
         )
     return _compact(base, long)
+
+
+def _fill_pivot_labels(base: pd.DataFrame, keys: list[str]) -> None:
+    """Repeat a pivot table's outer row labels down over the blanks of their group.
+
+    An Excel pivot table in tabular form writes "vzw A" once, leaves the cells below it
+    empty and closes the group with a "Totaal vzw A" row. Only when such subtotal rows
+    are present are blanks read this way (elsewhere a blank cell may really be unknown),
+    and never across a totals row.
+    """
+    total = base["_total"].to_numpy()
+    labels = [n for n in keys if n not in ("year", "quarter", "month", "period")]
+    subtotal = False
+    for name in labels:
+        texts = base[name][total].map(lambda v: text_key(v) if isinstance(v, str) else "")
+        subtotal |= any(len(t.split()) > 1 and "w13" not in t for t in texts)
+    if not subtotal:
+        return
+    segment = np.cumsum(np.r_[0, total[:-1]])
+    for name in [n for n in keys[:-1] if n in labels]:  # the innermost key is on every row
+        blank = blank_mask(base[name])
+        if not blank.any():
+            continue
+        values = pd.Series(base[name].to_numpy(), dtype=object).where(~blank)
+        filled = values.groupby(segment).ffill()
+        base[name] = filled.where(~total | ~blank, base[name]).to_numpy()
 
 
 def _compact(base: pd.DataFrame, long: pd.DataFrame) -> Records:

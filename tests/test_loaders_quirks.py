@@ -810,3 +810,42 @@ def test_month_column_holding_full_periods_gives_the_year():
             ],
         ),
     )
+
+
+def test_pivot_table_in_tabular_form_repeats_outer_labels_over_their_group():
+    data = xlsx(
+        {
+            "Draaitabel": [
+                ["Organisatie", "Kwartaal", "Jaar", "VTE"],
+                ["vzw A", "K1", 2021, 3],
+                [None, "K2", 2021, 4],
+                ["Totaal vzw A", None, None, 7],
+                ["vzw B", "K1", 2021, 1],
+                [None, "K2", 2021, 2],
+                ["Totaal vzw B", None, None, 3],
+                ["Eindtotaal", None, None, 10],
+            ]
+        }
+    )
+    frame = loaders.load_lde(data).sort_values(["organisation", "quarter"])
+    assert frame[["organisation", "quarter", "fte"]].values.tolist() == [
+        ["vzw A", 1, 3.0],
+        ["vzw A", 2, 4.0],
+        ["vzw B", 1, 1.0],
+        ["vzw B", 2, 2.0],
+    ]
+    assert not any("verschilt" in w for w in frame.attrs["warnings"])
+
+
+def test_blank_organisation_without_pivot_subtotals_is_not_guessed():
+    data = xlsx(
+        {
+            "Blad1": [
+                ["Organisatie", "Kwartaal", "Jaar", "VTE"],
+                ["vzw A", "K1", 2021, 3],
+                [None, "K2", 2021, 4],
+            ]
+        }
+    )
+    with pytest.raises(loaders.ValidationError, match="Organisatie ontbreekt"):
+        loaders.load_lde(data)
