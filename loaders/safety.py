@@ -227,7 +227,7 @@ class _Part:
             if (dimension := declared_dimension(body)) is not None:
                 check_shape(*dimension, sheet=_A_SHEET)
             self.sheet.feed(body)
-            check_shape(*self.sheet.shape(), sheet=_A_SHEET)
+            _check_scan(self.sheet)
             if self.sheet.merged > MAX_MERGED_RANGES:
                 raise LimitError(
                     f"Een werkblad van het bestand heeft meer dan {dutch_int(MAX_MERGED_RANGES)} "
@@ -276,8 +276,15 @@ def _scan_member(
     if part.sheet is None:
         return size, False
     part.sheet.finish()
-    check_shape(*part.sheet.shape(), sheet=_A_SHEET)
+    _check_scan(part.sheet)
     return size, part.sheet.irregular
+
+
+def _check_scan(scan: SheetScan) -> None:
+    # The references really seen first, so a refusal names the real size (16.384 columns,
+    # not the rounded bound); then the proven bound that guards calamine's allocation.
+    check_shape(scan.max_row, scan.max_column, sheet=_A_SHEET)
+    check_shape(*scan.shape(), sheet=_A_SHEET)
 
 
 def _has_long_run(body: bytes) -> bool:
