@@ -73,12 +73,12 @@ def parse_workbook(
         records = table_records(table, kind)
         if records.long.empty:
             continue
-        parsed = parse_fields(records, table, kind, region, found)
         check_total_columns(table, kind, found.warnings)
+        if release:  # the needed cells are copied out; the raw rows can go
+            table.release()
+        parsed = parse_fields(records, table, kind, region, found)
         check_total_rows(records.base, parsed, kind, region, found.warnings)
         parsed_tables.append(drop_totals(parsed))
-        if release:
-            table.release()
     frame = pd.concat(parsed_tables, ignore_index=True) if parsed_tables else pd.DataFrame()
     if frame.empty and not found.problems:
         sheets = ", ".join(f"'{t.sheet}'" for t in tables)
