@@ -18,7 +18,15 @@ import pandas as pd
 from loaders.columns import spec_of
 from loaders.errors import Problem
 from loaders.header import Table
-from loaders.normalise import clean_text, dutch_number, is_blank, map_unique, text_key
+from loaders.normalise import (
+    categorical_of,
+    clean_text,
+    dutch_number,
+    is_blank,
+    map_unique,
+    text_key,
+    to_categorical,
+)
 from loaders.numbers import parse_numbers
 from loaders.periods import parse_part, parse_periods
 from loaders.places import match_places
@@ -100,8 +108,9 @@ def parse_fields(
     if kind == "maatwerk":
         keys["kind"] = _kinds(base, table, found)
     for name in CATEGORICAL:
-        if name in keys:  # spread codes, not strings, over the figures of a wide table
-            keys[name] = pd.Categorical(keys[name].to_numpy(dtype=object))
+        if name in keys and not isinstance(keys[name].dtype, pd.CategoricalDtype):
+            # spread codes, not strings, over the figures of a wide table
+            keys[name] = to_categorical(keys[name].to_numpy(dtype=object))
     index = long["_base"].to_numpy()
     out = keys.take(index).reset_index(drop=True)
     out["_base"] = index
@@ -226,9 +235,9 @@ def _places(base, table, region, keys, found, quote: bool) -> None:
     match = match_places(column, region)
     # The place as written stays a key until the end: two places outside the region (or
     # Heule and Kortrijk) are different rows of the file that add up, not duplicates.
-    keys["_place"] = map_unique(column, lambda v: (clean_text(v) or "").casefold() or None)
-    keys["municipality"] = match.municipality.to_numpy(dtype=object, na_value=None)
-    keys["nis_code"] = match.nis_code.to_numpy(dtype=object, na_value=None)
+    keys["_place"] = categorical_of(column, lambda v: (clean_text(v) or "").casefold() or None)
+    keys["municipality"] = match.municipality.array
+    keys["nis_code"] = match.nis_code.array
     if base["_total"].any():  # "Totaal W13" is a totals label, not an unknown place
         match = match_places(column[~base["_total"].to_numpy()], region)
     if match.unknown:
@@ -247,11 +256,11 @@ def _places(base, table, region, keys, found, quote: bool) -> None:
             )
 
 
-def _text(base: pd.DataFrame, name: str) -> np.ndarray:
-    """Cleaned display text of a column (object array, ``None`` for empty)."""
+def _text(base: pd.DataFrame, name: str) -> pd.Categorical:
+    """Cleaned display text of a column (categorical, missing for empty)."""
     if name not in base:
-        return np.full(len(base), None, dtype=object)
-    return map_unique(base[name], clean_text)
+        return to_categorical(np.full(len(base), None, dtype=object))
+    return categorical_of(base[name], clean_text)
 
 
 def _canonical_groups() -> dict[str, str]:
@@ -272,7 +281,7 @@ def _target_groups(base, table, found) -> np.ndarray:
     canonical = _canonical_groups()
     if "target_group" not in base:
         guess = _guess_from_titles(table, canonical)
-        return np.full(len(base), guess, dtype=object)
+        return to_categorical(np.full(len(base), guess, dtype=object))
     unknown: set[str] = set()
 
     def canonical_of(value: object) -> str | None:
@@ -283,7 +292,7 @@ def _target_groups(base, table, found) -> np.ndarray:
             unknown.add(text)
         return canonical.get(text_key(text), text)
 
-    groups = map_unique(base["target_group"], canonical_of)
+    groups = categorical_of(base["target_group"], canonical_of)
     if unknown:
         found.warnings.append(
             f"Blad '{table.sheet}': onbekende doelgroep(en) behouden zoals geschreven: "
@@ -317,8 +326,8 @@ def _kinds(base, table, found) -> np.ndarray:
                 f"Blad '{table.sheet}': geen soort maatwerk vermeld; gelezen als collectief "
                 "maatwerk."
             )
-        return np.full(len(base), default or "collectief", dtype=object)
-    raw = _text(base, "kind")
+        return to_categorical(np.full(len(base), default or "collectief", dtype=object))
+    raw = np.asarray(_text(base, "kind"), dtype=object)
     kinds = map_unique(pd.Series(raw, dtype=object), kind_of)
     bad = pd.isna(kinds) & ~pd.isna(raw)
     found.cells(
@@ -328,7 +337,7 @@ def _kinds(base, table, found) -> np.ndarray:
         lambda i: f"'{_shown(raw[i])}' is geen soort maatwerk (collectief of individueel).",
     )
     kinds[pd.isna(kinds)] = default or "collectief"
-    return kinds
+    return to_categorical(kinds)
 
 
 def _kind_from_context(table: Table) -> str | None:

@@ -96,3 +96,20 @@ def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarra
     results[:-1] = [func(u) for u in uniques]
     results[-1] = func(None)
     return results[codes]
+
+
+def categorical_of(values: pd.Series, func: Callable[[object], object]) -> pd.Categorical:
+    """Like ``map_unique`` but as a Categorical (``None`` results are missing).
+
+    Built from codes, never from a per-row array of strings: cheap to spread over the
+    figures of a wide table and to group on.
+    """
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    results = [func(u) for u in uniques] + [func(None)]
+    result_codes, categories = pd.factorize(pd.Series(results, dtype=object))
+    return pd.Categorical.from_codes(result_codes[codes], categories=categories)
+
+
+def to_categorical(values: np.ndarray) -> pd.Categorical:
+    """An object array of labels as a Categorical (None → missing)."""
+    return categorical_of(pd.Series(values, dtype=object), lambda v: v)

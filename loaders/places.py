@@ -24,8 +24,8 @@ _LEADING_CODE = re.compile(r"^(\d{4,5})\b\s*(.*)$")
 
 @dataclass(frozen=True)
 class PlaceMatch:
-    municipality: pd.Series  # official name or outside label; never missing for a filled cell
-    nis_code: pd.Series  # NIS code, missing for places outside the region
+    municipality: pd.Series  # categorical: official name or outside label; NaN only if empty
+    nis_code: pd.Series  # categorical NIS code, missing for places outside the region
     unknown: list[str]  # cell texts that are no known place (labelled outside)
 
 
@@ -105,7 +105,13 @@ def match_places(values: pd.Series, region: Region) -> PlaceMatch:
         {clean_text(u) or "" for u, r in zip(uniques, results, strict=True) if not r[1]}
     )
     return PlaceMatch(
-        municipality=pd.Series(names[codes], index=values.index, dtype="string"),
-        nis_code=pd.Series(nis[codes], index=values.index, dtype="string"),
+        municipality=pd.Series(_spread(names, codes), index=values.index),
+        nis_code=pd.Series(_spread(nis, codes), index=values.index),
         unknown=unknown,
     )
+
+
+def _spread(per_unique: np.ndarray, codes: np.ndarray) -> pd.Categorical:
+    """Per-unique results spread over the rows as a Categorical (built from codes)."""
+    result_codes, categories = pd.factorize(pd.Series(per_unique, dtype=object))
+    return pd.Categorical.from_codes(result_codes[codes], categories=categories)
