@@ -77,3 +77,22 @@ def same(actual: pd.DataFrame, wanted: pd.DataFrame) -> None:
     a = actual.sort_values(keys, ignore_index=True, na_position="first")
     b = wanted.sort_values(keys, ignore_index=True, na_position="first")
     pd.testing.assert_frame_equal(a, b, check_dtype=True)
+
+
+def xls(rows: Rows, merges: list[tuple[int, int, int, int]] = (), title: str = "Blad1") -> bytes:
+    """A real Excel 97-2003 .xls written by xlwt; merges as (r1, r2, c1, c2), 0-based."""
+    import xlwt  # dev-only writer
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet(title)
+    merged = {(r1, c1): (r2, c2) for r1, r2, c1, c2 in merges}
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if (r, c) in merged:
+                r2, c2 = merged[(r, c)]
+                sheet.write_merge(r, r2, c, c2, value)
+            elif value is not None:
+                sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

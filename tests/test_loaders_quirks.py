@@ -6,7 +6,7 @@ import datetime as dt
 import io
 
 import pytest
-from loaders_writers import csv, expected, ods, same, xlsx, xlsx_merged
+from loaders_writers import csv, expected, ods, same, xls, xlsx, xlsx_merged
 
 import loaders
 
@@ -849,3 +849,31 @@ def test_blank_organisation_without_pivot_subtotals_is_not_guessed():
     )
     with pytest.raises(loaders.ValidationError, match="Organisatie ontbreekt"):
         loaders.load_lde(data)
+
+
+def test_xls_workbook_with_a_merged_year_over_contingent_and_bezet():
+    pytest.importorskip("xlwt")
+    data = xls(
+        [
+            ["Maatwerk W13"],
+            ["Organisatie", "2022", None],
+            [None, "Contingent", "Bezet"],
+            ["Atelier Zuid", 310, "295,1"],
+        ],
+        merges=[(0, 0, 0, 2), (1, 1, 1, 2), (1, 2, 0, 0)],
+    )
+    same(
+        loaders.load_maatwerk(data),
+        expected(
+            "maatwerk",
+            [
+                dict(
+                    year=2022,
+                    organisation="Atelier Zuid",
+                    kind="collectief",
+                    places=310.0,
+                    occupied=295.1,
+                ),
+            ],
+        ),
+    )
