@@ -3,8 +3,10 @@ Excel templates, sample-data removal."""
 
 import streamlit as st
 
-from ui import auth, data, importing, importlog, templates
+from ui import auth, data, frame, importing, importlog, templates
 from ui.uploads import KIND_LABELS
+
+frame.require_entry()
 
 auth.require_editor()
 user = auth.current_user()

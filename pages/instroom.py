@@ -4,7 +4,9 @@ per municipality (absolute and per 1.000 inwoners), per target group and organis
 import streamlit as st
 
 from charts import catalogue
-from ui import downloads, filters, show
+from ui import downloads, filters, frame, show
+
+frame.require_entry()
 
 chosen = filters.current()
 st.title("Instroom van doelgroepwerknemers")

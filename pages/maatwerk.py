@@ -4,7 +4,9 @@ places against inflow over time."""
 import streamlit as st
 
 from charts import catalogue
-from ui import downloads, filters, show
+from ui import downloads, filters, frame, show
+
+frame.require_entry()
 
 chosen = filters.current()
 st.title("Maatwerk")

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from ui import data, filters, show
+from ui import data, filters, frame, show
+
+frame.require_entry()
 
 chosen = filters.current()
 st.title("Sociale economie in de regio")

@@ -4,7 +4,9 @@ deck (native charts) and an Excel workbook with the numbers behind them."""
 import streamlit as st
 
 from charts import catalogue
-from ui import downloads, filters, show
+from ui import downloads, filters, frame, show
+
+frame.require_entry()
 
 PAGES = {"overzicht": "Overzicht", "instroom": "Instroom", "lde": "LDE", "maatwerk": "Maatwerk"}
 

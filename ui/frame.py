@@ -23,6 +23,21 @@ h1 { font-size: 3rem !important; }
 SAMPLE_BADGE = "Voorbeeldgegevens"
 
 
+def require_entry() -> None:
+    """Make sure ``dashboard.py`` framed this run (login, filters, navigation).
+
+    NOTE: with a ``pages/`` folder Streamlit starts in its old multipage mode and runs a
+    deep-linked page file alone until some run calls ``st.navigation``; a director's
+    shared link opened first after a restart would lose its login gate and filters.
+    Leaving that mode and rerunning lets the entry script frame the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def sample_badge(only_sample: bool) -> None:
     """A visible badge while the store holds nothing but the fictional sample data."""
     if only_sample:
