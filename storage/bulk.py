@@ -6,10 +6,10 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from itertools import chain, islice, repeat
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from storage import labels
 from storage.schema import TIDY
 
 BATCH_ROWS = 100_000
@@ -21,10 +21,30 @@ Progress = Callable[[int, int], None]
 
 def row_tuples(kind: str, frame: pd.DataFrame, import_id: int) -> Iterator[tuple]:
     """``(import_id, *tidy values)`` per row, with None for missing and plain Python types."""
-    columns = [
-        frame[c.name].to_numpy(dtype=object, na_value=None) for c in TIDY[kind]
-    ]
-    return zip(repeat(import_id), *columns)
+    return zip(repeat(import_id), *(python_values(frame[c.name]) for c in TIDY[kind]))
+
+
+def python_values(column: pd.Series) -> list:
+    """The column as a list of Python ints/floats/strs, None where missing.
+
+    NOTE: ``to_numpy(dtype=object)`` on a nullable column boxes every value through
+    pandas (about 1 s per million inflow rows, all columns); ``ndarray.tolist()`` of the plain
+    values is several times faster, and missing values are usually few or all.
+    """
+    missing = column.isna().to_numpy()
+    if missing.all():
+        return [None] * len(column)
+    kind = column.dtype.kind
+    if kind in "iu":
+        values = column.to_numpy(dtype="int64", na_value=0).tolist()
+    elif kind == "f":
+        values = column.to_numpy(dtype="float64", na_value=0.0).tolist()
+    else:
+        values = column.to_numpy(dtype=object).tolist()
+    if missing.any():
+        for position in np.flatnonzero(missing).tolist():
+            values[position] = None
+    return values
 
 
 def insert_frame(
@@ -35,9 +55,12 @@ def insert_frame(
     *,
     progress: Progress | None = None,
 ) -> None:
-    """Insert every row of a tidy frame for one import, in batches, text as label ids."""
+    """Insert every row of a frame for one import, in batches.
+
+    ``frame`` is tidy with its text columns already label ids (``labels.encode``).
+    """
     columns = ["import_id", *(c.name for c in TIDY[kind])]
-    rows = row_tuples(kind, labels.encode(conn, kind, frame), import_id)
+    rows = row_tuples(kind, frame, import_id)
     done = 0
     while batch := list(islice(rows, BATCH_ROWS)):
         insert_batch(conn, f"{kind}_rows", columns, batch)

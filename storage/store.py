@@ -20,7 +20,16 @@ from storage.config import database_url
 from storage.engine import make_engine, migrate, write_transaction
 from storage.errors import DuplicateImportError, StoreError, UndoError
 from storage.frames import check_kind, from_rows, tidy
-from storage.schema import DATA, KINDS, SUMMARY_KEYS, TIDY, imports, inflow_summary, store_meta
+from storage.schema import (
+    DATA,
+    KINDS,
+    SUMMARY_KEYS,
+    TIDY,
+    imports,
+    inflow_organisations,
+    inflow_summary,
+    store_meta,
+)
 from storage.scope import changes_table, scope_mask
 
 _INFLOW_KEYS = ("year", "month", "quarter", "municipality", "nis_code", "target_group",
@@ -115,6 +124,32 @@ class Store:
         dtypes = {c.name: c.dtype for c in TIDY["inflow"]}
         return out.astype({c: dtypes[c] for c in [*by, "inflow"]})
 
+    def distinct(self, kind: str, column: str) -> tuple[str, ...]:
+        """The distinct values of text ``column`` over the current rows of ``kind``, sorted.
+
+        For the filter options: inflow's municipalities, target groups and organisations
+        come from the summary tables (a few thousand rows) instead of the data rows.
+        """
+        check_kind(kind)
+        if column not in labels.text_columns(kind):
+            raise StoreError(f"Kolom '{column}' van {kind} is geen tekstkolom.")
+        if kind == "inflow" and column in (*SUMMARY_KEYS, "organisation"):
+            source = inflow_organisations if column == "organisation" else inflow_summary
+            query = sa.select(source.c[column]).distinct()
+            with self.engine.connect() as conn:
+                values = conn.execute(query).scalars().all()
+        else:
+            table = DATA[kind]
+            query = (
+                sa.select(table.c[column]).distinct()
+                .where(table.c.superseded_by.is_(None), table.c[column].is_not(None))
+            )
+            with self.engine.connect() as conn:
+                ids = conn.execute(query).scalars().all()
+                mapping = labels.load(conn) if ids else {}
+            values = [mapping[i] for i in ids]
+        return tuple(sorted(values, key=lambda v: (v.casefold(), v)))
+
     def import_log(self) -> pd.DataFrame:
         """Every import, newest first, with its re-showable "what changes" table."""
         with self.engine.connect() as conn:
@@ -156,10 +191,14 @@ class Store:
         with self.engine.connect() as conn:
             for kind in KINDS:
                 table = DATA[kind]
-                first, last, count = conn.execute(
-                    sa.select(sa.func.min(table.c.year), sa.func.max(table.c.year),
-                              sa.func.count()).where(table.c.superseded_by.is_(None))
-                ).one()
+                query = sa.select(sa.func.min(table.c.year), sa.func.max(table.c.year),
+                                  sa.func.count()).where(table.c.superseded_by.is_(None))
+                if kind == "inflow":  # the summary counts current rows: no scan of them
+                    query = sa.select(
+                        sa.func.min(inflow_summary.c.year), sa.func.max(inflow_summary.c.year),
+                        sa.func.coalesce(sa.func.sum(inflow_summary.c.row_count), 0),
+                    )
+                first, last, count = conn.execute(query).one()
                 last_import = conn.execute(
                     sa.select(sa.func.max(imports.c.imported_at)).where(
                         imports.c.kind == kind, imports.c.status == "active"
@@ -250,9 +289,13 @@ class Store:
             ).inserted_primary_key[0]
             gone = existing[replaced]
             writes.mark_replaced(conn, kind, existing, replaced, import_id)
-            bulk.insert_frame(conn, kind, incoming, import_id, progress=progress)
+            encoded = labels.encode(conn, kind, incoming)
+            bulk.insert_frame(conn, kind, encoded, import_id, progress=progress)
             if kind == "inflow":
-                summary.apply(conn, summary.delta(incoming, 1), summary.delta(gone, -1))
+                # NOTE: summed on the label ids (grouping a million integer rows is several
+                # times cheaper than text), then the few summary keys are decoded.
+                added = summary.decode(summary.delta(encoded, 1), labels.load(conn))
+                summary.apply(conn, added, summary.delta(gone, -1))
             writes.refresh_status(conn, kind, gone["import_id"].unique().tolist())
         return int(import_id)
 

@@ -1,46 +1,94 @@
-"""The inflow summary table: kept in step with current inflow rows by signed deltas."""
+"""The inflow summary tables, kept in step with current inflow rows by signed deltas.
+
+``inflow_summary`` sums inflow per year, quarter, municipality and target group (the pages'
+aggregates); ``inflow_organisations`` counts current rows per organisation (the
+organisation filter's options). Neither ever scans the data rows.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
 
-from storage.schema import SUMMARY_KEYS, inflow_summary
+from storage import labels
+from storage.schema import SUMMARY_KEYS, inflow_organisations, inflow_summary
 
-_UPSERT = (
+_UPSERT_SUMMARY = (
     "INSERT INTO inflow_summary (year, quarter_key, municipality, target_group, inflow, "
     "row_count) VALUES ({marks}) ON CONFLICT (year, quarter_key, municipality, target_group) "
     "DO UPDATE SET inflow = inflow_summary.inflow + excluded.inflow, "
     "row_count = inflow_summary.row_count + excluded.row_count"
 )
+_UPSERT_ORGANISATIONS = (
+    "INSERT INTO inflow_organisations (organisation, row_count) VALUES ({marks}) "
+    "ON CONFLICT (organisation) "
+    "DO UPDATE SET row_count = inflow_organisations.row_count + excluded.row_count"
+)
 
 
-def delta(frame: pd.DataFrame, sign: int) -> pd.DataFrame:
-    """Inflow and row counts per summary key of ``frame``, multiplied by ``sign``."""
+@dataclass(frozen=True)
+class Delta:
+    """Signed changes of both summary tables."""
+
+    keys: pd.DataFrame  # SUMMARY_KEYS (quarter 0 when unknown), inflow, row_count
+    organisations: pd.DataFrame  # organisation, row_count
+
+
+def delta(frame: pd.DataFrame, sign: int) -> Delta:
+    """Inflow and row counts per summary key, and rows per organisation, times ``sign``.
+
+    Works on text columns and on label ids alike (see :func:`decode`).
+    """
     keys = frame[list(SUMMARY_KEYS)].copy()
     keys["quarter"] = keys["quarter"].fillna(0).astype("int64")
     keys["inflow"] = frame["inflow"].astype("int64") * sign
     keys["row_count"] = sign
-    return keys.groupby(list(SUMMARY_KEYS), as_index=False)[["inflow", "row_count"]].sum()
+    keys = keys.groupby(list(SUMMARY_KEYS), as_index=False)[["inflow", "row_count"]].sum()
+    counts = frame["organisation"].value_counts(dropna=True)
+    organisations = pd.DataFrame(
+        {"organisation": counts.index.to_numpy(), "row_count": counts.to_numpy() * sign}
+    )
+    return Delta(keys, organisations)
 
 
-def apply(conn: sa.Connection, *deltas: pd.DataFrame) -> None:
-    """Add the deltas to the summary and drop keys that no longer have rows."""
-    parts = [d for d in deltas if not d.empty]
-    if not parts:
-        return
-    total = pd.concat(parts).groupby(list(SUMMARY_KEYS), as_index=False).sum()
-    total = total[(total["inflow"] != 0) | (total["row_count"] != 0)]
-    rows = [
-        (int(y), int(q), str(m), str(t), int(i), int(n))
-        for y, q, m, t, i, n in total.itertuples(index=False, name=None)
-    ]
+def decode(change: Delta, mapping: labels.Mapping) -> Delta:
+    """A delta computed on label ids, with its (few) keys turned back into text."""
+    return Delta(
+        labels.decode(change.keys, ["municipality", "target_group"], mapping),
+        labels.decode(change.organisations, ["organisation"], mapping),
+    )
+
+
+def apply(conn: sa.Connection, *deltas: Delta) -> None:
+    """Add the deltas to both tables and drop keys that no longer have rows."""
+    parts = [d.keys for d in deltas if not d.keys.empty]
+    if parts:
+        total = pd.concat(parts).groupby(list(SUMMARY_KEYS), as_index=False).sum()
+        total = total[(total["inflow"] != 0) | (total["row_count"] != 0)]
+        rows = [
+            (int(y), int(q), str(m), str(t), int(i), int(n))
+            for y, q, m, t, i, n in total.itertuples(index=False, name=None)
+        ]
+        _upsert(conn, _UPSERT_SUMMARY, 6, rows)
+        conn.execute(sa.delete(inflow_summary).where(inflow_summary.c.row_count == 0))
+    parts = [d.organisations for d in deltas if not d.organisations.empty]
+    if parts:
+        total = pd.concat(parts).groupby("organisation", as_index=False)["row_count"].sum()
+        rows = [(str(o), int(n)) for o, n in total.itertuples(index=False, name=None) if n]
+        _upsert(conn, _UPSERT_ORGANISATIONS, 2, rows)
+        conn.execute(
+            sa.delete(inflow_organisations).where(inflow_organisations.c.row_count == 0)
+        )
+
+
+def _upsert(conn: sa.Connection, statement: str, width: int, rows: list[tuple]) -> None:
     if not rows:
         return
-    marks = "%s, %s, %s, %s, %s, %s" if conn.dialect.name == "postgresql" else "?, ?, ?, ?, ?, ?"
+    mark = "%s" if conn.dialect.name == "postgresql" else "?"
     cursor = conn.connection.dbapi_connection.cursor()
     try:
-        cursor.executemany(_UPSERT.format(marks=marks), rows)
+        cursor.executemany(statement.format(marks=", ".join([mark] * width)), rows)
     finally:
         cursor.close()
-    conn.execute(sa.delete(inflow_summary).where(inflow_summary.c.row_count == 0))

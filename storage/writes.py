@@ -76,7 +76,9 @@ def mark_replaced(
         .where(
             table.c.id.between(sa.bindparam("low"), sa.bindparam("high")),
             table.c.superseded_by.is_(None),
-            table.c.year.in_(years),
+            # NOTE: one fixed parameter per year, not an expanding IN list: SQLAlchemy
+            # refuses expanding parameters in an executemany (one set per run).
+            sa.or_(*(table.c.year == year for year in years)),
         )
         .values(superseded_by=import_id)
     )
@@ -109,13 +111,15 @@ def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, use
 
 
 def summary_rows(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
-    """Summary keys and inflow of the inflow rows matching ``where``, labels decoded."""
+    """Summary keys, organisation and inflow of the inflow rows matching ``where``, decoded."""
     table = DATA["inflow"]
     rows = conn.execute(
-        sa.select(*(table.c[k] for k in SUMMARY_KEYS), table.c.inflow).where(where)
+        sa.select(*(table.c[k] for k in SUMMARY_KEYS), table.c.organisation, table.c.inflow)
+        .where(where)
     ).all()
-    frame = pd.DataFrame.from_records(rows, columns=[*SUMMARY_KEYS, "inflow"])
-    return labels.decode(frame, ["municipality", "target_group"], labels.load(conn))
+    frame = pd.DataFrame.from_records(rows, columns=[*SUMMARY_KEYS, "organisation", "inflow"])
+    return labels.decode(frame, ["municipality", "target_group", "organisation"],
+                         labels.load(conn))
 
 
 def refresh_status(conn: sa.Connection, kind: str, ids: list[int]) -> None:

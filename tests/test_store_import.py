@@ -231,3 +231,15 @@ def test_a_stale_plan_is_applied_against_the_data_as_it_is_now(store: Store) -> 
     assert store.import_log().set_index("id").loc[other, "status"] == "superseded"
     store.undo(applied, user="ann")
     same_rows(store.read("inflow"), pd.concat([OLD.iloc[:2], meanwhile], ignore_index=True))
+
+
+def test_replacing_rows_that_are_not_consecutive(store: Store) -> None:
+    # Organisation Y's row sits between X's: the replaced ids form two runs.
+    first = inflow((2020, 1, "Kortrijk", "LDE", "X", 1), (2020, 1, "Kortrijk", "LDE", "Y", 2),
+                   (2020, 2, "Kortrijk", "LDE", "X", 3), (2019, 2, "Menen", "LDE", "X", 4))
+    do_import(store, "inflow", first, "first.xlsx")
+    again = inflow((2020, 1, "Kortrijk", "LDE", "X", 5), (2020, 2, "Kortrijk", "LDE", "X", 6))
+    do_import(store, "inflow", again, "again.xlsx")
+    same_rows(store.read("inflow"), pd.concat([first.iloc[[1, 3]], again]))
+    assert store.inflow_aggregate(("year",))["inflow"].tolist() == [4, 13]
+    assert store.distinct("inflow", "organisation") == ("X", "Y")

@@ -21,15 +21,14 @@ from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
 def test_migrated_database_matches_the_schema_module(store: Store) -> None:
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn)
-        assert context.get_current_revision() == "0001"
+        assert context.get_current_revision() == "0002"
         assert compare_metadata(context, metadata) == []
 
 
 def test_indexes_for_the_page_filters_exist(store: Store) -> None:
     indexes = {i["name"]: i["column_names"]
                for i in sa.inspect(store.engine).get_indexes("inflow_rows")}
-    assert indexes["ix_inflow_current"] == ["year", "municipality", "target_group",
-                                            "organisation"]
+    assert indexes["ix_inflow_current"] == ["year"]
     assert "ix_inflow_import" in indexes
 
 
@@ -58,4 +57,39 @@ def test_store_without_url_uses_database_url(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv(config.URL_ENV, f"sqlite:///{path}")
     store = Store()
     assert store.version() == 0 and path.exists()
+    store.dispose()
+
+
+def test_upgrade_from_0001_keeps_rows_and_counts_organisations(tmp_path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from storage.engine import MIGRATIONS, make_engine
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+        conn.exec_driver_sql(
+            "INSERT INTO imports (id, kind, file_name, sha256, user_name, imported_at, rows, "
+            "years, municipalities, warnings, changes, status, sample) VALUES (1, 'inflow', "
+            "'a.xlsx', 'x', 'ann', '2026-01-01 00:00:00', 3, '[2020]', '[]', '[]', '[]', "
+            "'active', 0)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO labels (id, value) VALUES (1, 'Kortrijk'), (2, 'LDE'), (3, 'Org A'), "
+            "(4, 'Org B')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO inflow_rows (import_id, superseded_by, year, municipality, "
+            "target_group, organisation, inflow) VALUES (1, NULL, 2020, 1, 2, 3, 4), "
+            "(1, NULL, 2020, 1, 2, NULL, 5), (1, 1, 2019, 1, 2, 4, 6)"
+        )
+    engine.dispose()
+    store = Store(url)  # migrates to head
+    assert store.distinct("inflow", "organisation") == ("Org A",)
+    assert sorted(store.read("inflow")["inflow"].tolist()) == [4, 5]
     store.dispose()

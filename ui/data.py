@@ -168,10 +168,8 @@ def _options(url: str | None, version: int) -> FilterOptions:
     frames = [data.inflow, data.lde, data.maatwerk]
     years = [int(y) for f in frames if len(f) for y in (f["year"].min(), f["year"].max())]
     organisations = _distinct([data.lde, data.maatwerk], "organisation")
-    if len(data.inflow):  # organisations of inflow rows, aggregated in the store
-        organisations |= _distinct(
-            [store_for(url).inflow_aggregate(by=("organisation",))], "organisation"
-        )
+    if len(data.inflow):  # organisations of inflow rows: distinct values from the store
+        organisations.update(store_for(url).distinct("inflow", "organisation"))
     region = load_region()
     return FilterOptions(
         municipalities=(*region.names, region.outside_label),

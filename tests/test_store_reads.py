@@ -1,0 +1,56 @@
+"""Cheap reads for the pages: distinct filter values and freshness follow imports and undo,
+on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage import Store, StoreError
+from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
+    do_import,
+    inflow,
+    lde,
+    store_fixture,
+    store_url_fixture,
+)
+
+FIRST = inflow(
+    (2020, 1, "Kortrijk", "LDE", "vzw Beta", 5),
+    (2020, 2, "Menen", "AZ", "alfa", 6),
+    (2021, 1, "Waregem", "LDE", None, 1),
+)
+SECOND = inflow((2021, 1, "Menen", "Leefloon", None, 2))  # replaces all of January 2021
+
+
+def test_distinct_values_of_current_rows_sorted_without_missing(store: Store) -> None:
+    assert store.distinct("inflow", "organisation") == ()
+    do_import(store, "inflow", FIRST, "first.xlsx")
+    assert store.distinct("inflow", "organisation") == ("alfa", "vzw Beta")
+    assert store.distinct("inflow", "municipality") == ("Kortrijk", "Menen", "Waregem")
+    assert store.distinct("inflow", "target_group") == ("AZ", "LDE")
+    second = do_import(store, "inflow", SECOND, "second.xlsx")  # Waregem's row goes
+    assert store.distinct("inflow", "organisation") == ("alfa", "vzw Beta")
+    assert store.distinct("inflow", "municipality") == ("Kortrijk", "Menen")
+    assert store.distinct("inflow", "target_group") == ("AZ", "LDE", "Leefloon")
+    store.undo(second, user="ann")
+    assert store.distinct("inflow", "municipality") == ("Kortrijk", "Menen", "Waregem")
+    assert store.distinct("inflow", "target_group") == ("AZ", "LDE")
+    do_import(store, "lde", lde((2022, 1, "Org B", "Kortrijk", 1.0, 2.0)), "lde.xlsx")
+    assert store.distinct("lde", "organisation") == ("Org B",)
+
+
+def test_distinct_refuses_a_column_that_is_not_text(store: Store) -> None:
+    with pytest.raises(StoreError, match="geen tekstkolom"):
+        store.distinct("inflow", "year")
+
+
+def test_freshness_counts_current_inflow_rows_after_replace_and_undo(store: Store) -> None:
+    do_import(store, "inflow", FIRST, "first.xlsx")
+    second = do_import(store, "inflow", SECOND, "second.xlsx")
+    fresh = store.freshness().set_index("kind")
+    assert fresh.loc["inflow", ["first_year", "last_year", "rows"]].tolist() == [2020, 2021, 3]
+    store.undo(second, user="ann")
+    store.undo(1, user="ann")
+    fresh = store.freshness().set_index("kind")
+    assert fresh.loc["inflow", "rows"] == 0
+    assert fresh.loc["inflow", ["first_year", "last_year"]].isna().all()
