@@ -131,12 +131,15 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
     """Year, quarter and month from the table's own columns, in order of precedence."""
     parts = {p: pd.Series(pd.NA, index=range(len(base)), dtype="Int64") for p in PARTS}
     sources: list[pd.DataFrame] = []
+    # A totals row ("Totaal" under "Jaar" or "Maand") is dropped later; its label is
+    # not a period to complain about.
+    total = base["_total"].to_numpy(dtype=bool)
     for name, dates in (("year", False), ("period", False), ("start_date", True)):
         if name in base:
             parsed, bad = parse_periods(base[name], dates=dates)
             found.cells(
                 base,
-                bad,
+                bad & ~total,
                 _letter(table, name),
                 lambda i, c=name: f"'{_shown(base[c].iat[i])}' is geen geldige periode.",
             )
@@ -144,12 +147,12 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
     for part in ("quarter", "month"):
         if part in base:
             parsed, bad = parse_part(base[part], part)
-            noun = "kwartaal (1 tot 4)" if part == "quarter" else "maand (1 tot 12)"
+            noun = "geldig kwartaal (1 tot 4)" if part == "quarter" else "geldige maand (1 tot 12)"
             found.cells(
                 base,
-                bad,
+                bad & ~total,
                 _letter(table, part),
-                lambda i, c=part, w=noun: f"'{_shown(base[c].iat[i])}' is geen geldig {w}.",
+                lambda i, c=part, w=noun: f"'{_shown(base[c].iat[i])}' is geen {w}.",
             )
             sources.append(pd.DataFrame({part: parsed}))
             # "jan 2021" in a month column (or "2021-K1" in a quarter column) also

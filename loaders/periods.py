@@ -61,9 +61,12 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_Q = r"(?:k|q|kw|kwartaal|t|trim|trimester|quarter|kwart)"
-_ORD = r"(?:e|de|ste|ste|st|nd|rd|th)?"
+_Q = r"(?:k|q|kw|kwartaal|t|trim|trimester|trimestre|quarter|kwart)"
+_ORD = r"(?:e|de|ste|st|nd|rd|th|er|eme|ieme)?"
+_ORDINAL_WORDS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "premier": 1, "first": 1}
+_ORDINALS = "|".join(_ORDINAL_WORDS)
 _YEAR4 = r"(20\d\d|19\d\d)"
+_FLOAT_YEAR = re.compile(r"^\s*(?:19|20)\d\d\.0+\s*$")
 
 # Patterns run on text_key output: lower case, no accents, separators turned into spaces.
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -72,7 +75,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"^{_Q} ?([1-4]) ?{_YEAR4}$"), "qy"),
     (re.compile(rf"^([1-4]){_ORD} ?{_Q} ?{_YEAR4}$"), "qy"),
     (re.compile(rf"^{_YEAR4} ([1-4]){_ORD} ?{_Q}$"), "yq"),
+    (re.compile(rf"^({_ORDINALS}) {_Q} {_YEAR4}$"), "Qy"),
     (re.compile(rf"^{_YEAR4} ?m ?(\d\d?)$"), "ym"),
+    # Datawarehouse exports write a month as yyyymm ("202101").
+    (re.compile(rf"^{_YEAR4}(0[1-9]|1[0-2])$"), "ym"),
     (re.compile(rf"^({_MONTH_NAMES}) ?{_YEAR4}$"), "My"),
     (re.compile(rf"^{_YEAR4} ?({_MONTH_NAMES})$"), "yM"),
     (re.compile(rf"^({_MONTH_NAMES}) (\d\d)$"), "My2"),
@@ -99,6 +105,8 @@ def _from_match(kind: str, groups: tuple[str, ...]) -> Period | None:
         return Period(int(groups[0]), quarter=int(groups[1]))
     if kind == "qy":
         return Period(int(groups[1]), quarter=int(groups[0]))
+    if kind == "Qy":
+        return Period(int(groups[1]), quarter=_ORDINAL_WORDS[groups[0]])
     if kind == "q":
         return Period(None, quarter=int(groups[0]))
     if kind == "M":
@@ -163,8 +171,13 @@ def parse_period(value: object, *, dates: bool = False) -> Period | None:
         if dates and 20000 <= number <= 80000:
             day = dt.date(1899, 12, 30) + dt.timedelta(days=int(number))
             return Period(day.year, month=day.month)
+        if 190001 <= number <= 210012:  # yyyymm
+            return parse_period_text(str(int(number)))
         return Period(int(number)) if 1900 <= number <= 2100 else None
     if isinstance(value, str):
+        # "2021.0": a year column that held a blank, written out by pandas as floats.
+        if _FLOAT_YEAR.match(value):
+            return parse_period(float(value), dates=dates)
         return parse_period_text(value)
     return None
 

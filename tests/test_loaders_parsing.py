@@ -203,3 +203,24 @@ def test_two_row_header_with_quarters_under_a_year():
     ]
     assert table.titles == ("Titel",)
     assert table.context_year is None
+
+
+@given(years, months)
+def test_compact_yyyymm_as_number_and_text(year, month):
+    wanted = Period(year, month=month)
+    assert parse_period(year * 100 + month) == wanted
+    assert parse_period(f"{year}{month:02d}") == wanted
+    assert parse_period(f"{year}13") is None
+
+
+@given(years, quarters)
+def test_quarters_written_out_in_words(year, quarter):
+    word = ["eerste", "tweede", "derde", "vierde"][quarter - 1]
+    assert parse_period(f"{word} kwartaal {year}") == Period(year, quarter=quarter)
+    assert parse_period(f"{quarter}e trimestre {year}") == Period(year, quarter=quarter)
+
+
+@given(years)
+def test_years_written_as_floats_by_pandas(year):
+    assert parse_period(f"{year}.0") == Period(year)
+    assert parse_period(f" {year}.00 ") == Period(year)

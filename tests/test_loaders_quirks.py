@@ -877,3 +877,58 @@ def test_xls_workbook_with_a_merged_year_over_contingent_and_bezet():
             ],
         ),
     )
+
+
+def test_totals_row_labelled_in_the_period_columns_is_dropped_not_refused():
+    data = xlsx(
+        {
+            "Export": [
+                ["Jaar", "Maand", "Gemeente", "Doelgroep", "Instroom"],
+                [2021, "januari", "Kortrijk", "LDE", 3],
+                [2021, "februari", "Kortrijk", "LDE", 2],
+                [2021, "Totaal", None, None, 5],
+                ["Totaal W13", None, None, None, 5],
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    rows = [
+        dict(
+            year=2021,
+            month=m,
+            quarter=1,
+            municipality="Kortrijk",
+            nis_code="34022",
+            target_group="LDE",
+            inflow=n,
+        )
+        for m, n in ((1, 3), (2, 2))
+    ]
+    same(frame, expected("inflow", rows))
+    assert any("totaalrij" in w for w in frame.attrs["warnings"])
+    assert not any("verschilt" in w for w in frame.attrs["warnings"])
+
+
+def test_float_years_and_compact_yyyymm_periods_from_pandas_and_warehouses():
+    data = csv(
+        [
+            ["Periode", "Jaar", "Gemeente", "Doelgroep", "Aantal"],
+            ["202101", "2021.0", "Menen", "LDE", "2.0"],
+            ["202103", "2021.0", "Menen", "LDE", "1.0"],
+        ],
+        sep=",",
+        encoding="utf-8",
+    )
+    rows = [
+        dict(
+            year=2021,
+            month=m,
+            quarter=1,
+            municipality="Menen",
+            nis_code="34027",
+            target_group="LDE",
+            inflow=n,
+        )
+        for m, n in ((1, 2), (3, 1))
+    ]
+    same(loaders.load_inflow(data), expected("inflow", rows))
