@@ -12,7 +12,9 @@ are one synonym. English and WSE open-data field names are included.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 import pandas as pd
 
@@ -76,6 +78,9 @@ MUNICIPALITY = _spec(
         "municipality",
         "gemeentenaam",
         "woonplaats",
+        "woonplaats werknemer",
+        "hoofdgemeente",
+        "deelgemeente",
         "woongemeente",
         "plaats",
         "stad",
@@ -395,6 +400,7 @@ TARGET_GROUP = _spec(
         "target group",
         "werkvorm",
         "tewerkstellingsvorm",
+        "tewerkstellingsmaatregel",
         "maatregel",
         "categorie",
         "statuut",
@@ -562,8 +568,79 @@ def specs(kind: str) -> tuple[ColumnSpec, ...]:
     return COLUMNS[kind] + INPUT_COLUMNS[kind]
 
 
-def synonym_table(kind: str) -> dict[str, str]:
-    """Normalised header text → column name, for one dataset.
+# Words that qualify a header without naming another column: "Aantal nieuwe instromers",
+# "Gemiddeld aantal VTE", "Bezetting in VTE", "VTE's", a pivot table's "Som van VTE".
+# fmt: off
+FILLER_WORDS = frozenset((
+    "aantal", "aantallen", "gemiddeld", "gemiddelde", "gem", "in", "van", "de", "het",
+    "der", "des", "een", "per", "s", "nieuwe", "som", "sum", "of", "the", "average",
+    "count", "number", "totaal", "total",
+))
+# fmt: on
+PIVOT_PREFIX = re.compile(
+    r"^\s*(?:som|sum|aantal|count|gemiddelde|average|max|min)\s+(?:van|of)\s+", re.IGNORECASE
+)
+_QUALIFIER = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+MAX_HEADER_WORDS = 5
+
+
+class Synonyms(dict[str, str]):
+    """Normalised header text → column name, with ``match`` for qualified headers."""
+
+    def __init__(self, table: dict[str, str], measures: frozenset[str] = frozenset()) -> None:
+        super().__init__(table)
+        self.measures = measures
+        self._tokens = [
+            (frozenset(t), name)
+            for key, name in table.items()
+            if (t := {w for w in key.split() if w not in FILLER_WORDS})
+        ]
+        self._cache: dict[str, str | None] = {}
+
+    def match(self, value: object) -> str | None:
+        """The column a header cell names, or None.
+
+        The exact text first; then without a pivot prefix ("Som van"), parenthesised
+        qualifiers and units ("(VTE)", "(aantal)") and filler words; then the head of
+        "X van Y"; last a token-set match: the column with the most specific synonym
+        whose words all occur in the header. Two columns tied for it: no match.
+        """
+        if not isinstance(value, str):
+            return self.get(text_key(value))
+        if value not in self._cache:
+            self._cache[value] = self._match(value)
+        return self._cache[value]
+
+    def _match(self, value: str) -> str | None:
+        key = text_key(value)
+        if key in self:
+            return self[key]
+        bare = text_key(_QUALIFIER.sub(" ", PIVOT_PREFIX.sub("", value)))
+        words = [w for w in bare.split() if w not in FILLER_WORDS]
+        for candidate in (bare, " ".join(words)):
+            if candidate in self:
+                return self[candidate]
+        if " van " in f" {bare} ":  # "Gemeente van de vestiging": the head noun decides
+            head = [w for w in bare.split(" van ")[0].split() if w not in FILLER_WORDS]
+            if head and " ".join(head) in self:
+                return self[" ".join(head)]
+        if not words or len(words) > MAX_HEADER_WORDS:
+            return None
+        present = set(words)
+        best: dict[str, int] = {}
+        for tokens, name in self._tokens:
+            if tokens <= present:
+                best[name] = max(best.get(name, 0), len(tokens))
+        if not best:
+            return None
+        top = max(best.values())
+        winners = [n for n, score in best.items() if score == top]
+        return winners[0] if len(winners) == 1 else None
+
+
+@cache
+def synonym_table(kind: str) -> Synonyms:
+    """Normalised header text → column name, for one dataset (shared: do not modify).
 
     Tidy columns win over input-only ones; within those, the first spec listing a
     synonym wins (for example "bezet" is ``occupied`` in maatwerk, ``fte`` in lde).
@@ -572,7 +649,8 @@ def synonym_table(kind: str) -> dict[str, str]:
     for spec in specs(kind):
         for synonym in (spec.name, spec.label, *spec.synonyms):
             table.setdefault(text_key(synonym), spec.name)
-    return table
+    measures = frozenset(s.name for s in specs(kind) if s.role == "measure")
+    return Synonyms(table, measures)
 
 
 def spec_of(kind: str, name: str) -> ColumnSpec:

@@ -19,9 +19,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from loaders.columns import specs, synonym_table
+from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
 from loaders.normalise import clean_text, column_letter, is_blank, text_key
-from loaders.periods import Period, parse_period, year_in_text
+from loaders.periods import Period, parse_period, parse_period_text, year_in_text
 
 HEADER_SCAN = 60
 TOTAL_WORDS = (
@@ -141,16 +141,27 @@ def is_total_label(value: object) -> bool:
     return isinstance(value, str) and _TOTAL.search(text_key(value)) is not None
 
 
-def _label_kind(value: object, synonyms: dict[str, str]) -> tuple[str, object]:
-    """Classify one header cell: ("name", column) | ("period", Period) | ("total", None) | …"""
+def _label_kind(value: object, synonyms: Synonyms) -> tuple[str, object]:
+    """Classify one header cell: ("name", column) | ("period", Period) | ("total", None) |
+    ("both", (measure, Period)) for "VTE 2021" | ("blank"|"other", None)."""
     if is_blank(value):
         return "blank", None
     if isinstance(value, str):
         key = text_key(value)
         if key in synonyms:
             return "name", synonyms[key]
-        if is_total_label(value):
+        if is_total_label(PIVOT_PREFIX.sub("", value)):
             return "total", None
+        period = parse_period(value)
+        if period is not None:
+            return "period", period
+        split = _measure_and_period(key, synonyms)
+        if split is not None:
+            return "both", split
+        name = synonyms.match(value)
+        if name is not None:
+            return "name", name
+        return "other", None
     period = parse_period(value)
     if period is None:
         return "other", None
@@ -159,13 +170,30 @@ def _label_kind(value: object, synonyms: dict[str, str]) -> tuple[str, object]:
     return "period", period
 
 
+def _measure_and_period(key: str, synonyms: Synonyms) -> tuple[str, Period] | None:
+    """("fte", 2021) for "VTE 2021", ("places", 2022-K1) for "Contingent 2022-K1"; either
+    order. Only a measure of the dataset combines with a period this way."""
+    words = key.split()
+    if len(words) < 2 or not any(w[:1].isdigit() for w in words):
+        return None
+    measures = synonyms.measures
+    for i in range(1, len(words)):
+        left, right = " ".join(words[:i]), " ".join(words[i:])
+        for label, when in ((left, right), (right, left)):
+            name = synonyms.get(label)
+            period = parse_period_text(when) if name in measures else None
+            if period is not None and period.year is not None:
+                return name, period
+    return None
+
+
 def _row_score(cells: list[tuple[str, object]]) -> float:
-    names = {v for k, v in cells if k == "name"}
-    periods = sum(1 for k, _ in cells if k == "period")
+    names = {v for k, v in cells if k == "name"} | {v[0] for k, v in cells if k == "both"}
+    periods = sum(1 for k, _ in cells if k in ("period", "both"))
     return len(names) + min(periods, 2) * 0.9 + (0.1 if periods > 2 else 0)
 
 
-def _classify(grid: pd.DataFrame, row: int, synonyms: dict[str, str]) -> list[tuple[str, object]]:
+def _classify(grid: pd.DataFrame, row: int, synonyms: Synonyms) -> list[tuple[str, object]]:
     return [_label_kind(v, synonyms) for v in grid.iloc[row].tolist()]
 
 
@@ -203,7 +231,7 @@ def _complements(own, partner, measures: set[str]) -> int:
     return count
 
 
-def _two_rows(grid: pd.DataFrame, top: int, synonyms: dict[str, str]):
+def _two_rows(grid: pd.DataFrame, top: int, synonyms: Synonyms):
     top_values = grid.iloc[top].tolist()
     bottom_values = grid.iloc[top + 1].tolist()
     top_values = fill_top(top_values, bottom_values)
@@ -232,10 +260,14 @@ def find_header(grid: pd.DataFrame, kind: str) -> tuple[int, int, float] | None:
     return best, best, scores[best]
 
 
-def _column(
-    index: int, labels: list[object], synonyms: dict[str, str], measures: set[str]
-) -> Column:
-    kinds = [_label_kind(v, synonyms) for v in labels]
+def _column(index: int, labels: list[object], synonyms: Synonyms, measures: set[str]) -> Column:
+    kinds = []
+    for v in labels:
+        kind, found = _label_kind(v, synonyms)
+        if kind == "both":  # one cell naming measure and period: as if two header rows
+            kinds += [("name", found[0]), ("period", found[1])]
+        else:
+            kinds.append((kind, found))
     texts = [t for v in labels if (t := clean_text(v))]
     label = " / ".join(dict.fromkeys(texts))
     letter = column_letter(index)

@@ -224,3 +224,34 @@ def test_quarters_written_out_in_words(year, quarter):
 def test_years_written_as_floats_by_pandas(year):
     assert parse_period(f"{year}.0") == Period(year)
     assert parse_period(f" {year}.00 ") == Period(year)
+
+
+@pytest.mark.parametrize(
+    ("kind", "header", "name"),
+    [
+        ("inflow", "Instroom (aantal)", "inflow"),
+        ("inflow", "Aantal nieuwe instromers", "inflow"),
+        ("inflow", "Gemeente (woonplaats)", "municipality"),
+        ("inflow", "Gemeente van de vestiging", "municipality"),
+        ("inflow", "Gemeente/stad", "municipality"),
+        ("lde", "VTE (gemiddeld)", "fte"),
+        ("lde", "Gemiddeld aantal VTE", "fte"),
+        ("lde", "VTE gerealiseerd", "fte"),
+        ("lde", "VTE's", "fte"),
+        ("lde", "Bezetting in VTE", "fte"),
+        ("lde", "Som van VTE", "fte"),
+        ("lde", "Contingent (VTE)", "contingent"),
+        ("maatwerk", "Toegekend contingent (VTE)", "places"),
+        ("maatwerk", "Capaciteit (VTE)", "places"),
+        ("maatwerk", "Aantal plaatsen contingent", "places"),
+        ("maatwerk", "Sum of Contingent", "places"),
+    ],
+)
+def test_headers_with_qualifiers_units_and_filler_words(kind, header, name):
+    assert synonym_table(kind).match(header) == name
+
+
+def test_a_header_naming_two_columns_equally_is_refused():
+    # "gemeente" (municipality) and "doelgroep" (target group) weigh the same
+    assert synonym_table("inflow").match("Gemeente doelgroep") is None
+    assert synonym_table("inflow").match("Bron VDAB") is None

@@ -932,3 +932,36 @@ def test_float_years_and_compact_yyyymm_periods_from_pandas_and_warehouses():
         for m, n in ((1, 2), (3, 1))
     ]
     same(loaders.load_inflow(data), expected("inflow", rows))
+
+
+def test_headers_with_qualifiers_and_units_are_matched():
+    data = xlsx(
+        {
+            "CMW": [
+                ["Maatwerkbedrijf", "Jaar", "Toegekend contingent (VTE)", "Bezetting in VTE"],
+                ["Atelier Zuid", 2022, 100, "95,5"],
+            ]
+        }
+    )
+    row = dict(
+        year=2022, organisation="Atelier Zuid", kind="collectief", places=100.0, occupied=95.5
+    )
+    same(loaders.load_maatwerk(data), expected("maatwerk", [row]))
+
+
+@pytest.mark.parametrize("header", ["VTE {y}", "{y} VTE", "VTE {y}-K1"])
+def test_measure_and_period_in_one_header_cell(header):
+    data = xlsx(
+        {
+            "LDE": [
+                ["Organisatie", "Gemeente", header.format(y=2021), header.format(y=2022)],
+                ["Buurtwerk Menen", "Menen", "4,5", 5],
+            ]
+        }
+    )
+    quarter = 1 if "K1" in header else None
+    rows = [
+        dict(year=y, quarter=quarter, organisation="Buurtwerk Menen", municipality="Menen", fte=f)
+        for y, f in ((2021, 4.5), (2022, 5.0))
+    ]
+    same(loaders.load_lde(data), expected("lde", rows))
