@@ -22,6 +22,8 @@ YEARS_PER_MONTH_CHART = 3
 OTHERS = "Overige organisaties"
 REGION_SERIES_COLOUR = "#1f3b73"
 PREVIOUS_SERIES_COLOUR = "#9e9e9e"
+# Above this many inflow rows (the detail level), the period totals are rolled up.
+ROLLUP_ROWS = 50_000
 
 
 def _label(value: float, text: str, filters: Filters) -> str:
@@ -38,7 +40,10 @@ def compacted(datasets: Datasets, filters: Filters, *by: str) -> pd.DataFrame:
 
     Shared through ``datasets.memo`` by every chart of a page with the same selection.
     """
-    if not by:  # rolled up from the per-municipality sums: one pass over the rows less
+    if not by and len(datasets.inflow) > ROLLUP_ROWS:
+        # Rolled up from the per-municipality sums (which the municipality charts share):
+        # one pass over a large frame less. A small frame is summed directly: one groupby
+        # instead of two on every filter change.
         return datasets.memo(
             ("inflow.compact", base.selection(filters), by),
             lambda: ind.compact(compacted(datasets, filters, "municipality")),

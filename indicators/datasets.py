@@ -134,6 +134,10 @@ class Datasets:
 
     def last_import(self, kind: str) -> dt.date | None:
         """Date of the last import of ``kind``, or None when unknown."""
+        # NOTE: every chart's source line asks; the answer is fixed for these frames.
+        return self.memo(("last_import", kind), lambda: self._last_import(kind))
+
+    def _last_import(self, kind: str) -> dt.date | None:
         row = self._freshness_row(kind)
         if row is None or pd.isna(row.get("last_import")):
             return None
