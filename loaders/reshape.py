@@ -40,6 +40,10 @@ PERSON_SIGNS = ("start_date", "person_name", "person_id", "birth_date", "address
 HEADER_PERIOD = ("_hdr_year", "_hdr_quarter", "_hdr_month")
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.integer | np.floating)
+
+
 def blank_mask(values: pd.Series) -> np.ndarray:
     """Vectorised ``is_blank`` over a column (evaluated once per distinct value)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
@@ -142,45 +146,98 @@ def table_records(table: Table, kind: str) -> Records:
         if kind in STOCK_KINDS:
             _spread_year_measures(groups)
     names = list(dict.fromkeys(n for by_measure in groups.values() for n in by_measure))
-    pieces: dict[str, list[np.ndarray]] = {n: [] for n in ["_base", *names]}
-    letters: dict[str, list[np.ndarray]] = {n: [] for n in names}
-    header: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {n: [] for n in HEADER_PERIOD}
-    # Which cells hold a figure: one pass over the whole block of value columns.
+    return _compact(base, _stack(table, groups, names, len(base)))
+
+
+def _stack(
+    table: Table, groups: dict[tuple, dict[str, object]], names: list[str], rows: int
+) -> pd.DataFrame:
+    """One record per period group and body row with a figure, in group-then-row order.
+
+    The whole value block is handled as 2-D arrays (no per-period pieces to concatenate):
+    which cells hold a figure, then one ``nonzero`` gives every record's group and row,
+    and each column of ``long`` is a single gather from the block.
+    """
     indices = sorted({c.index for by_measure in groups.values() for c in by_measure.values()})
-    block = np.column_stack([table.column(i).to_numpy() for i in indices]) if indices else None
-    filled = {}
-    if block is not None:
-        missing = missing_mask(pd.Series(block.ravel(), dtype=object)).reshape(block.shape)
-        filled = {i: ~missing[:, k] for k, i in enumerate(indices)}
-    for period, by_measure in groups.items():
-        columns = {name: block[:, indices.index(c.index)] for name, c in by_measure.items()}
-        any_value = np.zeros(len(base), dtype=bool)
-        for c in by_measure.values():
-            any_value |= filled[c.index]
-        used = np.flatnonzero(any_value)
-        pieces["_base"].append(used)
-        for name in names:
-            column = by_measure.get(name)
-            pieces[name].append(
-                columns[name][used] if column else np.full(len(used), None, dtype=object)
-            )
-            letters[name].append(np.full(len(used), column.index if column else -1, "int32"))
-        for name, value in zip(HEADER_PERIOD, period, strict=True):
-            header[name].append((np.full(len(used), value or 0), np.full(len(used), value is None)))
-    # NOTE: one concatenation per column and one DataFrame: no per-period frames to merge.
-    long = pd.DataFrame({n: np.concatenate(p) if p else np.empty(0) for n, p in pieces.items()})
-    for name, parts in header.items():
-        long[name] = pd.arrays.IntegerArray(
-            np.concatenate([v for v, _ in parts]).astype("int64"),
-            np.concatenate([m for _, m in parts]),
-        )
-    for name, parts in letters.items():
+    position = {index: k for k, index in enumerate(indices)}
+    # Per group and measure: the column's position in the block and its grid index (-1: none).
+    where = np.full((len(groups), len(names)), -1, dtype=np.int64)
+    grid = np.full((len(groups), len(names)), -1, dtype=np.int64)
+    for g, by_measure in enumerate(groups.values()):
+        for m, name in enumerate(names):
+            if (column := by_measure.get(name)) is not None:
+                where[g, m], grid[g, m] = position[column.index], column.index
+    block = _value_block(table, indices, rows)
+    values, filled = _figures(block)
+    del block
+    any_value = np.zeros((len(groups), rows), dtype=bool)
+    for m in range(len(names)):
+        has = where[:, m] >= 0
+        any_value[has] |= filled[:, where[has, m]].T
+    del filled
+    group, row = np.nonzero(any_value)
+    del any_value
+    long = pd.DataFrame({"_base": row})
+    for m, name in enumerate(names):
+        at = where[group, m]
+        if (at >= 0).all():
+            long[name] = values[row, at]
+        else:
+            column = np.full(len(row), np.nan if values.dtype.kind == "f" else None, values.dtype)
+            ok = at >= 0
+            column[ok] = values[row[ok], at[ok]]
+            long[name] = column
+    del values, row
+    for name, part in zip(HEADER_PERIOD, range(3), strict=True):
+        known = np.array([p[part] is not None for p in groups], dtype=bool)
+        numbers = np.array([p[part] or 0 for p in groups], dtype=np.int64)
+        long[name] = pd.arrays.IntegerArray(numbers[group], ~known[group])
+    for m, name in enumerate(names):
         # One small categorical of column letters per figure, not a string per figure.
-        indices = pd.Categorical(np.concatenate(parts))
-        long[f"_col_{name}"] = indices.rename_categories(
-            [column_letter(i) if i >= 0 else "-" for i in indices.categories]
-        )
-    return _compact(base, long)
+        columns, codes = np.unique(grid[:, m], return_inverse=True)
+        letters = [column_letter(i) if i >= 0 else "-" for i in columns]
+        long[f"_col_{name}"] = pd.Categorical.from_codes(codes[group], categories=letters)
+    return long
+
+
+def _value_block(table: Table, indices: list[int], rows: int) -> np.ndarray:
+    """The raw cells of the value columns as one 2-D object array, merged ranges filled."""
+    body = table.body
+    start = table.header_row
+    merged = [
+        (first, last)
+        for first_row, first, last_row, last in table.merged
+        if last_row >= start and any(first <= i <= last for i in indices)
+    ]
+    if indices and indices[-1] < body.shape[1] and not merged:
+        return body[:, indices]  # one gather of references, no per-column copies
+    block = np.empty((rows, len(indices)), dtype=object)
+    for k, index in enumerate(indices):
+        block[:, k] = table.column(index).to_numpy()
+    return block
+
+
+def _figures(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The block's values and which cells hold a figure, from one factorisation.
+
+    When every distinct value is a plain number or a missing marker (any real export),
+    the values come back as float64 (NaN where missing), so number parsing later is a
+    dtype check instead of a second hash over every cell; otherwise the raw objects.
+    """
+    codes, uniques = pd.factorize(block.ravel(), use_na_sentinel=True)
+    missing = np.array([is_missing_marker(u) for u in uniques] + [True], dtype=bool)
+    filled = ~missing[codes].reshape(block.shape)
+    numeric = all(
+        missing[k] or (_is_number(u) and not isinstance(u, bool | np.bool_))
+        for k, u in enumerate(uniques)
+    )
+    if not numeric:
+        return block, filled
+    numbers = np.array(
+        [np.nan if missing[k] else float(u) for k, u in enumerate(uniques)] + [np.nan],
+        dtype=np.float64,
+    )
+    return numbers[codes].reshape(block.shape), filled
 
 
 def _fill_pivot_labels(base: pd.DataFrame, keys: list[str]) -> None:
