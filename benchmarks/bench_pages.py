@@ -66,10 +66,19 @@ def store_rows(url: str, frame: pd.DataFrame) -> float:
     return time.perf_counter() - start
 
 
-def timed(at) -> float:
-    start = time.perf_counter()
+CPU: dict[str, float] = {}  # this process's CPU seconds of the last measurement per name
+
+
+def timed(at, name: str = "") -> float:
+    """Wall seconds of one script run; its CPU seconds go to ``CPU[name]``.
+
+    NOTE: the machine is shared; CPU time (AppTest runs the script in this process) shows
+    what an idle machine would do when wall time is inflated by other load.
+    """
+    start, cpu = time.perf_counter(), time.process_time()
     at.run()
     elapsed = time.perf_counter() - start
+    CPU[name] = time.process_time() - cpu
     if at.exception:
         raise RuntimeError([e.value for e in at.exception])
     return elapsed
@@ -104,11 +113,11 @@ def measure(url: str) -> dict[str, float]:
         return at
 
     at = session()
-    cold = timed(at)
-    new_session = timed(session())
-    warm = min(timed(at) for _ in range(3))
+    cold = timed(at, "cold")
+    new_session = timed(session(), "new session")
+    warm = min(timed(at, "warm") for _ in range(3))
     at.sidebar.multiselect(key="gemeente").set_value(["Menen"])
-    change = timed(at)
+    change = timed(at, "filter change")
     return {"cold": cold, "new session": new_session, "warm": warm, "filter change": change}
 
 
@@ -129,14 +138,18 @@ def main(argv: list[str] | None = None) -> int:
         st.cache_data.clear()
         st.cache_resource.clear()
         figures = measure(big)
+        cpu = dict(CPU)
     targets = {"cold": 1.5, "new session": 1.5, "warm": 0.1, "filter change": 0.1}
-    print(f"{'Instroom page':<16}{'1M rows':>10}{'2k rows':>10}{'ratio':>8}{'target':>9}")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"load average {load}; CPU = this process's CPU time of the 1M-row run")
+    print(f"{'Instroom page':<16}{'1M rows':>10}{'CPU':>8}{'2k rows':>10}{'ratio':>8}"
+          f"{'target':>9}")
     for name, seconds in figures.items():
         ratio = seconds / baseline[name] if baseline[name] else float("nan")
         verdict = "ok" if seconds <= targets[name] else "MISSED"
         print(
-            f"{name:<16}{seconds * 1000:>8.0f}ms{baseline[name] * 1000:>8.0f}ms"
-            f"{ratio:>7.1f}x{targets[name] * 1000:>7.0f}ms {verdict}"
+            f"{name:<16}{seconds * 1000:>8.0f}ms{cpu[name] * 1000:>6.0f}ms"
+            f"{baseline[name] * 1000:>8.0f}ms{ratio:>7.1f}x{targets[name] * 1000:>7.0f}ms {verdict}"
         )
     return 0
 
