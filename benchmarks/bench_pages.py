@@ -4,7 +4,7 @@ Prints the time of
 - a cold run (fresh process caches: the store is opened and the rows read),
 - a new visitor (new session, process caches warm),
 - a warm rerun of the same view,
-- a filter change (one municipality chosen),
+- a filter change (one municipality chosen; median over five municipalities),
 and their ratio to a baseline measured in the same run: the same AppTest script on a
 store with the small seed set. Targets (issue 5): warm and filter change ≤ 100 ms,
 cold < 1.5 s.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -66,6 +67,7 @@ def store_rows(url: str, frame: pd.DataFrame) -> float:
     return time.perf_counter() - start
 
 
+CHANGES = ("Menen", "Kortrijk", "Waregem", "Harelbeke", "Wevelgem")  # one after another
 CPU: dict[str, float] = {}  # this process's CPU seconds of the last measurement per name
 
 
@@ -116,9 +118,16 @@ def measure(url: str) -> dict[str, float]:
     cold = timed(at, "cold")
     new_session = timed(session(), "new session")
     warm = min(timed(at, "warm") for _ in range(3))
-    at.sidebar.multiselect(key="gemeente").set_value(["Menen"])
-    change = timed(at, "filter change")
-    return {"cold": cold, "new session": new_session, "warm": warm, "filter change": change}
+    # NOTE: one filter change is a few tens of milliseconds, so it is measured for several
+    # municipalities (each a selection not seen before) and the median is reported.
+    changes, cpus = [], []
+    for municipality in CHANGES:
+        at.sidebar.multiselect(key="gemeente").set_value([municipality])
+        changes.append(timed(at, "filter change"))
+        cpus.append(CPU["filter change"])
+    CPU["filter change"] = statistics.median(cpus)
+    return {"cold": cold, "new session": new_session, "warm": warm,
+            "filter change": statistics.median(changes)}
 
 
 def main(argv: list[str] | None = None) -> int:
