@@ -129,10 +129,11 @@ def _position(when: dt.date, spec: ChartSpec) -> float | None:
     Each category runs from its date to the next one's; the last one is as many months
     long as the one before it (a year, a quarter or a month).
     """
-    labels = [c for c in spec.categories if c in spec.x_dates]
+    categories = spec.categories  # NOTE: a property that walks the data: read it once
+    labels = [c for c in categories if c in spec.x_dates]
     if not labels:
         return None
-    index = {c: i for i, c in enumerate(spec.categories)}
+    index = {c: i for i, c in enumerate(categories)}
     dates = [spec.x_dates[c] for c in labels]
     for i, (label, start) in enumerate(zip(labels, dates, strict=True)):
         if i + 1 < len(dates):
