@@ -142,7 +142,8 @@ def is_total_label(value: object) -> bool:
 
 
 def _label_kind(value: object, synonyms: Synonyms) -> tuple[str, object]:
-    """Classify one header cell: ("name", column) | ("period", Period) | ("total", None) |
+    """Classify one header cell: ("name", column) | ("near", column) for a qualified
+    header such as "Contingent (VTE)" | ("period", Period) | ("total", None) |
     ("both", (measure, Period)) for "VTE 2021" | ("blank"|"other", None)."""
     if is_blank(value):
         return "blank", None
@@ -160,7 +161,7 @@ def _label_kind(value: object, synonyms: Synonyms) -> tuple[str, object]:
             return "both", split
         name = synonyms.match(value)
         if name is not None:
-            return "name", name
+            return "near", name
         return "other", None
     period = parse_period(value)
     if period is None:
@@ -189,12 +190,21 @@ def _measure_and_period(key: str, synonyms: Synonyms) -> tuple[str, Period] | No
 
 def _row_score(cells: list[tuple[str, object]]) -> float:
     names = {v for k, v in cells if k == "name"} | {v[0] for k, v in cells if k == "both"}
+    # A qualified match counts half: a data cell such as "Collectief maatwerk" beside a
+    # date must not make its row look like a header.
+    near = {v for k, v in cells if k == "near"} - names
     periods = sum(1 for k, _ in cells if k in ("period", "both"))
-    return len(names) + min(periods, 2) * 0.9 + (0.1 if periods > 2 else 0)
+    return len(names) + 0.5 * len(near) + min(periods, 2) * 0.9 + (0.1 if periods > 2 else 0)
 
 
 def _classify(grid: pd.DataFrame, row: int, synonyms: Synonyms) -> list[tuple[str, object]]:
     return [_label_kind(v, synonyms) for v in grid.iloc[row].tolist()]
+
+
+def _label_kind_exact(value: object, synonyms: Synonyms) -> tuple[str, object]:
+    """``_label_kind`` with a qualified match read as a plain name."""
+    kind, found = _label_kind(value, synonyms)
+    return ("name", found) if kind == "near" else (kind, found)
 
 
 def _measure_names(kind: str) -> set[str]:
@@ -236,8 +246,8 @@ def _two_rows(grid: pd.DataFrame, top: int, synonyms: Synonyms):
     bottom_values = grid.iloc[top + 1].tolist()
     top_values = fill_top(top_values, bottom_values)
     return (
-        [_label_kind(v, synonyms) for v in top_values],
-        [_label_kind(v, synonyms) for v in bottom_values],
+        [_label_kind_exact(v, synonyms) for v in top_values],
+        [_label_kind_exact(v, synonyms) for v in bottom_values],
         top_values,
         bottom_values,
     )
@@ -263,7 +273,7 @@ def find_header(grid: pd.DataFrame, kind: str) -> tuple[int, int, float] | None:
 def _column(index: int, labels: list[object], synonyms: Synonyms, measures: set[str]) -> Column:
     kinds = []
     for v in labels:
-        kind, found = _label_kind(v, synonyms)
+        kind, found = _label_kind_exact(v, synonyms)
         if kind == "both":  # one cell naming measure and period: as if two header rows
             kinds += [("name", found[0]), ("period", found[1])]
         else:

@@ -52,7 +52,7 @@ def test_detect_from_content(rows, kind):
 
 
 def test_file_name_breaks_a_tie_only(tmp_path):
-    rows = [["Organisatie", "Jaar", "Contingent"], ["A", 2021, 5]]
+    rows = [["Organisatie", "Jaar", "Contingent"], ["A", 2021, "n.v.t."]]
     with pytest.raises(loaders.ValidationError):
         loaders.detect(xlsx({"Blad1": rows}))
     path = tmp_path / "lde_contingenten.xlsx"
@@ -70,3 +70,31 @@ def test_load_with_an_explicit_kind_skips_detection():
     assert frame.attrs["kind"] == "maatwerk"
     assert frame["places"].tolist() == [5.0]
     assert frame["occupied"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("figures", "kind"), [(["10,8", "9,2", "17,1"], "lde"), ([120, 85, 240], "maatwerk")]
+)
+def test_lde_or_maatwerk_tie_is_broken_by_the_size_of_the_figures(figures, kind):
+    rows = [["Organisatie", "Gemeente", "Jaar", "Contingent (VTE)", "Bezette VTE"]] + [
+        [f"Organisatie {i}", "Kortrijk", 2021, f, f] for i, f in enumerate(figures)
+    ]
+    assert loaders.detect(csv(rows, sep=",", encoding="utf-8")) == kind
+
+
+def test_dataset_name_in_the_title_beats_a_generic_measure_word():
+    rows = [
+        ["Lokale diensteneconomie – contingent en bezetting"],
+        ["Organisatie", "Jaar", "Contingent", "Bezet"],
+        ["Buurtwerk Menen", 2022, 120, 110],
+    ]
+    assert loaders.detect(xlsx({"Blad1": rows})) == "lde"
+
+
+def test_a_data_cell_naming_a_dataset_does_not_become_a_header():
+    rows = [
+        ["Maand", "Gemeente", "Doelgroep", "Aantal"],
+        ["1/01/2021", "Kortrijk", "Collectief maatwerk", 2],
+        ["feb-21", "Menen", "Collectief maatwerk", 9],
+    ]
+    assert loaders.detect(csv(rows)) == "inflow"
