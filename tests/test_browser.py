@@ -56,7 +56,7 @@ def wait_until_idle(page) -> None:
     """Wait until Streamlit's script run has finished and stayed finished for a moment.
 
     ``stApp`` carries the run state; a run can end in an immediate rerun (the first run
-    of a fresh server does: see ui/__init__.py), so the state must hold for ~0.75 s.
+    of a fresh server does: see ui.frame.require_entry), so the state must hold for ~0.75 s.
     """
     page.wait_for_function(
         """() => {
@@ -207,7 +207,7 @@ def nav_titles(page) -> list[str]:
 
 def test_viewer_cannot_reach_the_data_page_by_url(password_server, page) -> None:
     # The first visit of a fresh server, by deep link: it must still run dashboard.py
-    # (login box, role-based navigation), not the page file alone (see ui/__init__.py).
+    # (login box, role-based navigation), not the page file alone (see ui.frame.require_entry).
     page.goto(f"{password_server.url}/gegevens")
     page.locator('[data-testid="stSidebar"]').get_by_text("Aanmelden als bewerker").wait_for()
     wait_until_idle(page)
