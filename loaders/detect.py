@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from loaders.columns import KINDS, synonym_table
+from loaders.columns import KINDS, PIVOT_PREFIX, synonym_table
 from loaders.errors import Problem, ValidationError
-from loaders.header import HEADER_SCAN, find_header, to_grid
+from loaders.header import HEADER_SCAN, find_header, is_total_label, to_grid
 from loaders.normalise import clean_text, text_key
 from loaders.numbers import parse_number_text
+from loaders.periods import parse_period
 from loaders.reading import Workbook, read_workbook
 
 OWN_COLUMNS = {
@@ -90,7 +91,10 @@ def _header_keys(workbook: Workbook) -> tuple[list[str], list[str]]:
                 if clean_text(value):
                     headers.append(text_key(value))
         top = min(firsts) if firsts else min(len(grid), 10)
-        context += [text_key(v) for v in grid.iloc[:top].to_numpy().ravel() if clean_text(v)]
+        above = [text_key(v) for v in grid.iloc[:top].to_numpy().ravel() if clean_text(v)]
+        # A pivot table shows its measure above the header: "Som van Contingent".
+        headers += [t for t in above if PIVOT_PREFIX.match(t)]
+        context += above
     return list(dict.fromkeys(headers)), context
 
 
@@ -128,10 +132,15 @@ def _median_figure(workbook: Workbook) -> float | None:
         if found is None:
             continue
         first, last, _ = found
+        header = grid.iloc[first : last + 1].to_numpy().T
         columns = {
             i
-            for i, value in enumerate(grid.iloc[first : last + 1].to_numpy().T)
-            if any(synonyms.match(v) in STOCK_MEASURES for v in value if clean_text(v))
+            for i, cells in enumerate(header)
+            if any(synonyms.match(v) in STOCK_MEASURES for v in cells if clean_text(v))
+        } or {  # a wide table names its measure in the title: its period columns
+            i
+            for i, cells in enumerate(header)
+            if any(parse_period(v) is not None and not is_total_label(v) for v in cells)
         }
         for row in sheet.rows[last + 1 : last + 1 + SAMPLE_ROWS]:
             for i in columns:

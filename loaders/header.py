@@ -39,6 +39,14 @@ TOTAL_WORDS = (
 )
 
 
+# An Excel pivot table heads its row-label column "Rijlabels" whatever it holds: the
+# column's role (municipality, organisation, target group) is read from its values.
+ROW_LABELS = "row_labels"
+ROW_LABEL_KEYS = frozenset(
+    {"rijlabels", "rijlabel", "row labels", "row label", "etiquettes de lignes"}
+)
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a located table."""
@@ -63,6 +71,7 @@ class Table:
     context_year: int | None  # year from the sheet name or the title
     rows: Sequence[Sequence[object]] = ()  # the sheet's raw rows (not copied)
     merged: Sequence[tuple[int, int, int, int]] = ()
+    pivot: bool = False  # an Excel pivot table ("Rijlabels", "Som van …")
 
     def named(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -151,6 +160,8 @@ def _label_kind(value: object, synonyms: Synonyms) -> tuple[str, object]:
         key = text_key(value)
         if key in synonyms:
             return "name", synonyms[key]
+        if key in ROW_LABEL_KEYS:
+            return "name", ROW_LABELS
         if is_total_label(PIVOT_PREFIX.sub("", value)):
             return "total", None
         period = parse_period(value)
@@ -348,6 +359,9 @@ def locate_table(
     titles = tuple(
         dict.fromkeys(t for v in grid.iloc[:first].to_numpy().ravel() if (t := clean_text(v)))
     )
+    pivot = any(c.name == ROW_LABELS for c in columns) or any(
+        PIVOT_PREFIX.match(t) for t in (*titles, *(c.label for c in columns))
+    )
     context_year = _year_of_sheet(sheet_name)
     if context_year is None:
         context_year = year_in_text(" ".join(titles))
@@ -359,6 +373,7 @@ def locate_table(
         context_year=context_year,
         rows=rows,
         merged=tuple(merged),
+        pivot=pivot,
     )
 
 

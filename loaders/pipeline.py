@@ -19,6 +19,7 @@ from loaders.columns import COLUMNS
 from loaders.errors import Problem, ValidationError
 from loaders.fields import Findings, parse_fields
 from loaders.header import Table, locate_table
+from loaders.pivot import resolve_row_labels
 from loaders.reading import Workbook, read_workbook
 from loaders.reshape import table_records
 from loaders.totals import check_total_columns, check_total_rows, drop_totals
@@ -28,15 +29,16 @@ from reference import Region, load_region
 Tidy = Callable[[pd.DataFrame, Findings], pd.DataFrame]
 
 
-def locate_tables(workbook: Workbook, kind: str) -> list[Table]:
+def locate_tables(workbook: Workbook, kind: str, region: Region | None = None) -> list[Table]:
     """The data tables of a workbook: visible sheets with a recognisable header."""
+    region = region or load_region()
     tables = []
     for sheet in workbook.sheets:
         if sheet.hidden or not sheet.rows:
             continue
         table = locate_table(sheet.name, sheet.rows, sheet.merged, kind)
         if table is not None:
-            tables.append(table)
+            tables.append(resolve_row_labels(table, kind, region))
     return tables
 
 
@@ -57,7 +59,7 @@ def parse_workbook(
     raw rows are emptied as soon as its table is parsed: the peak memory drops, and the
     cells of person fields are gone before aggregation starts.
     """
-    tables = locate_tables(workbook, kind)
+    tables = locate_tables(workbook, kind, region)
     if release:
         used = {id(t.rows) for t in tables}
         for sheet in workbook.sheets:

@@ -124,7 +124,8 @@ def table_records(table: Table, kind: str) -> Records:
     base["_total"] = total
     base["_sheet"] = table.sheet
     if not is_person_list(table, kind):
-        _fill_pivot_labels(base, [c for c in sorted(keys, key=lambda n: keys[n].index)])
+        ordered = sorted(keys, key=lambda n: keys[n].index)
+        _fill_pivot_labels(base, ordered, pivot=table.pivot)
 
     if is_person_list(table, kind):
         used = np.flatnonzero(filled & ~total)
@@ -240,13 +241,14 @@ def _figures(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return numbers[codes].reshape(block.shape), filled
 
 
-def _fill_pivot_labels(base: pd.DataFrame, keys: list[str]) -> None:
+def _fill_pivot_labels(base: pd.DataFrame, keys: list[str], pivot: bool = False) -> None:
     """Repeat a pivot table's outer row labels down over the blanks of their group.
 
-    An Excel pivot table in tabular form writes "vzw A" once, leaves the cells below it
-    empty and closes the group with a "Totaal vzw A" row. Only when such subtotal rows
-    are present are blanks read this way (elsewhere a blank cell may really be unknown),
-    and never across a totals row.
+    An Excel pivot table in tabular or outline form writes "vzw A" once, leaves the
+    cells below it empty and often closes the group with a "Totaal vzw A" row. Only in
+    a table known to be a pivot ("Rijlabels", "Som van …") or with such subtotal rows
+    are blanks read this way (elsewhere a blank cell may really be unknown), and never
+    across a totals row.
     """
     total = base["_total"].to_numpy()
     labels = [n for n in keys if n not in ("year", "quarter", "month", "period")]
@@ -254,7 +256,7 @@ def _fill_pivot_labels(base: pd.DataFrame, keys: list[str]) -> None:
     for name in labels:
         texts = base[name][total].map(lambda v: text_key(v) if isinstance(v, str) else "")
         subtotal |= any(len(t.split()) > 1 and "w13" not in t for t in texts)
-    if not subtotal:
+    if not (subtotal or pivot):
         return
     segment = np.cumsum(np.r_[0, total[:-1]])
     for name in [n for n in keys[:-1] if n in labels]:  # the innermost key is on every row

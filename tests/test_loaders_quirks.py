@@ -965,3 +965,58 @@ def test_measure_and_period_in_one_header_cell(header):
         for y, f in ((2021, 4.5), (2022, 5.0))
     ]
     same(loaders.load_lde(data), expected("lde", rows))
+
+
+def test_pivot_outline_with_row_labels_and_sum_of_prefix_is_filled_down():
+    data = xlsx(
+        {
+            "Blad2": [
+                [],
+                ["Rijlabels", "Jaar", "Som van VTE"],
+                ["Buurtwerk Menen", 2021, 5.5],
+                [None, 2022, 7],
+                ["Fietspunt Harelbeke", 2021, 10.25],
+                [None, 2022, 14.5],
+                ["Eindtotaal", None, 37.25],
+            ]
+        }
+    )
+    frame = loaders.load_lde(data)
+    rows = [
+        dict(year=y, organisation=o, fte=f)
+        for o, y, f in (
+            ("Buurtwerk Menen", 2021, 5.5),
+            ("Buurtwerk Menen", 2022, 7.0),
+            ("Fietspunt Harelbeke", 2021, 10.25),
+            ("Fietspunt Harelbeke", 2022, 14.5),
+        )
+    ]
+    same(frame, expected("lde", rows))
+    assert any("totaalrij" in w for w in frame.attrs["warnings"])
+    assert loaders.detect(data) == "lde"
+
+
+def test_row_labels_holding_municipalities_are_the_municipality():
+    data = xlsx(
+        {
+            "Draaitabel1": [
+                ["Sum of Contingent", "Column Labels"],
+                ["Row Labels", "2022 K1", "2022 K2", "Grand Total"],
+                ["Harelbeke", 142, 227, 369],
+                ["Menen", 220, 59, 279],
+                ["Grand Total", 362, 286, 648],
+            ]
+        }
+    )
+    frame = loaders.load_maatwerk(data)
+    rows = [
+        dict(year=2022, quarter=q, municipality=m, kind="collectief", places=float(p))
+        for m, q, p in (
+            ("Harelbeke", 1, 142),
+            ("Harelbeke", 2, 227),
+            ("Menen", 1, 220),
+            ("Menen", 2, 59),
+        )
+    ]
+    same(frame, expected("maatwerk", rows))
+    assert loaders.detect(data) == "maatwerk"
