@@ -554,8 +554,8 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
 }
 INPUT_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "inflow": (PERIOD, START_DATE, POSTCODE, REMARK, *PERSON_FIELDS),
-    "lde": (PERIOD, POSTCODE, REMARK),
-    "maatwerk": (PERIOD, POSTCODE, REMARK),
+    "lde": (PERIOD, POSTCODE, NIS_CODE, REMARK),
+    "maatwerk": (PERIOD, POSTCODE, NIS_CODE, REMARK),
 }
 # Columns a tidy frame must have a value for, per kind (besides the period).
 MEASURES = {"inflow": ("inflow",), "lde": ("fte", "contingent"), "maatwerk": ("places", "occupied")}

@@ -55,8 +55,12 @@ COLLECTIVE_WORDS = (
     "sociale werkplaats",
     "beschutte werkplaats",
     "maatwerkbedrijven",
+    "collective",
+    "collectieve",
+    "collectif",
+    "sheltered workshop",
 )
-INDIVIDUAL_WORDS = ("individueel", "im", "individuele")
+INDIVIDUAL_WORDS = ("individueel", "im", "individuele", "individual", "individuel")
 
 
 @dataclass

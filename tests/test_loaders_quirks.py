@@ -1020,3 +1020,29 @@ def test_row_labels_holding_municipalities_are_the_municipality():
     ]
     same(frame, expected("maatwerk", rows))
     assert loaders.detect(data) == "maatwerk"
+
+
+def test_maatwerk_by_nis_code_with_english_kinds():
+    data = ods(
+        {
+            "IM": [
+                ["Year", "Quarter", "NIS-code", "Type", "Capacity", "Occupied"],
+                [2022, 1, "34022", "collective", 120, "110,5"],
+                [2022, 1, "34027", "individual", 8, 7],
+            ]
+        }
+    )
+    rows = [
+        dict(
+            year=2022,
+            quarter=1,
+            municipality="Kortrijk",
+            kind="collectief",
+            places=120.0,
+            occupied=110.5,
+        ),
+        dict(
+            year=2022, quarter=1, municipality="Menen", kind="individueel", places=8.0, occupied=7.0
+        ),
+    ]
+    same(loaders.load_maatwerk(data), expected("maatwerk", rows))
