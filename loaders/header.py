@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -355,6 +355,23 @@ def locate_table(
         _column(i, header.iloc[:, i].tolist(), synonyms, measures) for i in range(grid.shape[1])
     ]
     columns = _mark_enclosing_periods(columns)
+    if last + 1 < len(grid) and _names_index_columns(
+        grid.iloc[last + 1].tolist(), columns, synonyms
+    ):
+        # pandas writes the index names of MultiIndex columns on a row of their own,
+        # below the header rows: "Organisatie" under blank cells.
+        last += 1
+        cells = grid.iloc[last].tolist()
+        columns = [
+            replace(
+                c,
+                name=_label_kind_exact(cells[c.index], synonyms)[1],
+                label=clean_text(cells[c.index]),
+            )
+            if not is_blank(cells[c.index])
+            else c
+            for c in columns
+        ]
     columns = [c for c in columns if c.name or c.period is not None or c.total]
     titles = tuple(
         dict.fromkeys(t for v in grid.iloc[:first].to_numpy().ravel() if (t := clean_text(v)))
@@ -375,6 +392,20 @@ def locate_table(
         merged=tuple(merged),
         pivot=pivot,
     )
+
+
+def _names_index_columns(cells: list[object], columns: list[Column], synonyms: Synonyms) -> bool:
+    """True for a row that only names columns the header above left unnamed."""
+    named = False
+    for cell, column in zip(cells, columns, strict=False):
+        if is_blank(cell):
+            continue
+        if column.name or column.period is not None or column.total:
+            return False
+        if _label_kind_exact(cell, synonyms)[0] != "name":
+            return False
+        named = True
+    return named
 
 
 def _year_of_sheet(name: str) -> int | None:

@@ -1046,3 +1046,26 @@ def test_maatwerk_by_nis_code_with_english_kinds():
         ),
     ]
     same(loaders.load_maatwerk(data), expected("maatwerk", rows))
+
+
+def test_pandas_multiindex_columns_with_the_index_name_on_its_own_row():
+    import pandas as pd
+
+    columns = pd.MultiIndex.from_product([[2021, 2022], ["Contingent", "VTE"]])
+    frame = pd.DataFrame(
+        [[5, 4.25, 6, 5.5], [18, 15.75, 17, 14.5]],
+        index=pd.Index(["Buurtwerk Menen", "Fietspunt Harelbeke"], name="Organisatie"),
+        columns=columns,
+    )
+    buffer = io.BytesIO()
+    frame.to_excel(buffer, sheet_name="LDE")
+    rows = [
+        dict(year=y, organisation=o, contingent=float(c), fte=f)
+        for o, y, c, f in (
+            ("Buurtwerk Menen", 2021, 5, 4.25),
+            ("Buurtwerk Menen", 2022, 6, 5.5),
+            ("Fietspunt Harelbeke", 2021, 18, 15.75),
+            ("Fietspunt Harelbeke", 2022, 17, 14.5),
+        )
+    ]
+    same(loaders.load_lde(buffer.getvalue()), expected("lde", rows))
