@@ -63,8 +63,44 @@ def _build_lookup(region: Region) -> _Lookup:
     return _Lookup(names, codes, outside, {m.name: m.nis_code for m in region.municipalities})
 
 
+_SAINT = re.compile(r"\bst\b")
+# "Kortrijk (Heule)", "Menen/Lauwe", "Zwevegem - Heestert", "Kortrijk, 8500", an address
+# "Kerkstraat 1, 8500 Kortrijk": parts that each may name the place.
+_PARTS = re.compile(r"\s*[(),/;|]\s*|\s+[-–]\s+")
+
+
 def match_place(value: object, region: Region) -> tuple[str | None, bool]:
-    """(municipality or outside label, recognised?) for one cell; (None, True) if empty."""
+    """(municipality or outside label, recognised?) for one cell; (None, True) if empty.
+
+    Besides the whole text, "St." / "St-" read as "Sint-", and a text combining parts
+    ("Kortrijk (Heule)", "Waregem-Desselgem", "Menen/Lauwe", "Kortrijk, 8500", an address
+    ending in "8560 Wevelgem") is the place its recognised parts agree on.
+    """
+    found = _match_whole(value, region)
+    if found[1] or not isinstance(value, str):
+        return found
+    combined = _match_parts(value, region)
+    return combined if combined is not None else found
+
+
+def _match_parts(text: str, region: Region) -> tuple[str, bool] | None:
+    parts = [p for p in _PARTS.split(text) if p and p.strip()]
+    if len(parts) == 1 and "-" in text:
+        pieces = text.split("-")
+        splits = [("-".join(pieces[:i]), "-".join(pieces[i:])) for i in range(1, len(pieces))]
+        for left, right in splits:
+            names = {_match_whole(left, region), _match_whole(right, region)}
+            if len(names) == 1 and (name := names.pop())[1] and name[0]:
+                return name
+        return None
+    if len(parts) < 2:
+        return None
+    results = [r for p in parts if (r := _match_whole(p, region))[1] and r[0]]
+    names = {r[0] for r in results}
+    return (names.pop(), True) if len(names) == 1 else None
+
+
+def _match_whole(value: object, region: Region) -> tuple[str | None, bool]:
     text = clean_text(value)
     if text is None:
         return None, True
@@ -84,6 +120,9 @@ def match_place(value: object, region: Region) -> tuple[str | None, bool]:
             return lookup.names[rest_key], True
         # A Belgian postcode or NIS code outside the region is still a real place.
         return region.outside_label, bool(re.fullmatch(r"\d{4,5}", code))
+    saint = _SAINT.sub("sint", key)
+    if saint in lookup.names:
+        return lookup.names[saint], True
     key_without_prefix = re.sub(r"^(gemeente|stad|ocmw|ocmw van|stad van) ", "", key)
     if key_without_prefix in lookup.names:
         return lookup.names[key_without_prefix], True

@@ -255,3 +255,26 @@ def test_a_header_naming_two_columns_equally_is_refused():
     # "gemeente" (municipality) and "doelgroep" (target group) weigh the same
     assert synonym_table("inflow").match("Gemeente doelgroep") is None
     assert synonym_table("inflow").match("Bron VDAB") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("St.-Eloois-Vijve", "Waregem"),
+        ("St-Baafs-Vijve", "Wielsbeke"),
+        ("Kortrijk (Heule)", "Kortrijk"),
+        ("Heule (Kortrijk)", "Kortrijk"),
+        ("Kortrijk-Heule", "Kortrijk"),
+        ("Zwevegem - Heestert", "Zwevegem"),
+        ("Menen/Lauwe", "Menen"),
+        ("Kortrijk, 8500", "Kortrijk"),
+        ("Kerkstraat 130, 8560 Wevelgem", "Wevelgem"),
+    ],
+)
+def test_abbreviated_and_combined_place_names(text, name):
+    assert match_place(text, REGION) == (name, True)
+
+
+def test_combined_names_that_disagree_stay_unknown():
+    assert match_place("Roeselare/Kortrijk", REGION) == (REGION.outside_label, False)
+    assert match_place("Kerkstraat 1, 8800 Roeselare", REGION) == (REGION.outside_label, True)
