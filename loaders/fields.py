@@ -10,6 +10,7 @@ quoted (person fields never reach this module at all).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +40,7 @@ CATEGORICAL = (
     "_sheet",
     "_col_year",
     "_place",
+    "_group",
     "municipality",
     "nis_code",
     "organisation",
@@ -109,6 +111,11 @@ def parse_fields(
     keys["organisation"] = _text(base, "organisation")
     if kind == "inflow":
         keys["target_group"] = _target_groups(base, table, found)
+        if "target_group" in base:
+            # As with places: "LDE-project" and "LDE" are different rows that add up.
+            keys["_group"] = categorical_of(
+                base["target_group"], lambda v: (clean_text(v) or "").casefold() or None
+            )
     if kind == "maatwerk":
         keys["kind"] = _kinds(base, table, found)
     for name in CATEGORICAL:
@@ -295,9 +302,10 @@ def _target_groups(base, table, found) -> np.ndarray:
         text = clean_text(value)
         if text is None:
             return None
-        if text_key(text) not in canonical:
+        group = group_of(text, canonical)
+        if group is None:
             unknown.add(text)
-        return canonical.get(text_key(text), text)
+        return group or text
 
     groups = categorical_of(base["target_group"], canonical_of)
     if unknown:
@@ -307,6 +315,19 @@ def _target_groups(base, table, found) -> np.ndarray:
             + "."
         )
     return groups
+
+
+_GROUP_PARTS = re.compile(r"\s*[()/,;|]\s*|\s+[-–:]\s+|-")
+
+
+def group_of(text: str, canonical: dict[str, str]) -> str | None:
+    """The target group a label names: the whole label, or the one group its parts agree
+    on ("Werkervaring (TWE)", "LDE - lokale diensteneconomie", "LDE-project")."""
+    key = text_key(text)
+    if key in canonical:
+        return canonical[key]
+    groups = {canonical[k] for p in _GROUP_PARTS.split(text) if (k := text_key(p)) in canonical}
+    return groups.pop() if len(groups) == 1 else None
 
 
 def _guess_from_titles(table: Table, canonical: dict[str, str]) -> str | None:

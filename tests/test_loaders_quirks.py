@@ -1069,3 +1069,24 @@ def test_pandas_multiindex_columns_with_the_index_name_on_its_own_row():
         )
     ]
     same(loaders.load_lde(buffer.getvalue()), expected("lde", rows))
+
+
+def test_target_group_labels_with_abbreviations_and_dashes():
+    data = xlsx(
+        {
+            "Instroom": [
+                ["Jaar", "Gemeente", "Werkvorm", "Instroom"],
+                [2023, "Kortrijk", "Werkervaring (TWE)", 15],
+                [2023, "Kortrijk", "LDE - lokale diensteneconomie", 6],
+                [2023, "Kortrijk", "LDE-project", 9],
+                [2023, "Kortrijk", "LDE/CMW", 2],
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    rows = [
+        dict(year=2023, municipality="Kortrijk", nis_code="34022", target_group=g, inflow=n)
+        for g, n in (("Werkervaring", 15), ("LDE", 15), ("LDE/CMW", 2))
+    ]
+    same(frame, expected("inflow", rows))
+    assert any("'LDE/CMW'" in w for w in frame.attrs["warnings"])
