@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from charts.overview import NO_DATA
 from ui import data, filters, frame, show
 
 frame.require_entry()
@@ -10,7 +11,7 @@ chosen = filters.current()
 st.title("Sociale economie in de regio")
 headline, freshness = data.tiles(chosen)
 
-if headline:
+if any(tile.delta or tile.value != NO_DATA for tile in headline):
     for column, tile in zip(st.columns(len(headline)), headline, strict=True):
         column.metric(
             tile.label,
@@ -27,12 +28,4 @@ else:
 show.page_charts("overzicht", chosen)
 
 st.subheader("Actualiteit van de gegevens")
-for column, tile in zip(st.columns(len(freshness)), freshness, strict=True):
-    column.metric(
-        tile.label,
-        tile.value,
-        tile.delta,
-        delta_color="off",
-        delta_arrow="off",
-        help=tile.help or None,
-    )
+st.dataframe(freshness, hide_index=True)

@@ -102,7 +102,7 @@ def test_overview_tiles_show_last_year_against_previous_and_2019(seeded):
     tile = metrics["Instroom 2021"]
     assert tile.value == "124"  # 90 + 30 + 4
     assert tile.delta == "−9 % t.o.v. 2020"  # 124 / 136 − 1
-    assert metrics["Instroom t.o.v. 2019"].value == "−32 %"  # 124 / 182 − 1
+    assert metrics["Instroom 2021 t.o.v. 2019"].value == "−32 %"  # 124 / 182 − 1
     assert "overzicht.instroom" in charts(at)
 
 

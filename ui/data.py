@@ -196,14 +196,16 @@ def only_sample_data() -> bool:
 
 
 @st.cache_resource(show_spinner=False, max_entries=500)
-def _tiles(url: str | None, version: int, filters: Filters) -> tuple[list, list]:
-    from ui import tiles
+def _tiles(url: str | None, version: int, filters: Filters) -> tuple[list, pd.DataFrame]:
+    from charts.overview import freshness_table, tile_texts
+    from indicators.overview import tiles as tile_values
 
     current = _datasets(url, version, needs_detail(None, filters))
-    return tiles.overview(current, filters), tiles.freshness(current)
+    texts = tile_texts(tile_values(current, filters), mask=filters.mask_small)
+    return texts, freshness_table(current)
 
 
-def tiles(filters: Filters) -> tuple[list, list]:
-    """The Overzicht tiles and the freshness per dataset (cached per version and filters)."""
+def tiles(filters: Filters) -> tuple[list, pd.DataFrame]:
+    """The Overzicht tiles and the freshness table (cached per version and filters)."""
     url = database_url()
     return _tiles(url, version(), filters)
