@@ -254,6 +254,7 @@ def _places(base, table, region, keys, found, quote: bool) -> None:
     keys["nis_code"] = match.nis_code.array
     if base["_total"].any():  # "Totaal W13" is a totals label, not an unknown place
         match = match_places(column[~base["_total"].to_numpy()], region)
+    _outside_warning(column[~base["_total"].to_numpy()], match, region, table.sheet, quote, found)
     if match.unknown:
         sheet = table.sheet
         if quote:
@@ -268,6 +269,30 @@ def _places(base, table, region, keys, found, quote: bool) -> None:
                 f"Blad '{sheet}': {len(match.unknown)} plaatsnaam/-namen niet herkend; die "
                 f"personen worden geteld onder '{region.outside_label}'."
             )
+
+
+def _outside_warning(column, match, region: Region, sheet: str, quote: bool, found) -> None:
+    """Say how many rows lie in known places outside the region (kept, not dropped)."""
+    outside = (match.municipality == region.outside_label).to_numpy(dtype=bool)
+    unknown = {u.casefold() for u in match.unknown}
+    texts = [clean_text(v) or "" for v in column[outside]]
+    known = [t for t in texts if t.casefold() not in unknown]
+    if not known:
+        return
+    where = f"buiten {region.code}"
+    if quote:
+        names = list(dict.fromkeys(known))
+        more = f" en nog {len(names) - 10}" if len(names) > 10 else ""
+        shown = ", ".join(names[:10]) + more
+        found.warnings.append(
+            f"Blad '{sheet}': {len(known)} rij(en) {where} ({shown}) behouden als "
+            f"'{region.outside_label}'."
+        )
+    else:  # a person list: its place cells may be addresses, never quoted
+        found.warnings.append(
+            f"Blad '{sheet}': {len(known)} persoon/personen {where} behouden als "
+            f"'{region.outside_label}'."
+        )
 
 
 def _text(base: pd.DataFrame, name: str) -> pd.Categorical:

@@ -1090,3 +1090,40 @@ def test_target_group_labels_with_abbreviations_and_dashes():
     ]
     same(frame, expected("inflow", rows))
     assert any("'LDE/CMW'" in w for w in frame.attrs["warnings"])
+
+
+def test_rows_outside_the_region_are_kept_and_counted_in_a_warning():
+    data = csv(
+        [
+            ["Jaar", "Gemeente", "Doelgroep", "Instroom"],
+            ["2022", "Kortrijk", "LDE", "3"],
+            ["2022", "Roeselare", "LDE", "2"],
+            ["2022", "Mouscron", "LDE", "1"],
+        ]
+    )
+    frame = loaders.load_inflow(data)
+    rows = [
+        dict(year=2022, municipality="Kortrijk", nis_code="34022", target_group="LDE", inflow=3),
+        dict(year=2022, municipality="Buiten W13", target_group="LDE", inflow=3),
+    ]
+    same(frame, expected("inflow", rows))
+    assert (
+        "Blad 'CSV': 2 rij(en) buiten W13 (Roeselare, Mouscron) behouden als 'Buiten W13'."
+        in frame.attrs["warnings"]
+    )
+
+
+def test_outside_warning_of_a_person_list_quotes_no_cell():
+    data = xlsx(
+        {
+            "Lijst": [
+                ["Naam", "Woonplaats", "Doelgroep", "Startdatum"],
+                ["Jan Peeters", "Kerkstraat 1, 8800 Roeselare", "LDE", dt.date(2022, 3, 1)],
+                ["An Claes", "Markt 2, 8500 Kortrijk", "LDE", dt.date(2022, 3, 9)],
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    outside = [w for w in frame.attrs["warnings"] if "buiten W13" in w]
+    assert outside == ["Blad 'Lijst': 1 persoon/personen buiten W13 behouden als 'Buiten W13'."]
+    assert frame["inflow"].sum() == 2
