@@ -105,7 +105,7 @@ def parse_fields(
     figures of that row (``records.long``), so a wide table's labels are parsed once.
     """
     base, long = records.base, records.long
-    keys = base[["_sheet", "_row", "_total"]].copy()
+    keys = base[[c for c in ("_sheet", "_row", "_total", "_other") if c in base]].copy()
     _key_periods(base, table, keys, found)
     _places(base, table, region, keys, found, quote=not is_person_list(table, kind))
     keys["organisation"] = _text(base, "organisation")

@@ -127,6 +127,10 @@ def table_records(table: Table, kind: str) -> Records:
         ordered = sorted(keys, key=lambda n: keys[n].index)
         _fill_pivot_labels(base, ordered, pivot=table.pivot)
 
+    if kind == "inflow" and not is_person_list(table, kind):
+        other = _other_cells(table, len(base))
+        if other is not None:
+            base["_other"] = other
     if is_person_list(table, kind):
         used = np.flatnonzero(filled & ~total)
         long = pd.DataFrame({"_base": used, "inflow": np.ones(len(used), dtype="int64")})
@@ -239,6 +243,27 @@ def _figures(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         dtype=np.float64,
     )
     return numbers[codes].reshape(block.shape), filled
+
+
+def _other_cells(table: Table, n_rows: int) -> np.ndarray | None:
+    """A fingerprint per row of the cells that are neither key, period nor figure.
+
+    A flow counts entries: two rows with the same key that differ in a person field or
+    a remark ("Aantal" 1 per worker) are two entries that add up, not a repeated row.
+    Only the fingerprint leaves this function, never the cells.
+    """
+    used = {c.index for c in table.columns if c.name in KEY_NAMES or c.period is not None}
+    used |= {c.index for c in table.columns if c.name in measure_names("inflow") or c.total}
+    width = table.body.shape[1] if table.body.ndim == 2 else 0
+    others = [i for i in range(width) if i not in used]
+    if not others or n_rows == 0:
+        return None
+    cells = pd.DataFrame({i: table.column(i).map(_cell_text) for i in others})
+    return pd.util.hash_pandas_object(cells, index=False).to_numpy()
+
+
+def _cell_text(value: object) -> str:
+    return "" if is_blank(value) else str(value)
 
 
 def _fill_pivot_labels(base: pd.DataFrame, keys: list[str], pivot: bool = False) -> None:

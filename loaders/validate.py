@@ -121,7 +121,7 @@ def _flag(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.DataFrame:
     """Problems for keys given twice with different values; identical repeats dropped."""
-    keys = [k for k in [*KEYS[kind], "_place", "_group"] if k in frame]
+    keys = [k for k in [*KEYS[kind], "_place", "_group", "_other"] if k in frame]
     values = [v for v in VALUES[kind] if v in frame]
     if frame.empty:
         return frame

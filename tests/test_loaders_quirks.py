@@ -1127,3 +1127,22 @@ def test_outside_warning_of_a_person_list_quotes_no_cell():
     outside = [w for w in frame.attrs["warnings"] if "buiten W13" in w]
     assert outside == ["Blad 'Lijst': 1 persoon/personen buiten W13 behouden als 'Buiten W13'."]
     assert frame["inflow"].sum() == 2
+
+
+def test_person_list_with_a_count_column_counts_every_person():
+    data = xlsx(
+        {
+            "Lijst": [
+                ["Naam", "Gemeente", "Doelgroep", "Jaar", "Aantal", "Opmerking"],
+                ["Jan Peeters", "Menen", "LDE", 2022, 1, None],
+                ["An Claes", "Menen", "LDE", 2022, 1, None],
+                ["Piet Maes", "Menen", "LDE", 2022, 1, "herstart"],
+                ["Piet Maes", "Menen", "LDE", 2022, 1, "herstart"],  # pasted twice
+            ]
+        }
+    )
+    frame = loaders.load_inflow(data)
+    row = dict(year=2022, municipality="Menen", nis_code="34027", target_group="LDE", inflow=3)
+    same(frame, expected("inflow", [row]))
+    assert "1 dubbele rij(en) met dezelfde waarden weggelaten." in frame.attrs["warnings"]
+    assert "Piet" not in repr(frame) and "Piet" not in repr(frame.attrs)
