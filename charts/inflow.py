@@ -8,7 +8,7 @@ import pandas as pd
 
 from charts import base, numbers, takeaways
 from charts.nodata import NoData
-from charts.spec import ChartSpec
+from charts.spec import MUNICIPALITY, TARGET_GROUP, YEAR, ChartSpec
 from indicators import inflow as ind
 from indicators.change import PRE_CORONA_YEAR
 from indicators.datasets import Datasets
@@ -83,6 +83,7 @@ def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     highlight = (str(found[0]),) if found and found[1] is not None and found[1] < 0 else ()
     return ChartSpec(
         key="instroom.per_jaar",
+        dataset="inflow",
         title=title,
         subtitle=f"Aantal instromers per jaar, {scope}; label: verandering t.o.v. vorig jaar{note}"
         + base.break_note(shown["year"]),
@@ -129,6 +130,7 @@ def per_quarter(datasets: Datasets, filters: Filters) -> ChartSpec:
     }
     return ChartSpec(
         key="instroom.per_kwartaal",
+        dataset="inflow",
         title=title,
         subtitle="Aantal instromers per kwartaal en in hetzelfde kwartaal een jaar eerder, "
         f"{base.scope(datasets, filters)}",
@@ -175,6 +177,8 @@ def per_month(datasets: Datasets, filters: Filters) -> ChartSpec:
     data = data.assign(_order=order).sort_values(["_order"], kind="stable").drop(columns="_order")
     return ChartSpec(
         key="instroom.per_maand",
+        dataset="inflow",
+        series_title=YEAR,
         title=title,
         subtitle=f"Aantal instromers per maand, elk jaar een lijn, {base.scope(datasets, filters)}",
         kind="line",
@@ -222,6 +226,8 @@ def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> C
     )
     return ChartSpec(
         key="instroom.per_1000_inwoners" if rate else "instroom.per_gemeente",
+        dataset="inflow",
+        series_title=MUNICIPALITY,
         title=title,
         subtitle=subtitle,
         kind="bar",
@@ -272,6 +278,8 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
             title = takeaways.trend(f"Instroom in {name}", last, change[name], str(first))
     return ChartSpec(
         key="instroom.gemeenten_per_jaar",
+        dataset="inflow",
+        series_title=MUNICIPALITY,
         title=title,
         subtitle="Aantal instromers per jaar en per gemeente",
         kind="line",
@@ -314,6 +322,8 @@ def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
     )
     return ChartSpec(
         key="instroom.per_doelgroep",
+        dataset="inflow",
+        series_title=TARGET_GROUP,
         title=title,
         subtitle=f"Aantal instromers per jaar en per doelgroep, {base.scope(datasets, filters)}"
         + base.break_note(years),
@@ -356,6 +366,7 @@ def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     )
     return ChartSpec(
         key="instroom.per_organisatie",
+        dataset="inflow",
         title=title,
         subtitle=f"Aantal instromers per organisatie in {year}{note}, "
         f"{base.scope(datasets, filters)}",

@@ -8,7 +8,7 @@ import pandas as pd
 
 from charts import base, numbers
 from charts.nodata import NoData
-from charts.spec import ChartSpec, ReferenceLine
+from charts.spec import ORGANISATION, ChartSpec, ReferenceLine
 from indicators import lde as ind
 from indicators.change import year_on_year
 from indicators.datasets import Datasets
@@ -44,6 +44,7 @@ def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     )
     return ChartSpec(
         key="lde.per_organisatie",
+        dataset="lde",
         title=title,
         subtitle=f"Tewerkstelling in VTE per organisatie in {year}{note} "
         f"(jaargemiddelde van de kwartalen), samen {numbers.fte(table['fte'].sum())}",
@@ -84,6 +85,8 @@ def trend_per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
             title = title.replace(": ", ": +", 1)
     return ChartSpec(
         key="lde.trend_per_organisatie",
+        dataset="lde",
+        series_title=ORGANISATION,
         title=title,
         subtitle="Tewerkstelling in VTE per jaar (gemiddelde van de kwartalen)",
         kind="line",
@@ -121,6 +124,7 @@ def regional_total(datasets: Datasets, filters: Filters) -> ChartSpec:
     title = f"{SUBJECT} samen {numbers.fte(totals[last])} in {last}: {side} de {reference} VTE"
     return ChartSpec(
         key="lde.regio_totaal",
+        dataset="lde",
         title=title,
         subtitle="Tewerkstelling van alle LDE-organisaties samen in VTE per jaar "
         "(gemiddelde van de kwartalen); label: verandering t.o.v. vorig jaar",
@@ -171,6 +175,7 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     under = table.loc[~table["meets_rule"], "organisation"].tolist()
     return ChartSpec(
         key="lde.bezettingsgraad",
+        dataset="lde",
         title=title,
         subtitle=f"Ingevulde VTE gedeeld door het contingent in {year}{note}"
         + (f"; onder {rule}: {', '.join(under)}" if under else "")

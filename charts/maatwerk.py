@@ -10,7 +10,7 @@ import pandas as pd
 from charts import base, numbers
 from charts import inflow as inflow_charts
 from charts.nodata import NoData
-from charts.spec import ChartSpec, ReferenceLine
+from charts.spec import KIND, ChartSpec, ReferenceLine
 from indicators import inflow as inflow_ind
 from indicators import maatwerk as ind
 from indicators.datasets import Datasets
@@ -62,6 +62,7 @@ def granted_vs_filled(datasets: Datasets, filters: Filters) -> ChartSpec:
     )
     return ChartSpec(
         key="maatwerk.toegekend_bezet",
+        dataset="maatwerk",
         title=title,
         subtitle=f"Toegekend contingent en bezetting in VTE per organisatie in {year}{note} "
         "(gemiddelde van de kwartalen)",
@@ -97,6 +98,7 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
         title += f"; laagst bij {lowest['organisation']} ({numbers.percent(lowest['fill_rate'])})"
     return ChartSpec(
         key="maatwerk.bezettingsgraad",
+        dataset="maatwerk",
         title=title,
         subtitle=f"Bezette gedeeld door toegekende plaatsen per organisatie in {year}{note}",
         kind="bar",
@@ -142,6 +144,8 @@ def per_kind(datasets: Datasets, filters: Filters) -> ChartSpec:
             )
     return ChartSpec(
         key="maatwerk.collectief_individueel",
+        dataset="maatwerk",
+        series_title=KIND,
         title=title,
         subtitle=f"{what.capitalize()} plaatsen in VTE per jaar (gemiddelde van de kwartalen)",
         kind="stacked_column",
@@ -195,6 +199,7 @@ def unfilled_vs_inflow(datasets: Datasets, filters: Filters) -> ChartSpec:
             title += f" ({numbers.change(change)})" if change > 0 else ""
     return ChartSpec(
         key="maatwerk.onbezet_vs_instroom",
+        dataset="maatwerk",
         title=title,
         subtitle="Onbezette maatwerkplaatsen (toegekend min bezet, VTE) en het aantal "
         "instromers per jaar",

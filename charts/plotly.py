@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from charts import numbers
-from charts.spec import HIGHLIGHT_COLOUR, ChartSpec
+from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, series_colour
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
 # Plotly's empty "none" template, resolved once: figures are built without validation,
@@ -33,8 +33,6 @@ CONFIG: dict = {
     },
 }
 
-# Colours for series that are not municipalities (target groups, kinds, ...).
-PALETTE = ("#1f3b73", "#e07b39", "#3a9e8f", "#c9a227", "#8e5aa8", "#d1495b", "#6c757d")
 TEXT_GREY = "#555555"
 REFERENCE = "#b22222"
 GRID = "#e5e5e5"
@@ -49,10 +47,6 @@ def config(spec: ChartSpec) -> dict:
     """``CONFIG`` with the PNG named after what ``spec`` shows."""
     image = CONFIG["toImageButtonOptions"] | {"filename": spec.filename}
     return CONFIG | {"toImageButtonOptions": image}
-
-
-def _colour(spec: ChartSpec, series: str, index: int) -> str:
-    return spec.colours.get(series) or PALETTE[index % len(PALETTE)]
 
 
 def _points(spec: ChartSpec) -> dict[str, dict[str, list]]:
@@ -81,7 +75,7 @@ def _one_series_per_x(points: dict[str, dict[str, list]]) -> bool:
 def _trace(spec: ChartSpec, series: str, index: int, lists: dict[str, list]) -> dict:
     x, y = lists["x"], lists["value"]
     text = lists["text"] if "text" in spec.data else None
-    colour = _colour(spec, series, index)
+    colour = series_colour(spec, series, index)
     # NOTE: per-point colours only when something is highlighted, to keep the JSON small.
     marked = [c in spec.highlight for c in x]
     colours = [HIGHLIGHT_COLOUR if m else colour for m in marked] if any(marked) else colour

@@ -16,7 +16,20 @@ import pandas as pd
 
 ChartKind = Literal["column", "stacked_column", "bar", "line"]
 ValueFormat = Literal["count", "fte", "percent", "rate"]
+# The dataset a chart shows ("" when unknown, as in hand-made specs).
+Dataset = Literal["", "inflow", "lde", "maatwerk"]
 HIGHLIGHT_COLOUR = "#d1495b"
+# Colours for series that are not municipalities (target groups, kinds, ...), in order;
+# municipalities take theirs from the region file through ``ChartSpec.colours``.
+PALETTE = ("#1f3b73", "#e07b39", "#3a9e8f", "#c9a227", "#8e5aa8", "#d1495b", "#6c757d")
+
+# What a chart's series are (``ChartSpec.series_title``), in the words staff use as the
+# column header of their own tables, so the Excel export can write them that way.
+MUNICIPALITY = "Gemeente"
+ORGANISATION = "Organisatie"
+TARGET_GROUP = "Doelgroep"
+KIND = "Soort"
+YEAR = "Jaar"
 
 
 @dataclass(frozen=True)
@@ -48,6 +61,13 @@ class ChartSpec:
     label to a date (the first day of its period) so event markers can be placed on
     time axes. ``highlight`` optionally names x labels to emphasise (for example the
     year of the deepest fall); renderers draw those points in ``HIGHLIGHT_COLOUR``.
+
+    ``series_title`` says what the series are when they are members of one dimension
+    (``MUNICIPALITY``, ``ORGANISATION``, ``TARGET_GROUP``, ``KIND``, ``YEAR``); it is
+    empty when the series are measures (one total, or "toegekend" against "bezet").
+    ``dataset`` names the dataset the chart shows (for a chart that sets one dataset
+    against another, the one it is about). Writers decide layouts from these two
+    fields, never from the chart's key.
     """
 
     key: str
@@ -65,6 +85,8 @@ class ChartSpec:
     x_dates: dict[str, dt.date] = field(default_factory=dict)
     masked: bool = False
     highlight: tuple[str, ...] = ()
+    series_title: str = ""
+    dataset: Dataset = ""
 
     @property
     def filename(self) -> str:
@@ -78,3 +100,12 @@ class ChartSpec:
     @property
     def categories(self) -> list[str]:
         return list(dict.fromkeys(self.data["x"]))
+
+
+def series_colour(spec: ChartSpec, series: str, index: int) -> str:
+    """The colour of ``series``, the ``index``-th of ``spec``: the spec's own colour for
+    it, else the palette's colour for its position.
+
+    One rule for screen and slide, so a series keeps its colour from one to the other.
+    """
+    return spec.colours.get(series) or PALETTE[index % len(PALETTE)]

@@ -27,8 +27,7 @@ from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
 
 from charts import numbers
-from charts.plotly import PALETTE
-from charts.spec import HIGHLIGHT_COLOUR, ChartSpec
+from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, series_colour
 from reports.formats import number_format
 from reports.table import Grid, grid
 
@@ -148,7 +147,8 @@ def _style_series(series, spec: ChartSpec, table: Grid, index: int) -> None:
     single = len(table.series) == 1
     # A single series over municipalities takes each municipality's colour per bar.
     per_category = single and any(c in spec.colours for c in table.categories)
-    colour = spec.colours.get(name) or (None if per_category else _palette(index))
+    # ... so the series itself gets a colour only when the spec names one for it.
+    colour = spec.colours.get(name) if per_category else series_colour(spec, name, index)
     if spec.kind == "line":
         series.smooth = False
         series.format.line.width = Pt(2.5)
@@ -169,10 +169,6 @@ def _style_series(series, spec: ChartSpec, table: Grid, index: int) -> None:
             _fill(series.points[i].format, HIGHLIGHT_COLOUR)
         elif per_category and category in spec.colours:
             _fill(series.points[i].format, spec.colours[category])
-
-
-def _palette(index: int) -> str:
-    return PALETTE[index % len(PALETTE)]
 
 
 def _fill(fmt, colour: str) -> None:

@@ -1,18 +1,18 @@
 """One chart's sheet in the Excel export: heading, notes and the wide table of numbers.
 
 A row per category and a column per series; a time chart whose series are
-municipalities (or LDE organisations) is written as the pivot staff keep and upload –
-a row per municipality or organisation, a column per period – so the loaders read it
-back. Masked small counts are the text "<5"; totals of stacked charts stay exact.
+municipalities or organisations (its ``series_title``) is written as the pivot staff
+keep and upload – a row per municipality or organisation, a column per period – so the
+loaders read it back. Masked small counts are the text "<5"; totals of stacked charts
+stay exact.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from charts.spec import ChartSpec
+from charts.spec import MUNICIPALITY, ORGANISATION, TARGET_GROUP, ChartSpec
 from indicators.filters import Filters
-from reference import load_region
 from reports.cells import safe_text
 from reports.formats import number_format
 from reports.notes import chart_notes
@@ -21,14 +21,10 @@ from reports.xlsx_cells import Styles, write_cell
 
 MASK_NOTE = 'Kleine aantallen (1 tot 4) staan als "<5"; de totalen zijn de exacte totalen.'
 TOTAL = "Totaal"
-MUNICIPALITY = "Gemeente"
-TARGET_GROUP = "Doelgroep"
 ALL_TARGET_GROUPS = "Alle doelgroepen"
-# Chart keys of inflow charts start so (see charts.catalogue).
-INFLOW_KEY_PREFIX = "instroom."
-# Time charts with a series per organisation, by key: the spec does not name what its
-# series are, so these are listed (the round-trip test fails if a key changes).
-ORGANISATION_PIVOTS = {"lde.trend_per_organisatie": "Organisatie"}
+# Series that staff keep as the rows of their own time tables (and the loaders read
+# back that way): a time chart over these is written a row per series.
+PIVOT_SERIES = (MUNICIPALITY, ORGANISATION)
 YEAR_LABEL_LENGTH = 4
 
 
@@ -51,16 +47,13 @@ def _label_cell(label: str) -> object:
 def pivot_header(spec: ChartSpec, table: Grid) -> str | None:
     """The first header when the sheet is a pivot (a row per series), else None.
 
-    A time chart whose series are municipalities, or organisations in an LDE trend, is
-    written the way staff keep and upload such tables: a row per municipality or
-    organisation, a column per period. The loaders read that shape back.
+    A time chart whose series are municipalities or organisations (its
+    ``series_title``) is written the way staff keep and upload such tables: a row per
+    municipality or organisation, a column per period. The loaders read that shape back.
     """
-    if not spec.x_dates or len(table.series) < 2:
+    if not spec.x_dates or len(table.series) < 2 or spec.series_title not in PIVOT_SERIES:
         return None
-    region = load_region()
-    if set(table.series) <= {*region.names, region.outside_label}:
-        return MUNICIPALITY
-    return ORGANISATION_PIVOTS.get(spec.key)
+    return spec.series_title
 
 
 @dataclass(frozen=True)
@@ -162,7 +155,7 @@ def _target_groups(spec: ChartSpec, filters: Filters) -> str | None:
     Inflow needs a target group to be read back; the column also tells staff what the
     counts include. Other charts have no such column.
     """
-    if not (spec.key.startswith(INFLOW_KEY_PREFIX) and spec.value_format == "count"):
+    if not (spec.dataset == "inflow" and spec.value_format == "count"):
         return None
     return ", ".join(filters.target_groups) or ALL_TARGET_GROUPS
 

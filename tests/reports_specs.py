@@ -8,7 +8,7 @@ import itertools
 
 import pandas as pd
 
-from charts.spec import ChartSpec, EventMarker, ReferenceLine
+from charts.spec import MUNICIPALITY, ChartSpec, EventMarker, ReferenceLine
 
 HOSTILE = '=HYPERLINK("http://x","y")'
 YEARS = [str(y) for y in range(2017, 2024)]
@@ -23,6 +23,7 @@ def per_year() -> ChartSpec:
     texts = ["", "+3 %", "+3 %", "−22 %", "−4 %", "+13 %", "+4 %"]
     return ChartSpec(
         key="instroom.per_jaar",
+        dataset="inflow",
         title="Instroom daalde in 2021 met 25 % t.o.v. 2019",
         subtitle="Aantal instromers per jaar, regio W13",
         kind="column",
@@ -46,6 +47,8 @@ def per_municipality_masked() -> ChartSpec:
     data = pd.DataFrame(rows, columns=["x", "series", "value", "text"])
     return ChartSpec(
         key="instroom.gemeente_jaar",
+        dataset="inflow",
+        series_title=MUNICIPALITY,
         title="Kortrijk draagt het grootste deel van de instroom",
         kind="stacked_column",
         data=data,
@@ -66,6 +69,7 @@ def fte_per_organisation() -> ChartSpec:
     )
     return ChartSpec(
         key="lde.vte_organisatie",
+        dataset="lde",
         title=HOSTILE,
         kind="bar",
         data=data,
@@ -84,6 +88,8 @@ def fill_rate() -> ChartSpec:
     data.loc[(data["x"] == "2022") & (data["series"] == "Menen"), "value"] = float("nan")
     return ChartSpec(
         key="lde.bezettingsgraad",
+        dataset="lde",
+        series_title=MUNICIPALITY,
         title="Menen blijft onder de 90 %-regel",
         kind="line",
         data=data,
@@ -103,6 +109,7 @@ def per_municipality_bar() -> ChartSpec:
     data = pd.DataFrame({"x": ["Kortrijk", "Menen"], "series": "Instroom", "value": [120.0, 45.0]})
     return ChartSpec(
         key="instroom.gemeente",
+        dataset="inflow",
         title="Kortrijk heeft de meeste instroom",
         kind="column",
         data=data,

@@ -6,14 +6,39 @@ import pytest
 
 from charts import catalogue
 from charts.overview import freshness_table, tile_texts
+from charts.spec import KIND, MUNICIPALITY, ORGANISATION, TARGET_GROUP, YEAR
 from indicators.filters import Filters
 from indicators.overview import OverviewTiles, tiles
-from tests.indicators_frames import datasets, lde, maatwerk, yearly_inflow
+from tests.indicators_frames import datasets, inflow, lde, maatwerk, yearly_inflow
 
 DATA = datasets(
     inflow=yearly_inflow({2019: 200, 2021: 152, 2022: 160}),
     lde=lde([(2022, None, "A", 104.5, 110)]),
     maatwerk=maatwerk([(2022, None, "W", "collectief", 400, 380)]),
+)
+
+
+# Months, several municipalities, target groups and organisations: every chart builds.
+MONTHLY = datasets(
+    inflow=inflow(
+        [
+            (year, month, town, group, org, 10 + month)
+            for year in (2021, 2022)
+            for month in range(1, 13)
+            for town, group, org in (("Groot", "LDE", "A"), ("Klein", "Artikel 60", "B"))
+        ]
+    ),
+    lde=lde(
+        [
+            (y, q, o, f, 40)
+            for y in (2021, 2022)
+            for q in range(1, 5)
+            for o, f in (("A", 30), ("B", 38))
+        ]
+    ),
+    maatwerk=maatwerk(
+        [(y, None, "W", k, 100, 90) for y in (2021, 2022) for k in ("collectief", "individueel")]
+    ),
 )
 
 
@@ -42,6 +67,35 @@ def test_build_names_the_spec_after_its_key(key):
     assert spec.key == key
     assert spec.filename == key.replace(".", "-").replace("_", "-")
     assert spec.source.startswith("Bron: ")
+
+
+# What each chart's series are; a chart missing here fails the test below.
+SERIES_TITLES = {
+    "instroom.per_maand": YEAR,
+    "instroom.per_gemeente": MUNICIPALITY,
+    "instroom.per_1000_inwoners": MUNICIPALITY,
+    "instroom.gemeenten_per_jaar": MUNICIPALITY,
+    "instroom.per_doelgroep": TARGET_GROUP,
+    "lde.trend_per_organisatie": ORGANISATION,
+    "maatwerk.collectief_individueel": KIND,
+}
+# The column of the tidy dataset that a series title names.
+COLUMNS = {
+    MUNICIPALITY: "municipality",
+    ORGANISATION: "organisation",
+    TARGET_GROUP: "target_group",
+}
+
+
+@pytest.mark.parametrize("key", sorted(catalogue.CATALOGUE))
+def test_every_chart_says_its_dataset_and_what_its_series_are(key):
+    spec = catalogue.build(key, MONTHLY, Filters())
+    page = catalogue.CATALOGUE[key].page
+    assert spec.dataset == {"overzicht": "inflow", "instroom": "inflow"}.get(page, page)
+    assert spec.series_title == SERIES_TITLES.get(key, "")
+    column = COLUMNS.get(spec.series_title)
+    if column:  # the series are values of that column, nothing made up
+        assert set(spec.series) <= set(MONTHLY.frame(spec.dataset)[column])
 
 
 def test_overview_tiles_in_dutch():

@@ -13,7 +13,14 @@ import pytest
 from charts import catalogue
 from charts import inflow as inflow_charts
 from charts import plotly as chart_plotly
-from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, EventMarker, ReferenceLine
+from charts.spec import (
+    HIGHLIGHT_COLOUR,
+    PALETTE,
+    ChartSpec,
+    EventMarker,
+    ReferenceLine,
+    series_colour,
+)
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from reference import load_region
@@ -68,6 +75,21 @@ def test_figure_data_equals_spec_and_dutch_layout():
     assert spec.source in [a.text for a in figure.layout.annotations]
     # the 2021 column is highlighted, the others keep the series colour
     assert list(trace.marker.color) == [spec.colours[spec.series[0]]] * 2 + [HIGHLIGHT_COLOUR]
+
+
+def test_series_colour_is_the_specs_own_else_the_palette_by_position():
+    spec = _spec(colours={"Kortrijk": "#9467bd"})
+    assert series_colour(spec, "Kortrijk", 3) == "#9467bd"
+    assert series_colour(spec, "LDE", 0) == PALETTE[0]
+    assert series_colour(spec, "LDE", 1) == PALETTE[1]
+    assert series_colour(spec, "LDE", len(PALETTE) + 2) == PALETTE[2]  # the palette repeats
+
+
+def test_series_without_a_colour_of_their_own_take_the_palette_in_order():
+    rows = [(x, s, 1.0) for s in ("A", "B", "C") for x in ("2019", "2020")]
+    data = pd.DataFrame(rows, columns=["x", "series", "value"])
+    figure = chart_plotly.figure(_spec(kind="line", data=data, colours={"B": "#123456"}))
+    assert [t.line.color for t in figure.data] == [PALETTE[0], "#123456", PALETTE[2]]
 
 
 def test_selecting_a_municipality_changes_the_figure():

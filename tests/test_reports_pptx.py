@@ -25,7 +25,8 @@ from reports_specs import (
 )
 
 import reference
-from charts.spec import HIGHLIGHT_COLOUR, ReferenceLine
+from charts import plotly as chart_plotly
+from charts.spec import HIGHLIGHT_COLOUR, PALETTE, ReferenceLine, series_colour
 from indicators.filters import Filters
 from reports.pptx import deck, visible_events
 
@@ -275,6 +276,17 @@ def test_highlighted_categories_get_the_highlight_colour():
     points = _one_chart(spec).plots[0].series[0].points
     assert str(points[4].format.fill.fore_color.rgb) == HIGHLIGHT_COLOUR.lstrip("#").upper()
     assert points[3].format.fill.type is None  # the others keep the series colour
+
+
+def test_series_have_the_same_colours_on_the_slide_as_on_screen():
+    rows = [(x, name, 1.0) for name in ("A", "B", "C") for x in ("2021", "2022")]
+    data = pd.DataFrame(rows, columns=["x", "series", "value"])
+    spec = replace(fill_rate(), data=data, colours={"B": "#123456"})
+    slide = [str(s.format.line.color.rgb) for s in list(_one_chart(spec).plots[0].series)[:3]]
+    screen = [t.line.color for t in chart_plotly.figure(spec).data]
+    wanted = [series_colour(spec, name, i) for i, name in enumerate(spec.series)]
+    assert wanted == [PALETTE[0], "#123456", PALETTE[2]] == screen
+    assert slide == [c.lstrip("#").upper() for c in wanted]
 
 
 def test_one_series_per_category_bars_are_centred_without_legend():

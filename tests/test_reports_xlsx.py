@@ -12,8 +12,9 @@ import openpyxl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from reports_specs import HOSTILE, all_specs, import_log
+from reports_specs import HOSTILE, all_specs, fill_rate, import_log
 
+from charts.spec import ORGANISATION
 from indicators.filters import Filters
 from reports.cells import safe_text, sheet_name
 from reports.xlsx import workbook
@@ -91,6 +92,32 @@ def test_a_municipality_time_chart_is_a_municipality_by_year_pivot(book):
     assert header == ["Gemeente", 2020, 2021, 2022, 2023]
     assert [row[0].value for row in body] == ["Kortrijk", "Menen"]
     assert [c.value for c in body[1][1:]] == [0.88, 0.88, None, 0.88]
+
+
+def _first_headers(spec) -> list[object]:
+    """The first header cell of the table on the chart's sheet and the one beside it."""
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook([spec], filters=FILTERS)))[spec.filename]
+    rows = list(sheet.iter_rows(values_only=True))
+    return next(list(row[:2]) for row in rows if row[1] is not None)
+
+
+def test_the_layout_follows_what_the_series_are_not_the_chart_key():
+    spec = fill_rate()
+    assert _first_headers(spec)[0] == "Gemeente"
+    # The same chart under another key still is a municipality pivot ...
+    assert _first_headers(replace(spec, key="iets.anders"))[0] == "Gemeente"
+    # ... one that does not say what its series are is a table with a row per year ...
+    assert _first_headers(replace(spec, series_title=""))[0] == "Jaar"
+    # ... and organisations as series make an organisation pivot, whatever the key.
+    named = replace(spec, key="lde.onbekend", series_title=ORGANISATION)
+    assert _first_headers(named)[0] == "Organisatie"
+
+
+def test_only_an_inflow_count_pivot_gets_a_target_group_column():
+    spec = replace(fill_rate(), value_format="count")
+    assert _first_headers(spec) == ["Gemeente", 2020]
+    inflow = replace(spec, dataset="inflow", key="lde.naam")
+    assert _first_headers(inflow) == ["Gemeente", "Doelgroep"]
 
 
 def test_years_are_numbers_and_values_carry_locale_rendered_formats(book):
