@@ -554,8 +554,9 @@ COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
 }
 INPUT_COLUMNS: dict[str, tuple[ColumnSpec, ...]] = {
     "inflow": (PERIOD, START_DATE, POSTCODE, REMARK, *PERSON_FIELDS),
-    "lde": (PERIOD, POSTCODE, NIS_CODE, REMARK),
-    "maatwerk": (PERIOD, POSTCODE, NIS_CODE, REMARK),
+    # A month is read for stocks given per month (averaged into their quarter).
+    "lde": (PERIOD, MONTH, POSTCODE, NIS_CODE, REMARK),
+    "maatwerk": (PERIOD, MONTH, POSTCODE, NIS_CODE, REMARK),
 }
 # Columns a tidy frame must have a value for, per kind (besides the period).
 MEASURES = {"inflow": ("inflow",), "lde": ("fte", "contingent"), "maatwerk": ("places", "occupied")}

@@ -6,12 +6,14 @@ import pandas as pd
 
 from loaders.fields import Findings
 from loaders.pipeline import aggregate, finish, run
+from loaders.stocks import average_months
 from loaders.validate import check_duplicates
 
 KEYS = ["year", "quarter", "organisation", "municipality"]
 
 
 def tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
+    frame = average_months(frame, KEYS, ["fte", "contingent"], found)
     frame = check_duplicates(frame, "lde", found)
     if "contingent" not in frame:
         frame = frame.assign(contingent=float("nan"))

@@ -6,12 +6,14 @@ import pandas as pd
 
 from loaders.fields import Findings
 from loaders.pipeline import aggregate, finish, run
+from loaders.stocks import average_months
 from loaders.validate import check_duplicates
 
 KEYS = ["year", "quarter", "organisation", "municipality", "kind"]
 
 
 def tidy(frame: pd.DataFrame, found: Findings) -> pd.DataFrame:
+    frame = average_months(frame, KEYS, ["places", "occupied"], found)
     frame = check_duplicates(frame, "maatwerk", found)
     if "occupied" not in frame:
         frame = frame.assign(occupied=float("nan"))  # unknown, never 0

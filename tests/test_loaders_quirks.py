@@ -1146,3 +1146,41 @@ def test_person_list_with_a_count_column_counts_every_person():
     same(frame, expected("inflow", [row]))
     assert "1 dubbele rij(en) met dezelfde waarden weggelaten." in frame.attrs["warnings"]
     assert "Piet" not in repr(frame) and "Piet" not in repr(frame.attrs)
+
+
+def test_stocks_given_per_month_become_the_mean_of_their_quarter():
+    data = xlsx(
+        {
+            "VTE 2022": [
+                ["LDE-organisatie", "jan", "feb", "mrt", "apr", "mei"],
+                ["Buurtwerk Menen", 6, 7, 8, "4,5", 5.5],
+            ]
+        }
+    )
+    frame = loaders.load_lde(data)
+    rows = [
+        dict(year=2022, quarter=1, organisation="Buurtwerk Menen", fte=7.0),
+        dict(year=2022, quarter=2, organisation="Buurtwerk Menen", fte=5.0),
+    ]
+    same(frame, expected("lde", rows))
+    assert any("gemiddelde per kwartaal" in w for w in frame.attrs["warnings"])
+
+
+def test_stocks_in_a_month_column_become_the_mean_of_their_quarter():
+    data = csv(
+        [
+            ["Jaar", "Maand", "Maatwerkbedrijf", "Contingent", "Bezet"],
+            ["2023", "1", "Atelier Zuid", "100", "90"],
+            ["2023", "2", "Atelier Zuid", "100", "93"],
+            ["2023", "3", "Atelier Zuid", "100", "n.v.t."],
+        ]
+    )
+    row = dict(
+        year=2023,
+        quarter=1,
+        organisation="Atelier Zuid",
+        kind="collectief",
+        places=100.0,
+        occupied=91.5,
+    )
+    same(loaders.load_maatwerk(data), expected("maatwerk", [row]))
