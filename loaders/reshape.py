@@ -92,6 +92,23 @@ def default_measure(table: Table, kind: str) -> str:
     return MAIN_MEASURE[kind]
 
 
+def _bare_period_measure(table: Table, kind: str, measures: list[str]) -> str:
+    """The measure of period columns whose header names none ("K1" under "2021").
+
+    From the title; but when another column already names that measure ("Contingent"
+    beside the quarters), the bare quarters hold the dataset's other stock (the FTE or
+    places filled).
+    """
+    fallback = default_measure(table, kind)
+    if kind not in STOCK_KINDS:
+        return fallback
+    named = {c.name for c in table.columns if c.name in measures and not c.total}
+    named |= {c.measure for c in table.columns if c.measure is not None and not c.total}
+    if fallback in named:
+        return next((m for m in measures if m not in named), fallback)
+    return fallback
+
+
 def is_person_list(table: Table, kind: str) -> bool:
     """An inflow table without a count column, with a start date or a person field
     (name, register number, birth date, address), lists one worker per row."""
@@ -143,12 +160,18 @@ def table_records(table: Table, kind: str) -> Records:
         present = [c for c in table.columns if c.name in measures and c.period is None]
         groups = {(None, None, None): {c.name: c for c in reversed(present)}}
     else:
-        fallback = default_measure(table, kind)
+        fallback = _bare_period_measure(table, kind, measures)
         groups = {}
         for c in periods:
             p = c.period
             groups.setdefault((p.year, p.quarter, p.month), {}).setdefault(c.measure or fallback, c)
         if kind in STOCK_KINDS:
+            # "Contingent" merged down beside "2021" over "K1 … K4": one figure per row
+            # that holds for every period of the table.
+            for c in table.columns:
+                if c.name in measures and c.period is None and not c.total:
+                    for by_measure in groups.values():
+                        by_measure.setdefault(c.name, c)
             _spread_year_measures(groups)
     names = list(dict.fromkeys(n for by_measure in groups.values() for n in by_measure))
     return _compact(base, _stack(table, groups, names, len(base)))

@@ -1184,3 +1184,33 @@ def test_stocks_in_a_month_column_become_the_mean_of_their_quarter():
         occupied=91.5,
     )
     same(loaders.load_maatwerk(data), expected("maatwerk", [row]))
+
+
+@pytest.mark.parametrize("contingent_beside", [False, True])
+def test_year_merged_over_quarters_beside_a_contingent(contingent_beside):
+    if contingent_beside:  # "Contingent" merged down beside "2021" over K1 … K4
+        rows = [
+            ["Organisatie", "Contingent", 2021, None, None, None],
+            [None, None, "K1", "K2", "K3", "K4"],
+            ["Atelier Zuid", 100, 90, 92, "94,5", 96],
+        ]
+        merges = ["C1:F1", "A1:A2", "B1:B2"]
+    else:  # "2021" merged over "Contingent | K1 … K4"
+        rows = [
+            ["Organisatie", 2021, None, None, None, None],
+            [None, "Contingent", "K1", "K2", "K3", "K4"],
+            ["Atelier Zuid", 100, 90, 92, "94,5", 96],
+        ]
+        merges = ["B1:F1", "A1:A2"]
+    wanted = [
+        dict(
+            year=2021,
+            quarter=q,
+            organisation="Atelier Zuid",
+            kind="collectief",
+            places=100.0,
+            occupied=o,
+        )
+        for q, o in ((1, 90.0), (2, 92.0), (3, 94.5), (4, 96.0))
+    ]
+    same(loaders.load_maatwerk(xlsx_merged(rows, merges)), expected("maatwerk", wanted))
