@@ -51,14 +51,25 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(conn: sa.Connection) -> None:
-        mode = conn.get_execution_options().get("w13_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        options = conn.get_execution_options()
+        # Set on every transaction (the pragma is a no-op inside one), so a pooled
+        # connection never carries a bulk write's setting into the next transaction.
+        keys = "ON" if options.get("w13_foreign_keys", True) else "OFF"
+        conn.exec_driver_sql(f"PRAGMA foreign_keys={keys}")
+        conn.exec_driver_sql(f"BEGIN {options.get('w13_begin', 'DEFERRED')}")
 
 
 @contextmanager
-def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """One transaction holding the store's write lock; commits on success, else rolls back."""
-    with engine.execution_options(w13_begin="IMMEDIATE").begin() as conn:
+def write_transaction(
+    engine: sa.Engine, *, check_foreign_keys: bool = True
+) -> Iterator[sa.Connection]:
+    """One transaction holding the store's write lock; commits on success, else rolls back.
+
+    ``check_foreign_keys=False`` skips SQLite's per-row key checks for a bulk insert whose
+    keys the transaction itself guarantees (PostgreSQL always checks).
+    """
+    options = {"w13_begin": "IMMEDIATE", "w13_foreign_keys": check_foreign_keys}
+    with engine.execution_options(**options).begin() as conn:
         conn.execute(sa.update(store_meta).values(version=store_meta.c.version + 1))
         yield conn
 

@@ -89,7 +89,7 @@ def mark_replaced(
 def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, user: str) -> None:
     """Take imports' current rows out and bring back the live rows they had replaced."""
     table = DATA[kind]
-    own_current = sa.and_(table.c.import_id.in_(ids), table.c.superseded_by.is_(None))
+    own_current = sa.and_(own_rows(conn, kind, ids), table.c.superseded_by.is_(None))
     live_imports = sa.select(imports.c.id).where(imports.c.status.in_(LIVE), ~imports.c.id.in_(ids))
     restorable = sa.and_(table.c.superseded_by.in_(ids), table.c.import_id.in_(live_imports))
     if kind == "inflow":
@@ -108,6 +108,45 @@ def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, use
         )
     )
     refresh_status(conn, kind, list(restored))
+
+
+def last_row_id(conn: sa.Connection, kind: str) -> int:
+    """The highest row id of ``kind`` so far (0 for none): new rows get higher ids."""
+    table = DATA[kind]
+    return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one())
+
+
+def record_rows(conn: sa.Connection, kind: str, import_id: int, after: int) -> None:
+    """Store the id range of the rows an import just wrote (every id above ``after``).
+
+    Under the write lock nobody else adds rows, so the range holds exactly this import's.
+    """
+    table = DATA[kind]
+    first, last = conn.execute(
+        sa.select(sa.func.min(table.c.id), sa.func.max(table.c.id)).where(table.c.id > after)
+    ).one()
+    conn.execute(
+        sa.update(imports).where(imports.c.id == import_id).values(first_row=first, last_row=last)
+    )
+
+
+def own_rows(conn: sa.Connection, kind: str, ids: Sequence[int]) -> sa.ColumnElement[bool]:
+    """The rows the imports ``ids`` wrote, found by their id ranges (a primary-key seek).
+
+    ``import_id`` is checked too, so the condition is exact whatever the ranges.
+    """
+    table = DATA[kind]
+    ranges = conn.execute(
+        sa.select(imports.c.first_row, imports.c.last_row).where(
+            imports.c.id.in_(list(ids)), imports.c.first_row.is_not(None)
+        )
+    ).all()
+    if not ranges:
+        return sa.false()
+    return sa.and_(
+        sa.or_(*(table.c.id.between(first, last) for first, last in ranges)),
+        table.c.import_id.in_(list(ids)),
+    )
 
 
 def summary_rows(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
@@ -129,7 +168,11 @@ def refresh_status(conn: sa.Connection, kind: str, ids: list[int]) -> None:
     table = DATA[kind]
     has_current = (
         sa.select(table.c.id)
-        .where(table.c.import_id == imports.c.id, table.c.superseded_by.is_(None))
+        .where(
+            table.c.id.between(imports.c.first_row, imports.c.last_row),
+            table.c.import_id == imports.c.id,
+            table.c.superseded_by.is_(None),
+        )
         .exists()
     )
     conn.execute(

@@ -21,7 +21,7 @@ from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
 def test_migrated_database_matches_the_schema_module(store: Store) -> None:
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn)
-        assert context.get_current_revision() == "0002"
+        assert context.get_current_revision() == "0003"
         assert compare_metadata(context, metadata) == []
 
 
@@ -29,7 +29,8 @@ def test_indexes_for_the_page_filters_exist(store: Store) -> None:
     indexes = {i["name"]: i["column_names"]
                for i in sa.inspect(store.engine).get_indexes("inflow_rows")}
     assert indexes["ix_inflow_current"] == ["year"]
-    assert "ix_inflow_import" in indexes
+    # Inflow rows of one import are found by the import's id range (migration 0003).
+    assert "ix_inflow_import" not in indexes
 
 
 def test_reopening_a_store_keeps_its_data(store: Store, store_url: str) -> None:
@@ -92,4 +93,10 @@ def test_upgrade_from_0001_keeps_rows_and_counts_organisations(tmp_path) -> None
     store = Store(url)  # migrates to head
     assert store.distinct("inflow", "organisation") == ("Org A",)
     assert sorted(store.read("inflow")["inflow"].tolist()) == [4, 5]
+    with store.engine.connect() as conn:  # 0003 gave the old import its id range
+        ranges = conn.exec_driver_sql("SELECT first_row, last_row FROM imports").all()
+    assert [tuple(r) for r in ranges] == [(1, 3)]
+    store.undo(1, user="ann")  # finds the old rows through that range
+    assert store.read("inflow").empty
+    assert store.distinct("inflow", "organisation") == ()
     store.dispose()
