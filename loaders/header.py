@@ -373,6 +373,7 @@ def locate_table(
             for c in columns
         ]
     columns = [c for c in columns if c.name or c.period is not None or c.total]
+    columns = _total_as_count(columns, kind, measures)
     titles = tuple(
         dict.fromkeys(t for v in grid.iloc[:first].to_numpy().ravel() if (t := clean_text(v)))
     )
@@ -392,6 +393,17 @@ def locate_table(
         merged=tuple(merged),
         pivot=pivot,
     )
+
+
+def _total_as_count(columns: list[Column], kind: str, measures: set[str]) -> list[Column]:
+    """An inflow table split by sex or age ("Mannen | Vrouwen | Totaal") with no count
+    column of its own: the one totals column is the count."""
+    if kind != "inflow" or any(c.name in measures or c.period is not None for c in columns):
+        return columns
+    totals = [c for c in columns if c.total and c.measure is None]
+    if len(totals) != 1:
+        return columns
+    return [replace(c, name="inflow", total=False) if c is totals[0] else c for c in columns]
 
 
 def _names_index_columns(cells: list[object], columns: list[Column], synonyms: Synonyms) -> bool:

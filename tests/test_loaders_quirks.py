@@ -1214,3 +1214,20 @@ def test_year_merged_over_quarters_beside_a_contingent(contingent_beside):
         for q, o in ((1, 90.0), (2, 92.0), (3, 94.5), (4, 96.0))
     ]
     same(loaders.load_maatwerk(xlsx_merged(rows, merges)), expected("maatwerk", wanted))
+
+
+def test_breakdown_by_sex_with_a_totals_column_counts_the_total():
+    data = xlsx(
+        {
+            "Instroom": [
+                ["Jaar", "Gemeente", "Doelgroep", "Mannen", "Vrouwen", "Totaal"],
+                [2022, "Menen", "LDE", 3, 4, 7],
+                [2022, "Kortrijk", "LDE", 10, 2, 12],
+            ]
+        }
+    )
+    rows = [
+        dict(year=2022, municipality="Menen", nis_code="34027", target_group="LDE", inflow=7),
+        dict(year=2022, municipality="Kortrijk", nis_code="34022", target_group="LDE", inflow=12),
+    ]
+    same(loaders.load_inflow(data), expected("inflow", rows))
