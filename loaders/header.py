@@ -336,10 +336,24 @@ def _mark_enclosing_periods(columns: list[Column]) -> list[Column]:
 
 
 def locate_table(
-    sheet_name: str, rows: Sequence[Sequence[object]], merged, kind: str
+    sheet_name: str,
+    rows: Sequence[Sequence[object]],
+    merged,
+    kind: str,
+    start: int = 0,
+    stop: int | None = None,
 ) -> Table | None:
-    """The table of ``kind`` in a sheet, or None when the sheet has no recognisable header."""
-    grid = to_grid(rows[: HEADER_SCAN + 2], merged)
+    """The table of ``kind`` in a sheet, or None when the sheet has no recognisable header.
+
+    ``start`` and ``stop`` (0-based rows) bound one block of a sheet that stacks
+    several tables; Excel row numbers stay those of the sheet.
+    """
+    if stop is not None:
+        rows = rows[:stop]
+    if start:
+        merged = [(r1 - start, c1, r2 - start, c2) for r1, c1, r2, c2 in merged if r2 >= start]
+        merged = [(max(r1, 0), c1, r2, c2) for r1, c1, r2, c2 in merged]
+    grid = to_grid(rows[start : start + HEADER_SCAN + 2], merged)
     found = find_header(grid, kind)
     if found is None:
         return None
@@ -383,9 +397,11 @@ def locate_table(
     context_year = _year_of_sheet(sheet_name)
     if context_year is None:
         context_year = year_in_text(" ".join(titles))
+    if start:  # back to the sheet's coordinates
+        merged = [(r1 + start, c1, r2 + start, c2) for r1, c1, r2, c2 in merged]
     return Table(
         sheet=sheet_name,
-        header_row=last + 1,
+        header_row=start + last + 1,
         columns=tuple(columns),
         titles=titles,
         context_year=context_year,
@@ -418,6 +434,32 @@ def _names_index_columns(cells: list[object], columns: list[Column], synonyms: S
             return False
         named = True
     return named
+
+
+def repeated_header(table: Table) -> int | None:
+    """0-based sheet row where a second table starts below ``table`` (its title rows
+    included): the first body row that repeats the header labels of two or more named
+    columns, as when one sheet stacks "Instroom 2021" and "Instroom 2022"."""
+    named = [c for c in table.columns if c.name is not None]
+    if len(named) < 2:
+        return None
+    same = np.zeros(len(table.body), dtype=np.int16)
+    for c in named:  # on each column's distinct values, not per cell
+        codes, uniques = pd.factorize(table.column(c.index), use_na_sentinel=True)
+        label = text_key(c.label)
+        hit = np.array([isinstance(u, str) and text_key(u) == label for u in uniques] + [False])
+        same += hit[codes]
+    repeats = np.flatnonzero(same >= 2)
+    if not len(repeats):
+        return None
+    top = table.header_row + int(repeats[0])
+    while top > table.header_row and _is_title_row(table.rows[top - 1]):
+        top -= 1
+    return top
+
+
+def _is_title_row(row: Sequence[object]) -> bool:
+    return sum(not is_blank(v) for v in row) <= 1
 
 
 def _year_of_sheet(name: str) -> int | None:

@@ -18,7 +18,7 @@ import pandas as pd
 from loaders.columns import COLUMNS
 from loaders.errors import Problem, ValidationError
 from loaders.fields import Findings, parse_fields
-from loaders.header import Table, locate_table
+from loaders.header import Table, locate_table, repeated_header
 from loaders.pivot import resolve_row_labels
 from loaders.reading import Workbook, read_workbook
 from loaders.reshape import table_records
@@ -26,6 +26,7 @@ from loaders.totals import check_total_columns, check_total_rows, drop_totals
 from loaders.validate import check_rows, missing_columns
 from reference import Region, load_region
 
+MAX_BLOCKS = 100
 Tidy = Callable[[pd.DataFrame, Findings], pd.DataFrame]
 
 
@@ -36,9 +37,19 @@ def locate_tables(workbook: Workbook, kind: str, region: Region | None = None) -
     for sheet in workbook.sheets:
         if sheet.hidden or not sheet.rows:
             continue
-        table = locate_table(sheet.name, sheet.rows, sheet.merged, kind)
-        if table is not None:
-            tables.append(resolve_row_labels(table, kind, region))
+        start = 0
+        while (
+            table := locate_table(sheet.name, sheet.rows, sheet.merged, kind, start)
+        ) is not None:
+            # One sheet may stack several tables, each with its title and header.
+            stop = repeated_header(table)
+            if stop is not None:
+                table = locate_table(sheet.name, sheet.rows, sheet.merged, kind, start, stop)
+            if table is not None:
+                tables.append(resolve_row_labels(table, kind, region))
+            if stop is None or len(tables) > MAX_BLOCKS:
+                break
+            start = stop
     return tables
 
 

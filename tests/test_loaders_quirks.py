@@ -1231,3 +1231,25 @@ def test_breakdown_by_sex_with_a_totals_column_counts_the_total():
         dict(year=2022, municipality="Kortrijk", nis_code="34022", target_group="LDE", inflow=12),
     ]
     same(loaders.load_inflow(data), expected("inflow", rows))
+
+
+def test_two_tables_stacked_in_one_sheet_each_with_its_title():
+    blocks = [
+        ["Instroom 2021"],
+        ["Gemeente", "Doelgroep", "Instroom"],
+        ["Menen", "LDE", 3],
+        [],
+        [],
+        ["Instroom 2022"],
+        ["Gemeente", "Doelgroep", "Instroom"],
+        ["Menen", "LDE", 5],
+    ]
+    rows = [
+        dict(year=y, municipality="Menen", nis_code="34027", target_group="LDE", inflow=n)
+        for y, n in ((2021, 3), (2022, 5))
+    ]
+    same(loaders.load_inflow(xlsx({"Instroom": blocks})), expected("inflow", rows))
+    with pytest.raises(loaders.ValidationError) as error:
+        loaders.load_inflow(xlsx({"Instroom": [*blocks, ["Kortrijk", "LDE", "veel"]]}))
+    # row numbers of the second block stay the sheet's own
+    assert [(p.row, p.column) for p in error.value.problems] == [(9, "C")]
