@@ -145,9 +145,11 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
     # A totals row ("Totaal" under "Jaar" or "Maand") is dropped later; its label is
     # not a period to complain about.
     total = base["_total"].to_numpy(dtype=bool)
+    reported = np.zeros(len(base), dtype=bool)
     for name, dates in (("year", False), ("period", False), ("start_date", True)):
         if name in base:
             parsed, bad = parse_periods(base[name], dates=dates)
+            reported |= bad.to_numpy(dtype=bool) & ~total
             found.cells(
                 base,
                 bad & ~total,
@@ -176,6 +178,7 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
                 parts[part] = parts[part].fillna(source[part].reset_index(drop=True))
     for part, values in parts.items():
         keys[part] = values.to_numpy()
+    keys["_bad_period"] = reported  # already reported: not "no year found" as well
     keys["_col_year"] = next(
         (letter for n in ("year", "period", "start_date") if (letter := _letter(table, n))), None
     )

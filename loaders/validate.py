@@ -88,7 +88,8 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
     )
     found.cells(
         frame,
-        year.isna().to_numpy(),
+        year.isna().to_numpy()
+        & ~(frame["_bad_period"].to_numpy(dtype=bool) if "_bad_period" in frame else False),
         None,
         lambda i: (
             "geen jaar gevonden voor deze rij (geen jaar-, periode- of datumkolom, "

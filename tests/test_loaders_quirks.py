@@ -1253,3 +1253,19 @@ def test_two_tables_stacked_in_one_sheet_each_with_its_title():
         loaders.load_inflow(xlsx({"Instroom": [*blocks, ["Kortrijk", "LDE", "veel"]]}))
     # row numbers of the second block stay the sheet's own
     assert [(p.row, p.column) for p in error.value.problems] == [(9, "C")]
+
+
+def test_a_bad_period_cell_is_reported_once_not_again_as_no_year():
+    data = csv(
+        [
+            ["Periode", "Gemeente", "Doelgroep", "Aantal"],
+            ["foo", "Menen", "LDE", "1"],
+            ["2021", "Menen", "LDE", "2"],
+        ]
+    )
+    with pytest.raises(loaders.ValidationError) as error:
+        loaders.load_inflow(data)
+    problems = error.value.problems
+    assert [(p.row, p.column, p.message) for p in problems] == [
+        (2, "A", "'foo' is geen geldige periode.")
+    ]
