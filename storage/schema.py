@@ -148,12 +148,11 @@ def _data_table(kind: str, filter_columns: tuple[str, ...]) -> sa.Table:
         # million-row import; an import's rows are found by its id range instead.
         *([] if kind == "inflow" else [sa.Index(f"ix_{kind}_import", "import_id")]),
         # NOTE: partial indexes: filters only ever look at current rows, and new rows never
-        # enter the "replaced" index, so bulk inserts pay for one filter index only.
-        sa.Index(
-            f"ix_{kind}_current",
-            *filter_columns,
-            sqlite_where=current,
-            postgresql_where=current,
+        # enter the "replaced" index, so bulk inserts pay for one filter index at most.
+        *(
+            [sa.Index(f"ix_{kind}_current", *filter_columns, sqlite_where=current,
+                      postgresql_where=current)]
+            if filter_columns else []
         ),
         sa.Index(
             f"ix_{kind}_superseded",
@@ -165,13 +164,13 @@ def _data_table(kind: str, filter_columns: tuple[str, ...]) -> sa.Table:
 
 
 # The columns of each kind's index of current rows. LDE and maatwerk are small and indexed
-# on what the pages filter on. Inflow is indexed on year only: the pages read inflow from
-# ``inflow_summary`` or one aggregate scan, and the writes look rows up by year (an
-# import's scope). NOTE: a four-column index cost about half of a million-row import's
-# CPU time (entries land all over the tree); rows arrive roughly in year order, so a
-# year-only index is filled at its right edge, almost for free (migration 0002).
+# on what the pages filter on. Inflow has none: the pages read inflow from
+# ``inflow_summary`` or one aggregate scan, and the writes find current rows of some years
+# through the id ranges of the imports covering them (``storage.writes.live_ranges``).
+# NOTE: a four-column index cost about half of a million-row import's CPU time (migration
+# 0002 cut it to year only), the year index still a sixth (migration 0004 dropped it).
 FILTER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "inflow": ("year",),
+    "inflow": (),
     "lde": ("year", "organisation", "municipality"),
     "maatwerk": ("year", "organisation", "municipality", "kind"),
 }

@@ -21,11 +21,41 @@ LIVE = ("active", "superseded")
 def current_rows(conn: sa.Connection, kind: str, years: Sequence[int]) -> pd.DataFrame:
     """Current rows of ``kind`` in ``years``, tidy, with their ``id`` and ``import_id``."""
     table = DATA[kind]
-    query = sa.select(
-        table.c.id, table.c.import_id, *(table.c[c.name] for c in TIDY[kind])
-    ).where(table.c.superseded_by.is_(None), table.c.year.in_(list(years)))
-    rows = conn.execute(query).all()
+    ranges = live_ranges(conn, kind, years)
+    rows = []
+    if ranges:
+        query = sa.select(
+            table.c.id, table.c.import_id, *(table.c[c.name] for c in TIDY[kind])
+        ).where(
+            sa.or_(*(table.c.id.between(first, last) for first, last in ranges)),
+            table.c.superseded_by.is_(None),
+            table.c.year.in_(list(years)),
+        )
+        rows = conn.execute(query).all()
     return from_rows(kind, rows, labels.load(conn), extra=("id", "import_id"))
+
+
+def live_ranges(conn: sa.Connection, kind: str, years: Sequence[int]) -> list[tuple[int, int]]:
+    """Merged row-id ranges of the live imports of ``kind`` that cover any of ``years``.
+
+    Only live imports have current rows, and an import's rows lie in its recorded range and
+    its recorded years: seeking these ranges on the primary key replaces an index on year,
+    whose upkeep cost a sixth of a million-row inflow import (migration 0004).
+    """
+    wanted = {int(y) for y in years}
+    found = conn.execute(
+        sa.select(imports.c.years, imports.c.first_row, imports.c.last_row).where(
+            imports.c.kind == kind, imports.c.status.in_(LIVE), imports.c.first_row.is_not(None)
+        )
+    ).all()
+    spans = sorted((first, last) for covered, first, last in found if wanted & set(covered))
+    merged: list[tuple[int, int]] = []
+    for first, last in spans:
+        if merged and first <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], last))
+        else:
+            merged.append((first, last))
+    return merged
 
 
 def active_with_sha(conn: sa.Connection, sha256: str) -> int | None:
@@ -122,9 +152,11 @@ def record_rows(conn: sa.Connection, kind: str, import_id: int, after: int) -> N
     Under the write lock nobody else adds rows, so the range holds exactly this import's.
     """
     table = DATA[kind]
-    first, last = conn.execute(
-        sa.select(sa.func.min(table.c.id), sa.func.max(table.c.id)).where(table.c.id > after)
-    ).one()
+    # NOTE: two seeks; SQLite answers MIN/MAX under a WHERE by scanning the whole range.
+    first = conn.execute(
+        sa.select(table.c.id).where(table.c.id > after).order_by(table.c.id).limit(1)
+    ).scalar_one_or_none()
+    last = conn.execute(sa.select(sa.func.max(table.c.id))).scalar_one()
     conn.execute(
         sa.update(imports).where(imports.c.id == import_id).values(first_row=first, last_row=last)
     )

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from storage import Store, config
+from storage import Store, config, writes
 from storage.schema import metadata
 from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
     do_import,
@@ -21,16 +21,18 @@ from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
 def test_migrated_database_matches_the_schema_module(store: Store) -> None:
     with store.engine.connect() as conn:
         context = MigrationContext.configure(conn)
-        assert context.get_current_revision() == "0003"
+        assert context.get_current_revision() == "0004"
         assert compare_metadata(context, metadata) == []
 
 
 def test_indexes_for_the_page_filters_exist(store: Store) -> None:
     indexes = {i["name"]: i["column_names"]
                for i in sa.inspect(store.engine).get_indexes("inflow_rows")}
-    assert indexes["ix_inflow_current"] == ["year"]
-    # Inflow rows of one import are found by the import's id range (migration 0003).
-    assert "ix_inflow_import" not in indexes
+    # Inflow rows are found by their imports' id ranges (migrations 0003, 0004); the pages
+    # read inflow from the summary tables.
+    assert "ix_inflow_import" not in indexes and "ix_inflow_current" not in indexes
+    lde = {i["name"]: i["column_names"] for i in sa.inspect(store.engine).get_indexes("lde_rows")}
+    assert lde["ix_lde_current"] == ["year", "organisation", "municipality"]
 
 
 def test_reopening_a_store_keeps_its_data(store: Store, store_url: str) -> None:
@@ -96,6 +98,9 @@ def test_upgrade_from_0001_keeps_rows_and_counts_organisations(tmp_path) -> None
     with store.engine.connect() as conn:  # 0003 gave the old import its id range
         ranges = conn.exec_driver_sql("SELECT first_row, last_row FROM imports").all()
     assert [tuple(r) for r in ranges] == [(1, 3)]
+    with store.engine.connect() as conn:  # an import's scope finds them through it
+        assert sorted(writes.current_rows(conn, "inflow", [2020])["inflow"]) == [4, 5]
+        assert writes.current_rows(conn, "inflow", [2019]).empty  # row 3 was replaced
     store.undo(1, user="ann")  # finds the old rows through that range
     assert store.read("inflow").empty
     assert store.distinct("inflow", "organisation") == ()
