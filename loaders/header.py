@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -436,11 +436,25 @@ def _names_index_columns(cells: list[object], columns: list[Column], synonyms: S
     return named
 
 
+@cache
+def _stackable_names() -> frozenset[str]:
+    """Key and measure columns of any dataset: what a repeated header is recognised by
+    (person fields and start dates hold a distinct value per row; comparing them is slow).
+    """
+    return frozenset(
+        s.name
+        for kind in ("inflow", "lde", "maatwerk")
+        for s in specs(kind)
+        if s.role in ("key", "measure") and s.name != "start_date"
+    )
+
+
 def repeated_header(table: Table) -> int | None:
     """0-based sheet row where a second table starts below ``table`` (its title rows
     included): the first body row that repeats the header labels of two or more named
     columns, as when one sheet stacks "Instroom 2021" and "Instroom 2022"."""
-    named = [c for c in table.columns if c.name is not None]
+    # Only the dataset's own columns: person fields hold a distinct value per row.
+    named = [c for c in table.columns if c.name in _stackable_names()]
     if len(named) < 2:
         return None
     same = np.zeros(len(table.body), dtype=np.int16)
