@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 
 from loaders.safety import MAX_CELL_CHARS, MAX_CSV_BYTES, LimitError, check_shape, dutch_int
@@ -38,22 +39,29 @@ def decode_text(data: bytes) -> str:
 
 
 def detect_delimiter(text: str) -> str:
-    """The delimiter that splits the most sample lines into the same number (≥ 2) of fields."""
-    sample = "\n".join(text[:65_536].splitlines()[:_SAMPLE_LINES])
-    best, best_score = ",", (0, 0)
+    """The delimiter that splits the most sample rows into the same number (≥ 2) of fields."""
+    # NOTE: the sample is parsed as CSV, not split into lines first: a quoted cell may
+    # hold line breaks, and cutting it open would let its quote swallow the next rows.
+    sample = text[:65_536]
+    if len(text) > len(sample) and "\n" in sample:
+        sample = sample[: sample.rfind("\n")]
+    best, best_score = ",", (0.0, 0)
     for delimiter in _DELIMITERS:
         if delimiter not in sample:
             continue
         try:
-            reader = csv.reader(io.StringIO(sample), delimiter=delimiter)
-            widths = [len(row) for row in reader if row]
+            reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+            widths = [len(row) for row in itertools.islice(reader, _SAMPLE_LINES) if row]
         except csv.Error:  # a giant field; read_delimited reports it with its row number
             continue
         multi = [width for width in widths if width >= 2]
         if not multi:
             continue
         modal = max(set(multi), key=multi.count)
-        score = (multi.count(modal), 0)  # strict ">" below: earlier delimiters win ties
+        # Share of all rows first: a wrong delimiter that splits quoted line breaks or
+        # decimal commas makes more rows, but fewer of them agree with the header.
+        # Strict ">" below: earlier delimiters win ties.
+        score = (multi.count(modal) / len(widths), multi.count(modal))
         if score > best_score:
             best, best_score = delimiter, score
     return best

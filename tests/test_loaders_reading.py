@@ -361,3 +361,25 @@ def test_any_delimiter_and_encoding_round_trips(table):
     while expected and all(value is None for value in expected[-1]):
         expected.pop()
     assert read == expected
+
+
+def test_semicolon_csv_with_commas_and_quoted_line_breaks_keeps_its_delimiter():
+    # Found by hypothesis: splitting the sample into lines before parsing let the
+    # quoted line breaks turn ',' into the delimiter that made the most equal rows.
+    text = 'kolom 0;kolom 1;kolom 2;kolom 3\r\n;;,,;"\n,,0"\r\n;;,,;"\n,,"\r\n'
+    rows = read_workbook(text.encode("utf-8")).sheets[0].rows
+    assert rows == [
+        ["kolom 0", "kolom 1", "kolom 2", "kolom 3"],
+        [None, None, ",,", "\n,,0"],
+        [None, None, ",,", "\n,,"],
+    ]
+
+
+def test_semicolon_csv_with_a_title_row_and_decimal_commas_keeps_its_delimiter():
+    text = "Instroom 2021\r\nGemeente;Jaar;VTE\r\nKortrijk;2021;12,5\r\nMenen;2021;3,25\r\n"
+    rows = read_workbook(text.encode("cp1252")).sheets[0].rows
+    assert rows[1:] == [
+        ["Gemeente", "Jaar", "VTE"],
+        ["Kortrijk", "2021", "12,5"],
+        ["Menen", "2021", "3,25"],
+    ]
