@@ -1,6 +1,6 @@
 """Loaders: every spreadsheet staff receive → a tidy, validated DataFrame, or a Dutch error.
 
-Public API (see docs/ARCHITECTURE.md for the tidy shapes, docs/data-formats.md for the
+Public API (see docs/ARCHITECTURE.md for the tidy shapes, README.md "Gegevensformaten" for the
 accepted files):
 
 - ``detect(source) -> "inflow" | "lde" | "maatwerk"``
