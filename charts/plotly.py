@@ -8,6 +8,7 @@ event markers, reference lines, "<5" labels and a PNG export at slide size.
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -237,6 +238,14 @@ def _reference_lines(spec: ChartSpec, font_size: int) -> tuple[list[dict], list[
     return shapes, labels
 
 
+# Characters per title line: a long takeaway wraps instead of running off the figure.
+TITLE_CHARS = {False: 90, True: 70}
+
+
+def _wrap(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width)) or text
+
+
 def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
     """Draw ``spec``; ``presentation`` enlarges every font for screenshots and slides."""
     base = 22 if presentation else 14
@@ -246,7 +255,9 @@ def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
     one_per_x = _one_series_per_x(points)
     legend = len(spec.series) > 1 and not one_per_x
     events = bool(spec.events and spec.x_dates and not horizontal)
+    title = _wrap(spec.title, TITLE_CHARS[presentation])
     top = (150 if presentation else 100) + (base + 16 if legend else 0) + (40 if events else 0)
+    top += title.count("<br>") * (base + 12)
     bottom = 190 if presentation else 140
     value_axis = {
         "title": {"text": spec.y_title},
@@ -291,7 +302,7 @@ def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
         "separators": numbers.PLOTLY_SEPARATORS,
         "font": {"family": "Arial, sans-serif", "size": base, "color": "#222222"},
         "title": {
-            "text": spec.title,
+            "text": title,
             "x": 0.01,
             "xanchor": "left",
             "y": 0.98,

@@ -77,6 +77,16 @@ def test_figure_data_equals_spec_and_dutch_layout():
     assert list(trace.marker.color) == [spec.colours[spec.series[0]]] * 2 + [HIGHLIGHT_COLOUR]
 
 
+def test_a_long_takeaway_title_wraps_and_the_plot_moves_down():
+    title = "Bezettingsgraad maatwerk 93,7 % in 2023; laagst bij Maatwerkbedrijf Atelier " * 2
+    short, long = chart_plotly.figure(_spec()), chart_plotly.figure(_spec(title=title.strip()))
+    lines = long.layout.title.text.split("<br>")
+    assert len(lines) >= 2
+    assert all(len(line) <= chart_plotly.TITLE_CHARS[False] for line in lines)
+    assert " ".join(lines) == title.strip()
+    assert long.layout.margin.t > short.layout.margin.t
+
+
 def test_series_colour_is_the_specs_own_else_the_palette_by_position():
     spec = _spec(colours={"Kortrijk": "#9467bd"})
     assert series_colour(spec, "Kortrijk", 3) == "#9467bd"
