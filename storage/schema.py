@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
+from loaders.columns import COLUMNS
+
 KINDS: tuple[str, ...] = ("inflow", "lde", "maatwerk")
 
 metadata = sa.MetaData()
@@ -30,35 +32,19 @@ class Column:
     dtype: str  # "Int64", "float64" or "str"
 
 
-# NOTE: the order is the tidy column order that ``Store.read`` returns.
+# NOTE: the tidy columns come from the loaders' column definitions (one source of truth);
+# their order is the order ``Store.read`` returns.
 TIDY: dict[str, tuple[Column, ...]] = {
-    "inflow": (
-        Column("year", "Int64"),
-        Column("month", "Int64"),
-        Column("quarter", "Int64"),
-        Column("municipality", "str"),
-        Column("nis_code", "str"),
-        Column("target_group", "str"),
-        Column("organisation", "str"),
-        Column("inflow", "Int64"),
-    ),
-    "lde": (
-        Column("year", "Int64"),
-        Column("quarter", "Int64"),
-        Column("organisation", "str"),
-        Column("municipality", "str"),
-        Column("fte", "float64"),
-        Column("contingent", "float64"),
-    ),
-    "maatwerk": (
-        Column("year", "Int64"),
-        Column("quarter", "Int64"),
-        Column("organisation", "str"),
-        Column("municipality", "str"),
-        Column("kind", "str"),
-        Column("places", "float64"),
-        Column("occupied", "float64"),
-    ),
+    kind: tuple(
+        Column(spec.name, "str" if spec.dtype == "string" else spec.dtype)
+        for spec in COLUMNS[kind]
+    )
+    for kind in KINDS
+}
+
+# The columns that identify a row (the rest are measures), per kind.
+KEYS: dict[str, tuple[str, ...]] = {
+    kind: tuple(spec.name for spec in COLUMNS[kind] if spec.role == "key") for kind in KINDS
 }
 
 # The measures whose yearly totals the "what changes" view compares, per kind.

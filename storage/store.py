@@ -22,6 +22,7 @@ from storage.errors import DuplicateImportError, StoreError, UndoError
 from storage.frames import check_kind, from_rows, tidy
 from storage.schema import (
     DATA,
+    KEYS,
     KINDS,
     SUMMARY_KEYS,
     TIDY,
@@ -31,9 +32,6 @@ from storage.schema import (
     store_meta,
 )
 from storage.scope import changes_table, scope_mask
-
-_INFLOW_KEYS = ("year", "month", "quarter", "municipality", "nis_code", "target_group",
-                "organisation")
 
 
 @dataclass(frozen=True, eq=False)
@@ -96,7 +94,7 @@ class Store:
         table (a few thousand rows at most); others scan the current inflow rows.
         """
         by = list(by)
-        unknown = [c for c in by if c not in _INFLOW_KEYS]
+        unknown = [c for c in by if c not in KEYS["inflow"]]
         if unknown or not by:
             raise StoreError(f"Kan instroom niet groeperen per {', '.join(unknown) or '(niets)'}.")
         if set(by) <= set(SUMMARY_KEYS):

@@ -26,19 +26,10 @@ from indicators.datasets import Datasets
 from indicators.filters import Filters
 from reference import load_region
 from storage import Store
-from storage.schema import SUMMARY_KEYS
+from storage.schema import KEYS, SUMMARY_KEYS
 from ui.settings import load_settings
 from ui.tables import numbers
 
-INFLOW_KEYS = (
-    "year",
-    "month",
-    "quarter",
-    "municipality",
-    "nis_code",
-    "target_group",
-    "organisation",
-)
 # Charts that read inflow per month or per organisation: they need the detail level.
 # tests/test_app_data.py checks every other chart is identical on the summary level.
 DETAIL_CHARTS = frozenset({"instroom.per_maand", "instroom.per_organisatie"})
@@ -83,7 +74,7 @@ def _datasets(url: str | None, version: int, detail: bool) -> Datasets:
     # NOTE: keyed by version so a write elsewhere (another session) is seen on the next
     # rerun; the frames are shared read-only between sessions, never mutated.
     source = store_for(url)
-    by = INFLOW_KEYS if detail else tuple(SUMMARY_KEYS)
+    by = KEYS["inflow"] if detail else tuple(SUMMARY_KEYS)
     return Datasets(
         inflow=source.inflow_aggregate(by=by),
         lde=source.read("lde"),
