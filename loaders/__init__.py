@@ -22,7 +22,7 @@ from __future__ import annotations
 import pandas as pd
 
 from loaders import inflow, lde, maatwerk
-from loaders.columns import COLUMNS, KINDS, template_frame
+from loaders.columns import COLUMNS, DATASET_NAMES, KINDS, template_frame
 from loaders.detect import detect, detect_workbook
 from loaders.errors import Problem, ValidationError
 from loaders.inflow import load_inflow
@@ -52,6 +52,7 @@ def load(source: object, kind: str | None = None) -> pd.DataFrame:
 
 __all__ = [
     "COLUMNS",
+    "DATASET_NAMES",
     "KINDS",
     "Problem",
     "ValidationError",

@@ -21,6 +21,8 @@ import pandas as pd
 from loaders.normalise import text_key
 
 KINDS = ("inflow", "lde", "maatwerk")
+# Each dataset's name in a Dutch sentence ("de LDE-gegevens", "3 imports van instroom").
+DATASET_NAMES = {"inflow": "instroom", "lde": "LDE", "maatwerk": "maatwerk"}
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from loaders import DATASET_NAMES
 from storage import Store, StoreError
 from ui.importing import changes_table
 
@@ -30,7 +31,6 @@ STATUS_NAMES = {
     "undone": "ongedaan gemaakt",
     "removed": "verwijderd",
 }
-KIND_NAMES = {"inflow": "Instroom", "lde": "LDE", "maatwerk": "Maatwerk"}
 
 
 def log_table(log: pd.DataFrame) -> pd.DataFrame:
@@ -39,7 +39,7 @@ def log_table(log: pd.DataFrame) -> pd.DataFrame:
         return log
     shown = log.sort_values("id", ascending=False)
     readable = {
-        "kind": lambda k: KIND_NAMES.get(k, k),
+        "kind": lambda k: DATASET_NAMES.get(k, k).capitalize(),
         "status": lambda s: STATUS_NAMES.get(s, s),
         "years": _years,
         "municipalities": lambda m: len(m) if isinstance(m, list) else m,
