@@ -86,7 +86,7 @@ def parse_workbook(
         records = table_records(table, kind)
         if records.long.empty:
             continue
-        check_total_columns(table, kind, found.warnings)
+        check_total_columns(table, kind, found.warnings, records.numbers)
         if release:  # the needed cells are copied out; the raw rows can go
             table.release()
         parsed = parse_fields(records, table, kind, region, found)

@@ -13,7 +13,7 @@ Records keep ``_sheet`` and ``_row`` (Excel row) and, per measure, ``_col_<measu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -121,10 +121,15 @@ def is_person_list(table: Table, kind: str) -> bool:
 class Records:
     """A table as ``base`` (one row per used body row: raw key cells, ``_row``, ``_total``,
     ``_sheet``) and ``long`` (one row per figure: ``_base`` index into ``base``, raw
-    measure cells, ``_col_<measure>`` letters and a wide header's ``_hdr_*`` period)."""
+    measure cells, ``_col_<measure>`` letters and a wide header's ``_hdr_*`` period).
+
+    ``numbers`` maps a value column's grid index to its cells as float64 (NaN where
+    missing), one entry per table row, when the whole value block was plain numbers:
+    the totals check reuses it instead of parsing every cell again."""
 
     base: pd.DataFrame
     long: pd.DataFrame
+    numbers: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 def table_records(table: Table, kind: str) -> Records:
@@ -174,13 +179,15 @@ def table_records(table: Table, kind: str) -> Records:
                         by_measure.setdefault(c.name, c)
             _spread_year_measures(groups)
     names = list(dict.fromkeys(n for by_measure in groups.values() for n in by_measure))
-    return _compact(base, _stack(table, groups, names, len(base)))
+    long, numbers = _stack(table, groups, names, len(base))
+    return _compact(base, long, numbers)
 
 
 def _stack(
     table: Table, groups: dict[tuple, dict[str, object]], names: list[str], rows: int
-) -> pd.DataFrame:
-    """One record per period group and body row with a figure, in group-then-row order.
+) -> tuple[pd.DataFrame, dict[int, np.ndarray]]:
+    """One record per period group and body row with a figure, in group-then-row order,
+    and the float columns of the block by grid index (empty unless all plain numbers).
 
     The whole value block is handled as 2-D arrays (no per-period pieces to concatenate):
     which cells hold a figure, then one ``nonzero`` gives every record's group and row,
@@ -198,6 +205,9 @@ def _stack(
     block = _value_block(table, indices, rows)
     values, filled = _figures(block)
     del block
+    parsed = (
+        {index: values[:, k] for k, index in enumerate(indices)} if values.dtype.kind == "f" else {}
+    )
     any_value = np.zeros((len(groups), rows), dtype=bool)
     for m in range(len(names)):
         has = where[:, m] >= 0
@@ -225,7 +235,7 @@ def _stack(
         columns, codes = np.unique(grid[:, m], return_inverse=True)
         letters = [column_letter(i) if i >= 0 else "-" for i in columns]
         long[f"_col_{name}"] = pd.Categorical.from_codes(codes[group], categories=letters)
-    return long
+    return long, parsed
 
 
 def _value_block(table: Table, indices: list[int], rows: int) -> np.ndarray:
@@ -316,12 +326,14 @@ def _fill_pivot_labels(base: pd.DataFrame, keys: list[str], pivot: bool = False)
         base[name] = filled.where(~total | ~blank, base[name]).to_numpy()
 
 
-def _compact(base: pd.DataFrame, long: pd.DataFrame) -> Records:
+def _compact(
+    base: pd.DataFrame, long: pd.DataFrame, numbers: dict[int, np.ndarray] | None = None
+) -> Records:
     """Keep only the base rows that carry a figure, renumbering ``_base``."""
     index = long["_base"].to_numpy(dtype="int64")
     used = np.unique(index)
     long["_base"] = np.searchsorted(used, index)
-    return Records(base.iloc[used].reset_index(drop=True), long)
+    return Records(base.iloc[used].reset_index(drop=True), long, numbers or {})
 
 
 def _spread_year_measures(groups: dict[tuple, dict[str, object]]) -> None:

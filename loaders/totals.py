@@ -107,8 +107,15 @@ def _covered(total: Column, parts: list[Column]) -> list[Column]:
     ]
 
 
-def check_total_columns(table: Table, kind: str, warnings: list[str]) -> None:
-    """Warn, per totals column, about rows whose total differs from its period columns."""
+def check_total_columns(
+    table: Table, kind: str, warnings: list[str], numbers: dict[int, np.ndarray] | None = None
+) -> None:
+    """Warn, per totals column, about rows whose total differs from its period columns.
+
+    ``numbers`` (``Records.numbers``) holds value columns already parsed to float64 by
+    grid index; only columns missing there are parsed here.
+    """
+    numbers = numbers or {}
     totals = [c for c in table.columns if c.total]
     if not totals or not table.period_columns:
         return
@@ -129,10 +136,13 @@ def check_total_columns(table: Table, kind: str, warnings: list[str]) -> None:
         stock = kind in STOCK_KINDS
         if stock and not sub_year:
             continue
-        # All part cells parsed in one pass (one factorisation), then back into a grid.
-        cells = np.column_stack([table.column(c.index).to_numpy() for c in parts])
-        parsed = parse_numbers(pd.Series(cells.ravel(), dtype=object))[0].to_numpy()
-        values = parsed.reshape(cells.shape)
+        if all(c.index in numbers for c in parts):
+            values = np.column_stack([numbers[c.index] for c in parts])
+        else:
+            # All part cells parsed in one pass (one factorisation), then back into a grid.
+            cells = np.column_stack([table.column(c.index).to_numpy() for c in parts])
+            parsed = parse_numbers(pd.Series(cells.ravel(), dtype=object))[0].to_numpy()
+            values = parsed.reshape(cells.shape)
         given = parse_numbers(table.column(total.index))[0].to_numpy()
         with np.errstate(all="ignore"):
             expected = np.nanmean(values, axis=1) if stock else np.nansum(values, axis=1)
