@@ -120,13 +120,78 @@ def _flag(frame: pd.DataFrame, name: str) -> pd.Series:
     return frame[name].astype("boolean").fillna(False).astype(bool)
 
 
+def key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
+    """One int64 per row that is equal exactly when the rows' ``keys`` are, and ordered
+    like ``sort_values(keys, na_position="first")`` (unknown values first).
+
+    Built from categorical codes and sorted factorisations, so finding repeated keys
+    or sorting on them is one pass over a single integer array instead of a hash per
+    column. ``None`` when a key column is neither categorical nor numeric (object
+    columns may mix types that do not compare): the caller falls back to pandas.
+    """
+    combined = np.zeros(len(frame), dtype=np.int64)
+    span = 1
+    for name in keys:
+        values = frame[name]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.cat.codes.to_numpy().astype(np.int64) + 1
+            size = len(values.cat.categories) + 1
+        elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
+            values.dtype
+        ):
+            codes, size = _number_codes(values)
+        else:
+            return None
+        if span * size >= 2**62:
+            # Renumber the combinations seen so far (order kept) before the product overflows.
+            factor, uniques = pd.factorize(combined, sort=True)
+            combined, span = factor.astype(np.int64), len(uniques)
+        combined = combined * size + codes
+        span *= size
+    return combined
+
+
+def _number_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Order-keeping codes of a numeric column, 0 for unknown, and how many there can be.
+
+    Whole numbers in a narrow range (years, months, quarters) are their own offset from
+    the minimum, no hashing; anything else goes through a sorted factorisation.
+    """
+    if pd.api.types.is_signed_integer_dtype(values.dtype):
+        known = values.notna().to_numpy()
+        numbers = values.to_numpy(dtype=np.int64, na_value=0)
+        if known.any():
+            low, high = int(numbers[known].min()), int(numbers[known].max())
+            if high - low < 1_000_000:
+                return np.where(known, numbers - low + 1, 0), high - low + 2
+    factor, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    return factor.astype(np.int64) + 1, len(uniques) + 1
+
+
+def repeated_keys(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
+    """``frame[keys].duplicated(keep=False)`` as a boolean array, faster when it can be."""
+    codes = key_codes(frame, keys)
+    if codes is None:
+        return frame[keys].duplicated(keep=False).to_numpy()
+    # Sorted, a repeated key sits next to its twin: one sort instead of a hash table.
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    same = ordered[1:] == ordered[:-1]
+    repeated_sorted = np.zeros(len(codes), dtype=bool)
+    repeated_sorted[1:] |= same
+    repeated_sorted[:-1] |= same
+    repeated = np.empty(len(codes), dtype=bool)
+    repeated[order] = repeated_sorted
+    return repeated
+
+
 def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.DataFrame:
     """Problems for keys given twice with different values; identical repeats dropped."""
     keys = [k for k in [*KEYS[kind], "_place", "_group", "_other"] if k in frame]
     values = [v for v in VALUES[kind] if v in frame]
     if frame.empty:
         return frame
-    repeated = frame[keys].duplicated(keep=False).to_numpy()
+    repeated = repeated_keys(frame, keys)
     if not repeated.any():
         return frame
     sub = frame[repeated]
