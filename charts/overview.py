@@ -90,12 +90,15 @@ def _lde(t: OverviewTiles) -> Tile:
 
 def _maatwerk(t: OverviewTiles) -> Tile:
     if t.maatwerk_year is None:
-        return Tile("maatwerk", "Maatwerk bezet / toegekend", NO_DATA)
+        return Tile("maatwerk", "Bezettingsgraad maatwerk", NO_DATA)
+    # NOTE: the rate is the value and the two FTE figures the line below it: a value as
+    # long as "1.123 / 1.198 VTE" is cut off in a tile of a five-tile row.
     return Tile(
         "maatwerk",
-        f"Maatwerk bezet / toegekend {t.maatwerk_year}",
-        f"{numbers.number(t.maatwerk_filled, 0)} / {numbers.number(t.maatwerk_granted, 0)} VTE",
-        f"bezettingsgraad {numbers.percent(t.maatwerk_fill_rate)}",
+        f"Bezettingsgraad maatwerk {t.maatwerk_year}",
+        numbers.percent(t.maatwerk_fill_rate),
+        f"{numbers.number(t.maatwerk_filled, 0)} van {numbers.number(t.maatwerk_granted, 0)} "
+        "VTE bezet",
         delta_colour="off",
         help="Bezette tegenover toegekende maatwerkplaatsen (jaargemiddelde van de kwartalen).",
     )

@@ -105,8 +105,8 @@ def test_overview_tiles_in_dutch():
     assert texts["instroom_2019"].value == "−20 %"  # 160 / 200 − 1
     assert texts["lde"].value == "104,5 VTE"
     assert texts["lde"].delta == "+4,5 VTE t.o.v. 100 VTE"
-    assert texts["maatwerk"].value == "380 / 400 VTE"
-    assert texts["maatwerk"].delta == "bezettingsgraad 95,0 %"
+    assert texts["maatwerk"].value == "95,0 %"
+    assert texts["maatwerk"].delta == "380 van 400 VTE bezet"
 
 
 def test_catalogue_indicators_are_the_overview_tiles():
