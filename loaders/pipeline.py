@@ -165,6 +165,8 @@ def finish(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
         )
         if spec.dtype == "string":
             out[spec.name] = _as_text(values)
+        elif spec.dtype == "Int64" and pd.api.types.is_integer_dtype(values.dtype):
+            out[spec.name] = values.astype("Int64")  # already whole: no float round trip
         elif spec.dtype == "Int64":
             out[spec.name] = values.astype("float64").round(9).astype("Int64")
         else:
