@@ -33,13 +33,18 @@ STATUS_NAMES = {
 }
 
 
+def _dataset_label(kind: str) -> str:
+    name = DATASET_NAMES.get(kind, kind)
+    return name[:1].upper() + name[1:]  # "LDE" stays "LDE" (str.capitalize would lower it)
+
+
 def log_table(log: pd.DataFrame) -> pd.DataFrame:
     """The import log with Dutch headers, newest first."""
     if log.empty:
         return log
     shown = log.sort_values("id", ascending=False)
     readable = {
-        "kind": lambda k: DATASET_NAMES.get(k, k).capitalize(),
+        "kind": _dataset_label,
         "status": lambda s: STATUS_NAMES.get(s, s),
         "years": _years,
         "municipalities": lambda m: len(m) if isinstance(m, list) else m,
