@@ -13,7 +13,6 @@ from charts import inflow, lde, maatwerk
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
-from indicators.overview import OverviewTiles, tiles
 
 Builder = Callable[[Datasets, Filters], ChartSpec]
 PAGES = ("overzicht", "instroom", "lde", "maatwerk")
@@ -99,8 +98,3 @@ def build(key: str, datasets: Datasets, filters: Filters) -> ChartSpec:
     # NOTE: a builder shared by two pages (the headline chart) gets the key it was asked
     # for, so file names and the ROSE pack always name the chart as the catalogue does.
     return replace(CATALOGUE[key].builder(datasets, filters), key=key)
-
-
-def indicators(datasets: Datasets, filters: Filters) -> OverviewTiles:
-    """The Overzicht tile values (word them with ``charts.overview.tile_texts``)."""
-    return tiles(datasets, filters)

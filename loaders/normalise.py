@@ -40,11 +40,6 @@ def text_key(value: object) -> str:
     return _key_of_str(str(value))
 
 
-def compact_key(value: object) -> str:
-    """``text_key`` without spaces: ``"K 1"`` and ``"k1"`` compare equal."""
-    return text_key(value).replace(" ", "")
-
-
 def clean_text(value: object) -> str | None:
     """Display text of a cell: trimmed, inner whitespace collapsed; empty → ``None``."""
     if value is None:

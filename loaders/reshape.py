@@ -51,13 +51,6 @@ def blank_mask(values: pd.Series) -> np.ndarray:
     return blank[codes]
 
 
-def missing_mask(values: pd.Series) -> np.ndarray:
-    """Cells without a figure: blank or a missing marker such as "n.v.t." or "-"."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    missing = np.array([is_missing_marker(u) for u in uniques] + [True], dtype=bool)
-    return missing[codes]
-
-
 def total_mask(values: pd.Series) -> np.ndarray:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     total = np.array([is_total_label(u) for u in uniques] + [False], dtype=bool)
