@@ -27,6 +27,7 @@ from pptx.util import Emu, Inches, Pt
 import reference
 from charts.spec import ChartSpec
 from indicators.filters import Filters
+from reports.cells import safe_text
 from reports.imports import import_rows
 from reports.notes import chart_notes, visible_events
 from reports.pptx_chart import CHART_TYPES, add_chart
@@ -82,7 +83,11 @@ def deck(
 def _text_box(
     slide, left, top, width, height, lines: Sequence[Line], *, size, colour=DARK, bold_first=False
 ):
-    """A word-wrapped text box; ``lines`` are paragraphs, or (bold head, rest) pairs."""
+    """A word-wrapped text box; ``lines`` are paragraphs, or (bold head, rest) pairs.
+
+    A paragraph that could start a formula when pasted into a spreadsheet (a title that
+    begins with an organisation called "=…") starts with an apostrophe, as in the workbook.
+    """
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
@@ -92,6 +97,10 @@ def _text_box(
     for i, line in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         head, rest = line if isinstance(line, tuple) else (None, line)
+        if head:
+            head = safe_text(head)
+        elif rest:
+            rest = safe_text(rest)
         for text, bold in ((head, True), (rest, bold_first and i == 0)):
             if not text:
                 continue

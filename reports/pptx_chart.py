@@ -9,12 +9,20 @@ Masked points (small counts shown as "<5") are left blank in the chart's data, s
 exact small count is not hidden inside the embedded workbook that PowerPoint's
 "Edit data" opens (nor drawn at its exact height); the point gets the custom label "<5"
 and the slide names the masked points in a note (``reports.pptx.masked_note``).
+
+Every category and series name goes through ``cells.safe_text`` and into the embedded
+workbook as a plain string, so a name such as ``=HYPERLINK(...)`` is never a formula or
+a link there – nor after staff edit the data, when PowerPoint reads the chart back
+from that workbook.
 """
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pandas as pd
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import (
     XL_AXIS_CROSSES,
@@ -25,9 +33,11 @@ from pptx.enum.chart import (
 )
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.util import Pt
+from xlsxwriter import Workbook
 
 from charts import numbers
 from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, series_colour
+from reports.cells import safe_text
 from reports.formats import number_format
 from reports.table import Grid, grid
 
@@ -45,18 +55,37 @@ CHART_TYPES = {
 MAX_VALUE_LABELS = 16
 
 
+class _TextOnlyWriter(CategoryWorkbookWriter):
+    """python-pptx's writer of the embedded workbook, taking every string literally."""
+
+    # NOTE: python-pptx writes names with xlsxwriter's guessing ``write``, which turns
+    # "=…" and "{=…}" into formulas and "http://…" into links; these options stop that.
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+        workbook = Workbook(xlsx_file, options)
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class _ChartData(CategoryChartData):
+    @property
+    def _workbook_writer(self) -> CategoryWorkbookWriter:
+        return _TextOnlyWriter(self)
+
+
 def _chart_data(spec: ChartSpec, table: Grid) -> CategoryChartData:
-    data = CategoryChartData(number_format=number_format(spec.value_format))
-    data.categories = table.categories
+    data = _ChartData(number_format=number_format(spec.value_format))
+    data.categories = [safe_text(c) for c in table.categories]
     for name in table.series:
         values = [
             None if hidden else value
             for value, hidden in zip(table.values[name], table.masked[name], strict=True)
         ]
-        data.add_series(name, values)
+        data.add_series(safe_text(name), values)
     if spec.kind == "line":
         for line in spec.reference_lines:
-            data.add_series(line.label, [line.value] * len(table.categories))
+            data.add_series(safe_text(line.label), [line.value] * len(table.categories))
     return data
 
 

@@ -4,8 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import itertools
+import zipfile
 
+import openpyxl
 import pandas as pd
 
 from charts.spec import MUNICIPALITY, ChartSpec, EventMarker, ReferenceLine
@@ -175,3 +178,42 @@ def assert_laid_out(presentation) -> None:
             assert shape.left >= 0 and shape.top >= 0, (number, shape.name)
             assert shape.left + shape.width <= presentation.slide_width, (number, shape.name)
             assert shape.top + shape.height <= presentation.slide_height, (number, shape.name)
+
+
+# Names that spreadsheet programs take for a formula, an array formula or a link.
+FORMULA_LIKE = [
+    '=HYPERLINK("http://x","y")',
+    "+cmd",
+    "-1+1",
+    "@SUM(1+1)",
+    "{=SUM(1+1)}",
+    "http://evil.example/klik",
+    "\t=1+1",
+]
+
+
+def embedded_workbooks(pptx_bytes: bytes) -> list[openpyxl.Workbook]:
+    """Every workbook embedded in the deck (a native chart's "Gegevens bewerken")."""
+    with zipfile.ZipFile(io.BytesIO(pptx_bytes)) as archive:
+        return [
+            openpyxl.load_workbook(io.BytesIO(archive.read(name)))
+            for name in archive.namelist()
+            if name.startswith("ppt/embeddings/") and name.endswith(".xlsx")
+        ]
+
+
+def assert_no_live_cell(pptx_bytes: bytes) -> list[str]:
+    """No cell of an embedded workbook is a formula or a link; returns their texts."""
+    books = embedded_workbooks(pptx_bytes)
+    assert books, "the deck embeds no workbook"
+    texts = []
+    for book in books:
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", (cell.coordinate, cell.value)
+                    assert cell.hyperlink is None, (cell.coordinate, cell.value)
+                    if isinstance(cell.value, str):
+                        assert not cell.value.startswith(("=", "+", "-", "@", "\t"))
+                        texts.append(cell.value)
+    return texts

@@ -15,8 +15,10 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.lang import MSO_LANGUAGE_ID
 from pptx.util import Emu, Inches
 from reports_specs import (
+    FORMULA_LIKE,
     all_specs,
     assert_laid_out,
+    assert_no_live_cell,
     fill_rate,
     fte_per_organisation,
     import_log,
@@ -28,6 +30,7 @@ import reference
 from charts import plotly as chart_plotly
 from charts.spec import HIGHLIGHT_COLOUR, PALETTE, ReferenceLine, series_colour
 from indicators.filters import Filters
+from reports.cells import safe_text
 from reports.pptx import deck, visible_events
 
 FILTERS = Filters(
@@ -134,11 +137,11 @@ def _expected(spec, name):
 def test_series_and_categories_equal_the_spec(presentation, specs):
     for slide, spec in zip(_chart_slides(presentation), specs, strict=True):
         plot = _charts(slide)[0].plots[0]
-        assert list(plot.categories) == spec.categories, spec.key
+        assert list(plot.categories) == [safe_text(c) for c in spec.categories], spec.key
         names = [s.name for s in plot.series][: len(spec.series)]
-        assert names == spec.series, spec.key
-        for series in list(plot.series)[: len(spec.series)]:
-            assert list(series.values) == _expected(spec, series.name), (spec.key, series.name)
+        assert names == [safe_text(s) for s in spec.series], spec.key
+        for series, name in zip(plot.series, spec.series, strict=False):
+            assert list(series.values) == _expected(spec, name), (spec.key, name)
 
 
 def test_masked_points_are_blank_in_the_chart_and_its_embedded_workbook(presentation, specs):
@@ -347,3 +350,27 @@ def test_a_chart_given_twice_gets_one_slide():
         generated=dt.date(2026, 1, 1),
     )
     assert len(Presentation(io.BytesIO(data)).slides) == 2 + 2
+
+
+def test_no_name_becomes_a_formula_or_link_in_the_embedded_workbooks():
+    bar = replace(
+        fte_per_organisation(),
+        data=pd.DataFrame({"x": FORMULA_LIKE, "series": "VTE 2023", "value": 1.0}),
+    )
+    two_series = replace(
+        per_municipality_bar(),
+        data=pd.DataFrame(
+            {"x": ["2022", "2022", "2023", "2023"], "series": FORMULA_LIKE[:2] * 2, "value": 2.0}
+        ),
+        colours={},
+    )
+    data = deck(
+        [bar, two_series], filters=Filters(), title="t", period="p", generated=dt.date(2026, 1, 1)
+    )
+    texts = assert_no_live_cell(data)
+    for name in FORMULA_LIKE:  # each name is there, readable, as text
+        assert safe_text(name) in texts
+    presentation = Presentation(io.BytesIO(data))
+    plot = _charts(presentation.slides[1])[0].plots[0]
+    assert list(plot.categories) == [safe_text(n) for n in FORMULA_LIKE]  # as in the workbook
+    assert _texts(presentation.slides[1]).startswith("'=HYPERLINK")  # the title
