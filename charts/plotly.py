@@ -2,7 +2,9 @@
 
 Everything that must look the same on every chart lives here: Flemish separators,
 municipality colours, the source line inside the figure (it survives a screenshot),
-event markers, reference lines, "<5" labels and a PNG export at slide size.
+event markers, reference lines, "<5" labels and a PNG export at slide size. Every
+text of the spec is escaped first (``charts.text.for_plotly``): names from files are
+data, never Plotly markup.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import plotly.io as pio
 
 from charts import numbers
 from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, series_colour
+from charts.text import for_plotly
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
 # Plotly's empty "none" template, resolved once: figures are built without validation,
@@ -95,7 +98,7 @@ def _trace(spec: ChartSpec, series: str, index: int, lists: dict[str, list]) -> 
             "textposition": "top center",
             "line": {"color": colour, "width": 3},
             "marker": {"color": colours, "size": [12 if m else 7 for m in marked]},
-            "hovertemplate": shown.replace("value", "y") + f"<extra>{series}</extra>",
+            "hovertemplate": shown.replace("value", "y") + "<extra>%{fullData.name}</extra>",
         }
     horizontal = spec.kind == "bar"
     return {
@@ -109,7 +112,7 @@ def _trace(spec: ChartSpec, series: str, index: int, lists: dict[str, list]) -> 
         "cliponaxis": False,
         "marker": {"color": colours},
         "hovertemplate": shown.replace("value", "x" if horizontal else "y")
-        + f"<extra>{series}</extra>",
+        + "<extra>%{fullData.name}</extra>",
     }
 
 
@@ -248,6 +251,7 @@ def _wrap(text: str, width: int) -> str:
 
 def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
     """Draw ``spec``; ``presentation`` enlarges every font for screenshots and slides."""
+    spec = for_plotly(spec)
     base = 22 if presentation else 14
     small = base - 3
     horizontal = spec.kind == "bar"

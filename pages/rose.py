@@ -5,6 +5,7 @@ import streamlit as st
 
 from charts import catalogue
 from ui import downloads, filters, frame, show
+from ui.markdown import literal
 
 frame.require_entry()
 
@@ -16,7 +17,7 @@ st.markdown(
     "Kies de grafieken voor het regionaal overleg. De filters uit de zijbalk blijven "
     "gelden. De PowerPoint bevat bewerkbare grafieken, de Excel de cijfers erachter."
 )
-st.caption(" · ".join(f"{label}: {value}" for label, value in chosen.describe()))
+st.caption(" · ".join(f"{label}: {literal(value)}" for label, value in chosen.describe()))
 
 keys: list[str] = []
 for page, label in PAGES.items():

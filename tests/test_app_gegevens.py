@@ -12,6 +12,8 @@ import pytest
 import xlsxwriter
 from app_support import INFLOW, app, charts, navigation_over_pages_folder, seed, texts, yearly
 
+from ui.markdown import literal
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NEW_2022 = {"Kortrijk": 70, "Menen": 25, "Wevelgem": 11}
 
@@ -190,3 +192,13 @@ def test_the_detected_kind_can_be_changed(url):
     assert not [b for b in at.button if b.label == "Importeren"]
     at.selectbox[0].set_value("inflow").run()
     assert [b for b in at.button if b.label == "Importeren"]
+
+
+def test_a_file_name_written_as_markdown_is_shown_as_typed(url):
+    name = "[Klik hier](https://evil.example) :red[rood].xlsx"
+    at = upload(on_gegevens(), (name, inflow_2022()))
+    button(at, "Importeren").click().run()
+    shown = [m.value for m in at.markdown]
+    assert f"**{literal(name)}**" in shown  # the file panel
+    assert any(text.startswith(f"**{literal(name)}** (") for text in shown)  # what changes
+    assert not [text for text in shown if "](https://" in text or ":red[" in text]

@@ -10,13 +10,19 @@ inflow chart change.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 from pathlib import Path
 
+import pandas as pd
+import plotly.io as pio
 import pytest
 import xlsxwriter
+
+from charts import plotly as chart_plotly
+from charts.spec import ChartSpec
 
 pytestmark = pytest.mark.browser
 
@@ -232,3 +238,69 @@ def test_password_makes_the_visitor_editor(password_server, page) -> None:
     page.locator(NAV_LINK, has_text="Gegevens").click()
     page.locator('[data-testid="stFileUploader"]').wait_for()
     assert exception_texts(page) == []
+
+
+def test_a_name_written_as_a_link_shows_as_text_in_a_drawn_chart(browser):
+    """Plotly draws the escaped name literally: no link element, the characters visible."""
+    name = '<a href="https://evil.example">Klik hier</a>'
+    spec = ChartSpec(
+        key="test.link",
+        title=f"{name} heeft de meeste VTE",
+        kind="bar",
+        data=pd.DataFrame({"x": [name, "Werkplus"], "series": name, "value": [3.0, 2.0]}),
+        x_title="Organisatie",
+        y_title="VTE",
+        value_format="fte",
+        source=f"Bron: {name}.xlsx",
+    )
+    html = pio.to_html(chart_plotly.figure(spec), include_plotlyjs=True, full_html=True)
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        tab = context.new_page()
+        tab.set_content(html)
+        tab.wait_for_selector(PLOTLY)
+        assert tab.eval_on_selector_all(".js-plotly-plot svg a", "links => links.length") == 0
+        texts = tab.eval_on_selector_all(
+            ".js-plotly-plot text", "nodes => nodes.map(n => n.textContent)"
+        )
+        assert name in texts  # the category tick
+        assert any(t.startswith(name) for t in texts)  # the title
+        assert f"Bron: {name}.xlsx" in texts
+    finally:
+        context.close()
+
+
+MARKDOWN_NAMES = [
+    "[Klik hier](https://evil.example)",
+    "https://evil.example/pad",
+    "www.evil.example",
+    "post@evil.example",
+    '<a href="https://evil.example">a</a> <b>vet</b>',
+    ":red[rood] :material/home: :smile: $x^2$ **vet** `code` ~~weg~~ _schuin_",
+    "# Kop",
+    "- lijst \\ schuine streep & 1.234,5",
+]
+
+
+def test_names_in_markdown_elements_show_as_typed(browser, start_app):
+    """Links, bare URLs, e-mail addresses, LaTeX, icon codes: shown as characters."""
+    app = start_app(
+        env={"W13_TEST_NAMES": json.dumps(MARKDOWN_NAMES)},
+        script=REPO_ROOT / "tests" / "apps" / "literal_names.py",
+    )
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        tab = context.new_page()
+        tab.goto(app.url)
+        tab.wait_for_selector('[data-testid="stAlert"]')
+        wait_until_idle(tab)
+        main = '[data-testid="stMain"]'
+        drawn = ", ".join(f"{main} {tag}" for tag in ("a", "img", ".katex", "h1", "ul", "code"))
+        assert tab.eval_on_selector_all(drawn, "nodes => nodes.length") == 0
+        visible = "nodes => nodes.map(n => n.innerText.replaceAll('\\u2060', '').trim())"
+        texts = tab.eval_on_selector_all(f'{main} [data-testid="stMarkdownContainer"]', visible)
+        alerts = tab.eval_on_selector_all(f'{main} [data-testid="stAlert"]', visible)
+        for name in MARKDOWN_NAMES:
+            assert texts.count(name) >= 2 and alerts.count(name) == 1, (name, texts, alerts)
+    finally:
+        context.close()

@@ -4,13 +4,16 @@ equal to the spec's, source line inside the figure, events, masking, small JSON.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from charts import catalogue
+from charts import NoData, catalogue
 from charts import inflow as inflow_charts
 from charts import plotly as chart_plotly
 from charts.spec import (
@@ -21,6 +24,7 @@ from charts.spec import (
     ReferenceLine,
     series_colour,
 )
+from charts.text import plain
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from reference import load_region
@@ -111,7 +115,7 @@ def test_masked_hover_never_shows_the_small_count():
     spec = inflow_charts.per_municipality(DATA, Filters(mask_small=True))
     figure = chart_plotly.figure(spec)
     klein = next(t for t in figure.data if t.name == "Klein")
-    assert list(klein.text) == ["<5"]
+    assert list(klein.text) == ["&lt;5"]  # Plotly shows "<5"
     assert "%{text}" in klein.hovertemplate
     assert klein.orientation == "h"
     assert klein.marker.color == "#222222"
@@ -214,3 +218,62 @@ def test_figure_json_stays_under_20_kb(key):
     for filters in (Filters(), Filters(mask_small=True, municipalities=("Kortrijk", "Menen"))):
         figure = chart_plotly.figure(catalogue.build(key, LARGE, filters), presentation=True)
         assert len(figure.to_json().encode()) < 20_000
+
+
+# Names from files written as Plotly markup: a link, bold text, a styled span.
+LINK = '<a href="https://evil.example">Klik hier</a>'
+STYLED = '<b>Vet</b> & <span style="font-size:80px">groot</span><sup>2</sup>'
+DATA_TAGS = re.compile(r"<\s*/?\s*(a|b|i|span|sup|sub|em|strong)\b", re.IGNORECASE)
+
+
+def _hostile_datasets() -> Datasets:
+    inflow = LARGE.inflow.assign(
+        organisation=LARGE.inflow["organisation"].replace("Organisatie 1", LINK),
+        target_group=LARGE.inflow["target_group"].replace("Doelgroep 1", STYLED),
+    )
+    lde = LARGE.lde.assign(organisation=LARGE.lde["organisation"].replace("LDE 1", LINK))
+    maatwerk = LARGE.maatwerk.assign(
+        organisation=LARGE.maatwerk["organisation"].replace("MW 1", STYLED)
+    )
+    return replace(LARGE, inflow=inflow, lde=lde, maatwerk=maatwerk)
+
+
+def _strings(value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple | np.ndarray):
+        for item in value:
+            yield from _strings(item)
+
+
+def test_names_from_files_reach_plotly_as_text_never_as_markup():
+    hostile = _hostile_datasets()
+    shown = set()
+    for key in catalogue.CATALOGUE:
+        for filters in (Filters(), Filters(organisations=("LDE 1", LINK, "MW 1", STYLED))):
+            try:
+                spec = catalogue.build(key, hostile, filters)
+            except NoData:
+                continue
+            strings = list(_strings(chart_plotly.figure(spec).to_plotly_json()))
+            for text in strings:
+                assert not DATA_TAGS.search(text), (key, text)
+            shown |= {name for name in (LINK, STYLED) if any(plain(name) in t for t in strings)}
+    assert shown == {LINK, STYLED}  # both names are drawn, as their own characters
+
+
+def test_a_title_and_a_hover_label_keep_their_renderer_markup_only():
+    spec = _spec(
+        title=f"{LINK} " + "woord " * 30,
+        data=pd.DataFrame({"x": [LINK, "B"], "series": "%{y} " + STYLED, "value": [1.0, 2.0]}),
+    )
+    figure = chart_plotly.figure(spec)
+    assert figure.layout.title.text.startswith(plain(LINK))
+    assert "<br>" in figure.layout.title.text  # the renderer's own line breaks stay
+    assert list(figure.data[0].x) == [plain(LINK), "B"]
+    assert figure.data[0].name == plain("%{y} " + STYLED)
+    # The name is not part of the hover template, where "%{y}" would be filled in.
+    assert figure.data[0].hovertemplate.endswith("<extra>%{fullData.name}</extra>")

@@ -30,6 +30,7 @@ from typing import Literal
 
 import streamlit as st
 
+from ui.markdown import literal
 from ui.settings import ConfigError, Settings, load_settings
 
 Role = Literal["viewer", "editor"]
@@ -204,7 +205,7 @@ def _password_form(settings: Settings) -> None:
 
 
 def _oidc_account(user: User) -> None:
-    st.caption(f"Aangemeld als **{user.name}** ({user.email or 'geen e-mail'})")
+    st.caption(f"Aangemeld als **{literal(user.name)}** ({literal(user.email or 'geen e-mail')})")
     st.caption("Rol: bewerker" if user.is_editor else "Rol: lezer")
     if st.button("Afmelden", key="w13_logout"):
         st.logout()
@@ -239,7 +240,7 @@ def sidebar_login() -> User:
                 "Stel een wachtwoord of aanmelding in voor gedeeld gebruik (zie README)."
             )
         elif user.mode == "password" and user.is_editor:
-            st.caption(f"Aangemeld als bewerker: **{user.name}**")
+            st.caption(f"Aangemeld als bewerker: **{literal(user.name)}**")
             if st.button("Afmelden", key="w13_logout"):
                 del st.session_state[_EDITOR_NAME]
                 st.rerun()

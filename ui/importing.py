@@ -15,6 +15,7 @@ import streamlit as st
 from charts.numbers import integer
 from storage import DuplicateImportError, Store
 from ui import uploads
+from ui.markdown import literal
 from ui.uploads import KIND_LABELS, ParsedFile
 
 ACCEPTED = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
@@ -48,7 +49,7 @@ def _parsed(name: str, content: bytes, kind: str | None) -> ParsedFile:
 def _file_panel(name: str, content: bytes) -> ParsedFile:
     detected = _parsed(name, content, None)
     with st.container(border=True):
-        st.markdown(f"**{name}**")
+        st.markdown(f"**{literal(name)}**")
         options = list(KIND_LABELS)
         kind = st.selectbox(
             "Soort gegevens",
@@ -72,7 +73,7 @@ def _file_panel(name: str, content: bytes) -> ParsedFile:
         for column, (label, value) in zip(st.columns(len(facts)), facts.items(), strict=True):
             column.metric(label, value)
         for warning in parsed.warnings:
-            st.warning(warning, icon=":material/warning:")
+            st.warning(literal(warning), icon=":material/warning:")
         with st.expander(f"Voorbeeld ({integer(min(len(parsed.frame), 100))} eerste rijen)"):
             st.dataframe(parsed.frame.head(100), hide_index=True, width="stretch")
     return parsed
@@ -100,7 +101,7 @@ def _confirm(store: Store, files: list[ParsedFile], user: str) -> None:
         st.subheader("Wat verandert er?")
         duplicates = False
         for parsed, plan in zip(files, plans, strict=True):
-            st.markdown(f"**{parsed.name}** ({KIND_LABELS[parsed.kind]})")
+            st.markdown(f"**{literal(parsed.name)}** ({KIND_LABELS[parsed.kind]})")
             st.dataframe(changes_table(plan.changes), hide_index=True, width="stretch")
             if plan.duplicate_of is not None:
                 duplicates = True
@@ -168,4 +169,4 @@ def _show_done(store: Store, user: str) -> None:
             icon=":material/check_circle:",
         )
     for name in skipped:
-        st.warning(f"'{name}' werd al eerder geïmporteerd en is overgeslagen.")
+        st.warning(f"'{literal(name)}' werd al eerder geïmporteerd en is overgeslagen.")

@@ -8,6 +8,7 @@ import streamlit as st
 from loaders import DATASET_NAMES
 from storage import Store, StoreError
 from ui.importing import changes_table
+from ui.markdown import literal
 
 _UNDO = "undo-pending"
 _MESSAGE = "log-message"
@@ -119,7 +120,7 @@ def section(store: Store, user: str) -> None:
             try:
                 store.undo(chosen, user=user)
             except StoreError as error:  # e.g. replaced by a later import: Dutch message
-                st.error(str(error))
+                st.error(literal(error))
                 return
             st.session_state[_MESSAGE] = f"Import {chosen} is ongedaan gemaakt."
             st.rerun()

@@ -14,6 +14,7 @@ from charts.spec import ChartSpec
 from indicators.filters import Filters
 from ui import data
 from ui.filters import presentation_mode
+from ui.markdown import literal
 
 
 def chart(key: str, filters: Filters, *, tables: bool = True) -> ChartSpec | None:
@@ -21,7 +22,8 @@ def chart(key: str, filters: Filters, *, tables: bool = True) -> ChartSpec | Non
     presentation = presentation_mode()
     drawn = data.drawn(key, filters, presentation=presentation)
     if isinstance(drawn.spec, data.NoChart):
-        st.info(drawn.spec.message or "Geen gegevens voor deze selectie.", icon=":material/info:")
+        message = drawn.spec.message or "Geen gegevens voor deze selectie."
+        st.info(literal(message), icon=":material/info:")
         return None
     st.plotly_chart(
         drawn.figure, config=chart_plotly.config(drawn.spec), key=f"chart-{key}", width="stretch"
