@@ -86,7 +86,7 @@ def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
         dataset="inflow",
         title=title,
         subtitle=f"Aantal instromers per jaar, {scope}; label: verandering t.o.v. vorig jaar{note}"
-        + base.break_note(shown["year"]),
+        + base.break_note(datasets, filters, ("inflow",), shown["year"]),
         kind="column",
         data=data,
         x_title="Jaar",
@@ -94,7 +94,7 @@ def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
         value_format="count",
         source=base.source_line(datasets, ["inflow"], shown["year"]),
         colours={series: REGION_SERIES_COLOUR},
-        events=base.events(filters),
+        events=base.events(datasets, filters, ("inflow",)),
         x_dates=base.year_dates(shown["year"]),
         masked=filters.mask_small,
         highlight=highlight,
@@ -141,7 +141,7 @@ def per_quarter(datasets: Datasets, filters: Filters) -> ChartSpec:
         value_format="count",
         source=base.source_line(datasets, ["inflow"], periods["year"]),
         colours={current: REGION_SERIES_COLOUR, previous: PREVIOUS_SERIES_COLOUR},
-        events=base.events(filters),
+        events=base.events(datasets, filters, ("inflow",)),
         x_dates=dates,
         masked=filters.mask_small,
     )
@@ -289,7 +289,7 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
         value_format="count",
         source=base.source_line(datasets, ["inflow"], years),
         colours=datasets.region.colours,
-        events=base.events(filters),
+        events=base.events(datasets, filters, ("inflow",)),
         x_dates=base.year_dates(years),
         masked=filters.mask_small,
     )
@@ -326,14 +326,14 @@ def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
         series_title=TARGET_GROUP,
         title=title,
         subtitle=f"Aantal instromers per jaar en per doelgroep, {base.scope(datasets, filters)}"
-        + base.break_note(years),
+        + base.break_note(datasets, filters, ("inflow",), years),
         kind="stacked_column",
         data=data.reset_index(drop=True),
         x_title="Jaar",
         y_title="Aantal instromers",
         value_format="count",
         source=base.source_line(datasets, ["inflow"], years),
-        events=base.events(filters),
+        events=base.events(datasets, filters, ("inflow",)),
         x_dates=base.year_dates(years),
         masked=filters.mask_small,
     )

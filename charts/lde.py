@@ -95,7 +95,7 @@ def trend_per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
         y_title="VTE",
         value_format="fte",
         source=base.source_line(datasets, ["lde"], years),
-        events=base.events(filters),
+        events=base.events(datasets, filters, ("lde",)),
         x_dates=base.year_dates(years),
     )
 
@@ -138,7 +138,7 @@ def regional_total(datasets: Datasets, filters: Filters) -> ChartSpec:
         reference_lines=(
             ReferenceLine(ind.REGIONAL_FTE_REFERENCE, f"Referentie: {reference} VTE"),
         ),
-        events=base.events(filters),
+        events=base.events(datasets, filters, ("lde",)),
         x_dates=base.year_dates(years),
     )
 

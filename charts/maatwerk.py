@@ -155,7 +155,7 @@ def per_kind(datasets: Datasets, filters: Filters) -> ChartSpec:
         value_format="fte",
         source=base.source_line(datasets, ["maatwerk"], years),
         colours=KIND_COLOURS,
-        events=base.events(filters),
+        events=base.events(datasets, filters, ("maatwerk",)),
         x_dates=base.year_dates(years),
     )
 
@@ -210,6 +210,6 @@ def unfilled_vs_inflow(datasets: Datasets, filters: Filters) -> ChartSpec:
         value_format="count",
         source=base.source_line(datasets, ["maatwerk", "inflow"], years),
         colours={UNFILLED: "#d1495b", INFLOW: "#1f3b73"},
-        events=base.events(filters),
+        events=base.events(datasets, filters, ("maatwerk", "inflow")),
         x_dates=base.year_dates(years),
     )

@@ -67,6 +67,8 @@ class Event:
     kind: str
     note: str
     end: dt.date | None = None
+    # Dataset kinds and work forms (target groups) the event is about.
+    concerns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,14 @@ def load_region(path: str | Path | None = None) -> Region:
 def events() -> tuple[Event, ...]:
     raw = _read_toml(HERE / "events.toml")["event"]
     return tuple(
-        Event(start=e["start"], end=e.get("end"), label=e["label"], kind=e["kind"], note=e["note"])
+        Event(
+            start=e["start"],
+            end=e.get("end"),
+            label=e["label"],
+            kind=e["kind"],
+            note=e["note"],
+            concerns=tuple(e["concerns"]),
+        )
         for e in raw
     )
 

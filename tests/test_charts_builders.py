@@ -21,7 +21,7 @@ YEARS = {2019: 200, 2020: 170, 2021: 152, 2022: 190, 2023: 210}
 def _inflow_frame():
     # Klein has 3 a year (a small count); Groot the rest of the yearly total.
     rows = [(y, None, "Groot", "LDE", "Org A", v - 3) for y, v in YEARS.items()]
-    rows += [(y, None, "Klein", "Artikel 60", "Org B", 3) for y in YEARS]
+    rows += [(y, None, "Klein", "Arbeidszorg / AMA", "Org B", 3) for y in YEARS]
     return inflow(rows)
 
 
@@ -79,6 +79,42 @@ def test_events_follow_the_switch():
         "Arbeidszorg wordt AMA",
     }
     assert inflow_charts.per_year(DATA, Filters(show_events=False)).events == ()
+
+
+LOCKDOWNS = {"Eerste lockdown", "Tweede lockdown"}
+AMA, MAATWERK_DECREE = "Arbeidszorg wordt AMA", "Individueel maatwerk van kracht"
+
+
+@pytest.mark.parametrize(
+    ("build", "filters", "wanted"),
+    [
+        # inflow that includes arbeidszorg: lockdowns and the AMA break, not the decree
+        (inflow_charts.per_year, Filters(), LOCKDOWNS | {AMA}),
+        (inflow_charts.per_target_group, Filters(), LOCKDOWNS | {AMA}),
+        # inflow of other work forms only: the AMA break does not concern it
+        (inflow_charts.per_year, Filters(target_groups=("LDE",)), LOCKDOWNS),
+        (inflow_charts.per_year, Filters(municipalities=("Groot",)), LOCKDOWNS),
+        # LDE and maatwerk: the lockdowns and the individueel-maatwerk decree
+        (lde_charts.regional_total, Filters(), LOCKDOWNS | {MAATWERK_DECREE}),
+        (lde_charts.trend_per_organisation, Filters(), LOCKDOWNS | {MAATWERK_DECREE}),
+        (maatwerk_charts.per_kind, Filters(), LOCKDOWNS | {MAATWERK_DECREE}),
+        # maatwerk against inflow: what concerns either of the two
+        (maatwerk_charts.unfilled_vs_inflow, Filters(), LOCKDOWNS | {MAATWERK_DECREE, AMA}),
+    ],
+)
+def test_a_chart_shows_only_the_events_that_concern_it(build, filters, wanted):
+    assert {e.label for e in build(DATA, filters).events} == wanted
+
+
+def test_every_event_names_known_datasets_or_work_forms():
+    from reference import events, target_groups
+
+    known = {"inflow", "lde", "maatwerk"} | {t.name for t in target_groups()}
+    for event in events():
+        assert event.concerns, f"{event.label} names nothing it concerns"
+        assert set(event.concerns) <= known, f"{event.label}: {event.concerns}"
+    lockdowns = [e for e in events() if e.kind == "period"]
+    assert lockdowns and all(set(e.concerns) >= {"inflow", "lde", "maatwerk"} for e in lockdowns)
 
 
 def test_masking_changes_labels_not_values():
@@ -236,3 +272,6 @@ def test_series_break_is_said_in_the_subtitle_even_without_markers():
     assert spec.subtitle.endswith("breuk in de reeks: Arbeidszorg wordt AMA (april 2021)")
     later = inflow_charts.per_year(DATA, Filters(years=(2022, 2023)))
     assert "breuk" not in later.subtitle
+    # the break concerns arbeidszorg: inflow of other work forms has no break to note
+    other = inflow_charts.per_year(DATA, Filters(target_groups=("LDE",), show_events=False))
+    assert "breuk" not in other.subtitle
