@@ -7,13 +7,13 @@ finding" and nothing else.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 import reference
 from charts.nodata import NoData
-from charts.spec import EventMarker
+from charts.spec import PALETTE, EventMarker
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from indicators.periods import full_years, partial_year
@@ -56,6 +56,23 @@ def filtered(datasets: Datasets, filters: Filters, kind: str) -> pd.DataFrame:
 def selection(filters: Filters) -> tuple:
     """The part of ``filters`` that decides which rows count (not how they are shown)."""
     return (filters.municipalities, filters.years, filters.target_groups, filters.organisations)
+
+
+def at_most_palette(
+    table: pd.DataFrame, column: str, order: Sequence[str], other: str, value: str
+) -> pd.DataFrame:
+    """``table`` with at most ``len(PALETTE)`` distinct ``column`` values, so no two series
+    share a colour: the first ones of ``order`` (largest first) and the rest summed per
+    remaining key as ``other``, e.g. "Overige organisaties (4)". Totals stay exact.
+    """
+    if len(order) <= len(PALETTE):
+        return table
+    kept = set(order[: len(PALETTE) - 1])
+    rest = table.loc[~table[column].isin(kept)]
+    keys = [c for c in table.columns if c not in (column, value)]
+    summed = rest.groupby(keys, dropna=False, sort=False)[value].sum().reset_index()
+    summed[column] = f"{other} ({len(order) - len(kept)})"
+    return pd.concat([table.loc[table[column].isin(kept)], summed], ignore_index=True)
 
 
 def period_text(years: Iterable[int]) -> str:
@@ -119,9 +136,7 @@ def concerned(
     )
 
 
-def events(
-    datasets: Datasets, filters: Filters, kinds: Iterable[str]
-) -> tuple[EventMarker, ...]:
+def events(datasets: Datasets, filters: Filters, kinds: Iterable[str]) -> tuple[EventMarker, ...]:
     """The events a chart of ``kinds`` shows as markers; none when switched off."""
     if not filters.show_events:
         return ()

@@ -4,11 +4,13 @@ per municipality (absolute and per 1,000 inhabitants), per target group, per org
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from charts import base, numbers, takeaways
 from charts.nodata import NoData
-from charts.spec import MUNICIPALITY, TARGET_GROUP, YEAR, ChartSpec
+from charts.spec import CONTEXT_GREY, MUNICIPALITY, TARGET_GROUP, YEAR, ChartSpec
 from indicators import inflow as ind
 from indicators.change import PRE_CORONA_YEAR
 from indicators.datasets import Datasets
@@ -192,15 +194,32 @@ def per_month(datasets: Datasets, filters: Filters) -> ChartSpec:
     )
 
 
+def _comparison(datasets: Datasets, filters: Filters) -> tuple[Filters, tuple[str, ...]]:
+    """The filters of a chart that compares municipalities, and the chosen ones.
+
+    NOTE: a comparison keeps every municipality: the chosen ones keep their colour and
+    the others turn grey, so a director sees the own municipality among its neighbours.
+    """
+    return replace(filters, municipalities=()), filters.municipalities
+
+
+def _emphasis(region_colours: dict[str, str], names, chosen: tuple[str, ...]) -> tuple:
+    """Colours per municipality and the context (grey) ones, for ``chosen`` (none: all)."""
+    context = tuple(n for n in names if chosen and n not in chosen)
+    colours = {
+        n: CONTEXT_GREY if n in context else region_colours.get(n, CONTEXT_GREY) for n in names
+    }
+    return colours, context
+
+
 def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> ChartSpec:
-    rows = compacted(datasets, filters, "municipality")
+    everywhere, chosen = _comparison(datasets, filters)
+    rows = compacted(datasets, everywhere, "municipality")
     year, note = base.snapshot_year(rows)
     table = ind.per_municipality(rows.loc[rows["year"] == year], datasets.region)
-    if filters.municipalities:
-        table = table.loc[table["municipality"].isin(filters.municipalities)]
     column = "per_1000" if rate else "inflow"
     table = table.dropna(subset=[column])
-    if table.empty:
+    if table.empty or (chosen and not table["municipality"].isin(chosen).any()):
         raise NoData.filtered_away("instroomgegevens per gemeente")
     fmt = (lambda v: numbers.number(v, 2)) if rate else numbers.integer
     texts = [
@@ -214,29 +233,38 @@ def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> C
             "text": texts,
         }
     )
-    top = table.loc[table[column].idxmax()]
     what = "de hoogste instroom per 1.000 inwoners" if rate else "de meeste instroom"
+    ranked = table.sort_values(column, ascending=False, kind="stable").reset_index(drop=True)
+    mine = ranked.loc[ranked["municipality"].isin(chosen)] if len(chosen) == 1 else ranked
+    top = mine.iloc[0]
     shown = fmt(top[column]) if rate else _count(top[column], filters)
     title = takeaways.largest(what, top["municipality"], year, shown)
+    if len(chosen) == 1 and mine.index[0] > 0:
+        subject = "instroom per 1.000 inwoners" if rate else "instroom"
+        title = takeaways.rank(
+            subject, top["municipality"], year, mine.index[0] + 1, len(ranked), shown
+        )
     subtitle = (
         f"Instromers per 1.000 inwoners in {year}{note}; inwoners: "
         f"{datasets.region.population_source or 'regiobestand'}"
         if rate
         else f"Aantal instromers per gemeente in {year}{note}"
     )
+    colours, context = _emphasis(datasets.region.colours, table["municipality"], chosen)
     return ChartSpec(
         key="instroom.per_1000_inwoners" if rate else "instroom.per_gemeente",
         dataset="inflow",
         series_title=MUNICIPALITY,
         title=title,
-        subtitle=subtitle,
+        subtitle=subtitle + (f"; in kleur: {base.scope(datasets, filters)}" if chosen else ""),
         kind="bar",
         data=data.reset_index(drop=True),
         x_title="Gemeente",
         y_title="Instromers per 1.000 inwoners" if rate else "Aantal instromers",
         value_format="rate" if rate else "count",
         source=base.source_line(datasets, ["inflow"], [year]),
-        colours=datasets.region.colours,
+        colours=colours,
+        context=context,
         masked=filters.mask_small,
     )
 
@@ -252,15 +280,25 @@ def per_1000(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 
 def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
-    """Inflow per year, one line per municipality in its own colour."""
-    rows = compacted(datasets, filters, "municipality")
+    """Inflow per year, one line per municipality in its own colour (the chosen ones in
+    colour and the others grey when some are chosen)."""
+    everywhere, chosen = _comparison(datasets, filters)
+    rows = compacted(datasets, everywhere, "municipality")
     years = full_years(rows) or sorted(int(y) for y in rows["year"].unique())
     table = ind.per_year_by(rows.loc[rows["year"].isin(years)], "municipality")
+    if chosen and not table["municipality"].isin(chosen).any():
+        raise NoData.filtered_away("instroomgegevens per gemeente")
     order = {
         name: i for i, name in enumerate([*datasets.region.names, datasets.region.outside_label])
     }
+    # the context lines first, so the chosen ones are drawn over them
     table = table.sort_values(
-        ["municipality", "year"], key=lambda s: s.map(order) if s.name == "municipality" else s
+        ["municipality", "year"],
+        key=lambda s: (
+            s.map(lambda n: (n in chosen, order.get(n, len(order))))
+            if s.name == "municipality"
+            else s
+        ),
     )
     data = pd.DataFrame(
         {"x": table["year"].astype(str), "series": table["municipality"], "value": table["inflow"]}
@@ -270,25 +308,31 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     first = PRE_CORONA_YEAR if PRE_CORONA_YEAR in years else years[0]
     last = years[-1]
     pivot = table.pivot(index="municipality", columns="year", values="inflow")
+    if chosen:
+        pivot = pivot.loc[pivot.index.isin(chosen)]
     title = f"Instroom per gemeente, {base.period_text(years)}"
     if first != last and first in pivot and last in pivot:
         change = (pivot[last] / pivot[first].where(pivot[first] > 0) - 1).dropna()
         if not change.empty:
             name = change.abs().idxmax()  # the municipality that moved most
             title = takeaways.trend(f"Instroom in {name}", last, change[name], str(first))
+    names = list(dict.fromkeys(data["series"]))
+    colours, context = _emphasis(datasets.region.colours, names, chosen)
     return ChartSpec(
         key="instroom.gemeenten_per_jaar",
         dataset="inflow",
         series_title=MUNICIPALITY,
         title=title,
-        subtitle="Aantal instromers per jaar en per gemeente",
+        subtitle="Aantal instromers per jaar en per gemeente"
+        + (f"; in kleur: {base.scope(datasets, filters)}, in grijs de andere" if chosen else ""),
         kind="line",
         data=data.reset_index(drop=True),
         x_title="Jaar",
         y_title="Aantal instromers",
         value_format="count",
         source=base.source_line(datasets, ["inflow"], years),
-        colours=datasets.region.colours,
+        colours=colours,
+        context=context,
         events=base.events(datasets, filters, ("inflow",)),
         x_dates=base.year_dates(years),
         masked=filters.mask_small,
@@ -302,9 +346,9 @@ def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
     rows = rows.loc[rows["year"].isin(years)]
     table = ind.per_year_by(rows, "target_group")
     order = ind.per_group(rows, "target_group")["target_group"].tolist()  # largest first
-    table = table.assign(
-        _rank=table["target_group"].map({g: i for i, g in enumerate(order)})
-    ).sort_values(["_rank", "year"])
+    table = base.at_most_palette(table, "target_group", order, "Overige doelgroepen", "inflow")
+    rank = {g: i for i, g in enumerate(dict.fromkeys([*order, *table["target_group"]]))}
+    table = table.assign(_rank=table["target_group"].map(rank)).sort_values(["_rank", "year"])
     data = pd.DataFrame(
         {
             "x": table["year"].astype(str),

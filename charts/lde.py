@@ -17,6 +17,7 @@ from indicators.periods import full_years
 
 LDE_COLOUR = "#3a9e8f"
 SUBJECT = "LDE-organisaties"
+OTHERS = "Overige organisaties"
 
 
 def _years(rows: pd.DataFrame) -> list[int]:
@@ -63,13 +64,6 @@ def trend_per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     rows = base.filtered(datasets, filters, "lde")
     years = _years(rows)
     table = ind.fte_per_year(rows.loc[rows["year"].isin(years)], by=("organisation",))
-    order = table.groupby("organisation")["fte"].last().sort_values(ascending=False).index
-    table = table.assign(
-        _rank=table["organisation"].map({o: i for i, o in enumerate(order)})
-    ).sort_values(["_rank", "year"])
-    data = pd.DataFrame(
-        {"x": table["year"].astype(str), "series": table["organisation"], "value": table["fte"]}
-    )
     title = f"VTE per LDE-organisatie, {base.period_text(years)}"
     pivot = table.pivot(index="organisation", columns="year", values="fte")
     first, last = years[0], years[-1]
@@ -77,12 +71,19 @@ def trend_per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
         diff = (pivot[last].fillna(0) - pivot[first].fillna(0)).sort_values()
         name = diff.abs().idxmax()
         verb = "groeide" if diff[name] > 0 else "kromp"
+        sign = "+" if diff[name] > 0 else ""
         title = (
-            f"{name} {verb} het sterkst: {numbers.number(diff[name], 1)} VTE "
+            f"{name} {verb} het sterkst: {sign}{numbers.number(diff[name], 1)} VTE "
             f"tussen {first} en {last}"
         )
-        if diff[name] > 0:
-            title = title.replace(": ", ": +", 1)
+    order = table.groupby("organisation")["fte"].last().sort_values(ascending=False).index
+    table = base.at_most_palette(table, "organisation", order, OTHERS, "fte")
+    # largest first, the grouped rest last
+    rank = {o: i for i, o in enumerate(dict.fromkeys([*order, *table["organisation"]]))}
+    table = table.assign(_rank=table["organisation"].map(rank)).sort_values(["_rank", "year"])
+    data = pd.DataFrame(
+        {"x": table["year"].astype(str), "series": table["organisation"], "value": table["fte"]}
+    )
     return ChartSpec(
         key="lde.trend_per_organisatie",
         dataset="lde",

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from charts import numbers
-from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, series_colour
+from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, line_style, series_colour
 from charts.text import for_plotly
 
 SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
@@ -88,7 +88,7 @@ def _trace(spec: ChartSpec, series: str, index: int, lists: dict[str, list]) -> 
     shown = "%{text}" if spec.masked and text else f"%{{value:{fmt}}}"
     if spec.kind == "line":
         has_text = bool(text) and any(text)
-        return {
+        trace = {
             "type": "scatter",
             "x": x,
             "y": y,
@@ -96,9 +96,22 @@ def _trace(spec: ChartSpec, series: str, index: int, lists: dict[str, list]) -> 
             "mode": "lines+markers+text" if has_text else "lines+markers",
             "text": text,
             "textposition": "top center",
-            "line": {"color": colour, "width": 3},
-            "marker": {"color": colours, "size": [12 if m else 7 for m in marked]},
             "hovertemplate": shown.replace("value", "y") + "<extra>%{fullData.name}</extra>",
+        }
+        if series in spec.context:  # grey, thin, behind and out of the legend
+            return trace | {
+                "mode": "lines",
+                "line": {"color": colour, "width": 1.5},
+                "showlegend": False,
+            }
+        dash, symbol = line_style(spec, index)
+        return trace | {
+            "line": {"color": colour, "width": 3, "dash": dash},
+            "marker": {
+                "color": colours,
+                "symbol": symbol,
+                "size": [12 if m else 8 for m in marked],
+            },
         }
     horizontal = spec.kind == "bar"
     return {
@@ -332,7 +345,9 @@ def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
         layout["uniformtext"] = {"minsize": small - 2, "mode": "hide"}
     # NOTE: one construction from plain dicts: add_vline/add_annotation re-validate the
     # whole layout on every call, which made a figure cost hundreds of milliseconds.
-    traces = [_trace(spec, s, i, lists) for i, (s, lists) in enumerate(points.items())]
+    # NOTE: series count (for palette colour and line style) among the emphasised ones.
+    main = {s: i for i, s in enumerate(s for s in points if s not in spec.context)}
+    traces = [_trace(spec, s, main.get(s, 0), lists) for s, lists in points.items()]
     # NOTE: Plotly's validation made up most of a figure's cost (15 ms against 3 ms) on
     # every rerun; the figures are built only here, and a test validates every chart of
     # the catalogue, so validation is skipped at run time.

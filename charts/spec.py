@@ -19,9 +19,29 @@ ValueFormat = Literal["count", "fte", "percent", "rate"]
 # The dataset a chart shows ("" when unknown, as in hand-made specs).
 Dataset = Literal["", "inflow", "lde", "maatwerk"]
 HIGHLIGHT_COLOUR = "#d1495b"
-# Colours for series that are not municipalities (target groups, kinds, ...), in order;
-# municipalities take theirs from the region file through ``ChartSpec.colours``.
-PALETTE = ("#1f3b73", "#e07b39", "#3a9e8f", "#c9a227", "#8e5aa8", "#d1495b", "#6c757d")
+# Colours for series that are not municipalities (target groups, organisations, ...), in
+# order; municipalities take theirs from the region file through ``ChartSpec.colours``.
+# NOTE: chosen so that any two stay apart (CIEDE2000 ≥ 15) for normal, deuteranope and
+# protanope vision (tests/test_chart_colours.py); a chart never shows more series than
+# this, so no two series share a colour (builders group the rest as "Overige ...").
+PALETTE = (
+    "#1f3b73",
+    "#d27800",
+    "#5ac3f0",
+    "#960f00",
+    "#1ed287",
+    "#6978f0",
+    "#a5695a",
+    "#1e7887",
+    "#783c4b",
+    "#5aa596",
+)
+# Series shown only as context (the municipalities not selected) are grey.
+CONTEXT_GREY = "#cccccc"
+# Above this many lines colour is not the only cue: each line has its own dash and marker.
+COLOUR_ONLY_LINES = 4
+DASHES = ("solid", "dash", "dot", "dashdot")
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross")
 
 # What a chart's series are (``ChartSpec.series_title``), in the words staff use as the
 # column header of their own tables, so the Excel export can write them that way.
@@ -68,6 +88,9 @@ class ChartSpec:
     ``dataset`` names the dataset the chart shows (for a chart that sets one dataset
     against another, the one it is about). Writers decide layouts from these two
     fields, never from the chart's key.
+
+    ``context`` names series drawn only for comparison (the municipalities not selected
+    when some are): grey in ``colours``, thin, and left out of the legend.
     """
 
     key: str
@@ -87,6 +110,7 @@ class ChartSpec:
     highlight: tuple[str, ...] = ()
     series_title: str = ""
     dataset: Dataset = ""
+    context: tuple[str, ...] = ()
 
     @property
     def filename(self) -> str:
@@ -109,3 +133,14 @@ def series_colour(spec: ChartSpec, series: str, index: int) -> str:
     One rule for screen and slide, so a series keeps its colour from one to the other.
     """
     return spec.colours.get(series) or PALETTE[index % len(PALETTE)]
+
+
+def line_style(spec: ChartSpec, index: int) -> tuple[str, str]:
+    """The dash and marker symbol of the ``index``-th line of ``spec`` (Plotly names).
+
+    With more than ``COLOUR_ONLY_LINES`` lines each gets its own combination, so colour is
+    never the only way to tell them apart; fewer lines are solid with round markers.
+    """
+    if len(spec.series) - len(spec.context) <= COLOUR_ONLY_LINES:
+        return "solid", "circle"
+    return DASHES[index % len(DASHES)], SYMBOLS[index % len(SYMBOLS)]

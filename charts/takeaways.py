@@ -71,3 +71,11 @@ def yearly(
 def largest(subject: str, name: str, year: int, value_text: str) -> str:
     """E.g. "Kortrijk had in 2023 de meeste instroom (123)"."""
     return f"{name} had in {year} {subject} ({value_text})"
+
+
+def rank(subject: str, name: str, year: int, place: int, of: int, value_text: str) -> str:
+    """E.g. "Menen staat in 2023 op plaats 4 van de 14 gemeenten voor instroom (123)"."""
+    return (
+        f"{name} staat in {year} op plaats {place} van de {of} gemeenten voor {subject} "
+        f"({value_text})"
+    )

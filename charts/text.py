@@ -47,4 +47,5 @@ def for_plotly(spec: ChartSpec) -> ChartSpec:
         events=tuple(replace(e, label=plain(e.label)) for e in spec.events),
         x_dates={plain(label): day for label, day in spec.x_dates.items()},
         highlight=tuple(plain(label) for label in spec.highlight),
+        context=tuple(plain(name) for name in spec.context),
     )

@@ -42,6 +42,7 @@ class Region:
     municipalities: tuple[Municipality, ...]
     known_outside: tuple[str, ...] = ()
     population_source: str = ""
+    outside_colour: str = "#9e9e9e"
 
     @property
     def names(self) -> list[str]:
@@ -50,7 +51,8 @@ class Region:
     @property
     def colours(self) -> dict[str, str]:
         """Colour per municipality; places outside the region are grey."""
-        return {m.name: m.colour for m in self.municipalities} | {self.outside_label: "#9e9e9e"}
+        outside = {self.outside_label: self.outside_colour}
+        return {m.name: m.colour for m in self.municipalities} | outside
 
     @property
     def population(self) -> dict[str, int]:
@@ -107,6 +109,7 @@ def _load_region(path: Path) -> Region:
         municipalities=municipalities,
         known_outside=tuple(raw.get("known_outside", ())),
         population_source=raw.get("population_source", ""),
+        outside_colour=raw.get("outside_colour", Region.outside_colour),
     )
 
 

@@ -36,7 +36,7 @@ from pptx.util import Pt
 from xlsxwriter import Workbook
 
 from charts import numbers
-from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, series_colour
+from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, line_style, series_colour
 from reports.cells import safe_text
 from reports.formats import number_format
 from reports.table import Grid, grid
@@ -53,6 +53,22 @@ CHART_TYPES = {
 }
 # Above this many points per series, value labels would overlap: show only given labels.
 MAX_VALUE_LABELS = 16
+# Plotly's dash and marker names (charts.spec.line_style) in PowerPoint's terms.
+DASHES = {
+    "solid": MSO_LINE_DASH_STYLE.SOLID,
+    "dash": MSO_LINE_DASH_STYLE.DASH,
+    "dot": MSO_LINE_DASH_STYLE.ROUND_DOT,
+    "dashdot": MSO_LINE_DASH_STYLE.DASH_DOT,
+}
+MARKERS = {
+    "circle": XL_MARKER_STYLE.CIRCLE,
+    "square": XL_MARKER_STYLE.SQUARE,
+    "diamond": XL_MARKER_STYLE.DIAMOND,
+    "triangle-up": XL_MARKER_STYLE.TRIANGLE,
+    "x": XL_MARKER_STYLE.X,
+    "star": XL_MARKER_STYLE.STAR,
+    "cross": XL_MARKER_STYLE.PLUS,
+}
 
 
 class _TextOnlyWriter(CategoryWorkbookWriter):
@@ -185,6 +201,14 @@ def _style_series(series, spec: ChartSpec, table: Grid, index: int) -> None:
             series.format.line.color.rgb = _rgb(colour)
             _fill(series.marker.format, colour)
             series.marker.format.line.color.rgb = _rgb(colour)
+        if name in spec.context:
+            series.format.line.width = Pt(1.25)
+            series.marker.style = XL_MARKER_STYLE.NONE
+        else:  # as on screen: with many lines, each its own dash and marker
+            main = [s for s in table.series if s not in spec.context]
+            dash, symbol = line_style(spec, main.index(name))
+            series.format.line.dash_style = DASHES[dash]
+            series.marker.style = MARKERS[symbol]
         for i, category in enumerate(table.categories):
             if category in spec.highlight:
                 marker = series.points[i].marker

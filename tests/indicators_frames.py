@@ -1,16 +1,18 @@
 """Small tidy frames written by hand for the indicator and chart tests.
 
-Each helper takes plain tuples so a test shows its numbers where it asserts on them.
+Each helper takes plain tuples so a test shows its numbers where it asserts on them;
+``large_datasets`` is the exception: a random but fixed dataset of the region's size.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 
 from indicators.datasets import Datasets
-from reference import Municipality, Region
+from reference import Municipality, Region, load_region
 
 # A two-municipality region with round populations, so per-1,000 rates are hand-checkable.
 REGION = Region(
@@ -113,3 +115,43 @@ def datasets(**frames: pd.DataFrame) -> Datasets:
     kinds = {k: v for k, v in frames.items() if k in ("inflow", "lde", "maatwerk")}
     stamp = dt.date(2024, 3, 12)
     return Datasets(**kinds, freshness=freshness(**dict.fromkeys(kinds, stamp)), region=REGION)
+
+
+def large_datasets() -> Datasets:
+    """14 municipalities × 7 years × 12 months × 6 target groups × 20 organisations."""
+    region = load_region()
+    rng = np.random.default_rng(7)
+    index = pd.MultiIndex.from_product(
+        [range(2017, 2024), range(1, 13), region.names, [f"Doelgroep {i}" for i in range(6)]],
+        names=["year", "month", "municipality", "target_group"],
+    )
+    frame = index.to_frame(index=False)
+    frame["quarter"] = (frame["month"] - 1) // 3 + 1
+    frame["organisation"] = [f"Organisatie {i}" for i in rng.integers(0, 20, len(frame))]
+    frame["inflow"] = rng.integers(0, 6, len(frame))
+    frame["nis_code"] = None
+    frame = frame.astype({"year": "Int64", "month": "Int64", "quarter": "Int64", "inflow": "Int64"})
+    quarters = pd.MultiIndex.from_product(
+        [range(2017, 2024), range(1, 5), [f"LDE {i}" for i in range(12)]],
+        names=["year", "quarter", "organisation"],
+    ).to_frame(index=False)
+    # LDE and maatwerk rows carry a municipality, so the municipality filter keeps some
+    places = [region.names[i % len(region.names)] for i in range(len(quarters))]
+    lde = quarters.assign(
+        municipality=places, fte=rng.uniform(2, 15, len(quarters)), contingent=12.0
+    )
+    mw = quarters.assign(
+        organisation=quarters["organisation"].str.replace("LDE", "MW"),
+        municipality=places,
+        kind=np.where(quarters.index % 3 == 0, "individueel", "collectief"),
+        places=100.0,
+        occupied=rng.uniform(80, 100, len(quarters)),
+    )
+    stamp = dt.date(2024, 3, 12)
+    return Datasets(
+        inflow=frame,
+        lde=lde.astype({"year": "Int64", "quarter": "Int64"}),
+        maatwerk=mw.astype({"year": "Int64", "quarter": "Int64"}),
+        freshness=freshness(inflow=stamp, lde=stamp, maatwerk=stamp),
+        region=region,
+    )
