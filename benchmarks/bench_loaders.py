@@ -120,7 +120,6 @@ def measure(how: str, path: str) -> dict:
 
     if how == "loaders":
         sys.path.insert(0, str(ROOT))
-        from loaders import inflow
         from loaders.pipeline import run
         from loaders.reading import read_workbook
     else:
@@ -132,7 +131,7 @@ def measure(how: str, path: str) -> dict:
         # Same as loaders.load_inflow(path), timed in two parts: the safe reader, the rest.
         workbook = read_workbook(path)
         read_seconds, read_cpu = time.perf_counter() - started, cpu() - cpu_start
-        frame = run(workbook, "inflow", inflow.tidy, owned=True)
+        frame = run(workbook, "inflow", owned=True)
         del workbook
     else:
         frame = pd.read_excel(path, engine="openpyxl", header=None)

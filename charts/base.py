@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+import kinds
 import reference
 from charts.nodata import NoData
 from charts.spec import PALETTE, EventMarker
@@ -18,25 +19,13 @@ from indicators.datasets import Datasets
 from indicators.filters import Filters
 from indicators.periods import full_years, partial_year
 
-# Dutch names of the datasets, as used in messages ("Er zijn nog geen ... ingeladen").
-DATASET_LABELS = {
-    "inflow": "instroomgegevens",
-    "lde": "LDE-gegevens",
-    "maatwerk": "maatwerkgegevens",
-}
-# Where the numbers come from, for the source line.
-SOURCES = {
-    "inflow": "VDAB-instroomgegevens",
-    "lde": "LDE-organisatielijsten",
-    "maatwerk": "maatwerkgegevens (contingent en bezetting)",
-}
-
 
 def filtered(datasets: Datasets, filters: Filters, kind: str) -> pd.DataFrame:
     """The rows of ``kind`` matching ``filters``; NoData when there are none."""
     frame = datasets.frame(kind)
+    noun = kinds.get(kind).data_noun  # "Er zijn nog geen LDE-gegevens ingeladen."
     if frame.empty:
-        raise NoData.missing_dataset(DATASET_LABELS[kind])
+        raise NoData.missing_dataset(noun)
     # NOTE: without a selection the frame is used as it is: Filters.apply would copy it.
     rows = filters.apply(frame) if any(selection(filters)) else frame
     if rows.empty:
@@ -46,10 +35,10 @@ def filtered(datasets: Datasets, filters: Filters, kind: str) -> pd.DataFrame:
         ):
             if chosen and column in frame and frame[column].isna().all():
                 raise NoData(
-                    f"De {DATASET_LABELS[kind]} zijn niet per {one} opgesplitst. Kies "
+                    f"De {noun} zijn niet per {one} opgesplitst. Kies "
                     f"alle {many} in de filters om ze te zien."
                 )
-        raise NoData.filtered_away(DATASET_LABELS[kind])
+        raise NoData.filtered_away(noun)
     return rows
 
 
@@ -82,17 +71,17 @@ def period_text(years: Iterable[int]) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def source_line(datasets: Datasets, kinds: Iterable[str], years: Iterable[int]) -> str:
+def source_line(datasets: Datasets, shown: Iterable[str], years: Iterable[int]) -> str:
     """E.g. "Bron: VDAB-instroomgegevens, regie sociale economie W13 · periode 2017–2023
     · laatste import 12-03-2024" (the latest import of the datasets shown).
     """
-    kinds = list(kinds)
-    names = " en ".join(SOURCES[k] for k in kinds)
+    shown = list(shown)
+    names = " en ".join(kinds.get(k).source for k in shown)
     parts = [f"Bron: {names}, regie sociale economie {datasets.region.code}"]
     period = period_text(years)
     if period:
         parts.append(f"periode {period}")
-    imports = [d for k in kinds if (d := datasets.last_import(k)) is not None]
+    imports = [d for k in shown if (d := datasets.last_import(k)) is not None]
     if imports:
         parts.append(f"laatste import {max(imports):%d-%m-%Y}")
     return " · ".join(parts)

@@ -11,8 +11,9 @@ from typing import Literal
 
 import pandas as pd
 
+import kinds
 from charts import numbers
-from charts.base import DATASET_LABELS, period_text
+from charts.base import period_text
 from indicators.datasets import Datasets
 from indicators.masking import MASK_LABEL, is_small
 from indicators.overview import OverviewTiles
@@ -112,14 +113,15 @@ def tile_texts(tiles: OverviewTiles, *, mask: bool = False) -> list[Tile]:
 def freshness_table(datasets: Datasets) -> pd.DataFrame:
     """Per dataset: last import and period covered, with Dutch column names."""
     rows = []
-    for kind, label in DATASET_LABELS.items():
+    for kind in kinds.NAMES:
         last = datasets.last_import(kind)
         frame = datasets.frame(kind)
+        label = kinds.get(kind).data_noun
         years = frame["year"].dropna()
         period = period_text(years) or "nog geen gegevens"
         rows.append(
             {
-                "Gegevens": label.capitalize(),
+                "Gegevens": label[:1].upper() + label[1:],  # "LDE-gegevens" keeps its capitals
                 "Laatste import": f"{last:%d-%m-%Y}" if last else "nog niet ingeladen",
                 "Periode": period,
             }

@@ -16,8 +16,9 @@ import pandas as pd
 
 ChartKind = Literal["column", "stacked_column", "bar", "line"]
 ValueFormat = Literal["count", "fte", "percent", "rate"]
-# The dataset a chart shows ("" when unknown, as in hand-made specs).
-Dataset = Literal["", "inflow", "lde", "maatwerk"]
+# The dataset kind a chart shows (a name of ``kinds.NAMES``; "" when unknown, as in
+# hand-made specs).
+Dataset = str
 HIGHLIGHT_COLOUR = "#d1495b"
 # Colours for series that are not municipalities (target groups, organisations, ...), in
 # order; municipalities take theirs from the region file through ``ChartSpec.colours``.

@@ -1,4 +1,4 @@
-"""The data every indicator and chart builder reads: three tidy frames, freshness, region.
+"""The data every indicator and chart builder reads: a tidy frame per kind, freshness, region.
 
 ``Datasets`` is a plain value so that the pages can build it once per store version
 (cached) and hand the same object to every chart builder and to the ROSE pack.
@@ -8,66 +8,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
 import pandas as pd
 
+import kinds
 from reference import Region, load_region
 
-KINDS = ("inflow", "lde", "maatwerk")
 MEMO_SIZE = 128
 T = TypeVar("T")
-
-# Tidy columns per kind (see docs/ARCHITECTURE.md); used to build empty frames so that
-# builders can always rely on the columns being present.
-_COLUMNS: dict[str, dict[str, str]] = {
-    "inflow": {
-        "year": "Int64",
-        "month": "Int64",
-        "quarter": "Int64",
-        "municipality": "string",
-        "nis_code": "string",
-        "target_group": "string",
-        "organisation": "string",
-        "inflow": "Int64",
-    },
-    "lde": {
-        "year": "Int64",
-        "quarter": "Int64",
-        "organisation": "string",
-        "municipality": "string",
-        "fte": "float64",
-        "contingent": "float64",
-    },
-    "maatwerk": {
-        "year": "Int64",
-        "quarter": "Int64",
-        "organisation": "string",
-        "municipality": "string",
-        "kind": "string",
-        "places": "float64",
-        "occupied": "float64",
-    },
-}
 FRESHNESS_COLUMNS = ("kind", "last_import", "first_year", "last_year")
 
 
 def empty_frame(kind: str) -> pd.DataFrame:
     """An empty tidy frame of ``kind`` with the contract's columns and dtypes."""
-    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _COLUMNS[kind].items()})
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in kinds.get(kind).dtypes.items()})
 
 
 def _conform(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame:
     """Add missing optional columns (as all-missing) so indicators can rely on them."""
     if frame is None:
         return empty_frame(kind)
-    missing = [c for c in _COLUMNS[kind] if c not in frame.columns]
+    dtypes = kinds.get(kind).dtypes
+    missing = [c for c in dtypes if c not in frame.columns]
     if not missing:
         return frame
     frame = frame.copy()
     for column in missing:
-        frame[column] = pd.Series(pd.NA, index=frame.index, dtype=_COLUMNS[kind][column])
+        frame[column] = pd.Series(pd.NA, index=frame.index, dtype=dtypes[column])
     return frame
 
 
@@ -77,40 +45,50 @@ class _StoreLike(Protocol):
     def freshness(self) -> pd.DataFrame: ...
 
 
-# NOTE: eq=False: comparing DataFrames field by field is ambiguous; a Datasets is equal
-# only to itself (and hashes by identity), which is what caches keyed on it need.
-@dataclass(frozen=True, eq=False)
 class Datasets:
-    """The tidy frames of the three kinds, their freshness and the region.
+    """The tidy frame of every kind, their freshness and the region (read-only).
 
-    ``freshness`` has the columns ``kind``, ``last_import`` (datetime), ``first_year``
-    and ``last_year``, one row per kind that has data (as ``Store.freshness()``).
+    ``Datasets(inflow=..., lde=..., freshness=..., region=...)``: one keyword per kind
+    (``kinds.NAMES``; a kind not given is an empty tidy frame), read back as
+    ``datasets.inflow`` or ``datasets.frame("inflow")``. ``freshness`` has the columns
+    ``kind``, ``last_import`` (datetime), ``first_year`` and ``last_year``, one row per
+    kind that has data (as ``Store.freshness()``).
     """
 
-    inflow: pd.DataFrame = field(default_factory=lambda: empty_frame("inflow"))
-    lde: pd.DataFrame = field(default_factory=lambda: empty_frame("lde"))
-    maatwerk: pd.DataFrame = field(default_factory=lambda: empty_frame("maatwerk"))
-    freshness: pd.DataFrame = field(
-        default_factory=lambda: pd.DataFrame(columns=list(FRESHNESS_COLUMNS))
-    )
-    region: Region = field(default_factory=load_region)
-    # Results of expensive aggregations, shared by every chart built on these frames.
-    _memo: dict[Hashable, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # NOTE: no __eq__: comparing DataFrames is ambiguous; a Datasets is equal only to
+    # itself (and hashes by identity), which is what caches keyed on it need.
+    __slots__ = ("_frames", "_memo", "freshness", "region")
 
-    def __post_init__(self) -> None:
-        # NOTE: frozen dataclass; object.__setattr__ is the documented way to normalise.
-        for kind in KINDS:
-            object.__setattr__(self, kind, _conform(getattr(self, kind), kind))
+    def __init__(
+        self,
+        freshness: pd.DataFrame | None = None,
+        region: Region | None = None,
+        **frames: pd.DataFrame | None,
+    ) -> None:
+        unknown = sorted(set(frames) - set(kinds.NAMES))
+        if unknown:
+            raise TypeError(f"Datasets got unknown dataset kinds: {unknown}")
+        self._frames = {k: _conform(frames.get(k), k) for k in kinds.NAMES}
+        self.freshness = (
+            pd.DataFrame(columns=list(FRESHNESS_COLUMNS)) if freshness is None else freshness
+        )
+        self.region = region or load_region()
+        # Results of expensive aggregations, shared by every chart built on these frames.
+        self._memo: dict[Hashable, Any] = {}
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        frames = object.__getattribute__(self, "_frames")
+        if name in frames:
+            return frames[name]
+        raise AttributeError(name)
 
     @classmethod
     def from_store(cls, store: _StoreLike, region: Region | None = None) -> Datasets:
-        """Read the three kinds and the freshness from a ``storage.Store``."""
+        """Read every kind and the freshness from a ``storage.Store``."""
         return cls(
-            inflow=store.read("inflow"),
-            lde=store.read("lde"),
-            maatwerk=store.read("maatwerk"),
             freshness=store.freshness(),
             region=region or load_region(),
+            **{kind: store.read(kind) for kind in kinds.NAMES},
         )
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -130,7 +108,7 @@ class Datasets:
         return value
 
     def frame(self, kind: str) -> pd.DataFrame:
-        return getattr(self, kind)
+        return self._frames[kind]
 
     def last_import(self, kind: str) -> dt.date | None:
         """Date of the last import of ``kind``, or None when unknown."""

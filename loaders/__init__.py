@@ -6,8 +6,7 @@ accepted files):
 - ``detect(source) -> "inflow" | "lde" | "maatwerk"``
 - ``load_inflow(source)``, ``load_lde(source)``, ``load_maatwerk(source)`` → DataFrame
 - ``load(source, kind=None)``: detect (unless ``kind`` is given), then load
-- ``COLUMNS[kind]``: tidy columns with dtype, required flag, Dutch label, explanation and
-  synonyms; ``template_frame(kind)`` an empty frame with the Dutch labels
+- the kinds, their tidy columns, synonyms and required columns are declared in ``kinds/``
 - ``ValidationError`` (``.problems``: every ``Problem`` with sheet, Excel row and column)
 
 ``source`` is a path (``str``/``pathlib.Path``), ``bytes`` or a binary file object (a
@@ -21,17 +20,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from loaders import inflow, lde, maatwerk
-from loaders.columns import COLUMNS, DATASET_NAMES, KINDS, template_frame
+import kinds
 from loaders.detect import detect, detect_workbook
 from loaders.errors import Problem, ValidationError
-from loaders.inflow import load_inflow
-from loaders.lde import load_lde
-from loaders.maatwerk import load_maatwerk
 from loaders.pipeline import run
 from loaders.reading import Workbook, read_workbook
-
-TIDY = {"inflow": inflow.tidy, "lde": lde.tidy, "maatwerk": maatwerk.tidy}
 
 
 def load(source: object, kind: str | None = None) -> pd.DataFrame:
@@ -39,21 +32,39 @@ def load(source: object, kind: str | None = None) -> pd.DataFrame:
 
     ``frame.attrs["kind"]`` tells which kind was loaded (besides ``"warnings"``).
     """
-    if kind is not None and kind not in TIDY:
-        raise ValueError(f"unknown dataset kind {kind!r}; expected one of {KINDS}")
+    if kind is not None:
+        kinds.get(kind)  # ValueError for an unknown kind, before the file is read
     owned = not isinstance(source, Workbook)
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
     if kind is None:
         kind = detect_workbook(workbook)
-    frame = run(workbook, kind, TIDY[kind], owned=owned)
+    frame = run(workbook, kind, owned=owned)
     frame.attrs["kind"] = kind
     return frame
 
 
+def load_inflow(source: object) -> pd.DataFrame:
+    """Load an inflow file into the tidy ``inflow`` frame (see docs/ARCHITECTURE.md).
+
+    ``source`` is a path, bytes or a binary file object (xlsx, xlsm, xls, ods, csv/txt).
+    Person-level lists are counted: the frame holds counts only, never a name, national
+    register number, birth date or address.
+    """
+    return run(source, "inflow")
+
+
+def load_lde(source: object) -> pd.DataFrame:
+    """Load an LDE file into the tidy ``lde`` frame: FTE are stocks, kept per quarter."""
+    return run(source, "lde")
+
+
+def load_maatwerk(source: object) -> pd.DataFrame:
+    """Load a maatwerk file into the tidy ``maatwerk`` frame: places and occupation are
+    stocks per quarter; ``occupied`` is NaN when unknown, never 0."""
+    return run(source, "maatwerk")
+
+
 __all__ = [
-    "COLUMNS",
-    "DATASET_NAMES",
-    "KINDS",
     "Problem",
     "ValidationError",
     "detect",
@@ -61,5 +72,4 @@ __all__ = [
     "load_inflow",
     "load_lde",
     "load_maatwerk",
-    "template_frame",
 ]

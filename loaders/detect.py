@@ -1,4 +1,4 @@
-"""Tell which dataset a file holds — inflow, lde or maatwerk — from its content.
+"""Tell which dataset kind a file holds — inflow, lde or maatwerk — from its content.
 
 Each visible sheet's header is read with every dataset's synonym table. A header cell
 that only one dataset knows as one of its own columns ("Instroom", "Doelgroep",
@@ -7,7 +7,8 @@ that only one dataset knows as one of its own columns ("Instroom", "Doelgroep",
 ("instroom", "LDE", "maatwerk") add to it: a dataset's own name ("lokale
 diensteneconomie", "maatwerk") weighs more than a generic measure word ("bezetting").
 When LDE and maatwerk still tie, the size of the figures decides (an LDE organisation
-employs a few to a few dozen FTE, a maatwerk company tens to hundreds). The file name
+employs a few to a few dozen FTE, a maatwerk company tens to hundreds). The evidence
+of each kind is declared in ``kinds`` (``Kind.evidence``). The file name
 only breaks the remaining ties.
 """
 
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from loaders.columns import KINDS, PIVOT_PREFIX, synonym_table
+import kinds
+from loaders.columns import PIVOT_PREFIX, synonym_table
 from loaders.errors import Problem, ValidationError
 from loaders.header import HEADER_SCAN, find_header, is_total_label, to_grid
 from loaders.normalise import clean_text, text_key
@@ -23,52 +25,10 @@ from loaders.numbers import parse_number_text
 from loaders.periods import parse_period
 from loaders.reading import Workbook, read_workbook
 
-OWN_COLUMNS = {
-    "inflow": {
-        "inflow",
-        "target_group",
-        "start_date",
-        "person_name",
-        "person_id",
-        "birth_date",
-        "address",
-    },
-    "lde": {"fte", "contingent"},
-    "maatwerk": {"places", "occupied", "kind"},
-}
-KEYWORDS = {
-    "inflow": (
-        "instroom",
-        "instromers",
-        "starters",
-        "doelgroepwerknemers",
-        "inflow",
-        "nieuwe werknemers",
-        "indiensttreding",
-    ),
-    "lde": ("lde", "lokale diensteneconomie", "lokale diensten economie", "diensteneconomie"),
-    "maatwerk": (
-        "maatwerk",
-        "cmw",
-        "maatwerkbedrijf",
-        "maatwerkbedrijven",
-        "maatwerkafdeling",
-        "collectief maatwerk",
-        "individueel maatwerk",
-    ),
-}
-# Measure words that lean towards a dataset without naming it (LDE has a "bezetting" too).
-LEANING = {"maatwerk": ("bezettingsgraad", "bezetting")}
+# The evidence of each kind is declared in ``kinds`` (``Kind.evidence``).
 NAME_WEIGHT = 2.5
 LEANING_WEIGHT = 0.75
-# Median figure per row above which a stock list is maatwerk rather than LDE (FTE).
-LDE_MAX_TYPICAL_FTE = 30.0
 SAMPLE_ROWS = 200
-STOCK_MEASURES = {"fte", "contingent", "places", "occupied"}
-TYPICAL = {
-    "lde": {"vte", "fte", "aantal vte", "ingevulde vte"},
-    "maatwerk": {"bezet", "bezetting", "plaatsen", "aantal plaatsen"},
-}
 
 
 def _header_keys(workbook: Workbook) -> tuple[list[str], list[str]]:
@@ -81,7 +41,7 @@ def _header_keys(workbook: Workbook) -> tuple[list[str], list[str]]:
         context.append(text_key(sheet.name))
         grid = to_grid(sheet.rows[: HEADER_SCAN + 2], sheet.merged)
         firsts = []
-        for kind in KINDS:
+        for kind in kinds.NAMES:
             found = find_header(grid, kind)
             if found is None:
                 continue
@@ -101,34 +61,39 @@ def _header_keys(workbook: Workbook) -> tuple[list[str], list[str]]:
 def scores(workbook: Workbook) -> dict[str, float]:
     """Evidence per dataset kind (higher is more likely); used by ``detect``."""
     headers, context = _header_keys(workbook)
-    tables = {kind: synonym_table(kind) for kind in KINDS}
-    result = dict.fromkeys(KINDS, 0.0)
+    tables = {kind.name: synonym_table(kind.name) for kind in kinds.KINDS}
+    result = dict.fromkeys(kinds.NAMES, 0.0)
     for key in headers:
-        owners = [k for k in KINDS if tables[k].match(key) in OWN_COLUMNS[k]]
-        for kind in owners:
-            result[kind] += 2.0 if len(owners) == 1 else 1.0
-        for kind, words in TYPICAL.items():
-            result[kind] += 0.5 * (key in words)
+        owners = [k.name for k in kinds.KINDS if tables[k.name].match(key) in k.own_columns]
+        for name in owners:
+            result[name] += 2.0 if len(owners) == 1 else 1.0
+        for kind in kinds.KINDS:
+            result[kind.name] += 0.5 * (key in kind.evidence.units)
     text = " " + " ".join(context + headers) + " "
     titles = " " + " ".join(context) + " "  # "Bezetting" heads LDE columns too
-    for weight, table, where in ((NAME_WEIGHT, KEYWORDS, text), (LEANING_WEIGHT, LEANING, titles)):
-        for kind, words in table.items():
-            result[kind] += weight * any(f" {w} " in where or f" {w}_" in where for w in words)
-    name = f" {text_key(workbook.name or '')} "
-    for kind, words in KEYWORDS.items():
-        result[kind] += 0.25 * any(f" {w} " in name for w in words)
+    file_name = f" {text_key(workbook.name or '')} "
+    for kind in kinds.KINDS:
+        evidence = kind.evidence
+        for weight, words, where in (
+            (NAME_WEIGHT, evidence.names, text),
+            (LEANING_WEIGHT, evidence.leaning, titles),
+        ):
+            result[kind.name] += weight * any(f" {w} " in where or f" {w}_" in where for w in words)
+        result[kind.name] += 0.25 * any(f" {w} " in file_name for w in evidence.names)
     return result
 
 
-def _median_figure(workbook: Workbook) -> float | None:
-    """Median of the FTE / contingent / places cells under the stock header of each sheet."""
-    synonyms = synonym_table("lde")
+def _median_figure(workbook: Workbook, kind: str) -> float | None:
+    """Median of the figures under ``kind``'s header of each sheet: its measure columns,
+    else (a wide table) its period columns."""
+    synonyms = synonym_table(kind)
+    measures = set(kinds.get(kind).measures)
     values: list[float] = []
     for sheet in workbook.sheets:
         if sheet.hidden or not sheet.rows:
             continue
         grid = to_grid(sheet.rows[: HEADER_SCAN + 2], sheet.merged)
-        found = find_header(grid, "lde")
+        found = find_header(grid, kind)
         if found is None:
             continue
         first, last, _ = found
@@ -136,7 +101,7 @@ def _median_figure(workbook: Workbook) -> float | None:
         columns = {
             i
             for i, cells in enumerate(header)
-            if any(synonyms.match(v) in STOCK_MEASURES for v in cells if clean_text(v))
+            if any(synonyms.match(v) in measures for v in cells if clean_text(v))
         } or {  # a wide table names its measure in the title: its period columns
             i
             for i, cells in enumerate(header)
@@ -159,21 +124,33 @@ def _number(value: object) -> float | None:
     return None
 
 
+def _break_stock_tie(workbook: Workbook, result: dict[str, float]) -> None:
+    """Stock kinds tied at the top (LDE and maatwerk): the size of the figures decides,
+    as each kind declares its typical median figure per row."""
+    top = max(result.values())
+    tied = [k for k in kinds.KINDS if result[k.name] == top]
+    if top <= 0 or len(tied) < 2 or any(k.is_flow for k in tied):
+        return
+    median = _median_figure(workbook, tied[0].name)
+    if median is None:
+        return
+    for kind in tied:
+        low, high = kind.evidence.median_figure
+        result[kind.name] += 0.1 * (low < median <= high)
+
+
 def detect_workbook(workbook: Workbook) -> str:
     result = scores(workbook)
-    if result["lde"] == result["maatwerk"] > max(result["inflow"], 0):
-        median = _median_figure(workbook)
-        if median is not None:
-            result["maatwerk" if median > LDE_MAX_TYPICAL_FTE else "lde"] += 0.1
+    _break_stock_tie(workbook, result)
     ranked = sorted(result.items(), key=lambda item: item[1], reverse=True)
     (best, top), (_, second) = ranked[0], ranked[1]
     if top <= 0 or top == second:
         raise ValidationError(
             [
                 Problem(
-                    "kan niet bepalen of dit bestand instroom, LDE of maatwerk bevat: geen "
-                    "herkenbare kolomkoppen (zoals 'Instroom', 'Doelgroep', 'VTE', 'Contingent', "
-                    "'Bezet') of titel. Kies het soort gegevens zelf bij het opladen."
+                    f"kan niet bepalen of dit bestand {kinds.nouns()} bevat: geen herkenbare "
+                    f"kolomkoppen (zoals {_examples()}) of titel. Kies het soort gegevens zelf "
+                    "bij het opladen."
                 )
             ],
             workbook.name,
@@ -181,8 +158,18 @@ def detect_workbook(workbook: Workbook) -> str:
     return best
 
 
+def _examples() -> str:
+    """Header labels that tell the kinds apart: each kind's main measure and own keys."""
+    labels = [
+        kind.column(name).short
+        for kind in kinds.KINDS
+        for name in (kind.main_measure, *sorted(kind.evidence.own_columns & set(kind.keys)))
+    ]
+    return ", ".join(f"'{label}'" for label in dict.fromkeys(labels))
+
+
 def detect(source: object) -> str:
-    """``"inflow"``, ``"lde"`` or ``"maatwerk"`` for a file, from headers, titles and values.
+    """The name of the kind a file holds (``kinds.NAMES``), from headers, titles and values.
 
     Raises ``ValidationError`` (Dutch) when the file cannot be read or its kind is unclear.
     """

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from loaders.columns import spec_of
+import kinds
+from loaders.columns import measure_names
 from loaders.errors import Problem
 from loaders.header import Table
 from loaders.normalise import (
@@ -31,22 +32,13 @@ from loaders.normalise import (
 from loaders.numbers import parse_numbers
 from loaders.periods import parse_part, parse_periods
 from loaders.places import match_places
-from loaders.reshape import Records, is_person_list, measure_names
+from loaders.reshape import Records, is_person_list
 from reference import Region, target_groups
 
 MAX_PROBLEMS_PER_CHECK = 200
 PARTS = ("year", "quarter", "month")
-CATEGORICAL = (
-    "_sheet",
-    "_col_year",
-    "_place",
-    "_group",
-    "municipality",
-    "nis_code",
-    "organisation",
-    "target_group",
-    "kind",
-)
+# Columns spread over a wide table's figures as codes (besides the kind's text keys).
+CATEGORICAL = ("_sheet", "_col_year", "_place", "_group")
 COLLECTIVE_WORDS = (
     "collectief",
     "cmw",
@@ -108,17 +100,21 @@ def parse_fields(
     keys = base[[c for c in ("_sheet", "_row", "_total", "_other") if c in base]].copy()
     _key_periods(base, table, keys, found)
     _places(base, table, region, keys, found, quote=not is_person_list(table, kind))
-    keys["organisation"] = _text(base, "organisation")
-    if kind == "inflow":
+    spec = kinds.get(kind)
+    if "target_group" in spec.names:
         keys["target_group"] = _target_groups(base, table, found)
         if "target_group" in base:
             # As with places: "LDE-project" and "LDE" are different rows that add up.
             keys["_group"] = categorical_of(
                 base["target_group"], lambda v: (clean_text(v) or "").casefold() or None
             )
-    if kind == "maatwerk":
+    if "kind" in spec.names:
         keys["kind"] = _kinds(base, table, found)
-    for name in CATEGORICAL:
+    text_keys = [c.name for c in spec.columns if c.role == "key" and c.dtype == "string"]
+    for name in text_keys:  # organisation, and any text key declared without a parser
+        if name not in keys:
+            keys[name] = _text(base, name)
+    for name in (*CATEGORICAL, *text_keys):
         if name in keys and not isinstance(keys[name].dtype, pd.CategoricalDtype):
             # spread codes, not strings, over the figures of a wide table
             keys[name] = to_categorical(keys[name].to_numpy(dtype=object))
@@ -207,7 +203,8 @@ def _figure_periods(long: pd.DataFrame, table: Table, out: pd.DataFrame, found: 
 
 def _measure(long, name, kind, out, found) -> None:
     values, bad = parse_numbers(long[name])
-    label = spec_of(kind, name).label
+    column = kinds.get(kind).column(name)
+    label = column.label
     letters = long[f"_col_{name}"]
     found.cells(
         out,
@@ -222,13 +219,13 @@ def _measure(long, name, kind, out, found) -> None:
         letters,
         lambda i: f"{label} kan niet negatief zijn ({dutch_number(values.iat[i])}).",
     )
-    if kind == "inflow" and name == "inflow":
+    if column.dtype == "Int64":  # a count
         fraction = (values.notna() & (values % 1 != 0)).to_numpy()
         found.cells(
             out,
             fraction,
             letters,
-            lambda i: f"instroom moet een geheel getal zijn ({dutch_number(values.iat[i])}).",
+            lambda i: f"{label} moet een geheel getal zijn ({dutch_number(values.iat[i])}).",
         )
     out[name] = values.to_numpy()
     out[f"_bad_{name}"] = bad.to_numpy()  # already reported: not "missing" as well

@@ -19,6 +19,7 @@ from functools import cache, cached_property
 import numpy as np
 import pandas as pd
 
+import kinds
 from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
 from loaders.normalise import clean_text, column_letter, is_blank, text_key
 from loaders.periods import Period, parse_period, parse_period_text, year_in_text
@@ -412,14 +413,16 @@ def locate_table(
 
 
 def _total_as_count(columns: list[Column], kind: str, measures: set[str]) -> list[Column]:
-    """An inflow table split by sex or age ("Mannen | Vrouwen | Totaal") with no count
+    """A flow table split by sex or age ("Mannen | Vrouwen | Totaal") with no count
     column of its own: the one totals column is the count."""
-    if kind != "inflow" or any(c.name in measures or c.period is not None for c in columns):
+    spec = kinds.get(kind)
+    if spec.is_stock or any(c.name in measures or c.period is not None for c in columns):
         return columns
     totals = [c for c in columns if c.total and c.measure is None]
     if len(totals) != 1:
         return columns
-    return [replace(c, name="inflow", total=False) if c is totals[0] else c for c in columns]
+    count = spec.main_measure
+    return [replace(c, name=count, total=False) if c is totals[0] else c for c in columns]
 
 
 def _names_index_columns(cells: list[object], columns: list[Column], synonyms: Synonyms) -> bool:
@@ -443,8 +446,8 @@ def _stackable_names() -> frozenset[str]:
     """
     return frozenset(
         s.name
-        for kind in ("inflow", "lde", "maatwerk")
-        for s in specs(kind)
+        for kind in kinds.KINDS
+        for s in kind.all_columns
         if s.role in ("key", "measure") and s.name != "start_date"
     )
 

@@ -1,33 +1,30 @@
 """The one shape of every loader: read → locate tables → normalise → validate → tidy.
 
-``run(source, kind, tidy)`` reads the workbook safely (``loaders.reading``), skips
+``run(source, kind)`` reads the workbook safely (``loaders.reading``), skips
 hidden sheets and sheets without a recognisable header (cover sheets, notes), turns
 each remaining table into parsed records, checks totals, validates, and hands the
-records to the dataset's ``tidy`` function. Every problem of every sheet is gathered
+records to ``loaders.tidy``. Every problem of every sheet is gathered
 before a single ``ValidationError`` is raised; warnings end up in
 ``frame.attrs["warnings"]``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import numpy as np
 import pandas as pd
 
-from loaders.columns import COLUMNS
+import kinds
 from loaders.errors import Problem, ValidationError
 from loaders.fields import Findings, parse_fields
 from loaders.header import Table, locate_table, repeated_header
 from loaders.pivot import resolve_row_labels
 from loaders.reading import Workbook, read_workbook
 from loaders.reshape import table_records
+from loaders.tidy import tidy
 from loaders.totals import check_total_columns, check_total_rows, drop_totals
-from loaders.validate import check_rows, key_codes, missing_columns
+from loaders.validate import check_rows, missing_columns
 from reference import Region, load_region
 
 MAX_BLOCKS = 100
-Tidy = Callable[[pd.DataFrame, Findings], pd.DataFrame]
 
 
 def locate_tables(workbook: Workbook, kind: str, region: Region | None = None) -> list[Table]:
@@ -54,7 +51,7 @@ def locate_tables(workbook: Workbook, kind: str, region: Region | None = None) -
 
 
 def _no_header_problem(kind: str) -> Problem:
-    labels = ", ".join(f"'{c.label}'" for c in COLUMNS[kind])
+    labels = ", ".join(f"'{c.label}'" for c in kinds.get(kind).columns)
     return Problem(
         "geen tabel met een herkenbare kopregel gevonden. Zet de kolomkoppen in één rij "
         f"boven de gegevens, met kolommen zoals {labels}."
@@ -109,7 +106,7 @@ def parse_workbook(
 
 
 def run(
-    source: object, kind: str, tidy: Tidy, region: Region | None = None, *, owned: bool = False
+    source: object, kind: str, region: Region | None = None, *, owned: bool = False
 ) -> pd.DataFrame:
     """Load ``source`` as dataset ``kind``; raise ``ValidationError`` listing every problem.
 
@@ -125,7 +122,7 @@ def run(
         frame = parse_workbook(workbook, kind, region, found, release=owned)
         del workbook
         if frame is not None and not found.problems:
-            frame = tidy(frame, found)
+            frame = tidy(frame, found, kind)
     except ValidationError:
         raise
     except Exception as exc:  # a traceback must never reach staff
@@ -141,53 +138,3 @@ def run(
     frame = frame.reset_index(drop=True)
     frame.attrs = {"warnings": list(dict.fromkeys(found.warnings))}
     return frame
-
-
-def _as_text(values: pd.Series) -> pd.Series:
-    """Text column in pandas' default string dtype; categoricals via their few categories."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        categories = pd.array(np.asarray(values.cat.categories, dtype=object), dtype="str")
-        codes = values.cat.codes.to_numpy()
-        return pd.Series(categories.take(codes, allow_fill=True), index=values.index)
-    return values.astype("str")
-
-
-def finish(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Select and type the tidy columns of ``kind`` in contract order."""
-    out = pd.DataFrame(index=frame.index)
-    for spec in COLUMNS[kind]:
-        if spec.name == "kind" and kind != "maatwerk":
-            continue
-        values = (
-            frame[spec.name]
-            if spec.name in frame
-            else pd.Series(None, index=frame.index, dtype=object)
-        )
-        if spec.dtype == "string":
-            out[spec.name] = _as_text(values)
-        elif spec.dtype == "Int64" and pd.api.types.is_integer_dtype(values.dtype):
-            out[spec.name] = values.astype("Int64")  # already whole: no float round trip
-        elif spec.dtype == "Int64":
-            out[spec.name] = values.astype("float64").round(9).astype("Int64")
-        else:
-            out[spec.name] = values.astype(spec.dtype)
-    return out
-
-
-def aggregate(frame: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.DataFrame:
-    """Sum ``measures`` per key, sorted on the keys; one unknown part makes the sum unknown.
-
-    Most files already have one row per key; then a sort is all that is needed, which
-    spares a groupby over hundreds of thousands of rows. The sort and the duplicate test
-    both run on one integer key per row (``key_codes``) when the key columns allow it.
-    """
-    codes = key_codes(frame, keys)
-    if codes is not None:
-        order = np.argsort(codes, kind="stable")
-        ordered = codes[order]
-        if not (ordered[1:] == ordered[:-1]).any():
-            return frame[keys + measures].take(order).reset_index(drop=True)
-    elif not frame[keys].duplicated().any():
-        return frame[keys + measures].sort_values(keys, na_position="first", ignore_index=True)
-    grouped = frame.groupby(keys, dropna=False, sort=True, observed=True, as_index=False)
-    return grouped[measures].sum(min_count=1, skipna=False)

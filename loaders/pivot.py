@@ -2,14 +2,16 @@
 
 A pivot table heads its row labels "Rijlabels" (or "Row Labels") whatever they are.
 When most labels are places of the region, the column is the municipality; when most
-are target groups (inflow), the target group; otherwise the organisation (LDE and
-maatwerk lists are per organisation). A role the table already has is not taken twice.
+are target groups (and the kind has that column: inflow), the target group; otherwise
+the organisation (LDE and maatwerk lists are per organisation). A role the table
+already has is not taken twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
+import kinds
 from loaders.header import ROW_LABELS, Table, is_total_label
 from loaders.normalise import clean_text, text_key
 from loaders.places import match_place
@@ -43,7 +45,7 @@ def _role(values: list[str], kind: str, region: Region, taken: set[str]) -> str 
     candidates = []
     if places * 2 > len(values):
         candidates.append("municipality")
-    if kind == "inflow" and in_groups * 2 > len(values):
+    if "target_group" in kinds.get(kind).names and in_groups * 2 > len(values):
         candidates.append("target_group")
     candidates.append("organisation")
     return next((c for c in candidates if c not in taken), None)

@@ -18,23 +18,16 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from loaders.columns import MAIN_MEASURE, STOCK_KINDS, specs
+import kinds
+from loaders.columns import measure_names, specs
 from loaders.header import Table, is_total_label
 from loaders.normalise import column_letter, is_blank, text_key
 from loaders.numbers import is_missing_marker
 
-KEY_NAMES = (
-    "year",
-    "quarter",
-    "month",
-    "period",
-    "start_date",
-    "municipality",
-    "nis_code",
-    "postcode",
-    "target_group",
-    "organisation",
-    "kind",
+# Every key column any kind declares (periods, places, groups, organisations, the
+# maatwerk kind): what a table row is copied with and what a totals label is looked for in.
+KEY_NAMES = tuple(
+    dict.fromkeys(c.name for k in kinds.KINDS for c in k.all_columns if c.role == "key")
 )
 PERSON_SIGNS = ("start_date", "person_name", "person_id", "birth_date", "address")
 HEADER_PERIOD = ("_hdr_year", "_hdr_quarter", "_hdr_month")
@@ -65,24 +58,18 @@ def blank_and_total(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return blank[codes], total[codes]
 
 
-def measure_names(kind: str) -> list[str]:
-    return [s.name for s in specs(kind) if s.role == "measure"]
-
-
 def default_measure(table: Table, kind: str) -> str:
     """The measure of a wide table whose header names only periods: from the title."""
     title = " " + text_key(" ".join((*table.titles, table.sheet))) + " "
+    main = kinds.get(kind).main_measure
+    main_words = {text_key(s) for s in kinds.get(kind).column(main).synonyms}
     for spec in specs(kind):
-        if spec.role != "measure" or spec.name == MAIN_MEASURE[kind]:
+        if spec.role != "measure" or spec.name == main:
             continue
         words = {text_key(s) for s in spec.synonyms if len(s) > 3}
-        main_words = {
-            text_key(s)
-            for s in next(x for x in specs(kind) if x.name == MAIN_MEASURE[kind]).synonyms
-        }
         if any(f" {w} " in title for w in words - main_words):
             return spec.name
-    return MAIN_MEASURE[kind]
+    return main
 
 
 def _bare_period_measure(table: Table, kind: str, measures: list[str]) -> str:
@@ -93,7 +80,7 @@ def _bare_period_measure(table: Table, kind: str, measures: list[str]) -> str:
     places filled).
     """
     fallback = default_measure(table, kind)
-    if kind not in STOCK_KINDS:
+    if kinds.get(kind).is_flow:
         return fallback
     named = {c.name for c in table.columns if c.name in measures and not c.total}
     named |= {c.measure for c in table.columns if c.measure is not None and not c.total}
@@ -103,9 +90,11 @@ def _bare_period_measure(table: Table, kind: str, measures: list[str]) -> str:
 
 
 def is_person_list(table: Table, kind: str) -> bool:
-    """An inflow table without a count column, with a start date or a person field
-    (name, register number, birth date, address), lists one worker per row."""
-    if kind != "inflow" or table.period_columns or table.named("inflow") is not None:
+    """A table of a kind with person lists (inflow), without a count column, with a start
+    date or a person field (name, register number, birth date, address), lists one
+    worker per row."""
+    spec = kinds.get(kind)
+    if not spec.person_lists or table.period_columns or table.named(spec.main_measure):
         return False
     return any(table.named(n) is not None for n in PERSON_SIGNS)
 
@@ -142,17 +131,19 @@ def table_records(table: Table, kind: str) -> Records:
         ordered = sorted(keys, key=lambda n: keys[n].index)
         _fill_pivot_labels(base, ordered, pivot=table.pivot)
 
-    if kind == "inflow" and not is_person_list(table, kind):
-        other = _other_cells(table, len(base))
+    spec = kinds.get(kind)
+    measures = measure_names(kind)
+    if spec.is_flow and not is_person_list(table, kind):
+        other = _other_cells(table, len(base), measures)
         if other is not None:
             base["_other"] = other
     if is_person_list(table, kind):
         used = np.flatnonzero(filled & ~total)
-        long = pd.DataFrame({"_base": used, "inflow": np.ones(len(used), dtype="int64")})
-        long["_col_inflow"] = pd.Categorical([None] * len(used), categories=["-"])
+        main = spec.main_measure  # each person counts once
+        long = pd.DataFrame({"_base": used, main: np.ones(len(used), dtype="int64")})
+        long[f"_col_{main}"] = pd.Categorical([None] * len(used), categories=["-"])
         return _compact(base, long)
 
-    measures = measure_names(kind)
     periods = table.period_columns
     if not periods:
         present = [c for c in table.columns if c.name in measures and c.period is None]
@@ -163,7 +154,7 @@ def table_records(table: Table, kind: str) -> Records:
         for c in periods:
             p = c.period
             groups.setdefault((p.year, p.quarter, p.month), {}).setdefault(c.measure or fallback, c)
-        if kind in STOCK_KINDS:
+        if spec.is_stock:
             # "Contingent" merged down beside "2021" over "K1 … K4": one figure per row
             # that holds for every period of the table.
             for c in table.columns:
@@ -271,7 +262,7 @@ def _figures(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return numbers[codes].reshape(block.shape), filled
 
 
-def _other_cells(table: Table, n_rows: int) -> np.ndarray | None:
+def _other_cells(table: Table, n_rows: int, measures: list[str]) -> np.ndarray | None:
     """A fingerprint per row of the cells that are neither key, period nor figure.
 
     A flow counts entries: two rows with the same key that differ in a person field or
@@ -279,7 +270,7 @@ def _other_cells(table: Table, n_rows: int) -> np.ndarray | None:
     Only the fingerprint leaves this function, never the cells.
     """
     used = {c.index for c in table.columns if c.name in KEY_NAMES or c.period is not None}
-    used |= {c.index for c in table.columns if c.name in measure_names("inflow") or c.total}
+    used |= {c.index for c in table.columns if c.name in measures or c.total}
     width = table.body.shape[1] if table.body.ndim == 2 else 0
     others = [i for i in range(width) if i not in used]
     if not others or n_rows == 0:

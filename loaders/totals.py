@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from loaders.columns import STOCK_KINDS, spec_of
+import kinds
+from loaders.columns import measure_names
 from loaders.header import Column, Table
 from loaders.normalise import dutch_number, text_key
 from loaders.numbers import parse_numbers
@@ -63,16 +64,13 @@ def check_total_rows(
     rows = parsed["_row"].to_numpy()
     data = ~parsed["_total"].to_numpy()
     period = parsed[list(PERIOD_KEYS)].astype("float64").fillna(-1).to_numpy()
-    measures = [
-        c
-        for c in parsed.columns
-        if not c.startswith("_") and c in ("inflow", "fte", "contingent", "places", "occupied")
-    ]
+    measures = [c for c in measure_names(kind) if c in parsed.columns]
     total_rows = sorted(set(rows[totals].tolist()))
     warnings.append(
         f"Blad '{sheet}': {len(total_rows)} totaalrij(en) weggelaten "
         f"(rij {', '.join(map(str, total_rows[:10]))})."
     )
+    spec = kinds.get(kind)
     for i in totals:
         # A period part the totals row leaves empty covers every value of that part.
         same_period = ((period == period[i]) | (period[i] == -1)).all(axis=1)
@@ -88,9 +86,9 @@ def check_total_rows(
             if np.isnan(total) or not np.isfinite(parts).any():
                 continue
             expected = float(np.nansum(parts))
-            if not _close(total, expected, kind in STOCK_KINDS):
+            if not _close(total, expected, spec.is_stock):
                 warnings.append(
-                    f"Blad '{sheet}', rij {rows[i]}: het totaal {spec_of(kind, name).label} "
+                    f"Blad '{sheet}', rij {rows[i]}: het totaal {spec.column(name).label} "
                     f"({dutch_number(total)}) verschilt van de som van de delen "
                     f"({dutch_number(expected)})."
                 )
@@ -133,7 +131,7 @@ def check_total_columns(
             continue
         years = {c.period.year for c in parts}
         sub_year = all(c.period.quarter is not None for c in parts) and len(years) == 1
-        stock = kind in STOCK_KINDS
+        stock = kinds.get(kind).is_stock
         if stock and not sub_year:
             continue
         if all(c.index in numbers for c in parts):

@@ -1,74 +1,61 @@
 """Dataset-level checks, vectorised, collecting every problem (pandera-lazy style).
 
-Table checks: required columns present. Row checks on the parsed frame: a year in
+Table checks: required columns present (``kinds``: any one of a requirement's columns,
+or another source such as a year in the sheet name). Row checks on the parsed frame: a year in
 2000..next year, required values filled. Frame checks: data rows at all, and no key
 given twice with different values (identical repeats are dropped with a warning).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
-from loaders.columns import spec_of
+import kinds
+from kinds import Requirement
+from kinds.model import PERIOD_PARTS
 from loaders.errors import Problem
 from loaders.fields import Findings, title_target_group
 from loaders.header import Table
 from loaders.periods import MIN_YEAR, max_year
 from loaders.reshape import is_person_list
 
-KEYS = {
-    "inflow": ["year", "month", "quarter", "municipality", "target_group", "organisation"],
-    "lde": ["year", "quarter", "organisation", "municipality"],
-    "maatwerk": ["year", "quarter", "organisation", "municipality", "kind"],
+# What, besides a column, can give a required fact (``kinds.SOURCES``), on a located table.
+SOURCES: dict[str, Callable[[Table, str], bool]] = {
+    "period_header": lambda table, kind: bool(table.period_columns),
+    "title_year": lambda table, kind: table.context_year is not None,
+    "title_target_group": lambda table, kind: title_target_group(table) is not None,
+    "person_list": is_person_list,
 }
-VALUES = {"inflow": ["inflow"], "lde": ["fte", "contingent"], "maatwerk": ["places", "occupied"]}
-# Alternatives that satisfy a required column: municipality may come as postcode or NIS.
-ALTERNATIVES = {"municipality": ("municipality", "postcode", "nis_code")}
 
 
-def _present(table: Table, name: str) -> bool:
-    return any(table.named(n) is not None for n in ALTERNATIVES.get(name, (name,)))
+def satisfied(requirement: Requirement, table: Table, kind: str) -> bool:
+    """Whether ``table`` gives what ``requirement`` asks: one of its columns or sources."""
+    return any(table.named(n) is not None for n in requirement.columns) or any(
+        SOURCES[s](table, kind) for s in requirement.sources
+    )
 
 
 def missing_columns(table: Table, kind: str, found: Findings) -> bool:
     """Add a problem per required column the table lacks; True if any was missing."""
-    wide = bool(table.period_columns)
-    needed: list[str] = []
-    if not (
-        wide
-        or table.context_year
-        # A month or quarter column may hold full periods ("jan 2021"); rows that turn
-        # out to have no year are reported one by one later.
-        or any(_present(table, n) for n in ("year", "period", "start_date", "month", "quarter"))
-    ):
-        needed.append("year")
-    if kind == "inflow":
-        needed += ["municipality"]
-        if not table.named("target_group") and title_target_group(table) is None:
-            needed.append("target_group")
-        if not (wide or is_person_list(table, kind) or table.named("inflow")):
-            needed.append("inflow")
-    elif kind == "lde":
-        needed += ["organisation"] + ([] if wide or table.named("fte") else ["fte"])
-    else:
-        if not (_present(table, "organisation") or _present(table, "municipality")):
-            needed.append("organisation")
-        if not (wide or table.named("places")):
-            needed.append("places")
-    needed = [n for n in needed if not _present(table, n)]
+    spec = kinds.get(kind)
+    missing = [r for r in spec.required if not satisfied(r, table, kind)]
     seen = ", ".join(f"'{c.label}'" for c in table.columns) or "geen herkende kolommen"
-    for name in needed:
-        spec = spec_of(kind, name)
+    for requirement in missing:
+        column = spec.column(requirement.name)
+        others = [f"'{spec.column(n).label}'" for n in requirement.columns[1:]]
+        instead = f" (of {kinds.either(others)})" if others else ""
         found.problems.append(
             Problem(
-                f"verplichte kolom '{spec.label}' ontbreekt (herkende kolommen: {seen}). "
-                f"Mogelijke kopteksten: {', '.join(spec.synonyms[:5])}.",
+                f"verplichte kolom '{column.label}'{instead} ontbreekt (herkende kolommen: "
+                f"{seen}). Mogelijke kopteksten: {', '.join(column.synonyms[:5])}.",
                 table.sheet,
                 table.header_row,
             )
         )
-    return bool(needed)
+    return bool(missing)
 
 
 def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
@@ -96,16 +83,12 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
             "en geen jaartal in de bladnaam of titel)."
         ),
     )
-    required = {
-        "inflow": ["municipality", "target_group", "inflow"],
-        "lde": ["organisation", "fte"],
-        "maatwerk": ["places"],
-    }[kind]
-    for name in required:
-        if name not in frame:
+    for column in kinds.get(kind).columns:
+        name = column.name
+        if column.nullable or name in PERIOD_PARTS or name not in frame:
             continue
         letters = frame.get(f"_col_{name}")
-        label = spec_of(kind, name).label
+        label = column.label
         found.cells(
             frame,
             (frame[name].isna() & ~_flag(frame, f"_bad_{name}")).to_numpy(dtype=bool),
@@ -187,8 +170,9 @@ def repeated_keys(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
 
 def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.DataFrame:
     """Problems for keys given twice with different values; identical repeats dropped."""
-    keys = [k for k in [*KEYS[kind], "_place", "_group", "_other"] if k in frame]
-    values = [v for v in VALUES[kind] if v in frame]
+    spec = kinds.get(kind)
+    keys = [k for k in [*spec.keys, "_place", "_group", "_other"] if k in frame]
+    values = [v for v in spec.measures if v in frame]
     if frame.empty:
         return frame
     repeated = repeated_keys(frame, keys)

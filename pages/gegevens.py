@@ -3,8 +3,8 @@ Excel templates, sample-data removal."""
 
 import streamlit as st
 
+import kinds
 from ui import auth, data, frame, importing, importlog, templates
-from ui.uploads import KIND_LABELS
 
 frame.require_entry()
 
@@ -25,12 +25,12 @@ importlog.section(store, who)
 
 st.header("Sjablonen")
 st.caption("Lege Excel-bestanden met de juiste kolommen en een blad met uitleg per kolom.")
-for column, (kind, label) in zip(st.columns(len(KIND_LABELS)), KIND_LABELS.items(), strict=True):
+for column, kind in zip(st.columns(len(kinds.KINDS)), kinds.KINDS, strict=True):
     column.download_button(
-        f"Sjabloon {label}",
-        templates.template(kind),
-        file_name=templates.file_name(kind),
+        f"Sjabloon {kind.choice_label}",
+        templates.template(kind.name),
+        file_name=templates.file_name(kind.name),
         mime=templates.XLSX_MIME,
         icon=":material/download:",
-        key=f"template-{kind}",
+        key=f"template-{kind.name}",
     )

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+import kinds
 from charts.base import period_text
-from loaders.columns import DATASET_NAMES
 
 # Known import-log columns, in display order, with their Dutch headers.
 HEADERS: dict[str, str] = {
@@ -54,7 +54,7 @@ def import_table(imports: pd.DataFrame | None) -> pd.DataFrame:
         frame = frame.loc[(frame["status"] == ACTIVE).fillna(False).astype(bool)]
     frame = frame.drop(columns=[c for c in DROPPED if c in frame])
     if "kind" in frame:
-        frame = frame.assign(kind=frame["kind"].map(lambda k: DATASET_NAMES.get(k, k)))
+        frame = frame.assign(kind=frame["kind"].map(lambda k: getattr(kinds.find(k), "noun", k)))
     for column in frame.columns:
         if frame[column].dtype == object:
             frame[column] = [_as_text(v, column) for v in frame[column]]

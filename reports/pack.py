@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+import kinds
 from charts import NoData, catalogue
 from charts.base import period_text
 from charts.spec import ChartSpec
@@ -40,7 +41,7 @@ def data_period(datasets: Datasets, filters: Filters) -> str:
     if filters.years:
         return period_text(range(filters.years[0], filters.years[1] + 1))
     years: list[int] = []
-    for kind in ("inflow", "lde", "maatwerk"):
+    for kind in kinds.NAMES:
         column = datasets.frame(kind)["year"].dropna()
         if len(column):
             years += [int(column.min()), int(column.max())]

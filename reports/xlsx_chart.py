@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import kinds
 from charts.spec import MUNICIPALITY, ORGANISATION, TARGET_GROUP, ChartSpec
 from indicators.filters import Filters
 from reports.cells import safe_text
@@ -150,12 +151,14 @@ def _set_widths(sheet, layout: _Layout) -> None:
 
 
 def _target_groups(spec: ChartSpec, filters: Filters) -> str | None:
-    """The target groups an inflow pivot covers, as its "Doelgroep" column.
+    """The target groups a count of a kind with target groups (inflow) covers, as its
+    "Doelgroep" column.
 
     Inflow needs a target group to be read back; the column also tells staff what the
     counts include. Other charts have no such column.
     """
-    if not (spec.dataset == "inflow" and spec.value_format == "count"):
+    grouped = "target_group" in getattr(kinds.find(spec.dataset), "names", ())
+    if not (grouped and spec.value_format == "count"):
         return None
     return ", ".join(filters.target_groups) or ALL_TARGET_GROUPS
 

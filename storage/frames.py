@@ -6,10 +6,10 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from loaders.columns import DATASET_NAMES
+import kinds
 from storage.errors import StoreError
 from storage.labels import Mapping, decode, text_columns
-from storage.schema import KINDS, NOT_NULL, TIDY
+from storage.schema import KINDS, TIDY
 
 
 def check_kind(kind: str) -> None:
@@ -24,16 +24,16 @@ def tidy(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     missing = [c.name for c in TIDY[kind] if c.name not in frame.columns]
     if missing:
         raise StoreError(
-            f"De {DATASET_NAMES[kind]}gegevens missen kolom(men): {', '.join(missing)}."
+            f"De {kinds.get(kind).data_noun} missen kolom(men): {', '.join(missing)}."
         )
     if frame.empty:
         raise StoreError("Het bestand bevat geen rijen om in te lezen.")
     try:
         out = typed(kind, {c.name: frame[c.name] for c in TIDY[kind]})
     except (TypeError, ValueError) as error:
-        raise StoreError(f"De {DATASET_NAMES[kind]}gegevens hebben een kolom van het verkeerde "
+        raise StoreError(f"De {kinds.get(kind).data_noun} hebben een kolom van het verkeerde "
                          f"type: {error}") from error
-    empty = [name for name in sorted(NOT_NULL[kind]) if out[name].isna().any()]
+    empty = [name for name in sorted(kinds.get(kind).not_null) if out[name].isna().any()]
     if empty:
         raise StoreError(f"Verplichte kolom(men) met lege cellen: {', '.join(empty)}.")
     return out

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from loaders.columns import COLUMNS
+import kinds
 
-KINDS: tuple[str, ...] = ("inflow", "lde", "maatwerk")
+KINDS: tuple[str, ...] = kinds.NAMES
 
 metadata = sa.MetaData()
 
@@ -32,36 +32,21 @@ class Column:
     dtype: str  # "Int64", "float64" or "str"
 
 
-# NOTE: the tidy columns come from the loaders' column definitions (one source of truth);
-# their order is the order ``Store.read`` returns.
+# NOTE: every per-kind fact comes from the kinds' declarations (one source of truth).
+# The tidy columns' order is the order ``Store.read`` returns.
 TIDY: dict[str, tuple[Column, ...]] = {
-    kind: tuple(
+    kind.name: tuple(
         Column(spec.name, "str" if spec.dtype == "string" else spec.dtype)
-        for spec in COLUMNS[kind]
+        for spec in kind.columns
     )
-    for kind in KINDS
+    for kind in kinds.KINDS
 }
 
 # The columns that identify a row (the rest are measures), per kind.
-KEYS: dict[str, tuple[str, ...]] = {
-    kind: tuple(spec.name for spec in COLUMNS[kind] if spec.role == "key") for kind in KINDS
-}
+KEYS: dict[str, tuple[str, ...]] = {kind.name: kind.keys for kind in kinds.KINDS}
 
-# The measures whose yearly totals the "what changes" view compares, per kind.
-MEASURES: dict[str, tuple[str, ...]] = {
-    "inflow": ("inflow",),
-    "lde": ("fte",),
-    "maatwerk": ("places", "occupied"),
-}
-
-# Flows add up over a year; stocks average over the quarters of a year.
-FLOWS: frozenset[str] = frozenset({"inflow"})
-
-NOT_NULL: dict[str, frozenset[str]] = {
-    "inflow": frozenset({"year", "municipality", "target_group", "inflow"}),
-    "lde": frozenset({"year", "organisation", "fte"}),
-    "maatwerk": frozenset({"year", "kind", "places"}),
-}
+# The kind kept in ``inflow_summary`` and ``inflow_organisations`` (the million-row flow).
+SUMMARISED: str = kinds.summarised().name
 
 _SQL_TYPES = {"Int64": sa.Integer, "float64": sa.Float}
 
@@ -111,7 +96,7 @@ store_meta = sa.Table(
 
 
 def _data_column(kind: str, column: Column) -> sa.Column:
-    nullable = column.name not in NOT_NULL[kind]
+    nullable = column.name not in kinds.get(kind).not_null
     if column.dtype == "str":
         # NOTE: a text column holds the id of its value in ``labels``. No foreign key: the
         # writer adds labels before rows under the write lock, and a key check per column
@@ -120,7 +105,9 @@ def _data_column(kind: str, column: Column) -> sa.Column:
     return sa.Column(column.name, _SQL_TYPES[column.dtype], nullable=nullable)
 
 
-def _data_table(kind: str, filter_columns: tuple[str, ...]) -> sa.Table:
+def _data_table(kind: str) -> sa.Table:
+    spec = kinds.get(kind)
+    filter_columns = spec.filter_columns
     current = sa.text("superseded_by IS NULL")
     replaced = sa.text("superseded_by IS NOT NULL")
     return sa.Table(
@@ -130,9 +117,9 @@ def _data_table(kind: str, filter_columns: tuple[str, ...]) -> sa.Table:
         sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
         sa.Column("superseded_by", sa.Integer, sa.ForeignKey("imports.id"), nullable=True),
         *(_data_column(kind, c) for c in TIDY[kind]),
-        # NOTE: no import index on inflow rows: its upkeep cost about a sixth of a
-        # million-row import; an import's rows are found by its id range instead.
-        *([] if kind == "inflow" else [sa.Index(f"ix_{kind}_import", "import_id")]),
+        # NOTE: no import index on the summarised kind's rows (inflow): its upkeep cost
+        # about a sixth of a million-row import; an import's rows are found by its id range.
+        *([] if spec.summary_keys else [sa.Index(f"ix_{kind}_import", "import_id")]),
         # NOTE: partial indexes: filters only ever look at current rows, and new rows never
         # enter the "replaced" index, so bulk inserts pay for one filter index at most.
         *(
@@ -149,19 +136,13 @@ def _data_table(kind: str, filter_columns: tuple[str, ...]) -> sa.Table:
     )
 
 
-# The columns of each kind's index of current rows. LDE and maatwerk are small and indexed
-# on what the pages filter on. Inflow has none: the pages read inflow from
-# ``inflow_summary`` or one aggregate scan, and the writes find current rows of some years
-# through the id ranges of the imports covering them (``storage.writes.live_ranges``).
+# Each kind's index of current rows is on its ``filter_columns``: LDE and maatwerk are
+# small and indexed on what the pages filter on. Inflow has none: the pages read inflow
+# from ``inflow_summary`` or one aggregate scan, and the writes find current rows of some
+# years through the id ranges of the imports covering them (``storage.writes.live_ranges``).
 # NOTE: a four-column index cost about half of a million-row import's CPU time (migration
 # 0002 cut it to year only), the year index still a sixth (migration 0004 dropped it).
-FILTER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "inflow": (),
-    "lde": ("year", "organisation", "municipality"),
-    "maatwerk": ("year", "organisation", "municipality", "kind"),
-}
-
-DATA: dict[str, sa.Table] = {kind: _data_table(kind, FILTER_COLUMNS[kind]) for kind in KINDS}
+DATA: dict[str, sa.Table] = {kind: _data_table(kind) for kind in KINDS}
 
 # Inflow summed per year, quarter, municipality and target group over current rows, kept in
 # step by every write so the pages' year × municipality aggregate never scans a million rows.
@@ -177,7 +158,7 @@ inflow_summary = sa.Table(
     sa.Column("row_count", sa.Integer, nullable=False),
 )
 
-SUMMARY_KEYS: tuple[str, ...] = ("year", "quarter", "municipality", "target_group")
+SUMMARY_KEYS: tuple[str, ...] = kinds.get(SUMMARISED).summary_keys
 
 # Current inflow rows per organisation, kept in step like ``inflow_summary``: the
 # organisation filter's options without scanning a million rows (migration 0002).

@@ -4,8 +4,8 @@ Pure functions on tidy frames, so the rules can be tested without a database.
 
 Scope rules (docs in ``storage/__init__.py``):
 
-* **Entity.** LDE rows belong to their organisation; maatwerk rows to their kind
-  (collectief/individueel) and organisation, or municipality when the organisation is
+* **Entity** (``Kind.scope``). LDE rows belong to their organisation; maatwerk rows to their
+  kind (collectief/individueel) and organisation, or municipality when the organisation is
   unknown (open data per municipality). Inflow rows belong to their organisation when the
   file names organisations at all; a file without organisations covers every organisation.
 * **Period**, per year and entity of the file: months when every row of it has a month,
@@ -19,33 +19,37 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from storage.schema import FLOWS, MEASURES
+import kinds
 
 _ALL = "\x00all"
 _NONE = "\x00none"
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    return frame[column].astype(object).where(frame[column].notna(), _NONE)
 
 
 def entity_keys(kind: str, frame: pd.DataFrame, *, by_organisation: bool) -> pd.Series:
     """A string per row naming the entity the row belongs to for replacement."""
     if frame.empty:
         return pd.Series([], dtype=object, index=frame.index)
-    if kind == "inflow":
-        if not by_organisation:
-            return pd.Series(_ALL, index=frame.index, dtype=object)
-        return frame["organisation"].astype(object).where(frame["organisation"].notna(), _NONE)
-    organisation = frame["organisation"].astype(object)
-    municipality = "gemeente:" + frame["municipality"].astype(object).where(
-        frame["municipality"].notna(), _NONE
-    )
-    key = organisation.where(organisation.notna(), municipality).astype(object)
-    if kind == "maatwerk":
-        key = frame["kind"].astype(object).where(frame["kind"].notna(), _NONE) + "|" + key
-    return key
+    scope = kinds.get(kind).scope
+    if scope.unnamed_covers_all and not by_organisation:
+        return pd.Series(_ALL, index=frame.index, dtype=object)
+    key = _text(frame, scope.entity)
+    if scope.fallback is not None:
+        fallback = f"{scope.fallback}:" + _text(frame, scope.fallback)
+        key = key.where(frame[scope.entity].notna(), fallback)
+    for column in reversed(scope.within):
+        key = _text(frame, column) + "|" + key
+    return key.astype(object)
 
 
 def names_organisations(kind: str, frame: pd.DataFrame) -> bool:
-    """Whether a file's rows are scoped per organisation (always, except unnamed inflow)."""
-    return kind != "inflow" or bool(frame["organisation"].notna().any())
+    """Whether a file's rows are scoped per entity: always, except a file of a kind whose
+    unnamed rows cover every entity (inflow) that names no entity at all."""
+    scope = kinds.get(kind).scope
+    return not scope.unnamed_covers_all or bool(frame[scope.entity].notna().any())
 
 
 def scope_mask(kind: str, incoming: pd.DataFrame, existing: pd.DataFrame) -> pd.Series:
@@ -111,16 +115,17 @@ def yearly_totals(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     For stocks each organisation/municipality/kind series counts with the mean of its
     quarters in a year, so a year given per quarter is never four times too large.
     """
-    measures = list(MEASURES[kind])
+    spec = kinds.get(kind)
+    measures = list(spec.headline_measures)
     columns = ["year", "rows", *measures]
     if frame.empty:
         return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("year", "rows") else float)
                              for c in columns})
     rows = frame.groupby("year").size().rename("rows")
-    if kind in FLOWS:
+    if spec.is_flow:
         totals = frame.groupby("year")[measures].sum(min_count=1)
     else:
-        series = [c for c in ("organisation", "municipality", "kind") if c in frame]
+        series = [c for c in spec.series if c in frame]
         per_quarter = frame.groupby(["year", *series, "quarter"], dropna=False)[measures].sum(
             min_count=1
         )
@@ -147,7 +152,7 @@ def changes_table(
     out["rows_before"] = b["rows"].reindex(years, fill_value=0).to_numpy().astype("int64")
     out["rows_after"] = a["rows"].reindex(years, fill_value=0).to_numpy().astype("int64")
     out["rows_replaced"] = r.reindex(years, fill_value=0).to_numpy().astype("int64")
-    for measure in MEASURES[kind]:
+    for measure in kinds.get(kind).headline_measures:
         out[f"{measure}_before"] = b[measure].reindex(years).to_numpy(dtype=float)
         out[f"{measure}_after"] = a[measure].reindex(years).to_numpy(dtype=float)
     return out

@@ -24,6 +24,7 @@ from storage.schema import (
     DATA,
     KEYS,
     KINDS,
+    SUMMARISED,
     SUMMARY_KEYS,
     TIDY,
     imports,
@@ -131,7 +132,7 @@ class Store:
         check_kind(kind)
         if column not in labels.text_columns(kind):
             raise StoreError(f"Kolom '{column}' van {kind} is geen tekstkolom.")
-        if kind == "inflow" and column in (*SUMMARY_KEYS, "organisation"):
+        if kind == SUMMARISED and column in (*SUMMARY_KEYS, "organisation"):
             source = inflow_organisations if column == "organisation" else inflow_summary
             query = sa.select(source.c[column]).distinct()
             with self.engine.connect() as conn:
@@ -191,7 +192,7 @@ class Store:
                 table = DATA[kind]
                 query = sa.select(sa.func.min(table.c.year), sa.func.max(table.c.year),
                                   sa.func.count()).where(table.c.superseded_by.is_(None))
-                if kind == "inflow":  # the summary counts current rows: no scan of them
+                if kind == SUMMARISED:  # the summary counts current rows: no scan of them
                     query = sa.select(
                         sa.func.min(inflow_summary.c.year), sa.func.max(inflow_summary.c.year),
                         sa.func.coalesce(sa.func.sum(inflow_summary.c.row_count), 0),
@@ -294,7 +295,7 @@ class Store:
             after = writes.last_row_id(conn, kind)
             bulk.insert_frame(conn, kind, encoded, import_id, progress=progress)
             writes.record_rows(conn, kind, import_id, after)
-            if kind == "inflow":
+            if kind == SUMMARISED:
                 # NOTE: summed on the label ids (grouping a million integer rows is several
                 # times cheaper than text), then the few summary keys are decoded.
                 added = summary.decode(summary.delta(encoded, 1), labels.load(conn))

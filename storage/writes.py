@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from storage import labels, summary
 from storage.frames import from_rows
-from storage.schema import DATA, SUMMARY_KEYS, TIDY, imports
+from storage.schema import DATA, SUMMARISED, SUMMARY_KEYS, TIDY, imports
 from storage.scope import changes_table
 
 LIVE = ("active", "superseded")
@@ -122,7 +122,7 @@ def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, use
     own_current = sa.and_(own_rows(conn, kind, ids), table.c.superseded_by.is_(None))
     live_imports = sa.select(imports.c.id).where(imports.c.status.in_(LIVE), ~imports.c.id.in_(ids))
     restorable = sa.and_(table.c.superseded_by.in_(ids), table.c.import_id.in_(live_imports))
-    if kind == "inflow":
+    if kind == SUMMARISED:
         gone = summary_rows(conn, own_current)
         back = summary_rows(conn, restorable)
     restored = conn.execute(
@@ -130,7 +130,7 @@ def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, use
     ).scalars().all()
     conn.execute(sa.update(table).where(restorable).values(superseded_by=None))
     conn.execute(sa.update(table).where(own_current).values(superseded_by=table.c.import_id))
-    if kind == "inflow":
+    if kind == SUMMARISED:
         summary.apply(conn, summary.delta(gone, -1), summary.delta(back, 1))
     conn.execute(
         sa.update(imports).where(imports.c.id.in_(ids)).values(
@@ -183,7 +183,7 @@ def own_rows(conn: sa.Connection, kind: str, ids: Sequence[int]) -> sa.ColumnEle
 
 def summary_rows(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
     """Summary keys, organisation and inflow of the inflow rows matching ``where``, decoded."""
-    table = DATA["inflow"]
+    table = DATA[SUMMARISED]
     rows = conn.execute(
         sa.select(*(table.c[k] for k in SUMMARY_KEYS), table.c.organisation, table.c.inflow)
         .where(where)

@@ -9,7 +9,7 @@ import pandas as pd
 import xlsxwriter
 from openpyxl import Workbook as OpenpyxlWorkbook
 
-from loaders.columns import COLUMNS
+import kinds
 
 Rows = list[list[object]]
 
@@ -62,7 +62,7 @@ def csv(rows: Rows, sep: str = ";", encoding: str = "cp1252") -> bytes:
 
 def expected(kind: str, records: list[dict]) -> pd.DataFrame:
     """A tidy frame of ``kind`` in contract order and dtypes, missing fields as NA."""
-    columns = [c for c in COLUMNS[kind] if not (c.name == "kind" and kind != "maatwerk")]
+    columns = kinds.get(kind).columns
     data = {c.name: [r.get(c.name) for r in records] for c in columns}
     frame = pd.DataFrame(data)
     for c in columns:

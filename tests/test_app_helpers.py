@@ -8,8 +8,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
+import kinds
 from charts.spec import ChartSpec
-from loaders.columns import COLUMNS
 from ui import filters, importlog, templates
 from ui.tables import numbers
 
@@ -68,11 +68,11 @@ def test_templates_follow_the_loaders_columns(kind):
     book = openpyxl.load_workbook(io.BytesIO(templates.template(kind)))
     assert book.sheetnames == [templates.DATA_SHEET, templates.HELP_SHEET]
     header = [c.value for c in book[templates.DATA_SHEET][1]]
-    assert header == [c.label for c in COLUMNS[kind]]
+    assert header == [c.label for c in kinds.get(kind).columns]
     explained = {
         row[0]: row[3] for row in book[templates.HELP_SHEET].iter_rows(min_row=5, values_only=True)
     }
-    assert explained == {c.label: c.explanation for c in COLUMNS[kind]}
+    assert explained == {c.label: c.explanation for c in kinds.get(kind).columns}
 
 
 def test_import_log_table_is_dutch_and_newest_first():

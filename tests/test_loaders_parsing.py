@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.columns import COLUMNS, KINDS, synonym_table, template_frame
+import kinds
+from loaders.columns import synonym_table
 from loaders.header import is_total_label, locate_table
 from loaders.normalise import column_letter, text_key
 from loaders.numbers import parse_number_text, parse_numbers
@@ -177,12 +178,11 @@ def test_every_dataset_has_one_synonym_table_with_wse_and_english_names():
     assert synonym_table("inflow")["target group"] == "target_group"
     assert synonym_table("inflow")["naam"] == "person_name"  # never an organisation here
     assert synonym_table("lde")["naam"] == "organisation"
-    for kind in KINDS:
-        for spec in COLUMNS[kind]:
+    for kind in kinds.KINDS:
+        for spec in kind.columns:
             assert spec.label and spec.explanation and spec.synonyms
-        frame = template_frame(kind)
-        assert list(frame.columns) == [c.label for c in COLUMNS[kind]]
-        assert frame.attrs["required"]
+            assert synonym_table(kind.name)[spec.synonyms[0]] == spec.name
+        assert kind.required
 
 
 def test_two_row_header_with_quarters_under_a_year():

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
+import kinds
 import sample_data
 from reference import load_region
 from sample_data import fiction, generate, story, tidy, truth
@@ -278,7 +279,7 @@ def test_wse_csv_is_cp1252_with_semicolons_and_decimal_commas():
 
 def _comparable(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
     """The contract columns; zero-inflow rows and rows without any figure are no facts."""
-    frame = frame[list(tidy.COLUMNS[kind])]
+    frame = frame[list(kinds.get(kind).names)]
     if kind == "inflow":
         frame = frame[frame["inflow"] > 0]
     else:

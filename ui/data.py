@@ -19,6 +19,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import kinds
 from charts import NoData, catalogue
 from charts import plotly as chart_plotly
 from charts.spec import ChartSpec
@@ -26,7 +27,7 @@ from indicators.datasets import Datasets
 from indicators.filters import Filters
 from reference import load_region
 from storage import Store
-from storage.schema import KEYS, SUMMARY_KEYS
+from storage.schema import KEYS, SUMMARISED, SUMMARY_KEYS
 from ui.settings import load_settings
 from ui.tables import numbers
 
@@ -74,14 +75,10 @@ def _datasets(url: str | None, version: int, detail: bool) -> Datasets:
     # NOTE: keyed by version so a write elsewhere (another session) is seen on the next
     # rerun; the frames are shared read-only between sessions, never mutated.
     source = store_for(url)
-    by = KEYS["inflow"] if detail else tuple(SUMMARY_KEYS)
-    return Datasets(
-        inflow=source.inflow_aggregate(by=by),
-        lde=source.read("lde"),
-        maatwerk=source.read("maatwerk"),
-        freshness=source.freshness(),
-        region=load_region(),
-    )
+    by = KEYS[SUMMARISED] if detail else tuple(SUMMARY_KEYS)
+    frames = {kind: source.read(kind) for kind in kinds.NAMES if kind != SUMMARISED}
+    frames[SUMMARISED] = source.inflow_aggregate(by=by)
+    return Datasets(freshness=source.freshness(), region=load_region(), **frames)
 
 
 def datasets(detail: bool = True) -> Datasets:
@@ -156,16 +153,17 @@ def _distinct(frames: list[pd.DataFrame], column: str) -> set[str]:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _options(url: str | None, version: int) -> FilterOptions:
     data = _datasets(url, version, False)
-    frames = [data.inflow, data.lde, data.maatwerk]
+    frames = [data.frame(kind) for kind in kinds.NAMES]
     years = [int(y) for f in frames if len(f) for y in (f["year"].min(), f["year"].max())]
-    organisations = _distinct([data.lde, data.maatwerk], "organisation")
-    if len(data.inflow):  # organisations of inflow rows: distinct values from the store
-        organisations.update(store_for(url).distinct("inflow", "organisation"))
+    others = [data.frame(kind) for kind in kinds.NAMES if kind != SUMMARISED]
+    organisations = _distinct(others, "organisation")
+    if len(data.frame(SUMMARISED)):  # read on the summary level: ask the store for these
+        organisations.update(store_for(url).distinct(SUMMARISED, "organisation"))
     region = load_region()
     return FilterOptions(
         municipalities=(*region.names, region.outside_label),
         years=(min(years), max(years)) if years else (2017, 2023),
-        target_groups=tuple(sorted(_distinct([data.inflow], "target_group"), key=str.casefold)),
+        target_groups=tuple(sorted(_distinct(frames, "target_group"), key=str.casefold)),
         organisations=tuple(sorted(organisations, key=str.casefold)),
     )
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+import kinds
 from charts.numbers import integer
 from storage import DuplicateImportError, Store
 from ui import uploads
 from ui.markdown import literal
-from ui.uploads import KIND_LABELS, ParsedFile
+from ui.uploads import ParsedFile
 
 ACCEPTED = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
 _ROUND = "import-round"  # bumping it gives a fresh, empty file uploader
@@ -50,12 +51,12 @@ def _file_panel(name: str, content: bytes) -> ParsedFile:
     detected = _parsed(name, content, None)
     with st.container(border=True):
         st.markdown(f"**{literal(name)}**")
-        options = list(KIND_LABELS)
+        options = list(kinds.NAMES)
         kind = st.selectbox(
             "Soort gegevens",
             options,
             index=options.index(detected.kind) if detected.kind else None,
-            format_func=KIND_LABELS.get,
+            format_func=lambda name: kinds.get(name).choice_label,
             key=f"kind-{detected.sha256}",
             placeholder="Niet herkend: kies het soort gegevens",
         )
@@ -101,7 +102,7 @@ def _confirm(store: Store, files: list[ParsedFile], user: str) -> None:
         st.subheader("Wat verandert er?")
         duplicates = False
         for parsed, plan in zip(files, plans, strict=True):
-            st.markdown(f"**{literal(parsed.name)}** ({KIND_LABELS[parsed.kind]})")
+            st.markdown(f"**{literal(parsed.name)}** ({kinds.get(parsed.kind).choice_label})")
             st.dataframe(changes_table(plan.changes), hide_index=True, width="stretch")
             if plan.duplicate_of is not None:
                 duplicates = True
@@ -118,12 +119,9 @@ def _confirm(store: Store, files: list[ParsedFile], user: str) -> None:
             _apply(store, plans, user, force=bool(insist))
 
 
+# The measures' short Dutch labels, from every kind's declaration.
 _MEASURE_NAMES = {
-    "inflow": "Instroom",
-    "fte": "VTE",
-    "contingent": "Contingent",
-    "places": "Plaatsen",
-    "occupied": "Bezet",
+    c.name: c.short for kind in kinds.KINDS for c in kind.columns if c.role == "measure"
 }
 _WHEN = {"before": "vóór", "after": "na", "replaced": "vervangen"}
 

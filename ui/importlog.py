@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from loaders import DATASET_NAMES
+import kinds
 from storage import Store, StoreError
 from ui.importing import changes_table
 from ui.markdown import literal
@@ -35,8 +35,7 @@ STATUS_NAMES = {
 
 
 def _dataset_label(kind: str) -> str:
-    name = DATASET_NAMES.get(kind, kind)
-    return name[:1].upper() + name[1:]  # "LDE" stays "LDE" (str.capitalize would lower it)
+    return getattr(kinds.find(kind), "label", kind)
 
 
 def log_table(log: pd.DataFrame) -> pd.DataFrame:

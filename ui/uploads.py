@@ -8,26 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+import kinds
 import loaders
 from charts.numbers import integer, number
 from indicators.periods import yearly_flow, yearly_stock
 from loaders.errors import Problem, ValidationError
-
-KIND_LABELS = {"inflow": "Instroom", "lde": "LDE (VTE)", "maatwerk": "Maatwerk (plaatsen)"}
-
-
-def _loader(kind: str) -> Callable[..., pd.DataFrame]:
-    """``loaders.load_inflow`` / ``load_lde`` / ``load_maatwerk``."""
-    return getattr(loaders, f"load_{kind}")
-
-
-# The measure summed in a file's summary, per kind.
-MEASURES = {"inflow": "inflow", "lde": "fte", "maatwerk": "places"}
 
 
 @dataclass(frozen=True)
@@ -64,12 +53,12 @@ def parse(name: str, content: bytes, kind: str | None = None) -> ParsedFile:
     kind = kind or detect(name, content)
     if kind is None:
         problem = Problem(
-            "Het soort gegevens werd niet herkend. Kies zelf of het om instroom, LDE of "
-            "maatwerk gaat, of vertrek van een sjabloon."
+            f"Het soort gegevens werd niet herkend. Kies zelf of het om {kinds.nouns()} "
+            "gaat, of vertrek van een sjabloon."
         )
         return ParsedFile(name, digest, None, error=ValidationError([problem], name))
     try:
-        frame = _loader(kind)(io.BytesIO(content))
+        frame = loaders.load(io.BytesIO(content), kind)
     except ValidationError as error:
         error.file_name = error.file_name or name
         return ParsedFile(name, digest, kind, error=error)
@@ -78,11 +67,10 @@ def parse(name: str, content: bytes, kind: str | None = None) -> ParsedFile:
 
 
 def yearly_totals(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Total per year of a tidy frame: a sum for inflow, the mean of quarters for stocks."""
-    measure = MEASURES[kind]
-    if kind == "inflow":
-        return yearly_flow(frame, measure)
-    return yearly_stock(frame, measure)
+    """Total of the main measure per year: a sum for flows, the mean of quarters for stocks."""
+    spec = kinds.get(kind)
+    total = yearly_flow if spec.is_flow else yearly_stock
+    return total(frame, spec.main_measure)
 
 
 def summary(parsed: ParsedFile) -> dict[str, str]:
@@ -90,15 +78,15 @@ def summary(parsed: ParsedFile) -> dict[str, str]:
     frame = parsed.frame
     if frame is None or parsed.kind is None:
         return {}
-    totals = yearly_totals(parsed.kind, frame)
+    spec = kinds.get(parsed.kind)
+    totals = yearly_totals(spec.name, frame)
     years = [int(y) for y in totals["year"]]
     municipalities = frame["municipality"].dropna().nunique()
-    decimals = 0 if parsed.kind == "inflow" else 1
     last = f"Totaal {years[-1]}" if years else "Totaal"
     return {
-        "Soort": KIND_LABELS[parsed.kind],
+        "Soort": spec.choice_label,
         "Rijen": integer(len(frame)),
         "Jaren": f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "–"),
         "Gemeenten": integer(municipalities),
-        last: number(float(totals[MEASURES[parsed.kind]].iloc[-1]), decimals) if years else "–",
+        last: number(float(totals[spec.main_measure].iloc[-1]), spec.decimals) if years else "–",
     }

@@ -1,0 +1,128 @@
+"""Inflow (instroom): target-group workers starting per period, a flow.
+
+Files are aggregated tables (long, or wide by year, quarter or month) or person-level
+lists with one row per worker, which are counted while loading.
+"""
+
+from __future__ import annotations
+
+from kinds.columns import (
+    MONTH,
+    MUNICIPALITY,
+    NIS_CODE,
+    ORGANISATION,
+    PERIOD,
+    PERIOD_REQUIRED,
+    PERIOD_SOURCES,
+    PERSON_FIELDS,
+    POSTCODE,
+    QUARTER,
+    REMARK,
+    START_DATE,
+    YEAR,
+)
+from kinds.model import Evidence, Kind, Noun, Requirement, Scope, column
+
+COUNT = column(
+    "inflow",
+    "Int64",
+    "Instroom",
+    "Aantal doelgroepwerknemers dat in de periode startte (een geheel getal, 0 of meer).",
+    [
+        "instroom",
+        "inflow",
+        "aantal instroom",
+        "aantal instromers",
+        "instromers",
+        "aantal starters",
+        "starters",
+        "aantal",
+        "aantal personen",
+        "aantal werknemers",
+        "nieuwe instroom",
+        "aantal nieuwe werknemers",
+        "count",
+        "number",
+        "n",
+        "aantal instroom dwn",
+        "instroom doelgroepwerknemers",
+        "aantal doelgroepwerknemers",
+    ],
+    role="measure",
+    nullable=False,
+)
+TARGET_GROUP = column(
+    "target_group",
+    "string",
+    "Doelgroep",
+    "Doelgroep of werkvorm, bv. Collectief maatwerk, Individueel maatwerk, LDE, Arbeidszorg / AMA.",
+    [
+        "doelgroep",
+        "target group",
+        "werkvorm",
+        "tewerkstellingsvorm",
+        "tewerkstellingsmaatregel",
+        "maatregel",
+        "categorie",
+        "statuut",
+        "type tewerkstelling",
+        "doelgroepcategorie",
+        "programma",
+        "regeling",
+        "sociale economie vorm",
+        "vorm",
+        "sector",
+        "groupe cible",
+    ],
+    nullable=False,
+)
+
+INFLOW = Kind(
+    name="inflow",
+    label="Instroom",
+    choice_label="Instroom",
+    noun="instroom",
+    data_noun="instroomgegevens",
+    entity=Noun("instromer", "instromers"),
+    source="VDAB-instroomgegevens",
+    flow=True,
+    columns=(
+        YEAR,
+        MONTH,
+        QUARTER,
+        MUNICIPALITY.but(nullable=False),  # places outside the region get its outside label
+        NIS_CODE,
+        TARGET_GROUP,
+        ORGANISATION,
+        COUNT,
+    ),
+    inputs=(PERIOD, START_DATE, POSTCODE, REMARK, *PERSON_FIELDS),
+    required=(
+        # A person list's start date gives the period too.
+        Requirement((*PERIOD_REQUIRED, "start_date"), PERIOD_SOURCES),
+        Requirement(("municipality", "postcode", "nis_code")),
+        Requirement(("target_group",), ("title_target_group",)),
+        Requirement(("inflow",), ("period_header", "person_list")),
+    ),
+    main_measure="inflow",
+    headline_measures=("inflow",),
+    evidence=Evidence(
+        own_columns=frozenset(
+            {"inflow", "target_group", "start_date", *(c.name for c in PERSON_FIELDS)}
+        ),
+        names=(
+            "instroom",
+            "instromers",
+            "starters",
+            "doelgroepwerknemers",
+            "inflow",
+            "nieuwe werknemers",
+            "indiensttreding",
+        ),
+    ),
+    # A file naming organisations replaces their rows; one naming none (an export per
+    # municipality) replaces all inflow of its periods.
+    scope=Scope(entity="organisation", unnamed_covers_all=True),
+    person_lists=True,
+    summary_keys=("year", "quarter", "municipality", "target_group"),
+)

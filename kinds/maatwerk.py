@@ -1,0 +1,145 @@
+"""Maatwerk (custom employment): granted places (contingent) and occupation, stocks.
+
+Per organisation or site, or per municipality (WSE open data), and per kind:
+collectief (maatwerkbedrijf, maatwerkafdeling, CMW) or individueel (IM).
+"""
+
+from __future__ import annotations
+
+import math
+
+from kinds.columns import (
+    MONTH,
+    MUNICIPALITY,
+    NAMED_ORGANISATION,
+    NIS_CODE,
+    PERIOD,
+    PERIOD_REQUIRED,
+    PERIOD_SOURCES,
+    POSTCODE,
+    QUARTER,
+    REMARK,
+    YEAR,
+)
+from kinds.model import Evidence, Kind, Noun, Requirement, Scope, column
+
+SORT = column(
+    "kind",
+    "string",
+    "Soort maatwerk",
+    "collectief (maatwerkbedrijf, maatwerkafdeling, CMW) of individueel (IM).",
+    [
+        "soort",
+        "soort maatwerk",
+        "type",
+        "type maatwerk",
+        "maatwerkvorm",
+        "vorm maatwerk",
+        "kind",
+        "categorie",
+        "maatwerk",
+        "vorm",
+        "type organisatie",
+        "soort organisatie",
+    ],
+    nullable=False,
+)
+PLACES = column(
+    "places",
+    "float64",
+    "Contingent (plaatsen)",
+    "Toegekend contingent in VTE of plaatsen, 0 of meer.",
+    [
+        "contingent",
+        "plaatsen",
+        "aantal plaatsen",
+        "toegekend",
+        "toegekende vte",
+        "toegekend contingent",
+        "contingent vte",
+        "capaciteit",
+        "cmw aantal toegekend vte",
+        "im aantal toegekend vte",
+        "aantal toegekend vte",
+        "toegekende plaatsen",
+        "vte toegekend",
+        "granted",
+        "places",
+        "capacity",
+        "contingent plaatsen",
+        "maatwerk contingent",
+    ],
+    role="measure",
+    nullable=False,
+    short_label="Plaatsen",
+)
+OCCUPIED = column(
+    "occupied",
+    "float64",
+    "Bezet",
+    "Ingevulde VTE of plaatsen; leeg als niet gekend (nooit 0 voor onbekend).",
+    [
+        "bezet",
+        "bezetting",
+        "bezette vte",
+        "bezette plaatsen",
+        "ingevuld",
+        "ingevulde vte",
+        "cmw aantal vte",
+        "im aantal vte",
+        "aantal vte",
+        "vte",
+        "fte",
+        "gerealiseerd",
+        "gerealiseerde vte",
+        "occupied",
+        "filled",
+        "realisatie",
+        "vte bezet",
+        "tewerkgesteld",
+        "tewerkgestelde vte",
+        "ingevulde plaatsen",
+    ],
+    role="measure",
+)
+
+
+MAATWERK = Kind(
+    name="maatwerk",
+    label="Maatwerk",
+    choice_label="Maatwerk (plaatsen)",
+    noun="maatwerk",
+    data_noun="maatwerkgegevens",
+    entity=Noun("maatwerkorganisatie", "maatwerkorganisaties"),
+    source="maatwerkgegevens (contingent en bezetting)",
+    flow=False,
+    columns=(YEAR, QUARTER, NAMED_ORGANISATION, MUNICIPALITY, SORT, PLACES, OCCUPIED),
+    inputs=(PERIOD, MONTH, POSTCODE, NIS_CODE, REMARK),
+    required=(
+        Requirement(PERIOD_REQUIRED, PERIOD_SOURCES),
+        # Open data gives municipalities, not organisations.
+        Requirement(("organisation", "municipality", "postcode", "nis_code")),
+        Requirement(("places",), ("period_header",)),
+    ),
+    main_measure="places",
+    headline_measures=("places", "occupied"),
+    evidence=Evidence(
+        own_columns=frozenset({"places", "occupied", "kind"}),
+        names=(
+            "maatwerk",
+            "cmw",
+            "maatwerkbedrijf",
+            "maatwerkbedrijven",
+            "maatwerkafdeling",
+            "collectief maatwerk",
+            "individueel maatwerk",
+        ),
+        # LDE has a "bezetting" too: these lean towards maatwerk without naming it.
+        leaning=("bezettingsgraad", "bezetting"),
+        units=frozenset({"bezet", "bezetting", "plaatsen", "aantal plaatsen"}),
+        # A maatwerk company employs tens to hundreds.
+        median_figure=(30.0, math.inf),
+    ),
+    scope=Scope(entity="organisation", fallback="municipality", within=("kind",)),
+    filter_columns=("year", "organisation", "municipality", "kind"),
+)

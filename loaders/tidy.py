@@ -1,0 +1,97 @@
+"""The last step of every loader: parsed records → the tidy frame of their kind.
+
+One function for every kind, steered by its declaration (``kinds``): a flow counts the
+rows of person lists first; a stock given per month becomes the mean of its quarters;
+then repeated keys are checked, rows meeting on one key add up, and the tidy columns
+are selected and typed in contract order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+import kinds
+from loaders.fields import Findings
+from loaders.stocks import average_months
+from loaders.validate import check_duplicates, key_codes
+
+
+def tidy(frame: pd.DataFrame, found: Findings, kind: str) -> pd.DataFrame:
+    """The tidy frame of ``kind`` (see docs/ARCHITECTURE.md); problems go to ``found``."""
+    spec = kinds.get(kind)
+    keys, measures = list(spec.keys), list(spec.measures)
+    if spec.person_lists:
+        frame = _count_persons(frame, keys, spec.main_measure)
+    if spec.is_stock:
+        frame = average_months(frame, keys, measures, found)
+    frame = check_duplicates(frame, kind, found)
+    if found.problems:
+        return frame
+    missing = [m for m in measures if m not in frame]
+    if missing:  # an optional measure the file does not give is unknown, never 0
+        frame = frame.assign(**dict.fromkeys(missing, float("nan")))
+    # Rows meeting on one key are different places (Heule and Kortrijk, or two places
+    # outside the region) or entries of a flow: they add up, and unknown stays unknown.
+    return finish(aggregate(frame, keys, measures), kind)
+
+
+def _count_persons(frame: pd.DataFrame, keys: list[str], measure: str) -> pd.DataFrame:
+    """Person-level rows (no column letter for their count) counted per key."""
+    person = frame[f"_col_{measure}"].isna().to_numpy()
+    if not person.any():
+        return frame
+    grouped = (
+        frame[person]
+        .groupby(keys, dropna=False, sort=False, observed=True, as_index=False)
+        .agg(**{measure: (measure, "sum"), "_row": ("_row", "min"), "_sheet": ("_sheet", "first")})
+    )
+    return pd.concat([frame[~person], grouped], ignore_index=True) if (~person).any() else grouped
+
+
+def _as_text(values: pd.Series) -> pd.Series:
+    """Text column in pandas' default string dtype; categoricals via their few categories."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        categories = pd.array(np.asarray(values.cat.categories, dtype=object), dtype="str")
+        codes = values.cat.codes.to_numpy()
+        return pd.Series(categories.take(codes, allow_fill=True), index=values.index)
+    return values.astype("str")
+
+
+def finish(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
+    """Select and type the tidy columns of ``kind`` in contract order."""
+    out = pd.DataFrame(index=frame.index)
+    for spec in kinds.get(kind).columns:
+        values = (
+            frame[spec.name]
+            if spec.name in frame
+            else pd.Series(None, index=frame.index, dtype=object)
+        )
+        if spec.dtype == "string":
+            out[spec.name] = _as_text(values)
+        elif spec.dtype == "Int64" and pd.api.types.is_integer_dtype(values.dtype):
+            out[spec.name] = values.astype("Int64")  # already whole: no float round trip
+        elif spec.dtype == "Int64":
+            out[spec.name] = values.astype("float64").round(9).astype("Int64")
+        else:
+            out[spec.name] = values.astype(spec.dtype)
+    return out
+
+
+def aggregate(frame: pd.DataFrame, keys: list[str], measures: list[str]) -> pd.DataFrame:
+    """Sum ``measures`` per key, sorted on the keys; one unknown part makes the sum unknown.
+
+    Most files already have one row per key; then a sort is all that is needed, which
+    spares a groupby over hundreds of thousands of rows. The sort and the duplicate test
+    both run on one integer key per row (``key_codes``) when the key columns allow it.
+    """
+    codes = key_codes(frame, keys)
+    if codes is not None:
+        order = np.argsort(codes, kind="stable")
+        ordered = codes[order]
+        if not (ordered[1:] == ordered[:-1]).any():
+            return frame[keys + measures].take(order).reset_index(drop=True)
+    elif not frame[keys].duplicated().any():
+        return frame[keys + measures].sort_values(keys, na_position="first", ignore_index=True)
+    grouped = frame.groupby(keys, dropna=False, sort=True, observed=True, as_index=False)
+    return grouped[measures].sum(min_count=1, skipna=False)
