@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
+from dataclasses import field, make_dataclass
 from typing import Any, Protocol, TypeVar
 
 import pandas as pd
@@ -18,6 +19,10 @@ from reference import Region, load_region
 MEMO_SIZE = 128
 T = TypeVar("T")
 FRESHNESS_COLUMNS = ("kind", "last_import", "first_year", "last_year")
+
+
+def _no_freshness() -> pd.DataFrame:
+    return pd.DataFrame(columns=list(FRESHNESS_COLUMNS))
 
 
 def empty_frame(kind: str) -> pd.DataFrame:
@@ -45,42 +50,13 @@ class _StoreLike(Protocol):
     def freshness(self) -> pd.DataFrame: ...
 
 
-class Datasets:
-    """The tidy frame of every kind, their freshness and the region (read-only).
+class _Frames:
+    """The behaviour of ``Datasets``; its fields (one per kind) are made below."""
 
-    ``Datasets(inflow=..., lde=..., freshness=..., region=...)``: one keyword per kind
-    (``kinds.NAMES``; a kind not given is an empty tidy frame), read back as
-    ``datasets.inflow`` or ``datasets.frame("inflow")``. ``freshness`` has the columns
-    ``kind``, ``last_import`` (datetime), ``first_year`` and ``last_year``, one row per
-    kind that has data (as ``Store.freshness()``).
-    """
-
-    # NOTE: no __eq__: comparing DataFrames is ambiguous; a Datasets is equal only to
-    # itself (and hashes by identity), which is what caches keyed on it need.
-    __slots__ = ("_frames", "_memo", "freshness", "region")
-
-    def __init__(
-        self,
-        freshness: pd.DataFrame | None = None,
-        region: Region | None = None,
-        **frames: pd.DataFrame | None,
-    ) -> None:
-        unknown = sorted(set(frames) - set(kinds.NAMES))
-        if unknown:
-            raise TypeError(f"Datasets got unknown dataset kinds: {unknown}")
-        self._frames = {k: _conform(frames.get(k), k) for k in kinds.NAMES}
-        self.freshness = (
-            pd.DataFrame(columns=list(FRESHNESS_COLUMNS)) if freshness is None else freshness
-        )
-        self.region = region or load_region()
-        # Results of expensive aggregations, shared by every chart built on these frames.
-        self._memo: dict[Hashable, Any] = {}
-
-    def __getattr__(self, name: str) -> pd.DataFrame:
-        frames = object.__getattribute__(self, "_frames")
-        if name in frames:
-            return frames[name]
-        raise AttributeError(name)
+    def __post_init__(self) -> None:
+        # NOTE: frozen dataclass; object.__setattr__ is the documented way to normalise.
+        for kind in kinds.NAMES:
+            object.__setattr__(self, kind, _conform(getattr(self, kind), kind))
 
     @classmethod
     def from_store(cls, store: _StoreLike, region: Region | None = None) -> Datasets:
@@ -108,7 +84,7 @@ class Datasets:
         return value
 
     def frame(self, kind: str) -> pd.DataFrame:
-        return self._frames[kind]
+        return getattr(self, kind)
 
     def last_import(self, kind: str) -> dt.date | None:
         """Date of the last import of ``kind``, or None when unknown."""
@@ -126,3 +102,32 @@ class Datasets:
             return None
         rows = self.freshness.loc[self.freshness["kind"] == kind]
         return None if rows.empty else rows.iloc[-1].to_dict()
+
+
+# NOTE: one field per kind, made from the kinds' declarations, so a new kind needs no
+# edit here; ``Datasets(inflow=..., lde=...)``, ``datasets.lde`` and
+# ``dataclasses.replace(datasets, lde=...)`` work as with hand-written fields. eq=False:
+# comparing DataFrames field by field is ambiguous; a Datasets is equal only to itself
+# (and hashes by identity), which is what caches keyed on it need.
+Datasets = make_dataclass(
+    "Datasets",
+    [
+        *((kind, pd.DataFrame, field(default=None)) for kind in kinds.NAMES),
+        ("freshness", pd.DataFrame, field(default_factory=_no_freshness)),
+        ("region", Region, field(default_factory=load_region)),
+        # Results of expensive aggregations, shared by every chart built on these frames.
+        ("_memo", dict, field(default_factory=dict, init=False, repr=False, compare=False)),
+    ],
+    bases=(_Frames,),
+    frozen=True,
+    eq=False,
+    namespace={
+        "__doc__": """The tidy frame of every kind (a field per ``kinds.NAMES``; a kind not
+    given is an empty tidy frame), their freshness and the region.
+
+    ``freshness`` has the columns ``kind``, ``last_import`` (datetime), ``first_year``
+    and ``last_year``, one row per kind that has data (as ``Store.freshness()``).
+    """
+    },
+)
+Datasets.__module__ = __name__  # make_dataclass's own parameter for it needs Python 3.12
