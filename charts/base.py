@@ -97,46 +97,50 @@ def scope(datasets: Datasets, filters: Filters) -> str:
     return f"{len(chosen)} gemeenten"
 
 
-def _work_forms(datasets: Datasets, filters: Filters) -> frozenset[str]:
-    """The work forms (target groups) in the inflow rows that match ``filters``."""
+def _work_forms(datasets: Datasets, filters: Filters, kind: str) -> frozenset[str]:
+    """The work forms (target groups) in the rows of ``kind`` that match ``filters``."""
 
     def compute() -> frozenset[str]:
         try:
-            rows = filtered(datasets, filters, "inflow")
+            rows = filtered(datasets, filters, kind)
         except NoData:
             return frozenset()
         return frozenset(rows["target_group"].dropna().unique().tolist())
 
-    return datasets.memo(("inflow.work_forms", selection(filters)), compute)
+    return datasets.memo((f"{kind}.work_forms", selection(filters)), compute)
 
 
 def concerned(
-    datasets: Datasets, filters: Filters, kinds: Iterable[str]
+    datasets: Datasets, filters: Filters, dataset_kinds: Iterable[str]
 ) -> tuple[reference.Event, ...]:
-    """The reference events about what a chart shows: one of its dataset ``kinds``, or a
-    work form in the inflow it shows (the AMA break concerns arbeidszorg inflow only).
+    """The reference events about what a chart shows: one of its ``dataset_kinds``, or a
+    work form in the rows it shows of a kind with target groups (the AMA break concerns
+    arbeidszorg inflow only).
     """
-    kinds = set(kinds)
-    forms = _work_forms(datasets, filters) if "inflow" in kinds else frozenset()
+    shown = set(dataset_kinds)
+    grouped = [k for k in shown if "target_group" in kinds.get(k).names]
+    forms = frozenset().union(*(_work_forms(datasets, filters, k) for k in grouped))
     return tuple(
         e
         for e in reference.events()
-        if kinds.intersection(e.concerns) or forms.intersection(e.concerns)
+        if shown.intersection(e.concerns) or forms.intersection(e.concerns)
     )
 
 
-def events(datasets: Datasets, filters: Filters, kinds: Iterable[str]) -> tuple[EventMarker, ...]:
-    """The events a chart of ``kinds`` shows as markers; none when switched off."""
+def events(
+    datasets: Datasets, filters: Filters, dataset_kinds: Iterable[str]
+) -> tuple[EventMarker, ...]:
+    """The events a chart of ``dataset_kinds`` shows as markers; none when switched off."""
     if not filters.show_events:
         return ()
     return tuple(
         EventMarker(start=e.start, end=e.end, label=e.label, kind=e.kind)
-        for e in concerned(datasets, filters, kinds)
+        for e in concerned(datasets, filters, dataset_kinds)
     )
 
 
 def break_note(
-    datasets: Datasets, filters: Filters, kinds: Iterable[str], years: Iterable[int]
+    datasets: Datasets, filters: Filters, dataset_kinds: Iterable[str], years: Iterable[int]
 ) -> str:
     """A subtitle note for each series break of the chart inside the years shown, e.g.
     " · breuk in de reeks: Arbeidszorg wordt AMA (april 2021)".
@@ -146,7 +150,7 @@ def break_note(
     shown = {int(y) for y in years}
     notes = [
         f"{e.label} ({MONTH_NAMES[e.start.month - 1]} {e.start.year})"
-        for e in concerned(datasets, filters, kinds)
+        for e in concerned(datasets, filters, dataset_kinds)
         if e.kind == "break" and e.start.year in shown and e.start.year - 1 in shown
     ]
     return f" · breuk in de reeks: {'; '.join(notes)}" if notes else ""
