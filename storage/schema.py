@@ -168,3 +168,20 @@ inflow_organisations = sa.Table(
     sa.Column("organisation", sa.Text, primary_key=True),
     sa.Column("row_count", sa.Integer, nullable=False),
 )
+
+# Every editor login attempt (migration 0005): when, from which client address, the name
+# typed (for the log; never the password) and the outcome: "ok", "failed" (wrong
+# password) or "refused" (made while locked, not checked). Failures since the last "ok"
+# of an account or a client address set its lockout (``storage.logins``).
+login_attempts = sa.Table(
+    "login_attempts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("attempted_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("account", sa.String(64), nullable=False),
+    sa.Column("client", sa.String(64), nullable=False),
+    sa.Column("name", sa.String(100), nullable=False),
+    sa.Column("outcome", sa.String(16), nullable=False),
+    sa.Index("ix_login_attempts_account", "account", "outcome", "id"),
+    sa.Index("ix_login_attempts_client", "client", "outcome", "id"),
+)

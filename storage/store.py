@@ -9,17 +9,18 @@ never lose that import's data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
 
-from storage import bulk, labels, summary, writes
+from storage import bulk, labels, logins, summary, writes
 from storage.config import database_url
 from storage.engine import make_engine, migrate, write_transaction
 from storage.errors import DuplicateImportError, StoreError, UndoError
 from storage.frames import check_kind, from_rows, tidy
+from storage.logins import Backoff, LoginResult
 from storage.schema import (
     DATA,
     KEYS,
@@ -347,6 +348,29 @@ class Store:
                 ).scalars().all()
                 if ids:
                     writes.withdraw(conn, kind, list(ids), status="removed", user=user)
+
+    # -- editor logins -----------------------------------------------------------------
+
+    def attempt_login(
+        self,
+        *,
+        account: str,
+        client: str,
+        name: str,
+        check: Callable[[], bool],
+        backoff: Backoff = Backoff(),  # noqa: B008 (frozen dataclass)
+        now: dt.datetime | None = None,
+    ) -> LoginResult:
+        """Check a password unless its account or client address is locked out; log it."""
+        return logins.attempt(
+            self.engine, account=account, client=client, name=name, check=check,
+            backoff=backoff, now=now or dt.datetime.now(dt.UTC),
+        )
+
+    def login_log(self, limit: int = 1000) -> pd.DataFrame:
+        """The newest login attempts: attempted_at (UTC), account, client, name, outcome."""
+        columns = ["attempted_at", "account", "client", "name", "outcome"]
+        return pd.DataFrame(logins.log(self.engine, limit), columns=["id", *columns])[columns]
 
 
 def _changes_frame(kind: str, records: list[dict]) -> pd.DataFrame:

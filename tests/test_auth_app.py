@@ -10,7 +10,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui.auth import MAX_FAILED_ATTEMPTS, hash_password
+from storage import Store
+from storage.logins import Backoff
+from ui.auth import hash_password
 
 PASSWORD = "regie-w13-geheim"
 HASH = hash_password(PASSWORD)
@@ -56,8 +58,13 @@ def guarded_action() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_environment_config(monkeypatch: pytest.MonkeyPatch) -> None:
+def store_url(tmp_path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """No configuration of the developer's shell; a fresh store (the lockout lives there)."""
     monkeypatch.delenv("W13_EDITOR_PASSWORD_HASH", raising=False)
+    monkeypatch.delenv("W13_TRUSTED_PROXIES", raising=False)
+    url = f"sqlite:///{tmp_path / 'w13.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
 
 
 def _app(script, secrets: dict, user: dict | None = None) -> AppTest:
@@ -128,23 +135,47 @@ def test_password_mode_right_password_makes_editor_until_logout() -> None:
     assert "Gegevens" not in _page_titles(at)
 
 
-def test_password_mode_wrong_password_stays_viewer(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ui.auth.FAILURE_DELAY_S", 0)
+def test_password_mode_wrong_password_stays_viewer() -> None:
     at = _login(_app(mini_dashboard, {"roles": {"editor_password_hash": HASH}}), "raden")
     assert "Dat wachtwoord klopt niet." in [e.value for e in at.sidebar.error]
     assert "rol=viewer" in [m.value for m in at.markdown]
     assert "Gegevens" not in _page_titles(at)
 
 
-def test_password_mode_locks_after_too_many_attempts(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("ui.auth.FAILURE_DELAY_S", 0)
+def test_password_mode_locks_after_too_many_attempts() -> None:
     at = _app(mini_dashboard, {"roles": {"editor_password_hash": HASH}})
-    for attempt in range(MAX_FAILED_ATTEMPTS):
+    for attempt in range(Backoff.free):
         at = _login(at, f"gok-{attempt}")
     assert any("Te veel foute pogingen" in e.value for e in at.sidebar.error)
+    assert any("over 30 seconden" in e.value for e in at.sidebar.error)
     assert not [t for t in at.sidebar.text_input if t.label == "Wachtwoord"]
     assert "rol=viewer" in [m.value for m in at.markdown]
     assert "Gegevens" not in _page_titles(at.run())
+
+
+def test_guesses_in_new_sessions_do_not_get_in(store_url, monkeypatch) -> None:
+    """Each guess in a fresh session (a reload): the lock is the store's, not the session's.
+
+    The right password is among the guesses, after the lockout started: it is refused
+    unchecked, and the visitor stays a viewer.
+    """
+    monkeypatch.setattr("ui.auth.BACKOFF", Backoff(base=3600))  # no expiry mid-test
+    secrets = {"roles": {"editor_password_hash": HASH}}
+    for guess in range(20):
+        password = PASSWORD if guess in (10, 19) else f"gok-{guess}"
+        at = _login(_app(mini_dashboard, secrets), password, name=f"Script {guess}")
+        assert not at.exception
+        assert "rol=viewer" in [m.value for m in at.markdown], guess
+        locked = any("Te veel foute pogingen" in e.value for e in at.sidebar.error)
+        assert locked == (guess >= Backoff.free - 1), guess
+    log = Store(store_url).login_log()
+    assert log["outcome"].value_counts().to_dict() == {"refused": 15, "failed": 5}
+    assert set(log["client"]) == {"127.0.0.1"} and set(log["account"]) == {"editor"}
+    assert "Script 19" in set(log["name"])
+    database = store_url.removeprefix("sqlite:///")
+    for path in (database, f"{database}-wal"):
+        with open(path, "rb") as file:
+            assert PASSWORD.encode() not in file.read()  # the password is never stored
 
 
 def test_password_mode_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:

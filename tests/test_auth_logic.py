@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from ui.auth import _main, auth_mode, hash_password, role_for_email, verify_password
+from ui.auth import (
+    _main,
+    auth_mode,
+    client_address,
+    hash_password,
+    role_for_email,
+    verify_password,
+)
 from ui.settings import Settings, settings_from
 
 HASH = hash_password("correct paard batterij", salt=b"0123456789abcdef")
@@ -134,3 +141,35 @@ def test_secrets_example_documents_every_setting() -> None:
     assert settings.database_url and settings.database_url.startswith("postgresql+psycopg://")
     assert settings.editors and settings.editor_password_hash and settings.region_file
     assert {"redirect_uri", "cookie_secret", "client_id", "client_secret"} <= set(settings.auth)
+    assert settings.trusted_proxies == {"127.0.0.1", "::1"}
+
+
+LOOPBACK_PROXY = frozenset({"127.0.0.1", "::1"})
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "trusted", "client"),
+    [
+        ("203.0.113.7", "", frozenset(), "203.0.113.7"),
+        (None, "", frozenset(), "127.0.0.1"),  # Streamlit hides a loopback peer
+        ("203.0.113.7", "10.0.0.1", frozenset(), "203.0.113.7"),  # header of anybody: ignored
+        (None, "198.51.100.2", frozenset(), "127.0.0.1"),  # no proxy configured: ignored
+        (None, "198.51.100.2", LOOPBACK_PROXY, "198.51.100.2"),  # nginx on this machine
+        (None, "6.6.6.6, 198.51.100.2", LOOPBACK_PROXY, "198.51.100.2"),  # forged left part
+        (None, "198.51.100.2, 127.0.0.1", LOOPBACK_PROXY, "198.51.100.2"),  # two proxies
+        ("203.0.113.7", "198.51.100.2", LOOPBACK_PROXY, "203.0.113.7"),  # not via the proxy
+        (None, "", LOOPBACK_PROXY, "127.0.0.1"),
+    ],
+)
+def test_client_address_trusts_forwarded_for_only_from_a_trusted_proxy(
+    peer, forwarded, trusted, client
+) -> None:
+    assert client_address(peer, forwarded, trusted) == client
+
+
+def test_trusted_proxies_from_secrets_or_environment() -> None:
+    secrets = {"server": {"trusted_proxies": ["127.0.0.1"]}}
+    assert settings_from(secrets, {}).trusted_proxies == {"127.0.0.1"}
+    env = {"W13_TRUSTED_PROXIES": "127.0.0.1, ::1"}
+    assert settings_from(secrets, env).trusted_proxies == {"127.0.0.1", "::1"}
+    assert settings_from({}, {}).trusted_proxies == frozenset()

@@ -8,6 +8,9 @@ Three modes, chosen from the configuration (``ui.settings``):
 - ``password``: an editor password hash in ``[roles] editor_password_hash`` or
   ``W13_EDITOR_PASSWORD_HASH``. Everybody views; whoever enters the password in the
   sidebar becomes editor for that browser session. Only the scrypt hash is stored.
+  Wrong passwords lock the account and the client address out for a growing time,
+  kept and logged in the store so that every session and server process shares it
+  (``storage.logins``).
 - ``local``: nothing configured → one local user, who is editor; the sidebar says so.
 
 Pages use ``current_user()``, ``require_editor()`` and, once in ``dashboard.py``,
@@ -19,17 +22,20 @@ from __future__ import annotations
 
 import argparse
 import base64
+import datetime as dt
 import getpass
 import hashlib
 import hmac
+import math
 import secrets
 import sys
-import time
 from dataclasses import dataclass
 from typing import Literal
 
 import streamlit as st
 
+from storage.logins import Backoff
+from ui import data
 from ui.markdown import literal
 from ui.settings import ConfigError, Settings, load_settings
 
@@ -39,12 +45,16 @@ Mode = Literal["oidc", "password", "local"]
 # scrypt cost: ~50 ms and 16 MiB per check, slow enough to make guessing expensive.
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 HASH_SCHEME = "scrypt"
-MAX_FAILED_ATTEMPTS = 5
-FAILURE_DELAY_S = 1.0
+# The password mode's one account; the name typed goes to the logs.
+EDITOR_ACCOUNT = "editor"
+LOOPBACK = frozenset({"127.0.0.1", "::1"})
+# Five free tries, then 30 s, 1, 2, 4, 8 min and at most 15 min between tries: 200
+# guesses take about two days, for an account and for each client address.
+BACKOFF = Backoff(free=5, base=30.0, cap=900.0)
 
 # Session keys; the editor flag is never a widget key, so a browser cannot set it.
 _EDITOR_NAME = "_w13_auth_editor_name"
-_FAILURES = "_w13_auth_failures"
+_LOCKED_UNTIL = "_w13_auth_locked_until"
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,22 @@ def role_for_email(email: str | None, editors: frozenset[str]) -> Role:
     if email and email.strip().lower() in editors:
         return "editor"
     return "viewer"
+
+
+def client_address(peer: str | None, forwarded_for: str, trusted: frozenset[str]) -> str:
+    """The visitor's address: the connection's ``peer``, or – when that peer is a trusted
+    proxy – the nearest address in its ``X-Forwarded-For`` that is not a trusted proxy.
+
+    Streamlit reports a loopback peer as None. The header is read from the right: the
+    proxy appended the address it saw, anything further left the visitor could forge.
+    """
+    peers = {peer} if peer else LOOPBACK
+    if not peers & trusted:
+        return peer or "127.0.0.1"
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        if hop not in trusted:
+            return hop
+    return peer or "127.0.0.1"
 
 
 def _b64(data: bytes) -> str:
@@ -176,10 +202,27 @@ def require_editor() -> None:
         st.stop()
 
 
+def _wait_text(until: dt.datetime, now: dt.datetime) -> str:
+    """``over 30 seconden`` / ``over 4 minuten`` until ``until``."""
+    seconds = max(1, math.ceil((until - now).total_seconds()))
+    if seconds < 90:
+        return f"over {seconds} seconden"
+    return f"over {math.ceil(seconds / 60)} minuten"
+
+
+def _client(settings: Settings) -> str:
+    peer = st.context.ip_address
+    forwarded = [h for h in st.context.headers.get_all("X-Forwarded-For") if isinstance(h, str)]
+    # NOTE: AppTest has no connection (its context answers with mocks): a local visitor.
+    peer = peer if isinstance(peer, str) else None
+    return client_address(peer, ",".join(forwarded), settings.trusted_proxies)
+
+
 def _password_form(settings: Settings) -> None:
-    failures = st.session_state.get(_FAILURES, 0)
-    if failures >= MAX_FAILED_ATTEMPTS:
-        st.error("Te veel foute pogingen. Open het dashboard later opnieuw.")
+    now = dt.datetime.now(dt.UTC)
+    locked_until = st.session_state.get(_LOCKED_UNTIL)
+    if locked_until is not None and locked_until > now:
+        st.error(f"Te veel foute pogingen. Probeer opnieuw {_wait_text(locked_until, now)}.")
         return
     with st.form("w13_editor_login", clear_on_submit=True):
         st.markdown("**Aanmelden als bewerker**")
@@ -188,20 +231,28 @@ def _password_form(settings: Settings) -> None:
         submitted = st.form_submit_button("Aanmelden")
     if not submitted:
         return
+    encoded = settings.editor_password_hash or ""
     try:
-        ok = bool(password) and verify_password(password, settings.editor_password_hash or "")
+        result = data.store().attempt_login(
+            account=EDITOR_ACCOUNT,
+            client=_client(settings),
+            name=name,
+            check=lambda: bool(password) and verify_password(password, encoded),
+            backoff=BACKOFF,
+            now=now,
+        )
     except ValueError as error:
         st.error(str(error))
         return
-    if ok:
+    if result.ok:
         st.session_state[_EDITOR_NAME] = name.strip() or "Bewerker"
-        st.session_state[_FAILURES] = 0
+        st.session_state.pop(_LOCKED_UNTIL, None)
         st.rerun()
-    st.session_state[_FAILURES] = failures + 1
-    time.sleep(FAILURE_DELAY_S)  # slows down guessing from one session
-    st.error("Dat wachtwoord klopt niet.")
-    if failures + 1 >= MAX_FAILED_ATTEMPTS:
-        st.rerun()  # redraw without the form
+    st.session_state[_LOCKED_UNTIL] = result.retry_at
+    if result.checked:
+        st.error("Dat wachtwoord klopt niet.")
+    if result.retry_at is not None:
+        st.rerun()  # redraw without the form, with the waiting time
 
 
 def _oidc_account(user: User) -> None:

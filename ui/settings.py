@@ -23,6 +23,7 @@ from reference import REGION_FILE_ENV
 
 DATABASE_URL_ENV = "DATABASE_URL"
 PASSWORD_HASH_ENV = "W13_EDITOR_PASSWORD_HASH"
+TRUSTED_PROXIES_ENV = "W13_TRUSTED_PROXIES"
 DEFAULT_UPLOAD_MB = 25
 
 
@@ -32,7 +33,8 @@ class Settings:
 
     ``auth`` is the ``[auth]`` block for ``st.login`` (empty when not configured);
     ``editors`` holds lower-cased e-mail addresses; ``database_url`` None lets the
-    store pick its default SQLite file.
+    store pick its default SQLite file. ``trusted_proxies`` are the addresses of reverse
+    proxies (nginx) whose ``X-Forwarded-For`` header names the real client.
     """
 
     database_url: str | None = None
@@ -41,6 +43,7 @@ class Settings:
     editor_password_hash: str | None = None
     region_file: Path | None = None
     max_upload_mb: int = DEFAULT_UPLOAD_MB
+    trusted_proxies: frozenset[str] = frozenset()
 
 
 def _section(secrets: Mapping[str, Any], name: str) -> Mapping[str, Any]:
@@ -63,6 +66,11 @@ def _emails(value: Any) -> frozenset[str]:
     return frozenset(e for e in (str(i).strip().lower() for i in items) if e)
 
 
+def _addresses(value: Any) -> frozenset[str]:
+    items = value.split(",") if isinstance(value, str) else list(value or [])
+    return frozenset(a for a in (str(i).strip() for i in items) if a)
+
+
 def settings_from(
     secrets: Mapping[str, Any],
     env: Mapping[str, str],
@@ -81,6 +89,9 @@ def settings_from(
         or _text(roles.get("editor_password_hash")),
         region_file=Path(region) if region else None,
         max_upload_mb=max_upload_mb,
+        trusted_proxies=_addresses(
+            env.get(TRUSTED_PROXIES_ENV) or _section(secrets, "server").get("trusted_proxies")
+        ),
     )
 
 
