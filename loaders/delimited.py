@@ -97,7 +97,7 @@ def read_delimited(data: bytes) -> list[list[object]]:
             rows.append(row if "" not in row else [cell or None for cell in row])
     except csv.Error as exc:
         # The csv module refuses fields over its own limit (131,072 characters) this way.
-        raise LimitError(_LONG_CELL, row=len(rows) + 1) from exc
+        raise LimitError(_LONG_CELL, row=len(rows) + 1, code="cell_too_long") from exc
     check_shape(len(rows), width)
     while rows and all(cell is None for cell in rows[-1]):
         rows.pop()
@@ -111,7 +111,8 @@ def _refuse_long_cells(text: str, delimiter: str) -> None:
     """A run longer than Excel's cell limit without a line break or delimiter is one cell."""
     found = re.search(f"[^\r\n{re.escape(delimiter)}]{{{MAX_CELL_CHARS + 1}}}", text)
     if found:
-        raise LimitError(_LONG_CELL, row=text.count("\n", 0, found.start()) + 1)
+        line = text.count("\n", 0, found.start()) + 1
+        raise LimitError(_LONG_CELL, row=line, code="cell_too_long")
 
 
 _LONG_CELL = (

@@ -150,7 +150,8 @@ def detect_workbook(workbook: Workbook) -> str:
                 Problem(
                     f"kan niet bepalen of dit bestand {kinds.nouns()} bevat: geen herkenbare "
                     f"kolomkoppen (zoals {_examples()}) of titel. Kies het soort gegevens zelf "
-                    "bij het opladen."
+                    "bij het opladen.",
+                    code="unknown_kind",
                 )
             ],
             workbook.name,

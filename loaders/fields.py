@@ -64,21 +64,24 @@ class Findings:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def cells(self, records: pd.DataFrame, mask, letters, message) -> None:
-        """One problem per flagged record (capped), ``message(value)`` in Dutch."""
+    def cells(self, records: pd.DataFrame, mask, letters, message, code, value=None) -> None:
+        """One problem ``code`` per flagged record (capped): ``message(i)`` in Dutch and,
+        where the message quotes the cell, ``value(i)``."""
         positions = np.flatnonzero(np.asarray(mask, dtype=bool))
         for i in positions[:MAX_PROBLEMS_PER_CHECK]:
             letter = letters.iloc[i] if isinstance(letters, pd.Series) else letters
             letter = letter if isinstance(letter, str) and letter != "-" else None
-            value = message(i)
-            self.problems.append(
-                Problem(value, records["_sheet"].iat[i], int(records["_row"].iat[i]), letter)
-            )
+            sheet, row = records["_sheet"].iat[i], int(records["_row"].iat[i])
+            shown = value(i) if value is not None else None
+            self.problems.append(Problem(message(i), sheet, row, letter, code=code, value=shown))
         if len(positions) > MAX_PROBLEMS_PER_CHECK:
             extra = len(positions) - MAX_PROBLEMS_PER_CHECK
             self.problems.append(
                 Problem(
-                    f"… en nog {extra} cellen met hetzelfde probleem.", records["_sheet"].iat[0]
+                    f"… en nog {extra} cellen met hetzelfde probleem.",
+                    records["_sheet"].iat[0],
+                    code=code,
+                    count=extra,
                 )
             )
 
@@ -151,6 +154,8 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
                 bad & ~total,
                 _letter(table, name),
                 lambda i, c=name: f"'{_shown(base[c].iat[i])}' is geen geldige periode.",
+                "invalid_period",
+                lambda i, c=name: _shown(base[c].iat[i]),
             )
             sources.append(parsed)
     for part in ("quarter", "month"):
@@ -162,6 +167,8 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
                 bad & ~total,
                 _letter(table, part),
                 lambda i, c=part, w=noun: f"'{_shown(base[c].iat[i])}' is geen {w}.",
+                f"invalid_{part}",
+                lambda i, c=part: _shown(base[c].iat[i]),
             )
             sources.append(pd.DataFrame({part: parsed}))
             # "jan 2021" in a month column (or "2021-K1" in a quarter column) also
@@ -194,7 +201,11 @@ def _figure_periods(long: pd.DataFrame, table: Table, out: pd.DataFrame, found: 
         dtype=bool, na_value=False
     )
     found.cells(
-        out, clash, _letter(table, "quarter"), lambda i: "kwartaal en maand spreken elkaar tegen."
+        out,
+        clash,
+        _letter(table, "quarter"),
+        lambda i: "kwartaal en maand spreken elkaar tegen.",
+        "period_conflict",
     )
     parts["quarter"] = parts["quarter"].fillna(derived)
     for part, values in parts.items():
@@ -211,6 +222,8 @@ def _measure(long, name, kind, out, found) -> None:
         bad,
         letters,
         lambda i: f"'{_shown(long[name].iat[i])}' is geen getal ({label}).",
+        "not_a_number",
+        lambda i: _shown(long[name].iat[i]),
     )
     negative = (values < 0).to_numpy()
     found.cells(
@@ -218,6 +231,8 @@ def _measure(long, name, kind, out, found) -> None:
         negative,
         letters,
         lambda i: f"{label} kan niet negatief zijn ({dutch_number(values.iat[i])}).",
+        "negative_number",
+        lambda i: dutch_number(values.iat[i]),
     )
     if column.dtype == "Int64":  # a count
         fraction = (values.notna() & (values % 1 != 0)).to_numpy()
@@ -226,6 +241,8 @@ def _measure(long, name, kind, out, found) -> None:
             fraction,
             letters,
             lambda i: f"{label} moet een geheel getal zijn ({dutch_number(values.iat[i])}).",
+            "not_whole_number",
+            lambda i: dutch_number(values.iat[i]),
         )
     out[name] = values.to_numpy()
     out[f"_bad_{name}"] = bad.to_numpy()  # already reported: not "missing" as well
@@ -388,6 +405,8 @@ def _kinds(base, table, found) -> np.ndarray:
         bad,
         _letter(table, "kind"),
         lambda i: f"'{_shown(raw[i])}' is geen soort maatwerk (collectief of individueel).",
+        "unknown_maatwerk_kind",
+        lambda i: _shown(raw[i]),
     )
     kinds[pd.isna(kinds)] = default or "collectief"
     return to_categorical(kinds)

@@ -54,7 +54,8 @@ def _no_header_problem(kind: str) -> Problem:
     labels = ", ".join(f"'{c.label}'" for c in kinds.get(kind).columns)
     return Problem(
         "geen tabel met een herkenbare kopregel gevonden. Zet de kolomkoppen in één rij "
-        f"boven de gegevens, met kolommen zoals {labels}."
+        f"boven de gegevens, met kolommen zoals {labels}.",
+        code="no_header",
     )
 
 
@@ -97,6 +98,7 @@ def parse_workbook(
                 f"geen gegevensrijen gevonden onder de kopregel (blad {sheets}).",
                 tables[0].sheet,
                 tables[0].header_row,
+                code="no_data_rows",
             )
         )
     if frame.empty:
@@ -129,7 +131,8 @@ def run(
         found.problems.append(
             Problem(
                 f"onverwachte fout bij het verwerken ({type(exc).__name__}). Controleer de opmaak "
-                "van het bestand of bezorg het aan de beheerder."
+                "van het bestand of bezorg het aan de beheerder.",
+                code="unexpected_error",
             )
         )
         raise ValidationError(found.problems, name) from exc

@@ -79,13 +79,12 @@ def source_bytes(source: Source) -> tuple[bytes, str | None]:
         data = source.read(MAX_SOURCE_BYTES + 1)
         _rewind(source)
         if isinstance(data, str):
-            raise ValidationError(
-                [Problem("Het bestand werd als tekst geopend in plaats van binair.")], name
-            )
+            message = "Het bestand werd als tekst geopend in plaats van binair."
+            raise ValidationError([Problem(message, code="unreadable")], name)
         return _within_cap(bytes(data or b""), name), name
     kind = type(source).__name__
     message = f"Onbekende bron van het type {kind}; geef een pad, bytes of een bestand."
-    raise ValidationError([Problem(message)])
+    raise ValidationError([Problem(message, code="unreadable")])
 
 
 def read_workbook(source: Source) -> Workbook:
@@ -96,13 +95,14 @@ def read_workbook(source: Source) -> Workbook:
         sheets = _read_sheets(data, kind, name)
         for sheet in sheets:
             check_shape(len(sheet.rows), len(sheet.rows[0]) if sheet.rows else 0, sheet.name)
-    except SniffError as exc:
-        raise ValidationError([Problem(str(exc))], name) from exc
-    except LimitError as exc:
-        sheet = _csv_sheet_name(name) if exc.row is not None else None
-        raise ValidationError([Problem(str(exc), sheet=sheet, row=exc.row)], name) from exc
+    except (SniffError, LimitError) as exc:
+        row = getattr(exc, "row", None)
+        sheet = _csv_sheet_name(name) if row is not None else None
+        problem = Problem(str(exc), sheet=sheet, row=row, code=exc.code)
+        raise ValidationError([problem], name) from exc
     if not sheets:
-        raise ValidationError([Problem("De werkmap bevat geen enkel werkblad met gegevens.")], name)
+        problem = Problem("De werkmap bevat geen enkel werkblad met gegevens.", code="empty_file")
+        raise ValidationError([problem], name)
     return Workbook(name=name, format=kind, sheets=sheets)
 
 
@@ -118,8 +118,8 @@ def _read_sheets(data: bytes, kind: str, name: str | None) -> list[Sheet]:
         raw = _read_in_child(data, kind) if isolate else calamine_io.read_sheets(data, kind)
     except calamine_io.ReadFailure as exc:
         if exc.password:
-            raise SniffError(PASSWORD_MESSAGE) from exc
-        raise SniffError(_unreadable(kind)) from exc
+            raise SniffError(PASSWORD_MESSAGE, "encrypted") from exc
+        raise SniffError(_unreadable(kind), "corrupt") from exc
     return [Sheet(*sheet) for sheet in raw]
 
 
@@ -137,12 +137,14 @@ def _read_in_child(data: bytes, kind: str) -> list[calamine_io.RawSheet]:
     except subprocess.TimeoutExpired as exc:
         raise LimitError(
             "Het lezen van het bestand duurde te lang en werd afgebroken. "
-            "Sla het op als .xlsx en probeer opnieuw."
+            "Sla het op als .xlsx en probeer opnieuw.",
+            code="unreadable",
         ) from exc
     if done.returncode != 0 or not done.stdout:
         raise LimitError(
             "Het bestand kon niet veilig gelezen worden: het is beschadigd of vraagt "
-            "onredelijk veel geheugen. Open het in Excel, sla het op als .xlsx en probeer opnieuw."
+            "onredelijk veel geheugen. Open het in Excel, sla het op als .xlsx en probeer opnieuw.",
+            code="unreadable",
         )
     status, *payload = pickle.loads(done.stdout)
     if status != "ok":
@@ -163,19 +165,21 @@ def _read_path(path: Path) -> tuple[bytes, str | None]:
     try:
         size = path.stat().st_size
         if size > MAX_SOURCE_BYTES:
-            raise ValidationError([Problem(_too_large())], path.name)
+            raise ValidationError([Problem(_too_large(), code="too_large")], path.name)
         return path.read_bytes(), path.name
     except FileNotFoundError as exc:
-        raise ValidationError([Problem(f"Het bestand '{path}' bestaat niet.")], path.name) from exc
+        problem = Problem(f"Het bestand '{path}' bestaat niet.", code="file_not_found")
+        raise ValidationError([problem], path.name) from exc
     except (OSError, ValueError) as exc:  # a directory, no permission, a name too long
         raise ValidationError(
-            [Problem(f"'{path.name}' kan niet als bestand gelezen worden.")], path.name
+            [Problem(f"'{path.name}' kan niet als bestand gelezen worden.", code="unreadable")],
+            path.name,
         ) from exc
 
 
 def _within_cap(data: bytes, name: str | None) -> bytes:
     if len(data) > MAX_SOURCE_BYTES:
-        raise ValidationError([Problem(_too_large())], name)
+        raise ValidationError([Problem(_too_large(), code="too_large")], name)
     return data
 
 

@@ -43,12 +43,14 @@ _CHUNK = 1024 * 1024
 class LimitError(Exception):
     """A file that breaks a safety limit; ``args[0]`` is the Dutch reason.
 
-    ``row`` is the 1-based row (as Excel shows it) when the limit is tied to one row.
+    ``row`` is the 1-based row (as Excel shows it) when the limit is tied to one row;
+    ``code`` the problem code (``loaders.errors.CODES``).
     """
 
-    def __init__(self, message: str, row: int | None = None) -> None:
+    def __init__(self, message: str, row: int | None = None, code: str = "too_large") -> None:
         super().__init__(message)
         self.row = row
+        self.code = code
 
 
 def dutch_int(number: int) -> str:
@@ -126,7 +128,7 @@ def preflight_zip(data: bytes, kind: str) -> bool:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise LimitError(_CORRUPT) from exc
+        raise LimitError(_CORRUPT, code="corrupt") from exc
     irregular = False
     with archive:
         infos = archive.infolist()
@@ -163,7 +165,7 @@ def check_zip_directory_size(data: bytes) -> None:
             entries = int.from_bytes(data[record + 32 : record + 40], "little")
             directory = int.from_bytes(data[record + 40 : record + 48], "little")
     if entries > MAX_ZIP_MEMBERS or directory > MAX_ZIP_DIRECTORY_BYTES:
-        raise LimitError(_TOO_MANY_PARTS)
+        raise LimitError(_TOO_MANY_PARTS, code="unsafe_file")
 
 
 _TOO_MANY_PARTS = (
@@ -174,16 +176,16 @@ _TOO_MANY_PARTS = (
 
 def _check_directory(infos: list[zipfile.ZipInfo]) -> None:
     if len(infos) > MAX_ZIP_MEMBERS:
-        raise LimitError(_TOO_MANY_PARTS)
+        raise LimitError(_TOO_MANY_PARTS, code="unsafe_file")
     declared = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            raise LimitError("Het zip-archief is versleuteld met een wachtwoord.")
+            raise LimitError("Het zip-archief is versleuteld met een wachtwoord.", code="encrypted")
         declared += info.file_size
         too_big = info.file_size > MAX_MEMBER_BYTES or declared > MAX_PACKAGE_BYTES
         ratio = info.file_size / max(info.compress_size, 1)
         if too_big or (info.file_size > RATIO_FLOOR and ratio > MAX_RATIO):
-            raise LimitError(_BOMB)
+            raise LimitError(_BOMB, code="unsafe_file")
 
 
 # Parts that legitimately carry long text runs (base64, pictures) and never cell text.
@@ -218,9 +220,9 @@ class _Part:
         if not body:
             return
         if b"<!" in body and _DOCTYPE.search(body):
-            raise LimitError(_ENTITIES)
+            raise LimitError(_ENTITIES, code="unsafe_file")
         if self.holds_cells and _has_long_run(body):
-            raise LimitError(_long_text(self.name))
+            raise LimitError(_long_text(self.name), code="cell_too_long")
         if self.excel:
             _check_shared_strings(body)
         if self.sheet is not None:
@@ -231,7 +233,8 @@ class _Part:
             if self.sheet.merged > MAX_MERGED_RANGES:
                 raise LimitError(
                     f"Een werkblad van het bestand heeft meer dan {dutch_int(MAX_MERGED_RANGES)} "
-                    "samengevoegde celbereiken; dat is geen gewone tabel. Het wordt geweigerd."
+                    "samengevoegde celbereiken; dat is geen gewone tabel. Het wordt geweigerd.",
+                    code="unsafe_file",
                 )
 
 
@@ -247,7 +250,7 @@ def _scan_member(
             while chunk := handle.read(_CHUNK):
                 size += len(chunk)
                 if size > cap:
-                    raise LimitError(_BOMB)
+                    raise LimitError(_BOMB, code="unsafe_file")
                 if not head:
                     head = chunk[:64]
                     if part.sheet is not None and b"\x00" in head:
@@ -260,19 +263,19 @@ def _scan_member(
                 body, carry = (window[:cut], window[cut:]) if cut > 0 else (b"", window)
                 if len(carry) > MAX_TEXT_RUN_BYTES:
                     if part.holds_cells:
-                        raise LimitError(_long_text(part.name))
+                        raise LimitError(_long_text(part.name), code="cell_too_long")
                     body, carry = window, b""
                 part.scan(body)
                 tail = chunk[-256:] if len(chunk) >= 256 else (tail + chunk)[-256:]
             part.scan(carry)
     except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError) as exc:
-        raise LimitError(_CORRUPT) from exc
+        raise LimitError(_CORRUPT, code="corrupt") from exc
     if size != info.file_size:
-        raise LimitError(_CORRUPT)
+        raise LimitError(_CORRUPT, code="corrupt")
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") and not _ROOT_END.search(tail):
         # NOTE: an XML part must end with its root's end tag; an inflater that ignores the
         # declared size (Rust's) then has nothing meaningful left to read beyond our scan.
-        raise LimitError(_CORRUPT)
+        raise LimitError(_CORRUPT, code="corrupt")
     if part.sheet is None:
         return size, False
     part.sheet.finish()
@@ -322,7 +325,8 @@ def _check_shared_strings(body: bytes) -> None:
                     raise LimitError(
                         f"De teksttabel van de werkmap zegt {dutch_int(int(value))} teksten te "
                         f"bevatten ({attribute.decode()}); dat kan niet in een echte werkmap. "
-                        "Het bestand wordt geweigerd."
+                        "Het bestand wordt geweigerd.",
+                        code="unsafe_file",
                     )
         start = body.find(b"sst", start + 3)
 

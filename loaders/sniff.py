@@ -45,7 +45,12 @@ NOT_A_SPREADSHEET = (
 
 
 class SniffError(Exception):
-    """The content is not a spreadsheet we can read; ``args[0]`` is the Dutch reason."""
+    """The content is not a spreadsheet we can read; ``args[0]`` is the Dutch reason and
+    ``code`` its problem code (``loaders.errors.CODES``)."""
+
+    def __init__(self, message: str, code: str = "not_a_spreadsheet") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 def sniff_format(data: bytes, name: str | None = None) -> str:
@@ -54,7 +59,7 @@ def sniff_format(data: bytes, name: str | None = None) -> str:
     Raises ``SniffError`` with a Dutch message for empty, encrypted or non-spreadsheet content.
     """
     if not data or (data[:1].isspace() and not data.strip()):
-        raise SniffError("Het bestand is leeg.")
+        raise SniffError("Het bestand is leeg.", "empty_file")
     if data.startswith(ZIP_MAGIC) or data.startswith(EMPTY_ZIP_MAGIC):
         return _sniff_zip(data, name)
     if data.startswith(OLE_MAGIC):
@@ -72,7 +77,7 @@ def _sniff_zip(data: bytes, name: str | None) -> str:
     try:
         check_zip_directory_size(data)
     except LimitError as exc:
-        raise SniffError(str(exc)) from exc
+        raise SniffError(str(exc), exc.code) from exc
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
@@ -80,13 +85,15 @@ def _sniff_zip(data: bytes, name: str | None) -> str:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError) as exc:
         raise SniffError(
             "Het bestand is een beschadigd of onvolledig zip-archief (zoals .xlsx of .ods) "
-            "en kan niet geopend worden. Sla het opnieuw op en probeer nog eens."
+            "en kan niet geopend worden. Sla het opnieuw op en probeer nog eens.",
+            "corrupt",
         ) from exc
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         if "xl/workbook.bin" in names and "xl/workbook.xml" not in names:
             raise SniffError(
                 "Het bestand is een binaire Excel-werkmap (.xlsb); die wordt niet ondersteund. "
-                "Sla het in Excel op als .xlsx en laad het opnieuw op."
+                "Sla het in Excel op als .xlsx en laad het opnieuw op.",
+                "unsupported_format",
             )
         is_macro = "xl/vbaProject.bin" in names or (name or "").lower().endswith(".xlsm")
         return "xlsm" if is_macro else "xlsx"
@@ -119,7 +126,7 @@ def _small_member(archive: zipfile.ZipFile, member: str) -> bytes | None:
 
 def _sniff_ole(data: bytes) -> str:
     if _ENCRYPTED_PACKAGE in data or _ENCRYPTION_INFO in data:
-        raise SniffError(PASSWORD_MESSAGE)
+        raise SniffError(PASSWORD_MESSAGE, "encrypted")
     if any(stream in data for stream in _WORKBOOK_STREAMS):
         return "xls"
     raise SniffError(

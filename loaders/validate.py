@@ -53,6 +53,7 @@ def missing_columns(table: Table, kind: str, found: Findings) -> bool:
                 f"{seen}). Mogelijke kopteksten: {', '.join(column.synonyms[:5])}.",
                 table.sheet,
                 table.header_row,
+                code="missing_column",
             )
         )
     return bool(missing)
@@ -72,6 +73,8 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
         outside,
         frame["_col_year"],
         lambda i: f"jaar {year.iat[i]} ligt buiten {MIN_YEAR}–{latest}.",
+        "year_out_of_range",
+        lambda i: str(year.iat[i]),
     )
     found.cells(
         frame,
@@ -82,6 +85,7 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
             "geen jaar gevonden voor deze rij (geen jaar-, periode- of datumkolom, "
             "en geen jaartal in de bladnaam of titel)."
         ),
+        "no_year",
     )
     for column in kinds.get(kind).columns:
         name = column.name
@@ -94,6 +98,7 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
             (frame[name].isna() & ~_flag(frame, f"_bad_{name}")).to_numpy(dtype=bool),
             letters,
             lambda i, w=label: f"{w} ontbreekt in deze rij.",
+            "missing_value",
         )
 
 
@@ -203,6 +208,7 @@ def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.Data
                     f"waarden ({where}).",
                     group["_sheet"].iat[0],
                     int(group["_row"].iat[-1]),
+                    code="conflicting_rows",
                 )
             )
             shown += 1

@@ -110,6 +110,21 @@ def test_a_broken_file_lists_every_problem_and_stores_nothing(url):
     assert import_log_size(url) == 1
 
 
+def test_many_problems_of_one_kind_are_grouped_with_the_full_table_beside(url):
+    rows = [[2022, "Kortrijk", "Collectief maatwerk", "Werkplus", "veel"]] * 6
+    at = upload(on_gegevens(), ("kapot.xlsx", workbook(rows)))
+    lines = [m.value for m in at.markdown if "keer" in m.value]
+    assert lines == [
+        "- "
+        + literal(
+            "Geen getal (6 keer): blad 'Instroom' rij 2 kolom E, rij 3 kolom E, rij 4 kolom E "
+            "… Bijvoorbeeld: 'veel' is geen getal (Instroom)."
+        )
+    ]
+    assert len(at.dataframe[0].value) == 6  # every problem stays available
+    assert not [b for b in at.button if b.label == "Importeren"]
+
+
 def test_undo_restores_the_earlier_figures(url):
     at = upload(on_gegevens(), ("instroom-2022.xlsx", inflow_2022()))
     button(at, "Importeren").click().run()

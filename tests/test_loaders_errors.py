@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 
 import pytest
 from loaders_writers import csv, xlsx
@@ -24,42 +25,49 @@ def _error(load, data) -> loaders.ValidationError:
 
 
 @pytest.mark.parametrize(
-    "data",
-    [b"", b"%PDF-1.7 not a spreadsheet", b"\x89PNG\r\n\x1a\n...."],
+    ("data", "code"),
+    [
+        (b"", "empty_file"),
+        (b"%PDF-1.7 not a spreadsheet", "not_a_spreadsheet"),
+        (b"\x89PNG\r\n\x1a\n....", "not_a_spreadsheet"),
+    ],
     ids=["empty", "pdf", "png"],
 )
-def test_empty_or_not_a_spreadsheet(data):
+def test_empty_or_not_a_spreadsheet(data, code):
     for load in (loaders.load_inflow, loaders.detect):
         error = _error(load, data)
-        assert error.problems and error.problems[0].message
+        assert error.codes == [code]
+        assert error.problems[0].message
 
 
 def test_no_recognisable_header():
     data = xlsx({"Blad1": [["Dit is een nota"], ["zonder tabel", "echt niet"], [1, 2]]})
     error = _error(loaders.load_inflow, data)
-    assert "kopregel" in str(error)
+    assert error.codes == ["no_header"]
     assert "Gemeente" in str(error)  # tells which columns are expected
 
 
 def test_detect_refuses_a_file_of_unclear_kind():
     data = xlsx({"Blad1": [["Organisatie", "Jaar"], ["vzw A", 2021]]})
     error = _error(loaders.detect, data)
-    assert "Kies het soort gegevens" in str(error)
+    assert error.codes == ["unknown_kind"]
 
 
 def test_every_missing_required_column_is_listed():
     data = xlsx({"Blad1": [["Titel"], ["Organisatie", "Jaar", "Opmerking"], ["vzw A", 2021, "x"]]})
     error = _error(loaders.load_inflow, data)
+    assert error.codes == ["missing_column"] * 3
     messages = " ".join(p.message for p in error.problems)
     for label in ("Gemeente", "Doelgroep", "Instroom"):
-        assert f"verplichte kolom '{label}'" in messages
+        assert f"verplichte kolom '{label}'" in messages  # each names its column
+    assert "'Postcode' of 'NIS-code'" in messages  # and what may stand in for it
     assert {p.row for p in error.problems} == {2}
     assert {p.sheet for p in error.problems} == {"Blad1"}
 
 
 def test_no_data_rows():
     error = _error(loaders.load_lde, xlsx({"LDE": [["Organisatie", "Jaar", "VTE"]]}))
-    assert "geen gegevensrijen" in str(error)
+    assert error.codes == ["no_data_rows"]
 
 
 def test_all_cell_problems_are_reported_at_once_with_sheet_row_and_column():
@@ -77,13 +85,14 @@ def test_all_cell_problems_are_reported_at_once_with_sheet_row_and_column():
         }
     )
     error = _error(loaders.load_inflow, data)
-    located = {(p.sheet, p.row, p.column): p.message for p in error.problems}
-    assert "negatief" in located[("Data", 2, "D")]
-    assert "'veel' is geen getal" in located[("Data", 3, "D")]
-    assert "1999" in located[("Data", 4, "C")]
-    assert str(max_year() + 1) in located[("Data", 5, "C")]
-    assert "geheel getal" in located[("Data", 6, "D")]
-    assert "'ooit' is geen geldige periode" in located[("Data", 7, "C")]
+    located = {(p.sheet, p.row, p.column): (p.code, p.value) for p in error.problems}
+    assert located[("Data", 2, "D")] == ("negative_number", "-3")
+    assert located[("Data", 3, "D")] == ("not_a_number", "veel")
+    assert located[("Data", 4, "C")] == ("year_out_of_range", "1999")
+    assert located[("Data", 5, "C")] == ("year_out_of_range", str(max_year() + 1))
+    assert located[("Data", 6, "D")] == ("not_whole_number", "2,5")
+    assert located[("Data", 7, "C")] == ("invalid_period", "ooit")
+    assert "'veel' is geen getal" in str(error)  # the Dutch message quotes the cell
     frame = error.to_frame()
     assert list(frame.columns) == ["Blad", "Rij", "Kolom", "Probleem"]
     assert len(frame) == len(error.problems) >= 6
@@ -102,7 +111,7 @@ def test_same_key_twice_with_different_values():
         }
     )
     error = _error(loaders.load_lde, data)
-    assert len(error.problems) == 1
+    assert error.codes == ["conflicting_rows"]
     assert "rij 2" in error.problems[0].message and "rij 3" in error.problems[0].message
 
 
@@ -129,14 +138,15 @@ def test_quarter_and_month_that_contradict_each_other():
         ]
     )
     error = _error(loaders.load_inflow, data)
-    assert "spreken elkaar tegen" in str(error)
+    assert error.codes == ["period_conflict"]
 
 
 def test_missing_target_group_value_is_located():
     data = xlsx({"Blad1": [HEADER, ["Kortrijk", None, 2021, 3]]})
     error = _error(loaders.load_inflow, data)
     assert (error.problems[0].row, error.problems[0].column) == (2, None)
-    assert "Doelgroep ontbreekt" in error.problems[0].message
+    assert error.codes == ["missing_value"]
+    assert "Doelgroep ontbreekt" in error.problems[0].message  # names the column
 
 
 PEOPLE = [
@@ -198,3 +208,35 @@ def test_problems_of_a_person_list_never_quote_person_fields():
     error = _error(loaders.load_inflow, csv(rows))
     assert "Peeters" not in str(error) and "85010112345" not in str(error)
     assert error.problems[0].column == "C"
+
+
+def test_problems_are_data_with_a_stable_code_and_survive_pickling():
+    rows = [HEADER] + [["Kortrijk", "LDE", 2021, "veel"]] * 5 + [["Menen", "LDE", 1999, 1]]
+    error = _error(loaders.load_inflow, xlsx({"Data": rows}))
+    assert error.codes == ["not_a_number"] * 5 + ["year_out_of_range"]
+    again = pickle.loads(pickle.dumps(error))
+    assert isinstance(again, loaders.ValidationError)
+    assert again.problems == error.problems
+    assert again.file_name == error.file_name and str(again) == str(error)
+    with pytest.raises(TypeError):
+        loaders.Problem("zonder code")  # type: ignore[call-arg]
+    with pytest.raises(ValueError, match="unknown problem code"):
+        loaders.Problem("?", code="iets")
+
+
+def test_many_problems_of_one_code_become_one_line_with_count_and_first_places():
+    rows = [HEADER] + [["Kortrijk", "LDE", 2021, "veel"]] * 5 + [["Menen", "LDE", 1999, 1]]
+    lines = _error(loaders.load_inflow, xlsx({"Data": rows})).grouped()
+    assert lines == [
+        "Geen getal (5 keer): blad 'Data' rij 2 kolom D, rij 3 kolom D, rij 4 kolom D … "
+        "Bijvoorbeeld: 'veel' is geen getal (Instroom).",
+        f"blad 'Data', rij 7, kolom C: jaar 1999 ligt buiten 2000–{max_year()}.",
+    ]
+
+
+def test_a_capped_check_counts_every_cell():
+    rows = [HEADER] + [["Kortrijk", "LDE", 2021, "veel"]] * 250
+    error = _error(loaders.load_inflow, xlsx({"Data": rows}))
+    assert set(error.codes) == {"not_a_number"}
+    assert len(error.problems) == 201 and error.total == 250
+    assert error.grouped()[0].startswith("Geen getal (250 keer): blad 'Data' rij 2 kolom D")

@@ -847,8 +847,9 @@ def test_blank_organisation_without_pivot_subtotals_is_not_guessed():
             ]
         }
     )
-    with pytest.raises(loaders.ValidationError, match="Organisatie ontbreekt"):
+    with pytest.raises(loaders.ValidationError) as error:
         loaders.load_lde(data)
+    assert [(p.code, p.row) for p in error.value.problems] == [("missing_value", 3)]
 
 
 def test_xls_workbook_with_a_merged_year_over_contingent_and_bezet():
@@ -1266,6 +1267,6 @@ def test_a_bad_period_cell_is_reported_once_not_again_as_no_year():
     with pytest.raises(loaders.ValidationError) as error:
         loaders.load_inflow(data)
     problems = error.value.problems
-    assert [(p.row, p.column, p.message) for p in problems] == [
-        (2, "A", "'foo' is geen geldige periode.")
+    assert [(p.row, p.column, p.code, p.value) for p in problems] == [
+        (2, "A", "invalid_period", "foo")
     ]

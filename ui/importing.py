@@ -14,6 +14,7 @@ import streamlit as st
 
 import kinds
 from charts.numbers import integer
+from loaders.errors import ValidationError
 from storage import DuplicateImportError, Store
 from ui import uploads
 from ui.markdown import literal
@@ -62,13 +63,7 @@ def _file_panel(name: str, content: bytes) -> ParsedFile:
         )
         parsed = detected if kind == detected.kind else _parsed(name, content, kind)
         if parsed.error is not None:
-            count = len(parsed.error.problems)
-            st.error(
-                f"Dit bestand kan niet ingelezen worden: {count} "
-                f"{'probleem' if count == 1 else 'problemen'}. Er wordt niets opgeslagen.",
-                icon=":material/error:",
-            )
-            st.dataframe(parsed.error.to_frame(), hide_index=True, width="stretch")
+            _problems(parsed.error)
             return parsed
         facts = uploads.summary(parsed)
         for column, (label, value) in zip(st.columns(len(facts)), facts.items(), strict=True):
@@ -78,6 +73,21 @@ def _file_panel(name: str, content: bytes) -> ParsedFile:
         with st.expander(f"Voorbeeld ({integer(min(len(parsed.frame), 100))} eerste rijen)"):
             st.dataframe(parsed.frame.head(100), hide_index=True, width="stretch")
     return parsed
+
+
+def _problems(error: ValidationError) -> None:
+    """Every problem of a refused file: grouped per code first, then the full table."""
+    count = error.total
+    st.error(
+        f"Dit bestand kan niet ingelezen worden: {integer(count)} "
+        f"{'probleem' if count == 1 else 'problemen'}. Er wordt niets opgeslagen.",
+        icon=":material/error:",
+    )
+    # Sheet names and cell values in the lines come from the file: shown literally.
+    st.markdown("\n".join(f"- {literal(line)}" for line in error.grouped()))
+    table = error.to_frame()
+    with st.expander(f"Alle problemen ({integer(len(table))} rijen)", expanded=len(table) <= 10):
+        st.dataframe(table, hide_index=True, width="stretch")
 
 
 def import_flow(store: Store, files: list[ParsedFile], user: str) -> None:

@@ -54,7 +54,8 @@ def parse(name: str, content: bytes, kind: str | None = None) -> ParsedFile:
     if kind is None:
         problem = Problem(
             f"Het soort gegevens werd niet herkend. Kies zelf of het om {kinds.nouns()} "
-            "gaat, of vertrek van een sjabloon."
+            "gaat, of vertrek van een sjabloon.",
+            code="unknown_kind",
         )
         return ParsedFile(name, digest, None, error=ValidationError([problem], name))
     try:
