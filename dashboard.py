@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui import auth, data, filters, frame, sample
+from ui import auth, data, faults, filters, frame, sample
 from ui.settings import export_region_file, load_settings
 
 PAGES = {
@@ -29,16 +29,21 @@ def run() -> None:
         page_title="Sociale economie W13", page_icon=":material/handshake:", layout="wide"
     )
     export_region_file(load_settings())
+    faults.begin_run()
     user = auth.sidebar_login()  # also the gate when a login is configured
-    sample.ensure_loaded()
-    data.begin_run()
-    filters.sidebar(data.filter_options())
+    # NOTE: a database fault in the frame or the page is explained in Dutch in its place
+    # (ui.faults); the navigation is built in any case, so other pages stay reachable.
+    with faults.guard("frame"):
+        sample.ensure_loaded()
+        data.begin_run()
+        filters.sidebar(data.filter_options())
     # NOTE: viewers never get the Gegevens page in the navigation, so no URL reaches
     # it; the page itself checks the role again before any editor action.
     page = st.navigation(PAGES | (EDITOR_PAGES if user.is_editor else {}))
     frame.presentation()
-    frame.sample_badge(data.only_sample_data())
-    page.run()
+    with faults.guard(page.title):
+        frame.sample_badge(data.only_sample_data())
+        page.run()
 
 
 run()

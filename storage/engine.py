@@ -16,11 +16,14 @@ from pathlib import Path
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from storage.schema import store_meta
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-BUSY_TIMEOUT_S = 60
+BUSY_TIMEOUT_S = 60  # how long a statement waits for a lock (SQLite and PostgreSQL)
+CONNECT_TIMEOUT_S = 10  # an unreachable PostgreSQL server is reported after this
 _MIGRATION_LOCK = 7_131_313  # PostgreSQL advisory lock key: one migrator at a time
 
 
@@ -30,7 +33,22 @@ def make_engine(url: str) -> sa.Engine:
         engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
         _configure_sqlite(engine)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True)
+    engine = sa.create_engine(
+        url, pool_pre_ping=True, connect_args={"connect_timeout": CONNECT_TIMEOUT_S}
+    )
+    _configure_postgresql(engine)
+    return engine
+
+
+def _configure_postgresql(engine: sa.Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        # NOTE: without a lock timeout a page would hang for good behind a lock that
+        # another session holds (a stuck transaction, a manual LOCK TABLE); the wait
+        # for the store's write lock stays as long as SQLite's busy timeout.
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(f"SET lock_timeout = '{int(BUSY_TIMEOUT_S * 1000)}ms'")
+        dbapi_connection.commit()
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:
@@ -78,6 +96,13 @@ def migrate(engine: sa.Engine) -> None:
     """Bring the schema to the newest Alembic revision (a no-op when it is there)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    # NOTE: read first, lock only to upgrade: a store at the newest revision opens
+    # without the write lock, so a server starts (and shows its charts) while another
+    # process holds that lock for long, or when the database is read-only.
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+    if current == ScriptDirectory.from_config(config).get_current_head():
+        return
     with engine.execution_options(w13_begin="IMMEDIATE").begin() as conn:
         if conn.dialect.name == "postgresql":
             conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_MIGRATION_LOCK)))

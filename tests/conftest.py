@@ -10,6 +10,7 @@ install can never pass as a green run.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -164,6 +165,24 @@ def browser() -> Iterator[object]:
         )
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_app_error(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fail a test in which the app met an unexpected error (a bug).
+
+    ``ui.faults.guard`` shows visitors a Dutch notice instead of Streamlit's exception
+    box, so ``AppTest.exception`` stays empty; the critical log record still tells.
+    """
+    yield
+    bugs = [
+        record
+        for record in caplog.get_records("call")
+        if record.name == "w13.faults" and record.levelno >= logging.CRITICAL
+    ]
+    assert not bugs, "the app met an unexpected error:\n" + "\n".join(
+        caplog.text.splitlines()[-40:]
+    )
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

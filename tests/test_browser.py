@@ -348,3 +348,28 @@ def test_names_in_markdown_elements_show_as_typed(browser, start_app):
             assert texts.count(name) >= 2 and alerts.count(name) == 1, (name, texts, alerts)
     finally:
         context.close()
+
+
+def test_an_unreachable_database_is_explained_in_dutch(browser, start_app) -> None:
+    """A real server whose PostgreSQL is down: a Dutch explanation, the navigation
+    works, no English error box; the server log has the traceback."""
+    from storage.faults import MESSAGES
+
+    app = start_app(env={"DATABASE_URL": "postgresql+psycopg://w13:w13@127.0.0.1:1/w13"})
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        page = context.new_page()
+        page.goto(app.url)
+        page.get_by_text(MESSAGES["unreachable"]).wait_for()
+        wait_until_idle(page)
+        assert exception_texts(page) == []
+        assert "This app has encountered an error" not in page.inner_text("body")
+        page.locator(NAV_LINK, has_text="Instroom").click()
+        page.wait_for_url("**/instroom")
+        wait_until_idle(page)
+        assert page.get_by_text(MESSAGES["unreachable"]).count() == 1
+        assert exception_texts(page) == []
+    finally:
+        context.close()
+    log = app.log_tail(400)
+    assert "Database fault (unreachable)" in log and "Traceback" in log

@@ -35,7 +35,7 @@ from typing import Literal
 import streamlit as st
 
 from storage.logins import Backoff
-from ui import data
+from ui import data, faults
 from ui.markdown import literal
 from ui.settings import ConfigError, Settings, load_settings
 
@@ -231,6 +231,11 @@ def _password_form(settings: Settings) -> None:
         submitted = st.form_submit_button("Aanmelden")
     if not submitted:
         return
+    with faults.guard("login", repeat=True):
+        _submit(settings, name, password, now)
+
+
+def _submit(settings: Settings, name: str, password: str, now: dt.datetime) -> None:
     encoded = settings.editor_password_hash or ""
     try:
         result = data.store().attempt_login(
