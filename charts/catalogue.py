@@ -15,7 +15,13 @@ from indicators.datasets import Datasets
 from indicators.filters import Filters
 
 Builder = Callable[[Datasets, Filters], ChartSpec]
-PAGES = ("overzicht", "instroom", "lde", "maatwerk")
+# The pages with charts: URL slug → Dutch title (the ROSE pack groups its choice by them).
+PAGES: dict[str, str] = {
+    "overzicht": "Overzicht",
+    "instroom": "Instroom",
+    "lde": "LDE",
+    "maatwerk": "Maatwerk",
+}
 
 
 @dataclass(frozen=True)

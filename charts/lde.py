@@ -14,9 +14,10 @@ from indicators.change import year_on_year
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from indicators.periods import full_years
+from kinds import LDE
 
 LDE_COLOUR = "#3a9e8f"
-SUBJECT = "LDE-organisaties"
+ENTITY = LDE.entity  # "LDE-organisatie", "LDE-organisaties"
 OTHERS = "Overige organisaties"
 
 
@@ -40,7 +41,7 @@ def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     )
     top = table.iloc[0]
     title = (
-        f"{top['organisation']} is de grootste LDE-organisatie in {year} "
+        f"{top['organisation']} is de grootste {ENTITY.one} in {year} "
         f"met {numbers.fte(top['fte'])}"
     )
     return ChartSpec(
@@ -64,7 +65,7 @@ def trend_per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     rows = base.filtered(datasets, filters, "lde")
     years = _years(rows)
     table = ind.fte_per_year(rows.loc[rows["year"].isin(years)], by=("organisation",))
-    title = f"VTE per LDE-organisatie, {base.period_text(years)}"
+    title = f"VTE per {ENTITY.one}, {base.period_text(years)}"
     pivot = table.pivot(index="organisation", columns="year", values="fte")
     first, last = years[0], years[-1]
     if first != last:
@@ -122,12 +123,12 @@ def regional_total(datasets: Datasets, filters: Filters) -> ChartSpec:
     last = years[-1]
     side = "boven" if totals[last] > ind.REGIONAL_FTE_REFERENCE else "onder"
     reference = numbers.integer(ind.REGIONAL_FTE_REFERENCE)
-    title = f"{SUBJECT} samen {numbers.fte(totals[last])} in {last}: {side} de {reference} VTE"
+    title = f"{ENTITY.many} samen {numbers.fte(totals[last])} in {last}: {side} de {reference} VTE"
     return ChartSpec(
         key="lde.regio_totaal",
         dataset="lde",
         title=title,
-        subtitle="Tewerkstelling van alle LDE-organisaties samen in VTE per jaar "
+        subtitle=f"Tewerkstelling van alle {ENTITY.many} samen in VTE per jaar "
         "(gemiddelde van de kwartalen); label: verandering t.o.v. vorig jaar",
         kind="column",
         data=data,
@@ -150,7 +151,7 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     known = rows.loc[rows["contingent"].notna()]
     if known.empty:
         raise NoData(
-            "Van geen enkele LDE-organisatie in deze selectie is het contingent bekend, "
+            f"Van geen enkele {ENTITY.one} in deze selectie is het contingent bekend, "
             "dus de bezettingsgraad kan niet berekend worden."
         )
     year, note = base.snapshot_year(known)
@@ -168,11 +169,11 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     rule = numbers.percent(ind.FILL_RATE_RULE, 0)
     if meets == total:
         title = (
-            f"Alle {total} LDE-organisaties met een contingent haalden in {year} de {rule}-regel"
+            f"Alle {total} {ENTITY.many} met een contingent haalden in {year} de {rule}-regel"
         )
     else:
         verb = "haalde" if meets == 1 else "haalden"
-        title = f"{meets} van de {total} LDE-organisaties {verb} in {year} de {rule}-regel"
+        title = f"{meets} van de {total} {ENTITY.many} {verb} in {year} de {rule}-regel"
     under = table.loc[~table["meets_rule"], "organisation"].tolist()
     return ChartSpec(
         key="lde.bezettingsgraad",

@@ -7,7 +7,8 @@ accepted files):
 - ``load_inflow(source)``, ``load_lde(source)``, ``load_maatwerk(source)`` → DataFrame
 - ``load(source, kind=None)``: detect (unless ``kind`` is given), then load
 - the kinds, their tidy columns, synonyms and required columns are declared in ``kinds/``
-- ``ValidationError`` (``.problems``: every ``Problem`` with sheet, Excel row and column)
+- ``ValidationError`` (``.problems``: every ``Problem`` with a stable code, sheet, Excel row
+  and column; ``.grouped()`` one Dutch line per code)
 
 ``source`` is a path (``str``/``pathlib.Path``), ``bytes`` or a binary file object (a
 Streamlit ``UploadedFile``, a nameless ``io.BytesIO``); the format is sniffed from the

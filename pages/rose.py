@@ -9,8 +9,6 @@ from ui.markdown import literal
 
 frame.require_entry()
 
-PAGES = {"overzicht": "Overzicht", "instroom": "Instroom", "lde": "LDE", "maatwerk": "Maatwerk"}
-
 chosen = filters.current()
 st.title("ROSE-pakket")
 st.markdown(
@@ -20,7 +18,7 @@ st.markdown(
 st.caption(" · ".join(f"{label}: {literal(value)}" for label, value in chosen.describe()))
 
 keys: list[str] = []
-for page, label in PAGES.items():
+for page, label in catalogue.PAGES.items():
     offered = show.drawable(catalogue.for_page(page), chosen)
     if not offered:
         continue

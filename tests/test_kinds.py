@@ -26,7 +26,6 @@ SKIPPED = ("kinds", "tests", ".git", "storage/migrations")
 ALLOWED = {
     # Page slugs of the dashboard (URLs), of which two happen to be spelled like kinds.
     ("charts/catalogue.py", ("lde", "maatwerk")): "page slugs, not dataset kinds",
-    ("pages/rose.py", ("lde", "maatwerk")): "page slugs, not dataset kinds",
     # One chart that relates two named datasets (inflow against unfilled places) names
     # the two sources it draws on.
     ("charts/maatwerk.py", ("inflow", "maatwerk")): "the two sources of one chart",
