@@ -9,7 +9,7 @@ punctuation do not matter.
 
 from __future__ import annotations
 
-from kinds.model import column
+from kinds.model import Requirement, column
 
 YEAR = column(
     "year",
@@ -321,5 +321,7 @@ START_DATE = column(
 # The period of a row: from a year, period, month or quarter column (a month or quarter
 # column may hold full periods, "jan 2021"), a wide table's period headers, or a year in
 # the sheet name or title.
-PERIOD_REQUIRED = ("year", "period", "month", "quarter")
-PERIOD_SOURCES = ("period_header", "title_year")
+PERIOD_GIVEN = Requirement(("year", "period", "month", "quarter"), ("period_header", "title_year"))
+# What a file of stocks may add to its tidy columns; a month is read for stocks given per
+# month (averaged into their quarter).
+STOCK_INPUTS = (PERIOD, MONTH, POSTCODE, NIS_CODE, REMARK)

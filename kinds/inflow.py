@@ -12,8 +12,7 @@ from kinds.columns import (
     NIS_CODE,
     ORGANISATION,
     PERIOD,
-    PERIOD_REQUIRED,
-    PERIOD_SOURCES,
+    PERIOD_GIVEN,
     PERSON_FIELDS,
     POSTCODE,
     QUARTER,
@@ -99,7 +98,7 @@ INFLOW = Kind(
     inputs=(PERIOD, START_DATE, POSTCODE, REMARK, *PERSON_FIELDS),
     required=(
         # A person list's start date gives the period too.
-        Requirement((*PERIOD_REQUIRED, "start_date"), PERIOD_SOURCES),
+        Requirement((*PERIOD_GIVEN.columns, "start_date"), PERIOD_GIVEN.sources),
         Requirement(("municipality", "postcode", "nis_code")),
         Requirement(("target_group",), ("title_target_group",)),
         Requirement(("inflow",), ("period_header", "person_list")),

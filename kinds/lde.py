@@ -5,16 +5,11 @@ from __future__ import annotations
 import math
 
 from kinds.columns import (
-    MONTH,
     MUNICIPALITY,
     NAMED_ORGANISATION,
-    NIS_CODE,
-    PERIOD,
-    PERIOD_REQUIRED,
-    PERIOD_SOURCES,
-    POSTCODE,
+    PERIOD_GIVEN,
     QUARTER,
-    REMARK,
+    STOCK_INPUTS,
     YEAR,
 )
 from kinds.model import Evidence, Kind, Noun, Requirement, Scope, column
@@ -82,10 +77,9 @@ LDE = Kind(
     source="LDE-organisatielijsten",
     flow=False,
     columns=(YEAR, QUARTER, NAMED_ORGANISATION.but(nullable=False), MUNICIPALITY, FTE, CONTINGENT),
-    # A month is read for stocks given per month (averaged into their quarter).
-    inputs=(PERIOD, MONTH, POSTCODE, NIS_CODE, REMARK),
+    inputs=STOCK_INPUTS,
     required=(
-        Requirement(PERIOD_REQUIRED, PERIOD_SOURCES),
+        PERIOD_GIVEN,
         Requirement(("organisation",)),
         Requirement(("fte",), ("period_header",)),
     ),

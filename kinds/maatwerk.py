@@ -9,16 +9,11 @@ from __future__ import annotations
 import math
 
 from kinds.columns import (
-    MONTH,
     MUNICIPALITY,
     NAMED_ORGANISATION,
-    NIS_CODE,
-    PERIOD,
-    PERIOD_REQUIRED,
-    PERIOD_SOURCES,
-    POSTCODE,
+    PERIOD_GIVEN,
     QUARTER,
-    REMARK,
+    STOCK_INPUTS,
     YEAR,
 )
 from kinds.model import Evidence, Kind, Noun, Requirement, Scope, column
@@ -103,7 +98,6 @@ OCCUPIED = column(
     role="measure",
 )
 
-
 MAATWERK = Kind(
     name="maatwerk",
     label="Maatwerk",
@@ -114,9 +108,9 @@ MAATWERK = Kind(
     source="maatwerkgegevens (contingent en bezetting)",
     flow=False,
     columns=(YEAR, QUARTER, NAMED_ORGANISATION, MUNICIPALITY, SORT, PLACES, OCCUPIED),
-    inputs=(PERIOD, MONTH, POSTCODE, NIS_CODE, REMARK),
+    inputs=STOCK_INPUTS,
     required=(
-        Requirement(PERIOD_REQUIRED, PERIOD_SOURCES),
+        PERIOD_GIVEN,
         # Open data gives municipalities, not organisations.
         Requirement(("organisation", "municipality", "postcode", "nis_code")),
         Requirement(("places",), ("period_header",)),

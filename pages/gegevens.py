@@ -17,7 +17,7 @@ st.title("Gegevens")
 importlog.sample_notice(store, who)
 
 st.header("Bestanden laden")
-files = importing.uploader()
+files = importing.uploader(store, who)
 importing.import_flow(store, files, who)
 
 st.header("Importlogboek")

@@ -26,7 +26,8 @@ Semantics (details in ``storage.scope``, ``storage.store`` and ``storage.writes`
 * **Speed.** Text values are dictionary-encoded (``labels``); SQLite writes multi-row
   INSERTs, PostgreSQL uses COPY; ``inflow_summary`` holds inflow per year, quarter,
   municipality and target group, kept in step by every write, for the pages' aggregates.
-* **Statuses** in the log: active, superseded (all rows replaced later), undone, removed.
+* **Statuses** in the log: active, superseded (all rows replaced later), undone, removed,
+  refused (an upload the loaders refused: logged with why, no rows, no version bump).
 """
 
 from storage.errors import DuplicateImportError, StoreError, UndoError

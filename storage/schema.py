@@ -72,7 +72,8 @@ imports = sa.Table(
     sa.Column("municipalities", sa.JSON, nullable=False),
     sa.Column("warnings", sa.JSON, nullable=False),
     sa.Column("changes", sa.JSON, nullable=False),
-    # active | superseded (every row replaced later) | undone | removed (sample data)
+    # active | superseded (every row replaced later) | undone | removed (sample data) |
+    # refused (an upload the loaders refused: no rows; ``warnings`` holds why)
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("sample", sa.Boolean, nullable=False),
     sa.Column("undone_at", sa.DateTime(timezone=True), nullable=True),

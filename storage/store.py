@@ -232,6 +232,25 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------
 
+    def record_refusal(
+        self, *, file_name: str, sha256: str, user: str, kind: str | None, reasons: Sequence[str]
+    ) -> int:
+        """Log an upload the loaders refused (who, when, why): status "refused", no rows.
+
+        No data changes, so the store version stays and every cache stays warm.
+        """
+        with self.engine.execution_options(w13_begin="IMMEDIATE").begin() as conn:
+            return int(
+                conn.execute(
+                    sa.insert(imports).values(
+                        kind=kind or "", file_name=file_name, sha256=sha256, user_name=user,
+                        imported_at=dt.datetime.now(dt.UTC), rows=0, years=[],
+                        municipalities=[], warnings=[str(r) for r in reasons], changes=[],
+                        status="refused", sample=False,
+                    )
+                ).inserted_primary_key[0]
+            )
+
     def plan_import(
         self, kind: str, frame: pd.DataFrame, *, file_name: str, sha256: str,
         sample: bool = False,

@@ -126,6 +126,28 @@ def test_import_log_records_the_file_and_its_changes(store: Store) -> None:
         store.changes(999)
 
 
+def test_a_refused_upload_is_logged_with_why_and_changes_nothing(store: Store) -> None:
+    first = do_import(store, "inflow", OLD, "old.xlsx")
+    version = store.version()
+    why = ["Geen getal (3 keer): blad 'Data' rij 2 kolom D, rij 3 kolom D, rij 4 kolom D."]
+    refused = store.record_refusal(
+        file_name="kapot.xlsx", sha256="sha-kapot", user="ann", kind="inflow", reasons=why
+    )
+    unknown = store.record_refusal(
+        file_name="raar.pdf", sha256="sha-raar", user="ann", kind=None, reasons=["Geen rekenblad"]
+    )
+    log = store.import_log().set_index("id")
+    assert log.loc[refused, ["status", "user", "rows", "file_name"]].tolist() == [
+        "refused", "ann", 0, "kapot.xlsx"
+    ]
+    assert log.loc[refused, "warnings"] == why and log.loc[unknown, "kind"] == ""
+    assert store.version() == version  # no data changed: every cache stays warm
+    same_rows(store.read("inflow"), OLD)
+    assert log.loc[first, "status"] == "active"
+    plan = store.plan_import("inflow", OLD, file_name="kapot.xlsx", sha256="sha-kapot")
+    assert plan.duplicate_of is None  # a refused upload is no earlier import of the file
+
+
 def test_stock_changes_use_the_mean_of_quarters(store: Store) -> None:
     quarters = lde(*((2022, q, "Org A", "Kortrijk", 10.0 + q, 12.0) for q in (1, 2, 3, 4)))
     plan = store.plan_import("lde", quarters, file_name="lde.xlsx", sha256="l")

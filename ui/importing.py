@@ -9,6 +9,8 @@ only imported again when the user insists.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 import streamlit as st
 
@@ -27,29 +29,47 @@ _PARSED = "import-parsed"
 _DONE = "import-done"
 
 
-def uploader() -> list[ParsedFile]:
-    """The file uploader and, per file, its kind, summary, preview and problems."""
+def uploader(store: Store, user: str) -> list[ParsedFile]:
+    """The file uploader and, per file, its kind, summary, preview and problems.
+
+    A refused file is recorded in the import log (who, when, why), once per file and kind.
+    """
     files = st.file_uploader(
         "Bestanden kiezen (Excel of CSV, meerdere tegelijk mogelijk)",
         type=ACCEPTED,
         accept_multiple_files=True,
         key=f"upload-{st.session_state.get(_ROUND, 0)}",
     )
-    return [_file_panel(f.name, f.getvalue()) for f in files or []]
+    return [_file_panel(Upload(f.name, f.getvalue(), store, user)) for f in files or []]
 
 
-def _parsed(name: str, content: bytes, kind: str | None) -> ParsedFile:
-    # NOTE: kept in session state, not st.cache_data: a ValidationError does not survive
-    # pickling, and an upload belongs to one session anyway.
-    cache: dict = st.session_state.setdefault(_PARSED, {})
-    key = (uploads.sha256(content), name, kind)
-    if key not in cache:
-        cache[key] = uploads.parse(name, content, kind)
-    return cache[key]
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file, with the store and user its refusals are logged for."""
+
+    name: str
+    content: bytes
+    store: Store
+    user: str
+
+    def parsed(self, kind: str | None) -> ParsedFile:
+        # NOTE: kept in session state: an upload belongs to one session, and its refusal
+        # is logged once per file and kind, not on every rerun.
+        cache: dict = st.session_state.setdefault(_PARSED, {})
+        key = (uploads.sha256(self.content), self.name, kind)
+        if key not in cache:
+            parsed = cache[key] = uploads.parse(self.name, self.content, kind)
+            if parsed.error is not None:
+                self.store.record_refusal(
+                    file_name=self.name, sha256=parsed.sha256, user=self.user,
+                    kind=parsed.kind, reasons=parsed.error.grouped(),
+                )
+        return cache[key]
 
 
-def _file_panel(name: str, content: bytes) -> ParsedFile:
-    detected = _parsed(name, content, None)
+def _file_panel(upload: Upload) -> ParsedFile:
+    name = upload.name
+    detected = upload.parsed(None)
     with st.container(border=True):
         st.markdown(f"**{literal(name)}**")
         options = list(kinds.NAMES)
@@ -61,7 +81,7 @@ def _file_panel(name: str, content: bytes) -> ParsedFile:
             key=f"kind-{detected.sha256}",
             placeholder="Niet herkend: kies het soort gegevens",
         )
-        parsed = detected if kind == detected.kind else _parsed(name, content, kind)
+        parsed = detected if kind == detected.kind else upload.parsed(kind)
         if parsed.error is not None:
             _problems(parsed.error)
             return parsed

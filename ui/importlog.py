@@ -31,6 +31,7 @@ STATUS_NAMES = {
     "superseded": "(deels) vervangen",
     "undone": "ongedaan gemaakt",
     "removed": "verwijderd",
+    "refused": "geweigerd",
 }
 
 
