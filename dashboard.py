@@ -6,8 +6,9 @@ Run with ``streamlit run dashboard.py``.
 from __future__ import annotations
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui import auth, data, faults, filters, frame, sample
+from ui import auth, data, faults, filters, frame, sample, upload_gate
 from ui.settings import export_region_file, load_settings
 
 PAGES = {
@@ -31,6 +32,7 @@ def run() -> None:
     export_region_file(load_settings())
     faults.begin_run()
     user = auth.sidebar_login()  # also the gate when a login is configured
+    upload_gate.allow(get_script_run_ctx().session_id, user.is_editor)
     # NOTE: a database fault in the frame or the page is explained in Dutch in its place
     # (ui.faults); the navigation is built in any case, so other pages stay reachable.
     with faults.guard("frame"):

@@ -1,0 +1,1 @@
+"""The deployment recipe for a shared server (see deploy/README.md)."""
