@@ -70,19 +70,20 @@ class RunningApp:
         return "\n".join(text.splitlines()[-lines:])
 
 
-def _wait_healthy(app: RunningApp, timeout: float) -> None:
+def wait_healthy(url: str, process: subprocess.Popen, timeout: float, log=lambda: "") -> None:
+    """Wait until ``url``'s health check answers 200; fail when ``process`` stops first."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if app.process.poll() is not None:
-            raise RuntimeError(f"streamlit stopped at start:\n{app.log_tail()}")
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[0]} stopped at start:\n{log()}")
         try:
-            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as answer:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.3)
-    raise RuntimeError(f"streamlit not healthy after {timeout:.0f} s:\n{app.log_tail()}")
+    raise RuntimeError(f"{url} not healthy after {timeout:.0f} s:\n{log()}")
 
 
 def start_streamlit(
@@ -110,7 +111,7 @@ def start_streamlit(
         )
     app = RunningApp(f"http://127.0.0.1:{port}", database_url, log, process)
     try:
-        _wait_healthy(app, STARTUP_TIMEOUT_S)
+        wait_healthy(app.url, app.process, STARTUP_TIMEOUT_S, app.log_tail)
     except RuntimeError:
         stop_streamlit(app)
         raise

@@ -12,14 +12,19 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import REPO_ROOT, RunningApp, free_port, skip_or_fail, start_streamlit, stop_streamlit
+from conftest import (
+    REPO_ROOT,
+    RunningApp,
+    free_port,
+    skip_or_fail,
+    start_streamlit,
+    stop_streamlit,
+    wait_healthy,
+)
 
 from deploy.nginx_conf import render
 
@@ -58,21 +63,6 @@ class Deployment:
         return (self.directory / "error.log").read_text(encoding="utf-8", errors="replace")
 
 
-def _wait(url: str, process: subprocess.Popen, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx stopped at start (exit {process.returncode})")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"nginx at {url} did not answer within {timeout:.0f} s")
-
-
 def start_nginx(directory: Path, backends: list[int]) -> tuple[str, subprocess.Popen]:
     """nginx on a free port with the rendered deploy/ configuration; (url, process)."""
     port = free_port()
@@ -95,7 +85,7 @@ def start_nginx(directory: Path, backends: list[int]) -> tuple[str, subprocess.P
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait(url, process)
+        wait_healthy(url, process, 60)
     except RuntimeError:
         stop_nginx(process)
         raise
