@@ -123,9 +123,6 @@ ORGANISATION = column(
         "initiatief",
         "lde organisatie",
         "lde initiatief",
-        "vestiging",
-        "naam vestiging",
-        "vestigingsnaam",
         "employer",
         "company",
         "entreprise",
@@ -135,6 +132,12 @@ ORGANISATION = column(
         "naam werkgever",
         "naam onderneming",
         "bedrijfsnaam",
+        # A site names the organisation only when the file names nothing else: the
+        # earliest synonym wins when two columns name the same field, and the other
+        # column stays part of the row's identity (sites of one organisation add up).
+        "vestiging",
+        "naam vestiging",
+        "vestigingsnaam",
     ],
 )
 # In organisation lists a bare "Naam" is the organisation; in person-level inflow

@@ -29,14 +29,29 @@ PIVOT_PREFIX = re.compile(
 )
 _QUALIFIER = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 MAX_HEADER_WORDS = 5
+MAX_RANK = 1000
 
 
 class Synonyms(dict[str, str]):
     """Normalised header text → column name, with ``match`` for qualified headers."""
 
-    def __init__(self, table: dict[str, str], measures: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        table: dict[str, str],
+        measures: frozenset[str] = frozenset(),
+        ranks: dict[str, int] | None = None,
+        foreign: tuple[str, ...] = (),
+        own: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(table)
         self.measures = measures
+        # Position of each synonym in its column's declaration (0: the name itself).
+        self.ranks = ranks or {}
+        # Names of the other kinds and of this one ("lde", "cmw", "maatwerk"): a header
+        # naming only another kind is that kind's figure ("lde_aantal_vte" in a maatwerk
+        # file), never one of ours.
+        self.foreign = foreign
+        self.own = own
         self._tokens = [
             (frozenset(t), name)
             for key, name in table.items()
@@ -55,8 +70,23 @@ class Synonyms(dict[str, str]):
         if not isinstance(value, str):
             return self.get(text_key(value))
         if value not in self._cache:
-            self._cache[value] = self._match(value)
+            name = self._match(value)
+            if name in self.measures and text_key(value) not in self and self.names_other(value):
+                name = None
+            self._cache[value] = name
         return self._cache[value]
+
+    def rank(self, value: object) -> int:
+        """How early the synonym of a header cell comes in its column's declaration; a
+        qualified header ("Gemeente (vestiging)") ranks after every exact synonym."""
+        return self.ranks.get(text_key(value), MAX_RANK)
+
+    def names_other(self, value: object) -> bool:
+        """Whether a header names another kind and not this one ("lde_aantal_vte")."""
+        key = f" {text_key(value)} "
+        return any(f" {w} " in key for w in self.foreign) and not any(
+            f" {w} " in key for w in self.own
+        )
 
     def _match(self, value: str) -> str | None:
         key = text_key(value)
@@ -93,11 +123,25 @@ def synonym_table(kind: str) -> Synonyms:
     synonym wins (for example "bezet" is ``occupied`` in maatwerk, ``fte`` in lde).
     """
     table: dict[str, str] = {}
+    ranks: dict[str, int] = {}
     declared = kinds.get(kind).all_columns
     for spec in declared:
-        for synonym in (spec.name, spec.label, *spec.synonyms):
-            table.setdefault(text_key(synonym), spec.name)
-    return Synonyms(table, frozenset(s.name for s in declared if s.role == "measure"))
+        for rank, synonym in enumerate((spec.name, spec.label, *spec.synonyms)):
+            key = text_key(synonym)
+            if key not in table:
+                table[key], ranks[key] = spec.name, rank
+    own = kinds.get(kind).evidence.names
+    # NOTE: only stocks share units and sit side by side in one export (WSE open data
+    # gives cmw_ and lde_ figures per site); a flow's names ("doelgroepwerknemers")
+    # also qualify the headers of stocks.
+    foreign = [n for k in kinds.KINDS if k.name != kind and k.is_stock for n in k.evidence.names]
+    return Synonyms(
+        table,
+        frozenset(s.name for s in declared if s.role == "measure"),
+        ranks,
+        tuple(text_key(n) for n in foreign if n not in own),
+        tuple(text_key(n) for n in own),
+    )
 
 
 def specs(kind: str) -> tuple[Column, ...]:

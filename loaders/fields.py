@@ -38,7 +38,7 @@ from reference import Region, target_groups
 MAX_PROBLEMS_PER_CHECK = 200
 PARTS = ("year", "quarter", "month")
 # Columns spread over a wide table's figures as codes (besides the kind's text keys).
-CATEGORICAL = ("_sheet", "_col_year", "_place", "_group")
+CATEGORICAL = ("_sheet", "_col_year")
 COLLECTIVE_WORDS = (
     "collectief",
     "cmw",
@@ -100,17 +100,12 @@ def parse_fields(
     figures of that row (``records.long``), so a wide table's labels are parsed once.
     """
     base, long = records.base, records.long
-    keys = base[[c for c in ("_sheet", "_row", "_total", "_other") if c in base]].copy()
+    keys = base[[c for c in ("_sheet", "_row", "_total", "_identity") if c in base]].copy()
     _key_periods(base, table, keys, found)
     _places(base, table, region, keys, found, quote=not is_person_list(table, kind))
     spec = kinds.get(kind)
     if "target_group" in spec.names:
         keys["target_group"] = _target_groups(base, table, found)
-        if "target_group" in base:
-            # As with places: "LDE-project" and "LDE" are different rows that add up.
-            keys["_group"] = categorical_of(
-                base["target_group"], lambda v: (clean_text(v) or "").casefold() or None
-            )
     if "kind" in spec.names:
         keys["kind"] = _kinds(base, table, found)
     text_keys = [c.name for c in spec.columns if c.role == "key" and c.dtype == "string"]
@@ -264,9 +259,6 @@ def _places(base, table, region, keys, found, quote: bool) -> None:
         keys["nis_code"] = None
         return
     match = match_places(column, region)
-    # The place as written stays a key until the end: two places outside the region (or
-    # Heule and Kortrijk) are different rows of the file that add up, not duplicates.
-    keys["_place"] = categorical_of(column, lambda v: (clean_text(v) or "").casefold() or None)
     keys["municipality"] = match.municipality.array
     keys["nis_code"] = match.nis_code.array
     if base["_total"].any():  # "Totaal W13" is a totals label, not an unknown place

@@ -59,6 +59,9 @@ class Column:
     period: Period | None = None  # period of a wide table's value column
     measure: str | None = None  # measure named in a two-row header over/under a period
     total: bool = False  # a "Totaal" column
+    # How early the header's synonym comes in the column's declaration: when two columns
+    # name the same field ("Gemeente" and "Locatie"), the earliest synonym wins.
+    rank: int = 0
 
 
 @dataclass(frozen=True)
@@ -73,9 +76,14 @@ class Table:
     rows: Sequence[Sequence[object]] = ()  # the sheet's raw rows (not copied)
     merged: Sequence[tuple[int, int, int, int]] = ()
     pivot: bool = False  # an Excel pivot table ("Rijlabels", "Som van …")
+    # Columns whose header names no field, period or total ("Ondernemingsnummer"):
+    # part of a row's identity unless they hold figures.
+    others: tuple[Column, ...] = ()
 
     def named(self, name: str) -> Column | None:
-        return next((c for c in self.columns if c.name == name), None)
+        """The column giving field ``name``: of several, the one with the earliest synonym."""
+        found = [c for c in self.columns if c.name == name]
+        return min(found, key=lambda c: c.rank) if found else None
 
     @property
     def period_columns(self) -> list[Column]:
@@ -294,6 +302,7 @@ def _column(index: int, labels: list[object], synonyms: Synonyms, measures: set[
     label = " / ".join(dict.fromkeys(texts))
     letter = column_letter(index)
     names = [v for k, v in kinds if k == "name"]
+    rank = min((synonyms.rank(v) for v in labels if synonyms.match(v) is not None), default=0)
     periods = [v for k, v in kinds if k == "period"]
     total = any(k == "total" for k, _ in kinds)
     if periods:
@@ -304,7 +313,7 @@ def _column(index: int, labels: list[object], synonyms: Synonyms, measures: set[
     if total:
         measure = next((n for n in names if n in measures), None)
         return Column(index, letter, label, measure=measure, total=True)
-    return Column(index, letter, label, name=names[-1] if names else None)
+    return Column(index, letter, label, name=names[-1] if names else None, rank=rank)
 
 
 def merge_periods(periods: list[Period]) -> Period:
@@ -387,6 +396,9 @@ def locate_table(
             else c
             for c in columns
         ]
+    others = tuple(
+        c for c in columns if not (c.name or c.period is not None or c.total) and c.label
+    )
     columns = [c for c in columns if c.name or c.period is not None or c.total]
     columns = _total_as_count(columns, kind, measures)
     titles = tuple(
@@ -409,6 +421,7 @@ def locate_table(
         rows=rows,
         merged=tuple(merged),
         pivot=pivot,
+        others=others,
     )
 
 

@@ -13,16 +13,17 @@ Records keep ``_sheet`` and ``_row`` (Excel row) and, per measure, ``_col_<measu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 import kinds
-from loaders.columns import measure_names, specs
-from loaders.header import Table, is_total_label
-from loaders.normalise import column_letter, is_blank, text_key
-from loaders.numbers import is_missing_marker
+from loaders.columns import measure_names, specs, synonym_table
+from loaders.header import Column, Table, is_total_label
+from loaders.normalise import clean_text, column_letter, is_blank, text_key
+from loaders.numbers import is_missing_marker, parse_numbers
 
 # Every key column any kind declares (periods, places, groups, organisations, the
 # maatwerk kind): what a table row is copied with and what a totals label is looked for in.
@@ -133,10 +134,10 @@ def table_records(table: Table, kind: str) -> Records:
 
     spec = kinds.get(kind)
     measures = measure_names(kind)
-    if spec.is_flow and not is_person_list(table, kind):
-        other = _other_cells(table, len(base), measures)
-        if other is not None:
-            base["_other"] = other
+    if not is_person_list(table, kind):
+        identity = row_identity(table, base, kind)
+        if identity is not None:
+            base["_identity"] = identity
     if is_person_list(table, kind):
         used = np.flatnonzero(filled & ~total)
         main = spec.main_measure  # each person counts once
@@ -262,25 +263,66 @@ def _figures(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return numbers[codes].reshape(block.shape), filled
 
 
-def _other_cells(table: Table, n_rows: int, measures: list[str]) -> np.ndarray | None:
-    """A fingerprint per row of the cells that are neither key, period nor figure.
+def row_identity(table: Table, base: pd.DataFrame, kind: str) -> np.ndarray | None:
+    """One number per row that is equal exactly when two rows agree in every descriptive
+    column: the key columns as written (after pivot labels are filled down) and every
+    other column that does not hold figures, kept in the tidy shape or not.
 
-    A flow counts entries: two rows with the same key that differ in a person field or
-    a remark ("Aantal" 1 per worker) are two entries that add up, not a repeated row.
-    Only the fingerprint leaves this function, never the cells.
+    Rows that differ in any of them are parts of one thing (two sites of an
+    organisation, a maatwerkbedrijf and a maatwerkafdeling, Heule and Kortrijk, two
+    workers): their figures add up. Only the fingerprint leaves this function, never
+    the cells. Columns are taken in the order of their names, so sheets that order the
+    same columns differently agree.
     """
-    used = {c.index for c in table.columns if c.name in KEY_NAMES or c.period is not None}
-    used |= {c.index for c in table.columns if c.name in measures or c.total}
-    width = table.body.shape[1] if table.body.ndim == 2 else 0
-    others = [i for i in range(width) if i not in used]
-    if not others or n_rows == 0:
+    columns = [c for c in (*table.columns, *table.others) if _descriptive(table, c, kind)]
+    if not columns or base.empty:
         return None
-    cells = pd.DataFrame({i: table.column(i).map(_cell_text) for i in others})
-    return pd.util.hash_pandas_object(cells, index=False).to_numpy()
+    by_index = {table.named(n).index: n for n in base.columns if n in KEY_NAMES}
+    combined = np.zeros(len(base), dtype=np.uint64)
+    for c in sorted(columns, key=lambda c: (c.name or "", text_key(c.label))):
+        cells = base[by_index[c.index]] if c.index in by_index else table.column(c.index)
+        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        texts = np.array([_identity_text(u) for u in uniques] + [""], dtype=object)
+        with np.errstate(over="ignore"):
+            combined = combined * np.uint64(1_000_003) + pd.util.hash_array(texts)[codes]
+    return combined
 
 
-def _cell_text(value: object) -> str:
-    return "" if is_blank(value) else str(value)
+def _figure_of_any_kind(column: Column) -> bool:
+    return any(synonym_table(k.name).match(column.label) in k.measures for k in kinds.KINDS)
+
+
+def other_kind_figures(table: Table, kind: str) -> list[Column]:
+    """Columns of figures that belong to another kind: a mixed export such as the WSE
+    open data (``cmw_…`` and ``lde_…`` per site), read once per kind."""
+    own = synonym_table(kind)
+    return [c for c in table.others if own.names_other(c.label) and _figure_of_any_kind(c)]
+
+
+def _identity_text(value: object) -> str:
+    return (clean_text(value) or "").casefold()
+
+
+# Header words of a column that identifies rather than counts, even when it holds
+# numbers ("Ondernemingsnummer", "Vestigingsnummer", "KBO", "Code").
+_IDENTIFIER = re.compile(r"nummer|\bnr\b|\bno\b|\bcode\b|\bid\b|naam|\bname\b|number|\bkbo\b|btw")
+PERIOD_FIELDS = ("year", "quarter", "month", "period", "start_date")
+_SAMPLE = 200
+
+
+def _descriptive(table: Table, column: Column, kind: str) -> bool:
+    """Whether a column describes its row (identity) rather than giving a period or figure."""
+    if column.period is not None or column.total or column.name in PERIOD_FIELDS:
+        return False
+    if column.name is not None:
+        return column.name not in measure_names(kind)
+    if _IDENTIFIER.search(text_key(column.label)):
+        return True
+    if _figure_of_any_kind(column):
+        return False  # another kind's figure ("lde_aantal_vte" in a maatwerk file)
+    uniques = pd.Series(pd.unique(table.column(column.index).to_numpy())[:_SAMPLE], dtype=object)
+    _, bad = parse_numbers(uniques)
+    return not uniques.map(is_missing_marker).all() and bool(bad.any())
 
 
 def _fill_pivot_labels(base: pd.DataFrame, keys: list[str], pivot: bool = False) -> None:

@@ -2,8 +2,8 @@
 
 FTE, contingent and places are stocks: the tidy LDE and maatwerk shapes keep quarters,
 not months. A file that gives them per month (wide "jan … dec", or a "Maand" column)
-is read as the mean of the months present in each quarter, never their sum, and a
-warning says so.
+is read as follows: the parts of one month (sites, sub-types) add up first, then the
+months present in each quarter average, never add up; a warning says so.
 """
 
 from __future__ import annotations
@@ -14,33 +14,30 @@ import pandas as pd
 
 from loaders.fields import Findings
 
-# Columns that tell two rows of one quarter apart besides the dataset's keys.
-EXTRA_KEYS = ("_place",)
-
 
 def average_months(
     frame: pd.DataFrame, keys: list[str], measures: list[str], found: Findings
 ) -> pd.DataFrame:
-    """``frame`` with its monthly rows replaced by one row per quarter (the month mean)."""
+    """``frame`` (keys and measures) with its monthly rows replaced by one row per quarter."""
     if "month" not in frame or frame["month"].isna().all():
         return frame
     monthly = frame["month"].notna().to_numpy()
     rows = frame[monthly]
-    by = [k for k in (*keys, *EXTRA_KEYS) if k in rows]
     present = [m for m in measures if m in rows]
-    rest = [c for c in rows.columns if c not in by and c not in present]
-    grouped = rows.groupby(by, dropna=False, sort=False, observed=True)
-    means = grouped[present].mean()
-    firsts = grouped[rest].first()
-    quarters = means.join(firsts).reset_index()
-    quarters["month"] = pd.array([pd.NA] * len(quarters), dtype="Int64")
+    by_month = rows.groupby([*keys, "month"], dropna=False, sort=False, observed=True)
+    # One unknown part makes the month unknown; an unknown month is left out of the mean.
+    months = by_month[present].sum(min_count=1, skipna=False).reset_index()
+    quarters = (
+        months.groupby(keys, dropna=False, sort=False, observed=True)[present].mean().reset_index()
+    )
     sheets = ", ".join(f"'{s}'" for s in dict.fromkeys(rows["_sheet"].astype(str)))
     found.warnings.append(
         f"Blad {sheets}: cijfers per maand omgezet naar het gemiddelde per kwartaal "
         f"({len(rows)} maandcijfers, {len(quarters)} kwartaalrijen)."
     )
-    out = pd.concat([frame[~monthly], quarters[frame.columns]], ignore_index=True)
-    for column in frame.columns:  # keep categoricals and nullable integers as they were
+    columns = [*keys, *present]
+    out = pd.concat([frame.loc[~monthly, columns], quarters[columns]], ignore_index=True)
+    for column in columns:  # keep categoricals and nullable integers as they were
         if out[column].dtype != frame[column].dtype:
             with contextlib.suppress(TypeError, ValueError):
                 out[column] = out[column].astype(frame[column].dtype)

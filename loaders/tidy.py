@@ -1,9 +1,10 @@
 """The last step of every loader: parsed records → the tidy frame of their kind.
 
 One function for every kind, steered by its declaration (``kinds``): a flow counts the
-rows of person lists first; a stock given per month becomes the mean of its quarters;
-then repeated keys are checked, rows meeting on one key add up, and the tidy columns
-are selected and typed in contract order.
+rows of person lists first; then rows are checked for conflicts (equal in every
+descriptive column, different in a figure); a stock given per month becomes the mean of
+its quarters (parts of a month added first); rows meeting on one key add up, and the
+tidy columns are selected and typed in contract order.
 """
 
 from __future__ import annotations
@@ -23,16 +24,16 @@ def tidy(frame: pd.DataFrame, found: Findings, kind: str) -> pd.DataFrame:
     keys, measures = list(spec.keys), list(spec.measures)
     if spec.person_lists:
         frame = _count_persons(frame, keys, spec.main_measure)
-    if spec.is_stock:
-        frame = average_months(frame, keys, measures, found)
     frame = check_duplicates(frame, kind, found)
     if found.problems:
         return frame
     missing = [m for m in measures if m not in frame]
     if missing:  # an optional measure the file does not give is unknown, never 0
         frame = frame.assign(**dict.fromkeys(missing, float("nan")))
-    # Rows meeting on one key are different places (Heule and Kortrijk, or two places
-    # outside the region) or entries of a flow: they add up, and unknown stays unknown.
+    if spec.is_stock:
+        frame = average_months(frame, keys, measures, found)
+    # Rows meeting on one key are parts (two sites, Heule and Kortrijk, a maatwerkbedrijf
+    # and a maatwerkafdeling) or entries of a flow: they add up, unknown stays unknown.
     return finish(aggregate(frame, keys, measures), kind)
 
 

@@ -176,7 +176,9 @@ def repeated_keys(frame: pd.DataFrame, keys: list[str]) -> np.ndarray:
 def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.DataFrame:
     """Problems for keys given twice with different values; identical repeats dropped."""
     spec = kinds.get(kind)
-    keys = [k for k in [*spec.keys, "_place", "_group", "_other"] if k in frame]
+    # A row is what it is in every descriptive column (``_identity``) and its period
+    # (a stock's month too): rows that differ in any of them are parts that add up.
+    keys = [k for k in dict.fromkeys([*spec.keys, *PERIOD_PARTS, "_identity"]) if k in frame]
     values = [v for v in spec.measures if v in frame]
     if frame.empty:
         return frame
@@ -201,7 +203,8 @@ def check_duplicates(frame: pd.DataFrame, kind: str, found: Findings) -> pd.Data
             where = ", ".join(
                 f"{s} rij {r}" for s, r in zip(group["_sheet"], group["_row"], strict=True)
             )
-            label = ", ".join(str(k) for k in key if k != "\x00")
+            shown_keys = [k for n, k in zip(keys, key, strict=True) if n != "_identity"]
+            label = ", ".join(str(k) for k in shown_keys if k not in ("\x00", "<NA>"))
             found.problems.append(
                 Problem(
                     f"dezelfde gegevens ({label}) komen meer dan eens voor met verschillende "
