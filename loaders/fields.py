@@ -10,7 +10,6 @@ quoted (person fields never reach this module at all).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,6 +19,7 @@ import kinds
 from loaders.columns import measure_names
 from loaders.errors import Problem
 from loaders.header import Table
+from loaders.labels import canonical_groups, group_of, kind_of
 from loaders.normalise import (
     categorical_of,
     clean_text,
@@ -33,28 +33,12 @@ from loaders.numbers import parse_numbers
 from loaders.periods import parse_part, parse_periods
 from loaders.places import match_places
 from loaders.reshape import Records, is_person_list
-from reference import Region, target_groups
+from reference import Region
 
 MAX_PROBLEMS_PER_CHECK = 200
 PARTS = ("year", "quarter", "month")
 # Columns spread over a wide table's figures as codes (besides the kind's text keys).
 CATEGORICAL = ("_sheet", "_col_year")
-COLLECTIVE_WORDS = (
-    "collectief",
-    "cmw",
-    "maatwerkbedrijf",
-    "maatwerkafdeling",
-    "bedrijf",
-    "afdeling",
-    "sociale werkplaats",
-    "beschutte werkplaats",
-    "maatwerkbedrijven",
-    "collective",
-    "collectieve",
-    "collectif",
-    "sheltered workshop",
-)
-INDIVIDUAL_WORDS = ("individueel", "im", "individuele", "individual", "individuel")
 
 
 @dataclass
@@ -100,7 +84,8 @@ def parse_fields(
     figures of that row (``records.long``), so a wide table's labels are parsed once.
     """
     base, long = records.base, records.long
-    keys = base[[c for c in ("_sheet", "_row", "_total", "_identity") if c in base]].copy()
+    kept = ("_sheet", "_row", "_total", "_named_total", "_identity")
+    keys = base[[c for c in kept if c in base]].copy()
     _key_periods(base, table, keys, found)
     _places(base, table, region, keys, found, quote=not is_person_list(table, kind))
     spec = kinds.get(kind)
@@ -311,22 +296,13 @@ def _text(base: pd.DataFrame, name: str) -> pd.Categorical:
     return categorical_of(base[name], clean_text)
 
 
-def _canonical_groups() -> dict[str, str]:
-    """Text key of every name and synonym → the canonical target group (reference data)."""
-    return {
-        text_key(synonym): group.name
-        for group in target_groups()
-        for synonym in (group.name, *group.synonyms)
-    }
-
-
 def title_target_group(table: Table) -> str | None:
     """The one target group a title or sheet name names ("Instroom LDE 2021"), if any."""
-    return _guess_from_titles(table, _canonical_groups())
+    return _guess_from_titles(table, canonical_groups())
 
 
 def _target_groups(base, table, found) -> np.ndarray:
-    canonical = _canonical_groups()
+    canonical = canonical_groups()
     if "target_group" not in base:
         guess = _guess_from_titles(table, canonical)
         return to_categorical(np.full(len(base), guess, dtype=object))
@@ -336,7 +312,7 @@ def _target_groups(base, table, found) -> np.ndarray:
         text = clean_text(value)
         if text is None:
             return None
-        group = group_of(text, canonical)
+        group = group_of(text)
         if group is None:
             unknown.add(text)
         return group or text
@@ -351,33 +327,10 @@ def _target_groups(base, table, found) -> np.ndarray:
     return groups
 
 
-_GROUP_PARTS = re.compile(r"\s*[()/,;|]\s*|\s+[-–:]\s+|-")
-
-
-def group_of(text: str, canonical: dict[str, str]) -> str | None:
-    """The target group a label names: the whole label, or the one group its parts agree
-    on ("Werkervaring (TWE)", "LDE - lokale diensteneconomie", "LDE-project")."""
-    key = text_key(text)
-    if key in canonical:
-        return canonical[key]
-    groups = {canonical[k] for p in _GROUP_PARTS.split(text) if (k := text_key(p)) in canonical}
-    return groups.pop() if len(groups) == 1 else None
-
-
 def _guess_from_titles(table: Table, canonical: dict[str, str]) -> str | None:
     text = " " + text_key(" ".join((*table.titles, table.sheet))) + " "
     hits = {name for key, name in canonical.items() if len(key) > 2 and f" {key} " in text}
     return hits.pop() if len(hits) == 1 else None
-
-
-def kind_of(value: object) -> str | None:
-    """ "collectief" | "individueel" for a maatwerk type label, None if not recognised."""
-    key = f" {text_key(value)} "
-    if any(f" {w} " in key for w in INDIVIDUAL_WORDS):
-        return "individueel"
-    if any(f" {w} " in key for w in COLLECTIVE_WORDS) or "maatwerkbedrijf" in key:
-        return "collectief"
-    return None
 
 
 def _kinds(base, table, found) -> np.ndarray:

@@ -23,6 +23,8 @@ import kinds
 from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
 from loaders.normalise import clean_text, column_letter, is_blank, text_key
 from loaders.periods import Period, parse_period, parse_period_text, year_in_text
+from loaders.places import match_place
+from reference import load_region
 
 HEADER_SCAN = 60
 TOTAL_WORDS = (
@@ -149,14 +151,48 @@ def to_grid(
     return grid
 
 
-_TOTAL = re.compile(
-    "^(?:" + "|".join(sorted(TOTAL_WORDS, key=len, reverse=True)) + ")(?: |$)| totaal$"
+_TOTAL_FIRST = re.compile(
+    "^(?:" + "|".join(sorted(TOTAL_WORDS, key=len, reverse=True)) + ")(?: (.+))?$"
+)
+_TOTAL_LAST = re.compile(r"^(.+) (?:totaal|total)$")
+# Words that, after a totals word, still mean the whole table: "Totaal W13", "Total général".
+GRAND_WORDS = frozenset(
+    {"totaal", "eindtotaal", "total", "grand", "algemeen", "generaal", "general", "regio"}
 )
 
 
+def totals_rest(value: object) -> str | None:
+    """What follows (or precedes) the totals word of a label, as a text key: "" for
+    "Totaal" or "Eindtotaal", "kortrijk" for "Totaal Kortrijk" or "Kortrijk totaal",
+    "care" for "Total Care"; None when the label has no totals word at its edge."""
+    if not isinstance(value, str):
+        return None
+    key = text_key(value)
+    found = _TOTAL_FIRST.match(key) or _TOTAL_LAST.match(key)
+    return None if found is None else (found.group(1) or "")
+
+
 def is_total_label(value: object) -> bool:
-    """True for "Totaal", "Totaal W13", "Eindtotaal", "Grand Total", "Subtotaal Kortrijk"…"""
-    return isinstance(value, str) and _TOTAL.search(text_key(value)) is not None
+    """True for a label that may be a total: "Totaal", "Totaal W13", "Eindtotaal",
+    "Grand Total", "Subtotaal Kortrijk" — and "Total Care", which only the words after
+    the totals word (``loaders.labels.total_cells``) or its figures tell apart."""
+    return totals_rest(value) is not None
+
+
+def _is_total_header(value: str, synonyms: Synonyms) -> bool:
+    """A totals column: "Totaal", "Totaal 2021", "Totaal VTE", "Totaal W13", "Totaal
+    Kortrijk" (its rest names the region, a period, a field or a place) — not "Total Care"."""
+    rest = totals_rest(PIVOT_PREFIX.sub("", value))
+    if rest is None:
+        return False
+    region = load_region()
+    words = set(rest.split()) - GRAND_WORDS - {text_key(region.code)}
+    return (
+        not words
+        or parse_period_text(rest) is not None
+        or synonyms.match(rest) is not None
+        or match_place(rest, region)[1]
+    )
 
 
 def _label_kind(value: object, synonyms: Synonyms) -> tuple[str, object]:
@@ -171,7 +207,7 @@ def _label_kind(value: object, synonyms: Synonyms) -> tuple[str, object]:
             return "name", synonyms[key]
         if key in ROW_LABEL_KEYS:
             return "name", ROW_LABELS
-        if is_total_label(PIVOT_PREFIX.sub("", value)):
+        if _is_total_header(value, synonyms):
             return "total", None
         period = parse_period(value)
         if period is not None:

@@ -81,14 +81,14 @@ def parse_workbook(
     for table in tables:
         if missing_columns(table, kind, found):
             continue
-        records = table_records(table, kind)
+        records = table_records(table, kind, region)
         if records.long.empty:
             continue
-        check_total_columns(table, kind, found.warnings, records.numbers)
+        check_total_columns(table, kind, found.warnings, records)
         if release:  # the needed cells are copied out; the raw rows can go
             table.release()
         parsed = parse_fields(records, table, kind, region, found)
-        check_total_rows(records.base, parsed, kind, region, found.warnings)
+        parsed = check_total_rows(records.base, parsed, kind, region, found.warnings)
         parsed = drop_totals(parsed)
         if other_kind_figures(table, kind):
             parsed = _drop_empty_rows(parsed, table, kind, found)

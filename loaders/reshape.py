@@ -21,9 +21,11 @@ import pandas as pd
 
 import kinds
 from loaders.columns import measure_names, specs, synonym_table
-from loaders.header import Column, Table, is_total_label
+from loaders.header import Column, Table
+from loaders.labels import total_cells
 from loaders.normalise import clean_text, column_letter, is_blank, text_key
 from loaders.numbers import is_missing_marker, parse_numbers
+from reference import Region
 
 # Every key column any kind declares (periods, places, groups, organisations, the
 # maatwerk kind): what a table row is copied with and what a totals label is looked for in.
@@ -43,20 +45,6 @@ def blank_mask(values: pd.Series) -> np.ndarray:
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     blank = np.array([is_blank(u) for u in uniques] + [True], dtype=bool)
     return blank[codes]
-
-
-def total_mask(values: pd.Series) -> np.ndarray:
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    total = np.array([is_total_label(u) for u in uniques] + [False], dtype=bool)
-    return total[codes]
-
-
-def blank_and_total(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """``blank_mask`` and ``total_mask`` of one column from a single factorisation."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    blank = np.array([is_blank(u) for u in uniques] + [True], dtype=bool)
-    total = np.array([is_total_label(u) for u in uniques] + [False], dtype=bool)
-    return blank[codes], total[codes]
 
 
 def default_measure(table: Table, kind: str) -> str:
@@ -115,30 +103,39 @@ class Records:
     numbers: dict[int, np.ndarray] = field(default_factory=dict)
 
 
-def table_records(table: Table, kind: str) -> Records:
-    """Split a table into key rows and figures; nothing is parsed yet."""
+def table_records(table: Table, kind: str, region: Region) -> Records:
+    """Split a table into key rows and figures; nothing is parsed yet.
+
+    ``base["_total"]`` marks totals rows; ``base["_named_total"]`` those whose label
+    names something ("Totaal Kortrijk"): they are totals only if their figures agree
+    with the rows they sum (``loaders.totals.check_total_rows``).
+    """
     keys = {n: c for n in KEY_NAMES if (c := table.named(n)) is not None}
     base = pd.DataFrame({n: table.column(c.index) for n, c in keys.items()}, dtype=object)
     base["_row"] = table.excel_rows
     total = np.zeros(len(base), dtype=bool)
+    bare = np.zeros(len(base), dtype=bool)
     filled = np.zeros(len(base), dtype=bool)
+    persons = is_person_list(table, kind)
     for name in keys:
-        blank, is_total = blank_and_total(base[name])
+        filled |= ~blank_mask(base[name])
+        is_total, named = total_cells(base[name], kind, region, named=not persons)
         total |= is_total
-        filled |= ~blank
+        bare |= is_total & ~named
     base["_total"] = total
+    base["_named_total"] = total & ~bare
     base["_sheet"] = table.sheet
-    if not is_person_list(table, kind):
+    if not persons:
         ordered = sorted(keys, key=lambda n: keys[n].index)
         _fill_pivot_labels(base, ordered, pivot=table.pivot)
 
     spec = kinds.get(kind)
     measures = measure_names(kind)
-    if not is_person_list(table, kind):
+    if not persons:
         identity = row_identity(table, base, kind)
         if identity is not None:
             base["_identity"] = identity
-    if is_person_list(table, kind):
+    if persons:
         used = np.flatnonzero(filled & ~total)
         main = spec.main_measure  # each person counts once
         long = pd.DataFrame({"_base": used, main: np.ones(len(used), dtype="int64")})

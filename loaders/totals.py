@@ -16,10 +16,10 @@ import pandas as pd
 
 import kinds
 from loaders.columns import measure_names
-from loaders.header import Column, Table
-from loaders.normalise import dutch_number, text_key
+from loaders.header import Column, Table, totals_rest
+from loaders.normalise import dutch_number, map_unique, text_key
 from loaders.numbers import parse_numbers
-from loaders.reshape import KEY_NAMES, blank_mask, default_measure, total_mask
+from loaders.reshape import KEY_NAMES, Records, blank_mask, default_measure
 from reference import Region
 
 PERIOD_KEYS = ("year", "quarter", "month")
@@ -55,43 +55,107 @@ def _is_grand(base: pd.DataFrame, i: int, region: Region) -> bool:
 
 def check_total_rows(
     raw: pd.DataFrame, parsed: pd.DataFrame, kind: str, region: Region, warnings: list[str]
-) -> None:
-    """Warn when a totals row differs from its parts; ``parsed`` holds the numbers."""
+) -> pd.DataFrame:
+    """Check every totals row against its parts; ``parsed`` holds the numbers.
+
+    A named total ("Totaal Kortrijk", "Totaal vzw A") is a total only when its figures
+    are the sum of the rows it closes (those since the previous totals row, or those
+    with its name); otherwise it is data, with a warning. A bare total ("Totaal",
+    "Eindtotaal") that differs from its parts is dropped with a warning. Returns
+    ``parsed`` with ``_total`` settled.
+    """
+    if not parsed["_total"].any():
+        return parsed
+    named = parsed["_named_total"].to_numpy(dtype=bool) & parsed["_total"].to_numpy(dtype=bool)
+    if named.any():
+        unconfirmed = _unconfirmed(raw, parsed, kind, region, np.flatnonzero(named))
+        if unconfirmed:
+            flip = parsed["_base"].isin(unconfirmed).to_numpy()
+            parsed = parsed.assign(_total=parsed["_total"].to_numpy() & ~flip)
+            rows = sorted(set(parsed["_row"].to_numpy()[flip].tolist()))
+            warnings.append(
+                f"Blad '{parsed['_sheet'].iat[0]}': {len(rows)} rij(en) met een naam die op "
+                f"een totaal lijkt (rij {', '.join(map(str, rows[:10]))}) maar waarvan de "
+                "cijfers niet de som van andere rijen zijn: gelezen als gegevens."
+            )
     totals = np.flatnonzero(parsed["_total"].to_numpy())
     if len(totals) == 0:
-        return
+        return parsed
     sheet = parsed["_sheet"].iat[0]
-    rows = parsed["_row"].to_numpy()
-    data = ~parsed["_total"].to_numpy()
-    period = parsed[list(PERIOD_KEYS)].astype("float64").fillna(-1).to_numpy()
-    measures = [c for c in measure_names(kind) if c in parsed.columns]
-    total_rows = sorted(set(rows[totals].tolist()))
+    total_rows = sorted(set(parsed["_row"].to_numpy()[totals].tolist()))
     warnings.append(
         f"Blad '{sheet}': {len(total_rows)} totaalrij(en) weggelaten "
         f"(rij {', '.join(map(str, total_rows[:10]))})."
     )
     spec = kinds.get(kind)
+    for i, name, total, expected in _comparisons(raw, parsed, kind, region, totals):
+        if expected is not None and not any(_close(total, e, spec.is_stock) for e in expected):
+            warnings.append(
+                f"Blad '{sheet}', rij {parsed['_row'].iat[i]}: het totaal "
+                f"{spec.column(name).label} ({dutch_number(total)}) verschilt van de som van "
+                f"de delen ({dutch_number(expected[0])})."
+            )
+    return parsed
+
+
+def _unconfirmed(
+    raw: pd.DataFrame, parsed: pd.DataFrame, kind: str, region: Region, named: np.ndarray
+) -> set[int]:
+    """Base rows of named totals whose figures no scope of parts confirms."""
+    stock = kinds.get(kind).is_stock
+    agree: dict[int, bool] = {}
+    for i, _, total, expected in _comparisons(raw, parsed, kind, region, named):
+        base = int(parsed["_base"].iat[i])
+        ok = expected is not None and any(_close(total, e, stock) for e in expected)
+        agree[base] = agree.get(base, True) and ok
+    bases = set(parsed["_base"].to_numpy()[named].tolist())
+    return {b for b in bases if not agree.get(b, False)}
+
+
+def _comparisons(raw, parsed, kind, region, totals):
+    """(long row, measure, total, expected sums or None) per figure of each totals row.
+
+    The parts of a grand total are every data row of its period; of a subtotal, the
+    rows since the previous totals row, or the rows labelled with the name the total
+    carries ("Totaal Kortrijk": the rows of Kortrijk) — either may agree.
+    """
+    rows = parsed["_row"].to_numpy()
+    data = ~parsed["_total"].to_numpy()
+    period = parsed[list(PERIOD_KEYS)].astype("float64").fillna(-1).to_numpy()
+    measures = [c for c in measure_names(kind) if c in parsed.columns]
+    all_totals = rows[parsed["_total"].to_numpy()]
+    bases = parsed["_base"].to_numpy()
+    keyed = {n: map_unique(raw[n], text_key) for n in KEY_NAMES if n in raw}
     for i in totals:
         # A period part the totals row leaves empty covers every value of that part.
         same_period = ((period == period[i]) | (period[i] == -1)).all(axis=1)
-        if _is_grand(raw, int(parsed["_base"].iat[i]), region):
-            scope = data & same_period
+        base = int(bases[i])
+        if _is_grand(raw, base, region):
+            scopes = [data & same_period]
         else:
-            earlier = rows[totals][rows[totals] < rows[i]]
+            earlier = all_totals[all_totals < rows[i]]
             start = earlier.max() if len(earlier) else 0
-            scope = data & same_period & (rows > start) & (rows < rows[i])
+            scopes = [
+                data & same_period & (rows > start) & (rows < rows[i]),
+                data & same_period & _labelled(keyed, raw, base)[bases],
+            ]
         for name in measures:
             total = parsed[name].iat[i]
-            parts = parsed[name].to_numpy()[scope]
-            if np.isnan(total) or not np.isfinite(parts).any():
+            if np.isnan(total):
                 continue
-            expected = float(np.nansum(parts))
-            if not _close(total, expected, spec.is_stock):
-                warnings.append(
-                    f"Blad '{sheet}', rij {rows[i]}: het totaal {spec.column(name).label} "
-                    f"({dutch_number(total)}) verschilt van de som van de delen "
-                    f"({dutch_number(expected)})."
-                )
+            values = parsed[name].to_numpy()
+            sums = [float(np.nansum(values[s])) for s in scopes if np.isfinite(values[s]).any()]
+            yield i, name, total, (sums or None)
+
+
+def _labelled(keyed: dict[str, np.ndarray], raw: pd.DataFrame, base: int) -> np.ndarray:
+    """Base rows labelled, in any key column, with the name a named total carries
+    ("Totaal Kortrijk" under "Organisatie" closes the rows whose Gemeente is Kortrijk)."""
+    names = {r for n in keyed if (r := totals_rest(raw[n].iat[base]))}
+    found = np.zeros(len(raw), dtype=bool)
+    for keys in keyed.values():
+        found |= np.isin(keys, list(names))
+    return found
 
 
 def _covered(total: Column, parts: list[Column]) -> list[Column]:
@@ -105,23 +169,20 @@ def _covered(total: Column, parts: list[Column]) -> list[Column]:
     ]
 
 
-def check_total_columns(
-    table: Table, kind: str, warnings: list[str], numbers: dict[int, np.ndarray] | None = None
-) -> None:
+def check_total_columns(table: Table, kind: str, warnings: list[str], records: Records) -> None:
     """Warn, per totals column, about rows whose total differs from its period columns.
 
-    ``numbers`` (``Records.numbers``) holds value columns already parsed to float64 by
-    grid index; only columns missing there are parsed here.
+    ``records.numbers`` holds value columns already parsed to float64 by grid index;
+    only columns missing there are parsed here. Totals rows are not checked.
     """
-    numbers = numbers or {}
+    numbers = records.numbers
     totals = [c for c in table.columns if c.total]
     if not totals or not table.period_columns:
         return
     fallback = default_measure(table, kind)
     data_rows = np.ones(len(table.excel_rows), dtype=bool)
-    for c in table.columns:
-        if c.name in KEY_NAMES:
-            data_rows &= ~total_mask(table.column(c.index))
+    base = records.base
+    data_rows[base["_row"].to_numpy()[base["_total"].to_numpy()] - table.header_row - 1] = False
     for total in totals:
         measure = total.measure or fallback
         parts = _covered(
