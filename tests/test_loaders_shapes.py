@@ -1,0 +1,157 @@
+"""Table shapes staff really meet, one row of a parametrised table each, with the exact
+tidy result: parts that add up, any dimension as the wide axis, compact pivots,
+periods wherever they are written, what is not given, totals-looking names.
+
+Every fixture is written by a real writer (xlsxwriter, openpyxl, odf, xlwt, csv) and is
+also detected three ways — as a path, as bytes and as a nameless file object — with the
+same answer, from its content only.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from loaders_writers import csv, expected, same, xlsx
+
+import loaders
+
+NAN = float("nan")
+
+WSE_HEADER = [
+    "periode",
+    "ondernemingsnummer",
+    "vestigingsnummer",
+    "naam_onderneming",
+    "naam_vestiging",
+    "gemeente",
+    "nis_code",
+    "cmw_aantal_toegekend_vte",
+    "cmw_aantal_vte",
+    "lde_aantal_toegekend_vte",
+    "lde_aantal_vte",
+]
+# One row per site per quarter, all of Flanders: two sites of Leiewerk in Kortrijk (they
+# add up), one in Menen with LDE too, a site outside the region, a second quarter.
+WSE_ROWS = [
+    WSE_HEADER,
+    ["2021 K4", "0412.345.678", "2.123.456.789", "Leiewerk", "Leiewerk Noord", "KORTRIJK",
+     "34022", "150,0", "140,5", "0", "0"],
+    ["2021 K4", "0412.345.678", "2.123.456.790", "Leiewerk", "Leiewerk Zuid", "KORTRIJK",
+     "34022", "100,0", "95,0", "0", "0"],
+    ["2021 K4", "0412.345.678", "2.123.456.791", "Leiewerk", "Leiewerk Menen", "MENEN",
+     "34027", "50,0", "45,0", "12,0", "11,5"],
+    ["2021 K4", "0456.789.123", "2.456.789.123", "Désiré Werkt", "Désiré Roeselare",
+     "ROESELARE", "36015", "30,0", "29,0", "0", "0"],
+    ["2022 K1", "0412.345.678", "2.123.456.789", "Leiewerk", "Leiewerk Noord", "KORTRIJK",
+     "34022", "150,0", "141,5", "0", "0"],
+    ["2022 K1", "0412.345.678", "2.123.456.790", "Leiewerk", "Leiewerk Zuid", "KORTRIJK",
+     "34022", "100,0", "96,0", "0", "0"],
+]  # fmt: skip
+WSE_MAATWERK = [
+    dict(year=2021, quarter=4, organisation="Leiewerk", municipality="Kortrijk",
+         kind="collectief", places=250.0, occupied=235.5),
+    dict(year=2021, quarter=4, organisation="Leiewerk", municipality="Menen",
+         kind="collectief", places=50.0, occupied=45.0),
+    dict(year=2021, quarter=4, organisation="Désiré Werkt", municipality="Buiten W13",
+         kind="collectief", places=30.0, occupied=29.0),
+    dict(year=2022, quarter=1, organisation="Leiewerk", municipality="Kortrijk",
+         kind="collectief", places=250.0, occupied=237.5),
+]  # fmt: skip
+WSE_LDE = [
+    dict(year=2021, quarter=4, organisation="Leiewerk", municipality="Menen", fte=11.5,
+         contingent=12.0),
+]  # fmt: skip
+
+
+def _wse_xlsx() -> bytes:
+    """The xlsx download of the same open data: numbers as numbers, codes as text."""
+    rows = [WSE_HEADER] + [
+        [*r[:7], *(float(v.replace(",", ".")) for v in r[7:])] for r in WSE_ROWS[1:]
+    ]
+    return xlsx({"Maatwerk en LDE": rows})
+
+
+CASES = {
+    # §2: parts of one thing add up.
+    "wse csv as maatwerk": (csv(WSE_ROWS), "maatwerk", WSE_MAATWERK, "maatwerk"),
+    "wse csv as lde": (csv(WSE_ROWS), "lde", WSE_LDE, "maatwerk"),
+    "wse xlsx as maatwerk": (_wse_xlsx(), "maatwerk", WSE_MAATWERK, "maatwerk"),
+    "both collectief sub-types per municipality": (
+        xlsx(
+            {
+                "Maatwerk": [
+                    ["Jaar", "Kwartaal", "Gemeente", "Soort", "Contingent", "Bezet"],
+                    [2023, 2, "Waregem", "Maatwerkbedrijf", 300, 290],
+                    [2023, 2, "Waregem", "Maatwerkafdeling", 20, 18.5],
+                    [2023, 2, "Waregem", "Individueel maatwerk", 4, 4],
+                ]
+            }
+        ),
+        "maatwerk",
+        [
+            dict(year=2023, quarter=2, municipality="Waregem", kind="collectief",
+                 places=320.0, occupied=308.5),
+            dict(year=2023, quarter=2, municipality="Waregem", kind="individueel",
+                 places=4.0, occupied=4.0),
+        ],  # fmt: skip
+        "maatwerk",
+    ),
+    "gemeente wins over locatie, sites add up": (
+        csv(
+            [
+                ["Organisatie", "Locatie", "Gemeente", "Jaar", "VTE"],
+                ["Buurtwerk", "Site Bissegem", "Kortrijk", "2022", "3,5"],
+                ["Buurtwerk", "Hoofdzetel Lauwe", "Menen", "2022", "2"],
+                ["Buurtwerk", "Site Heule", "Kortrijk", "2022", "1,5"],
+            ]
+        ),
+        "lde",
+        [
+            dict(year=2022, organisation="Buurtwerk", municipality="Kortrijk", fte=5.0),
+            dict(year=2022, organisation="Buurtwerk", municipality="Menen", fte=2.0),
+        ],
+        "lde",
+    ),
+    # §8: totals are recognised by their label and their figures, names are data.
+    "totals-looking names are counted": (
+        xlsx(
+            {
+                "LDE 2022": [
+                    ["Organisatie", "Gemeente", "VTE"],
+                    ["Total Care", "Kortrijk", 5],
+                    ["Som Bouw", "Menen", 3],
+                    ["Eindtotaal bv", "Menen", 2],
+                    ["@SUM(1+1)", "Kuurne", 1],
+                    ["vzw A", "Kortrijk", 4],
+                    ["Totaal Kortrijk", None, 9],
+                    ["Eindtotaal", None, 15],
+                ]
+            }
+        ),
+        "lde",
+        [
+            dict(year=2022, organisation="Total Care", municipality="Kortrijk", fte=5.0),
+            dict(year=2022, organisation="Som Bouw", municipality="Menen", fte=3.0),
+            dict(year=2022, organisation="Eindtotaal bv", municipality="Menen", fte=2.0),
+            dict(year=2022, organisation="@SUM(1+1)", municipality="Kuurne", fte=1.0),
+            dict(year=2022, organisation="vzw A", municipality="Kortrijk", fte=4.0),
+        ],
+        "lde",
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "kind", "rows", "detected"), CASES.values(), ids=CASES.keys())
+def test_shape_loads_to_the_exact_tidy_frame(data, kind, rows, detected):
+    frame = loaders.load(data, kind)
+    same(frame, expected(kind, rows))
+    assert not any("verschilt" in w for w in frame.attrs["warnings"])
+
+
+@pytest.mark.parametrize(("data", "kind", "rows", "detected"), CASES.values(), ids=CASES.keys())
+def test_shape_is_detected_from_content_three_ways(tmp_path, data, kind, rows, detected):
+    path = tmp_path / "export.dat"
+    path.write_bytes(data)
+    answers = {loaders.detect(path), loaders.detect(data), loaders.detect(io.BytesIO(data))}
+    assert answers == {detected}
