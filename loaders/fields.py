@@ -125,7 +125,8 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
     # not a period to complain about.
     total = base["_total"].to_numpy(dtype=bool)
     reported = np.zeros(len(base), dtype=bool)
-    for name, dates in (("year", False), ("period", False), ("start_date", True)):
+    # A period or start date stored as a plain number is an Excel date serial (44562).
+    for name, dates in (("year", False), ("period", True), ("start_date", True)):
         if name in base:
             parsed, bad = parse_periods(base[name], dates=dates)
             reported |= bad.to_numpy(dtype=bool) & ~total
@@ -153,7 +154,7 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
             sources.append(pd.DataFrame({part: parsed}))
             # "jan 2021" in a month column (or "2021-K1" in a quarter column) also
             # carries the year.
-            full, _ = parse_periods(base[part])
+            full, _ = parse_periods(base[part], dates=True)
             sources.append(full[["year"]])
     for source in sources:
         for part in parts:
@@ -174,8 +175,18 @@ def _figure_periods(long: pd.DataFrame, table: Table, out: pd.DataFrame, found: 
     if "_hdr_year" in long:
         for part in PARTS:
             parts[part] = parts[part].fillna(long[f"_hdr_{part}"].astype("Int64"))
-    if table.context_year is not None:
-        parts["year"] = parts["year"].fillna(table.context_year)
+    context = table.context
+    if context is not None and context.year is not None:
+        parts["year"] = parts["year"].fillna(context.year)
+    if context is not None and context.quarter is not None:
+        # A sheet per quarter ("2023 K1"): its rows are of that quarter (and month), as
+        # long as they are of its year and give no finer period of their own.
+        mine = (parts["year"] == context.year) | (context.year is None)
+        coarse = parts["quarter"].isna() & parts["month"].isna()
+        fill = (mine & coarse).to_numpy(dtype=bool, na_value=False)
+        parts["quarter"] = parts["quarter"].mask(fill, context.quarter)
+        if context.month is not None:
+            parts["month"] = parts["month"].mask(fill, context.month)
     derived = (parts["month"] - 1) // 3 + 1
     clash = (parts["quarter"].notna() & derived.notna() & (parts["quarter"] != derived)).to_numpy(
         dtype=bool, na_value=False

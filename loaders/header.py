@@ -22,7 +22,14 @@ import pandas as pd
 import kinds
 from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
 from loaders.normalise import clean_text, column_letter, is_blank, text_key
-from loaders.periods import Period, parse_period, parse_period_text, year_in_text
+from loaders.periods import (
+    Period,
+    merge_found,
+    parse_period,
+    parse_period_text,
+    period_in_text,
+    year_in_text,
+)
 from loaders.places import match_place
 from reference import load_region
 
@@ -74,13 +81,17 @@ class Table:
     header_row: int  # Excel row number of the (last) header row
     columns: tuple[Column, ...]
     titles: tuple[str, ...]  # text in the rows above the header
-    context_year: int | None  # year from the sheet name or the title
+    context: Period | None  # period from the sheet name or the title ("2023 K1")
     rows: Sequence[Sequence[object]] = ()  # the sheet's raw rows (not copied)
     merged: Sequence[tuple[int, int, int, int]] = ()
     pivot: bool = False  # an Excel pivot table ("Rijlabels", "Som van …")
     # Columns whose header names no field, period or total ("Ondernemingsnummer"):
     # part of a row's identity unless they hold figures.
     others: tuple[Column, ...] = ()
+
+    @property
+    def context_year(self) -> int | None:
+        return self.context.year if self.context is not None else None
 
     def named(self, name: str) -> Column | None:
         """The column giving field ``name``: of several, the one with the earliest synonym."""
@@ -219,7 +230,7 @@ def _label_kind(value: object, synonyms: Synonyms) -> tuple[str, object]:
         if name is not None:
             return "near", name
         return "other", None
-    period = parse_period(value)
+    period = parse_period(value, dates=True)  # a date serial too: 44562 is jan 2022
     if period is None:
         return "other", None
     if isinstance(value, int | float) and not 2000 <= period.year <= 2100:
@@ -443,9 +454,7 @@ def locate_table(
     pivot = any(c.name == ROW_LABELS for c in columns) or any(
         PIVOT_PREFIX.match(t) for t in (*titles, *(c.label for c in columns))
     )
-    context_year = _year_of_sheet(sheet_name)
-    if context_year is None:
-        context_year = year_in_text(" ".join(titles))
+    context = context_period(sheet_name, titles, days=kinds.get(kind).is_stock)
     if start:  # back to the sheet's coordinates
         merged = [(r1 + start, c1, r2 + start, c2) for r1, c1, r2, c2 in merged]
     return Table(
@@ -453,7 +462,7 @@ def locate_table(
         header_row=start + last + 1,
         columns=tuple(columns),
         titles=titles,
-        context_year=context_year,
+        context=context,
         rows=rows,
         merged=tuple(merged),
         pivot=pivot,
@@ -528,8 +537,28 @@ def _is_title_row(row: Sequence[object]) -> bool:
     return sum(not is_blank(v) for v in row) <= 1
 
 
-def _year_of_sheet(name: str) -> int | None:
-    period = parse_period(name)
-    if period is not None and period.year is not None:
-        return period.year
-    return year_in_text(name)
+# Title lines about the file rather than its figures: their dates are no period.
+_ABOUT_THE_FILE = re.compile(
+    r"^(?:bron|source|export|exportdatum|geexporteerd|afgedrukt|gegenereerd|aangemaakt|"
+    r"opgemaakt|printed|generated|created|bijgewerkt|laatst|update|datum export)\b"
+)
+
+
+def context_period(sheet: str, titles: Sequence[str], *, days: bool) -> Period | None:
+    """The period a sheet name or the title lines give ("2023 K1", "jan 2023", "Toestand
+    op 31/03/2023" when ``days``: a stock's reference date); the sheet name first, a
+    title completing it ("K1" on a sheet of a workbook titled "Maatwerk 2023")."""
+    lines = [t for t in titles if not _ABOUT_THE_FILE.match(text_key(t))]
+    own = period_in_text(sheet, days=days) or _year_only(year_in_text(sheet))
+    title = period_in_text(" ".join(lines), days=days) or _year_only(year_in_text(" ".join(lines)))
+    if own is None or title is None:
+        return own or title
+    if own.year is not None and title.year is not None and own.year != title.year:
+        return own
+    if own.quarter is not None and title.quarter is not None and own.quarter != title.quarter:
+        return own
+    return merge_found([own, title])
+
+
+def _year_only(year: int | None) -> Period | None:
+    return Period(year) if year is not None else None

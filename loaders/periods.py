@@ -152,11 +152,21 @@ def parse_period_text(text: str) -> Period | None:
     return None
 
 
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+
+
+def serial_range(today: dt.date | None = None) -> tuple[int, int]:
+    """Excel date serials of the plausible days: 1 January 2000 to the end of next year."""
+    last = dt.date(max_year(today), 12, 31)
+    return (dt.date(MIN_YEAR, 1, 1) - EXCEL_EPOCH).days, (last - EXCEL_EPOCH).days
+
+
 def parse_period(value: object, *, dates: bool = False) -> Period | None:
     """Parse one cell (text, number, date or datetime) as a period.
 
-    Numbers are years (``2021``, ``2021.0``); with ``dates=True`` (a start-date
-    column) a number between 20000 and 80000 is an Excel date serial instead.
+    Numbers are years (``2021``, ``2021.0``); with ``dates=True`` (a period, month or
+    start-date column, a header cell) a whole number in the plausible range of Excel
+    date serials is a date stored as a plain number (44562 = 1 January 2022).
     """
     if value is None:
         return None
@@ -168,8 +178,9 @@ def parse_period(value: object, *, dates: bool = False) -> Period | None:
         number = float(value)
         if number != number or not number.is_integer():
             return None
-        if dates and 20000 <= number <= 80000:
-            day = dt.date(1899, 12, 30) + dt.timedelta(days=int(number))
+        low, high = serial_range()
+        if dates and low <= number <= high:
+            day = EXCEL_EPOCH + dt.timedelta(days=int(number))
             return Period(day.year, month=day.month)
         if 190001 <= number <= 210012:  # yyyymm
             return parse_period_text(str(int(number)))
@@ -178,8 +189,67 @@ def parse_period(value: object, *, dates: bool = False) -> Period | None:
         # "2021.0": a year column that held a blank, written out by pandas as floats.
         if _FLOAT_YEAR.match(value):
             return parse_period(float(value), dates=dates)
+        if dates and value.strip().isdigit():  # a date serial written out to CSV
+            return parse_period(int(value.strip()), dates=True)
         return parse_period_text(value)
     return None
+
+
+# Patterns of a whole day ("31/03/2023"): a reference date, which dates a stock but
+# not a flow (a title's "toestand op 31/12/2023" is no month of inflow).
+_DAY_KINDS = frozenset({"ymd", "dmy", "dmy2", "dMy"})
+
+
+def _parse_with_kind(text: str) -> tuple[Period, str] | None:
+    key = text_key(text)
+    for pattern, kind in _PATTERNS:
+        match = pattern.match(key)
+        if match:
+            period = _from_match(kind, match.groups())
+            return (period, kind) if period is not None else None
+    return None
+
+
+def period_in_text(text: object, *, days: bool = True) -> Period | None:
+    """The one period a title or sheet name mentions, if any.
+
+    "Maatwerk 2023 K1", "K2 2023", "Instroom januari 2023", "1e kwartaal 2023",
+    "Toestand op 31/03/2023" (with ``days``), "Instroom 2021"; a range within one
+    quarter ("01/01/2023 – 31/03/2023") is that quarter, within one year that year.
+    A month or quarter without a year ("K3") has ``year=None``. Several years: None.
+    """
+    words = text_key(text).split()
+    found: list[Period] = []
+    dated: list[Period] = []
+    i = 0
+    while i < len(words):
+        for width in (3, 2, 1):
+            parsed = _parse_with_kind(" ".join(words[i : i + width]))
+            if parsed is not None:
+                (dated if parsed[1] in _DAY_KINDS else found).append(parsed[0])
+                i += width  # a day is taken whole, never read as "03 2023"
+                break
+        else:
+            i += 1
+    # Two days are a range ("01/01/2023 – 31/03/2023"): a period for flows too.
+    return merge_found(found + dated if days or len(dated) > 1 else found)
+
+
+def merge_found(found: list[Period]) -> Period | None:
+    """One period from the periods found in a text: each part kept when all agree on it."""
+    if not found:
+        return None
+    years = {p.year for p in found if p.year is not None}
+    if len(years) > 1:
+        return None
+    quarters = {p.quarter for p in found if p.quarter is not None}
+    months = {p.month for p in found if p.month is not None}
+    year = years.pop() if years else None
+    quarter = quarters.pop() if len(quarters) == 1 else None
+    month = months.pop() if len(months) == 1 and quarter is not None else None
+    if year is None and quarter is None:
+        return None
+    return Period(year, quarter=quarter, month=month)
 
 
 def year_in_text(text: object) -> int | None:
@@ -228,7 +298,8 @@ def _part_of(value: object, part: str, limit: int) -> int | bool | None:
         number = float(value)
         if number.is_integer() and 1 <= number <= limit:
             return int(number)
-        return False
+        period = parse_period(value, dates=True)  # a date serial in a month column
+        return getattr(period, part) if period is not None and period.month else False
     if isinstance(value, str) and value.strip().isdigit():
         return _part_of(int(value.strip()), part, limit)
     period = parse_period(value)

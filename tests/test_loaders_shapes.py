@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from loaders_writers import csv, expected, same, xlsx
+from loaders_writers import csv, expected, ods, same, xlsx, xlsx_merged
 
 import loaders
 
@@ -111,6 +111,86 @@ CASES = {
             dict(year=2022, organisation="Buurtwerk", municipality="Kortrijk", fte=5.0),
             dict(year=2022, organisation="Buurtwerk", municipality="Menen", fte=2.0),
         ],
+        "lde",
+    ),
+    # §5: periods wherever they are written.
+    "a sheet per quarter, written three ways": (
+        xlsx(
+            {
+                "Toelichting": [["LDE-organisaties per kwartaal"], ["Bron: eigen registratie"]],
+                "2023 K1": [["Organisatie", "Gemeente", "VTE"], ["Fietspunt", "Kuurne", 4.5]],
+                "K2 2023": [["Organisatie", "Gemeente", "VTE"], ["Fietspunt", "Kuurne", 5]],
+                "2023-Q3": [["Organisatie", "Gemeente", "VTE"], ["Fietspunt", "Kuurne", 5.5]],
+            }
+        ),
+        "lde",
+        [
+            dict(year=2023, quarter=q, organisation="Fietspunt", municipality="Kuurne", fte=f)
+            for q, f in ((1, 4.5), (2, 5.0), (3, 5.5))
+        ],
+        "lde",
+    ),
+    "a sheet per month, in ods": (
+        ods(
+            {
+                "jan 2023": [["Gemeente", "Doelgroep", "Instroom"], ["Menen", "LDE", 2]],
+                "februari 2023": [["Gemeente", "Doelgroep", "Instroom"], ["Menen", "LDE", 3]],
+            }
+        ),
+        "inflow",
+        [
+            dict(year=2023, quarter=1, month=m, municipality="Menen", nis_code="34027",
+                 target_group="LDE", inflow=n)
+            for m, n in ((1, 2), (2, 3))
+        ],  # fmt: skip
+        "inflow",
+    ),
+    "a reference date in the title dates a stock": (
+        xlsx_merged(
+            [
+                ["Maatwerk W13 – toestand op 31/03/2023"],
+                ["Bron: export WSE 15/04/2023"],
+                ["Organisatie", "Soort", "Contingent", "Bezet"],
+                ["Werkplus", "maatwerkbedrijf", 410, 398.5],
+            ],
+            ["A1:D1"],
+        ),
+        "maatwerk",
+        [
+            dict(year=2023, quarter=1, organisation="Werkplus", kind="collectief",
+                 places=410.0, occupied=398.5),
+        ],  # fmt: skip
+        "maatwerk",
+    ),
+    "excel date serials as plain numbers": (
+        csv(
+            [
+                ["Periode", "Gemeente", "Doelgroep", "Aantal"],
+                ["44562", "Wevelgem", "Artikel 60", "1"],
+                ["44593", "Wevelgem", "Artikel 60", "2"],
+            ]
+        ),
+        "inflow",
+        [
+            dict(year=2022, quarter=1, month=m, municipality="Wevelgem", nis_code="34041",
+                 target_group="Artikel 60", inflow=n)
+            for m, n in ((1, 1), (2, 2))
+        ],  # fmt: skip
+        "inflow",
+    ),
+    "excel date serials in a month column of an xlsx": (
+        xlsx(
+            {
+                "LDE": [
+                    ["Maand", "Organisatie", "VTE"],
+                    [44562, "Proper", 6],
+                    [44593, "Proper", 7],
+                    [44621, "Proper", 8],
+                ]
+            }
+        ),
+        "lde",
+        [dict(year=2022, quarter=1, organisation="Proper", fte=7.0)],
         "lde",
     ),
     # §8: totals are recognised by their label and their figures, names are data.
