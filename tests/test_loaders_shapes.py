@@ -90,11 +90,23 @@ CASES = {
         ),
         "maatwerk",
         [
-            dict(year=2023, quarter=2, municipality="Waregem", kind="collectief",
-                 places=320.0, occupied=308.5),
-            dict(year=2023, quarter=2, municipality="Waregem", kind="individueel",
-                 places=4.0, occupied=4.0),
-        ],  # fmt: skip
+            dict(
+                year=2023,
+                quarter=2,
+                municipality="Waregem",
+                kind="collectief",
+                places=320.0,
+                occupied=308.5,
+            ),
+            dict(
+                year=2023,
+                quarter=2,
+                municipality="Waregem",
+                kind="individueel",
+                places=4.0,
+                occupied=4.0,
+            ),
+        ],
         "maatwerk",
     ),
     "gemeente wins over locatie, sites add up": (
@@ -139,10 +151,17 @@ CASES = {
         ),
         "inflow",
         [
-            dict(year=2023, quarter=1, month=m, municipality="Menen", nis_code="34027",
-                 target_group="LDE", inflow=n)
+            dict(
+                year=2023,
+                quarter=1,
+                month=m,
+                municipality="Menen",
+                nis_code="34027",
+                target_group="LDE",
+                inflow=n,
+            )
             for m, n in ((1, 2), (2, 3))
-        ],  # fmt: skip
+        ],
         "inflow",
     ),
     "a reference date in the title dates a stock": (
@@ -157,9 +176,15 @@ CASES = {
         ),
         "maatwerk",
         [
-            dict(year=2023, quarter=1, organisation="Werkplus", kind="collectief",
-                 places=410.0, occupied=398.5),
-        ],  # fmt: skip
+            dict(
+                year=2023,
+                quarter=1,
+                organisation="Werkplus",
+                kind="collectief",
+                places=410.0,
+                occupied=398.5,
+            ),
+        ],
         "maatwerk",
     ),
     "excel date serials as plain numbers": (
@@ -172,10 +197,17 @@ CASES = {
         ),
         "inflow",
         [
-            dict(year=2022, quarter=1, month=m, municipality="Wevelgem", nis_code="34041",
-                 target_group="Artikel 60", inflow=n)
+            dict(
+                year=2022,
+                quarter=1,
+                month=m,
+                municipality="Wevelgem",
+                nis_code="34041",
+                target_group="Artikel 60",
+                inflow=n,
+            )
             for m, n in ((1, 1), (2, 2))
-        ],  # fmt: skip
+        ],
         "inflow",
     ),
     "excel date serials in a month column of an xlsx": (
