@@ -74,6 +74,52 @@ TARGET_GROUP = column(
         "groupe cible",
     ],
     nullable=False,
+    # An aggregated table without target groups (and none in a title or filter line).
+    missing="Niet opgegeven",
+)
+# Case-management exports list every planned start with its status; a start that did
+# not happen is no inflow.
+STATUS = column(
+    "status",
+    "string",
+    "Status",
+    "Status van de start; rijen die geannuleerd, niet gestart of ingetrokken zijn, tellen "
+    "niet mee als instroom.",
+    [
+        "status",
+        "dossierstatus",
+        "status dossier",
+        "trajectstatus",
+        "status traject",
+        "status start",
+        "startstatus",
+        "status aanwerving",
+        "stand van zaken",
+        "state",
+    ],
+    role="status",
+    excluded=(
+        "geannuleerd",
+        "annulatie",
+        "annulering",
+        "geschrapt",
+        "niet gestart",
+        "nooit gestart",
+        "niet doorgegaan",
+        "gaat niet door",
+        "ingetrokken",
+        "afgebroken voor start",
+        "afgewezen",
+        "geweigerd",
+        "no show",
+        "niet opgedaagd",
+        "niet komen opdagen",
+        "cancelled",
+        "canceled",
+        "withdrawn",
+        "not started",
+        "annule",
+    ),
 )
 
 INFLOW = Kind(
@@ -95,12 +141,11 @@ INFLOW = Kind(
         ORGANISATION,
         COUNT,
     ),
-    inputs=(PERIOD, START_DATE, POSTCODE, REMARK, *PERSON_FIELDS),
+    inputs=(PERIOD, START_DATE, POSTCODE, REMARK, STATUS, *PERSON_FIELDS),
     required=(
         # A person list's start date gives the period too.
         Requirement((*PERIOD_GIVEN.columns, "start_date"), PERIOD_GIVEN.sources),
         Requirement(("municipality", "postcode", "nis_code")),
-        Requirement(("target_group",), ("title_target_group",)),
         Requirement(("inflow",), ("period_header", "person_list")),
     ),
     main_measure="inflow",

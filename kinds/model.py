@@ -12,8 +12,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 # Roles of a column: "key" (identifies a row), "measure" (a number), "person" (identifies
-# a person: read only to be dropped, never stored) or "ignore" (read and dropped: remarks).
-ROLES = ("key", "measure", "person", "ignore")
+# a person: read only to be dropped, never stored), "status" (read to leave out the rows
+# whose value is one of the column's ``excluded`` words, never stored) or "ignore" (read
+# and dropped: remarks).
+ROLES = ("key", "measure", "person", "status", "ignore")
 DTYPES = ("Int64", "float64", "string")
 # The period parts of a tidy row (not entities: a stock's series are its other keys).
 PERIOD_PARTS = ("year", "quarter", "month")
@@ -23,7 +25,6 @@ PERIOD_PARTS = ("year", "quarter", "month")
 SOURCES = {
     "period_header": "perioden als kolomkoppen (jaren, kwartalen of maanden)",
     "title_year": "een jaartal in de bladnaam of titel",
-    "title_target_group": "een doelgroep in de bladnaam of titel",
     "person_list": "een lijst met één rij per persoon (die rijen worden geteld)",
 }
 
@@ -47,11 +48,20 @@ class Column:
     nullable: bool = True
     # A shorter label where the full one is too long (a table header): "Plaatsen".
     short_label: str = ""
+    # The value of every row when a file gives the column nowhere (no column, title or
+    # filter line): "Niet opgegeven". Empty: the column (or another source) is needed.
+    missing: str = ""
+    # For a "status" column: words of a value that say the row did not happen
+    # ("geannuleerd", "niet gestart"); compared as whole words after normalising.
+    excluded: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.role not in ROLES or self.dtype not in DTYPES:
             raise ValueError(f"column {self.name!r}: role {self.role!r}, dtype {self.dtype!r}")
         object.__setattr__(self, "synonyms", tuple(self.synonyms))
+        object.__setattr__(self, "excluded", tuple(self.excluded))
+        if bool(self.excluded) != (self.role == "status"):
+            raise ValueError(f"column {self.name!r}: excluded words belong to a status column")
 
     @property
     def short(self) -> str:

@@ -158,7 +158,7 @@ class ValidationError(ValueError):
 
 
 def _places(problems: list[Problem]) -> str:
-    """"blad 'Data' rij 4 kolom C, rij 5 kolom C": the sheet only where it changes."""
+    """ "blad 'Data' rij 4 kolom C, rij 5 kolom C": the sheet only where it changes."""
     parts, sheet = [], None
     for problem in problems:
         words = []

@@ -32,7 +32,7 @@ from loaders.normalise import (
 from loaders.numbers import parse_numbers
 from loaders.periods import parse_part, parse_periods
 from loaders.places import match_places
-from loaders.reshape import Records, is_person_list
+from loaders.reshape import Records, blank_mask, is_person_list
 from reference import Region
 
 MAX_PROBLEMS_PER_CHECK = 200
@@ -90,7 +90,7 @@ def parse_fields(
     _places(base, table, region, keys, found, quote=not is_person_list(table, kind))
     spec = kinds.get(kind)
     if "target_group" in spec.names:
-        keys["target_group"] = _target_groups(base, table, found)
+        keys["target_group"] = _target_groups(base, table, kind, found)
     if "kind" in spec.names:
         keys["kind"] = _kinds(base, table, found)
     text_keys = [c.name for c in spec.columns if c.role == "key" and c.dtype == "string"]
@@ -307,22 +307,24 @@ def _text(base: pd.DataFrame, name: str) -> pd.Categorical:
     return categorical_of(base[name], clean_text)
 
 
-def title_target_group(table: Table) -> str | None:
-    """The one target group a title or sheet name names ("Instroom LDE 2021"), if any."""
-    return _guess_from_titles(table, canonical_groups())
-
-
-def _target_groups(base, table, found) -> np.ndarray:
-    canonical = canonical_groups()
+def _target_groups(base, table, kind: str, found) -> np.ndarray:
+    """The canonical target group of each row: from its column, else the one a title or
+    filter line names ("Doelgroep: LDE"), else the declared value for "not given"."""
+    missing = kinds.get(kind).column("target_group").missing
     if "target_group" not in base:
-        guess = _guess_from_titles(table, canonical)
-        return to_categorical(np.full(len(base), guess, dtype=object))
+        guess = _guess_from_titles(table, canonical_groups())
+        if guess is None:
+            found.warnings.append(
+                f"Blad '{table.sheet}': geen doelgroep vermeld (kolom, titel of filter); "
+                f"gelezen als '{missing}'."
+            )
+        return to_categorical(np.full(len(base), guess or missing, dtype=object))
     unknown: set[str] = set()
 
     def canonical_of(value: object) -> str | None:
         text = clean_text(value)
         if text is None:
-            return None
+            return missing or None
         group = group_of(text)
         if group is None:
             unknown.add(text)
@@ -334,6 +336,11 @@ def _target_groups(base, table, found) -> np.ndarray:
             f"Blad '{table.sheet}': onbekende doelgroep(en) behouden zoals geschreven: "
             + ", ".join(f"'{_shown(u)}'" for u in sorted(unknown)[:20])
             + "."
+        )
+    blank = int(blank_mask(base["target_group"])[~base["_total"].to_numpy(dtype=bool)].sum())
+    if blank and missing:
+        found.warnings.append(
+            f"Blad '{table.sheet}': {blank} rij(en) zonder doelgroep gelezen als '{missing}'."
         )
     return groups
 

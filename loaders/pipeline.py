@@ -18,7 +18,7 @@ from loaders.fields import Findings, parse_fields
 from loaders.header import Table, locate_table, repeated_header
 from loaders.pivot import resolve_row_labels
 from loaders.reading import Workbook, read_workbook
-from loaders.reshape import other_kind_figures, table_records
+from loaders.reshape import table_records
 from loaders.tidy import tidy
 from loaders.totals import check_total_columns, check_total_rows, drop_totals
 from loaders.validate import check_rows, missing_columns
@@ -82,6 +82,14 @@ def parse_workbook(
         if missing_columns(table, kind, found):
             continue
         records = table_records(table, kind, region)
+        if records.excluded:
+            found.warnings.append(_excluded_warning(table, records.excluded))
+        if records.other_kind:
+            found.warnings.append(
+                f"Blad '{table.sheet}': {records.other_kind} rij(en) zonder "
+                f"{kinds.get(kind).data_noun} (alle cijfers 0 of leeg, enkel gegevens van een "
+                "andere soort) overgeslagen."
+            )
         if records.long.empty:
             continue
         check_total_columns(table, kind, found.warnings, records)
@@ -89,10 +97,7 @@ def parse_workbook(
             table.release()
         parsed = parse_fields(records, table, kind, region, found)
         parsed = check_total_rows(records.base, parsed, kind, region, found.warnings)
-        parsed = drop_totals(parsed)
-        if other_kind_figures(table, kind):
-            parsed = _drop_empty_rows(parsed, table, kind, found)
-        parsed_tables.append(parsed)
+        parsed_tables.append(drop_totals(parsed))
     frame = pd.concat(parsed_tables, ignore_index=True) if parsed_tables else pd.DataFrame()
     if frame.empty and not found.problems:
         sheets = ", ".join(f"'{t.sheet}'" for t in tables)
@@ -110,20 +115,12 @@ def parse_workbook(
     return None if found.problems else frame
 
 
-def _drop_empty_rows(
-    parsed: pd.DataFrame, table: Table, kind: str, found: Findings
-) -> pd.DataFrame:
-    """In a file mixing kinds, rows with no figure of this kind (all zero or empty)
-    belong to the other kind: a site with maatwerk places only is no LDE organisation."""
-    spec = kinds.get(kind)
-    measures = [m for m in spec.measures if m in parsed]
-    empty = (parsed[measures].fillna(0) == 0).all(axis=1).to_numpy()
-    if empty.any():
-        found.warnings.append(
-            f"Blad '{table.sheet}': {int(empty.sum())} rij(en) zonder {spec.data_noun} "
-            "(alle cijfers 0 of leeg, enkel gegevens van een andere soort) overgeslagen."
-        )
-    return parsed[~empty]
+def _excluded_warning(table: Table, excluded: dict[str, int]) -> str:
+    shown = ", ".join(f"'{value}' {count}" for value, count in list(excluded.items())[:10])
+    return (
+        f"Blad '{table.sheet}': {sum(excluded.values())} rij(en) niet meegeteld omdat hun "
+        f"status zegt dat de start niet doorging ({shown})."
+    )
 
 
 def run(

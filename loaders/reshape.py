@@ -14,7 +14,7 @@ Records keep ``_sheet`` and ``_row`` (Excel row) and, per measure, ``_col_<measu
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ import kinds
 from loaders.columns import measure_names, specs, synonym_table
 from loaders.header import Column, Table
 from loaders.labels import total_cells
-from loaders.normalise import clean_text, column_letter, is_blank, text_key
+from loaders.normalise import clean_text, column_letter, is_blank, map_unique, text_key
 from loaders.numbers import is_missing_marker, parse_numbers
 from reference import Region
 
@@ -101,6 +101,10 @@ class Records:
     base: pd.DataFrame
     long: pd.DataFrame
     numbers: dict[int, np.ndarray] = field(default_factory=dict)
+    # Rows left out because their status says they did not happen: value → rows.
+    excluded: dict[str, int] = field(default_factory=dict)
+    # Rows left out of a file mixing kinds for having no figure of this one.
+    other_kind: int = 0
 
 
 def table_records(table: Table, kind: str, region: Region) -> Records:
@@ -135,12 +139,13 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
         identity = row_identity(table, base, kind)
         if identity is not None:
             base["_identity"] = identity
+    excluded, statuses = _excluded_by_status(table, kind, total)
     if persons:
-        used = np.flatnonzero(filled & ~total)
+        used = np.flatnonzero(filled & ~total & ~excluded)
         main = spec.main_measure  # each person counts once
         long = pd.DataFrame({"_base": used, main: np.ones(len(used), dtype="int64")})
         long[f"_col_{main}"] = pd.Categorical([None] * len(used), categories=["-"])
-        return _compact(base, long)
+        return _compact(base, long, excluded=statuses)
 
     periods = table.period_columns
     if not periods:
@@ -162,7 +167,45 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
             _spread_year_measures(groups)
     names = list(dict.fromkeys(n for by_measure in groups.values() for n in by_measure))
     long, numbers = _stack(table, groups, names, len(base))
-    return _compact(base, long, numbers)
+    if excluded.any():
+        long = long[~excluded[long["_base"].to_numpy()]].reset_index(drop=True)
+    other_kind = 0
+    if other_kind_figures(table, kind):
+        long, other_kind = _without_empty_rows(long, names)
+    records = _compact(base, long, numbers, statuses)
+    return replace(records, other_kind=other_kind) if other_kind else records
+
+
+def _without_empty_rows(long: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
+    """In a file mixing kinds, rows whose figures of this kind are all zero or empty
+    belong to the other kind: a site with maatwerk places only is no LDE organisation."""
+    empty = np.ones(len(long), dtype=bool)
+    for name in names:
+        values, _ = parse_numbers(pd.Series(long[name].to_numpy(), dtype=object))
+        empty &= values.fillna(0).to_numpy() == 0
+    rows = len(np.unique(long["_base"].to_numpy()[empty]))
+    return long[~empty].reset_index(drop=True), rows
+
+
+def _excluded_by_status(
+    table: Table, kind: str, total: np.ndarray
+) -> tuple[np.ndarray, dict[str, int]]:
+    """Rows whose status column says they did not happen ("Geannuleerd", "Niet
+    gestart"), by the words the kind declares; and how many per status as written."""
+    excluded = np.zeros(len(total), dtype=bool)
+    counts: dict[str, int] = {}
+    for declared in kinds.get(kind).all_columns:
+        column = table.named(declared.name) if declared.role == "status" else None
+        if column is None:
+            continue
+        words = [f" {text_key(w)} " for w in declared.excluded]
+        cells = table.column(column.index)
+        hit = map_unique(cells, lambda v, w=words: any(x in f" {text_key(v)} " for x in w))
+        hit = hit.astype(bool) & ~total
+        excluded |= hit
+        for value, count in cells[hit].map(clean_text).value_counts().items():
+            counts[value] = counts.get(value, 0) + int(count)
+    return excluded, counts
 
 
 def _stack(
@@ -350,13 +393,16 @@ def _fill_pivot_labels(base: pd.DataFrame, keys: list[str], pivot: bool = False)
 
 
 def _compact(
-    base: pd.DataFrame, long: pd.DataFrame, numbers: dict[int, np.ndarray] | None = None
+    base: pd.DataFrame,
+    long: pd.DataFrame,
+    numbers: dict[int, np.ndarray] | None = None,
+    excluded: dict[str, int] | None = None,
 ) -> Records:
     """Keep only the base rows that carry a figure, renumbering ``_base``."""
     index = long["_base"].to_numpy(dtype="int64")
     used = np.unique(index)
     long["_base"] = np.searchsorted(used, index)
-    return Records(base.iloc[used].reset_index(drop=True), long, numbers or {})
+    return Records(base.iloc[used].reset_index(drop=True), long, numbers or {}, excluded or {})
 
 
 def _spread_year_measures(groups: dict[tuple, dict[str, object]]) -> None:

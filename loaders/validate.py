@@ -17,7 +17,7 @@ import kinds
 from kinds import Requirement
 from kinds.model import PERIOD_PARTS
 from loaders.errors import Problem
-from loaders.fields import Findings, title_target_group
+from loaders.fields import Findings
 from loaders.header import Table
 from loaders.periods import MIN_YEAR, max_year
 from loaders.reshape import is_person_list
@@ -26,7 +26,6 @@ from loaders.reshape import is_person_list
 SOURCES: dict[str, Callable[[Table, str], bool]] = {
     "period_header": lambda table, kind: bool(table.period_columns),
     "title_year": lambda table, kind: table.context_year is not None,
-    "title_target_group": lambda table, kind: title_target_group(table) is not None,
     "person_list": is_person_list,
 }
 

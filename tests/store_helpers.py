@@ -21,12 +21,33 @@ from storage import Store
 
 PG_ENV = "TEST_POSTGRES_URL"
 
-INFLOW = {"year": "Int64", "month": "Int64", "quarter": "Int64", "municipality": "str",
-          "nis_code": "str", "target_group": "str", "organisation": "str", "inflow": "Int64"}
-LDE = {"year": "Int64", "quarter": "Int64", "organisation": "str", "municipality": "str",
-       "fte": "float64", "contingent": "float64"}
-MAATWERK = {"year": "Int64", "quarter": "Int64", "organisation": "str", "municipality": "str",
-            "kind": "str", "places": "float64", "occupied": "float64"}
+INFLOW = {
+    "year": "Int64",
+    "month": "Int64",
+    "quarter": "Int64",
+    "municipality": "str",
+    "nis_code": "str",
+    "target_group": "str",
+    "organisation": "str",
+    "inflow": "Int64",
+}
+LDE = {
+    "year": "Int64",
+    "quarter": "Int64",
+    "organisation": "str",
+    "municipality": "str",
+    "fte": "float64",
+    "contingent": "float64",
+}
+MAATWERK = {
+    "year": "Int64",
+    "quarter": "Int64",
+    "organisation": "str",
+    "municipality": "str",
+    "kind": "str",
+    "places": "float64",
+    "occupied": "float64",
+}
 NIS = {"Kortrijk": "34022", "Menen": "34027", "Waregem": "34040", "Spiere-Helkijn": "34043"}
 
 
@@ -34,9 +55,16 @@ def inflow(*rows: tuple) -> pd.DataFrame:
     """Rows ``(year, month, municipality, target_group, organisation, inflow)``; month may be
     None, quarter is filled from month, NIS code from the municipality."""
     records = [
-        {"year": y, "month": m, "quarter": None if m is None else (m - 1) // 3 + 1,
-         "municipality": mun, "nis_code": NIS.get(mun), "target_group": tg,
-         "organisation": org, "inflow": n}
+        {
+            "year": y,
+            "month": m,
+            "quarter": None if m is None else (m - 1) // 3 + 1,
+            "municipality": mun,
+            "nis_code": NIS.get(mun),
+            "target_group": tg,
+            "organisation": org,
+            "inflow": n,
+        }
         for y, m, mun, tg, org, n in rows
     ]
     return _frame(records, INFLOW)
@@ -45,8 +73,16 @@ def inflow(*rows: tuple) -> pd.DataFrame:
 def inflow_quarters(*rows: tuple) -> pd.DataFrame:
     """Rows ``(year, quarter, municipality, target_group, organisation, inflow)``."""
     records = [
-        {"year": y, "month": None, "quarter": q, "municipality": mun, "nis_code": NIS.get(mun),
-         "target_group": tg, "organisation": org, "inflow": n}
+        {
+            "year": y,
+            "month": None,
+            "quarter": q,
+            "municipality": mun,
+            "nis_code": NIS.get(mun),
+            "target_group": tg,
+            "organisation": org,
+            "inflow": n,
+        }
         for y, q, mun, tg, org, n in rows
     ]
     return _frame(records, INFLOW)
@@ -69,8 +105,16 @@ def _frame(records: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:
     return frame.astype(dtypes)
 
 
-def do_import(store: Store, kind: str, frame: pd.DataFrame, name: str, *,
-              user: str = "tester", sample: bool = False, force: bool = False) -> int:
+def do_import(
+    store: Store,
+    kind: str,
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    user: str = "tester",
+    sample: bool = False,
+    force: bool = False,
+) -> int:
     """Plan and apply in one go, with a sha256 derived from the name."""
     plan = store.plan_import(kind, frame, file_name=name, sha256=f"sha-{name}", sample=sample)
     return store.apply_import(plan, user=user, force=force)

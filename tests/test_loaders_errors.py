@@ -56,10 +56,11 @@ def test_detect_refuses_a_file_of_unclear_kind():
 def test_every_missing_required_column_is_listed():
     data = xlsx({"Blad1": [["Titel"], ["Organisatie", "Jaar", "Opmerking"], ["vzw A", 2021, "x"]]})
     error = _error(loaders.load_inflow, data)
-    assert error.codes == ["missing_column"] * 3
+    assert error.codes == ["missing_column"] * 2
     messages = " ".join(p.message for p in error.problems)
-    for label in ("Gemeente", "Doelgroep", "Instroom"):
+    for label in ("Gemeente", "Instroom"):
         assert f"verplichte kolom '{label}'" in messages  # each names its column
+    assert "Doelgroep" not in messages  # not given is not required: "Niet opgegeven"
     assert "'Postcode' of 'NIS-code'" in messages  # and what may stand in for it
     assert {p.row for p in error.problems} == {2}
     assert {p.sheet for p in error.problems} == {"Blad1"}
@@ -141,12 +142,18 @@ def test_quarter_and_month_that_contradict_each_other():
     assert error.codes == ["period_conflict"]
 
 
-def test_missing_target_group_value_is_located():
-    data = xlsx({"Blad1": [HEADER, ["Kortrijk", None, 2021, 3]]})
+def test_missing_municipality_value_is_located():
+    data = xlsx({"Blad1": [HEADER, [None, "LDE", 2021, 3]]})
     error = _error(loaders.load_inflow, data)
     assert (error.problems[0].row, error.problems[0].column) == (2, None)
     assert error.codes == ["missing_value"]
-    assert "Doelgroep ontbreekt" in error.problems[0].message  # names the column
+    assert "Gemeente ontbreekt" in error.problems[0].message  # names the column
+
+
+def test_a_blank_target_group_is_not_given_not_a_problem():
+    frame = loaders.load_inflow(xlsx({"Blad1": [HEADER, ["Kortrijk", None, 2021, 3]]}))
+    assert frame["target_group"].tolist() == ["Niet opgegeven"]
+    assert any("zonder doelgroep" in w for w in frame.attrs["warnings"])
 
 
 PEOPLE = [

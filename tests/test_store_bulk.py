@@ -20,10 +20,12 @@ from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
 
 def test_batches_flatten_rows_in_order_with_none_for_missing(monkeypatch) -> None:
     monkeypatch.setattr(bulk, "BATCH_ROWS", 2)
-    frame = pd.DataFrame({
-        "a": pd.array([1, None, 3], dtype="Int64"),
-        "b": pd.array([None, 20, 30], dtype="Int64"),
-    })
+    frame = pd.DataFrame(
+        {
+            "a": pd.array([1, None, 3], dtype="Int64"),
+            "b": pd.array([None, 20, 30], dtype="Int64"),
+        }
+    )
     batches = list(bulk.batches(frame, ["a", "b"], 7))
     assert [b.values for b in batches] == [[1, None, None, 20], [3, 30]]
     assert [list(b.rows()) for b in batches] == [[(7, 1, None), (7, None, 20)], [(7, 3, 30)]]
@@ -33,15 +35,24 @@ def test_batches_flatten_rows_in_order_with_none_for_missing(monkeypatch) -> Non
 
 
 def test_imports_record_the_id_range_of_their_rows(store: Store) -> None:
-    first = do_import(store, "inflow", inflow((2020, 1, "Kortrijk", "LDE", None, 5),
-                                              (2020, 2, "Menen", "LDE", None, 6)), "a.xlsx")
+    first = do_import(
+        store,
+        "inflow",
+        inflow((2020, 1, "Kortrijk", "LDE", None, 5), (2020, 2, "Menen", "LDE", None, 6)),
+        "a.xlsx",
+    )
     second = do_import(store, "inflow", inflow((2021, 1, "Kortrijk", "AZ", "Org A", 1)), "b.xlsx")
     with store.engine.connect() as conn:
-        ranges = {r[0]: (r[1], r[2]) for r in conn.execute(
-            sa.text("SELECT id, first_row, last_row FROM imports"))}
-        own = {i: conn.execute(sa.text(
-            "SELECT MIN(id), MAX(id) FROM inflow_rows WHERE import_id = :i"), {"i": i}).one()
-            for i in (first, second)}
+        ranges = {
+            r[0]: (r[1], r[2])
+            for r in conn.execute(sa.text("SELECT id, first_row, last_row FROM imports"))
+        }
+        own = {
+            i: conn.execute(
+                sa.text("SELECT MIN(id), MAX(id) FROM inflow_rows WHERE import_id = :i"), {"i": i}
+            ).one()
+            for i in (first, second)
+        }
     assert ranges == {i: tuple(own[i]) for i in (first, second)}
     assert ranges[first][1] < ranges[second][0]
 

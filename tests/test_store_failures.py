@@ -30,15 +30,21 @@ BEFORE = inflow(
 
 def big_file(rows: int, value: int = 1, organisation: str | None = None) -> pd.DataFrame:
     """Many monthly rows covering 2020 and 2021."""
-    return inflow(*(
-        (2020 + i % 2, 1 + i % 12, "Waregem", f"groep {i}", organisation, value)
-        for i in range(rows)
-    ))
+    return inflow(
+        *(
+            (2020 + i % 2, 1 + i % 12, "Waregem", f"groep {i}", organisation, value)
+            for i in range(rows)
+        )
+    )
 
 
 def snapshot(store: Store) -> tuple:
-    return (store.read("inflow"), store.inflow_aggregate(), store.import_log()[["id", "status"]],
-            store.version())
+    return (
+        store.read("inflow"),
+        store.inflow_aggregate(),
+        store.import_log()[["id", "status"]],
+        store.version(),
+    )
 
 
 def assert_unchanged(store: Store, before: tuple) -> None:
@@ -99,7 +105,8 @@ def test_killed_process_mid_import_leaves_previous_data_intact(store: Store, sto
     before = snapshot(store)
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD.format(root=str(ROOT), url=store_url)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert child.stdout.readline().strip() == "HALF"  # first batch written, not committed

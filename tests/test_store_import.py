@@ -32,10 +32,13 @@ NEW_2021 = inflow(
 def test_read_returns_what_was_imported_with_tidy_dtypes(store: Store) -> None:
     frames = {
         "inflow": OLD,
-        "lde": lde((2022, 1, "Org A", "Kortrijk", 10.5, 12.0), (2022, None, "Org B", None, 3.0,
-                                                                 None)),
-        "maatwerk": maatwerk((2021, 4, None, "Waregem", "collectief", 100.0, float("nan")),
-                             (2021, None, "Werkplus", None, "individueel", 5.0, 4.0)),
+        "lde": lde(
+            (2022, 1, "Org A", "Kortrijk", 10.5, 12.0), (2022, None, "Org B", None, 3.0, None)
+        ),
+        "maatwerk": maatwerk(
+            (2021, 4, None, "Waregem", "collectief", 100.0, float("nan")),
+            (2021, None, "Werkplus", None, "individueel", 5.0, 4.0),
+        ),
     }
     for kind, frame in frames.items():
         do_import(store, kind, frame, f"{kind}.xlsx")
@@ -153,8 +156,9 @@ def test_stock_changes_use_the_mean_of_quarters(store: Store) -> None:
     plan = store.plan_import("lde", quarters, file_name="lde.xlsx", sha256="l")
     assert plan.changes["fte_after"].tolist() == [12.5]
     store.apply_import(plan, user="ann")
-    works = maatwerk(*((2021, q, "Werkplus", "Waregem", "collectief", 300.0, 280.0 + q)
-                       for q in (1, 2)))
+    works = maatwerk(
+        *((2021, q, "Werkplus", "Waregem", "collectief", 300.0, 280.0 + q) for q in (1, 2))
+    )
     plan = store.plan_import("maatwerk", works, file_name="m.xlsx", sha256="m")
     assert plan.changes[["places_after", "occupied_after"]].iloc[0].tolist() == [300.0, 281.5]
 
@@ -201,15 +205,25 @@ def test_undo_does_not_bring_back_removed_sample_rows(store: Store) -> None:
     assert store.read("inflow").empty
 
 
-@pytest.mark.parametrize("by", [("year", "municipality"), ("year", "quarter", "target_group"),
-                                ("organisation",), ("year", "month")])
+@pytest.mark.parametrize(
+    "by",
+    [
+        ("year", "municipality"),
+        ("year", "quarter", "target_group"),
+        ("organisation",),
+        ("year", "month"),
+    ],
+)
 def test_inflow_aggregate_matches_pandas_after_replace_and_undo(store: Store, by) -> None:
     do_import(store, "inflow", OLD, "old.xlsx")
     last = do_import(store, "inflow", NEW_2021, "new.xlsx")
     for step in ("after replace", "after undo"):
         current = store.read("inflow")
-        expected = (current.groupby(list(by), dropna=False, as_index=False)["inflow"].sum()
-                    .sort_values(list(by), ignore_index=True))
+        expected = (
+            current.groupby(list(by), dropna=False, as_index=False)["inflow"]
+            .sum()
+            .sort_values(list(by), ignore_index=True)
+        )
         got = store.inflow_aggregate(by).sort_values(list(by), ignore_index=True)
         pd.testing.assert_frame_equal(got, expected, check_dtype=False)
         assert got["inflow"].dtype == "Int64", step
@@ -229,8 +243,17 @@ def test_bad_frames_are_refused_in_dutch(store: Store) -> None:
 
 
 def test_large_import_round_trips_through_every_write_path(store: Store) -> None:
-    rows = [(2015 + i % 10, 1 + i % 12, ("Kortrijk", "Menen", "Waregem")[i % 3], f"groep {i % 7}",
-             None if i % 5 == 0 else f"Org {i % 40}", i % 13) for i in range(8_000)]
+    rows = [
+        (
+            2015 + i % 10,
+            1 + i % 12,
+            ("Kortrijk", "Menen", "Waregem")[i % 3],
+            f"groep {i % 7}",
+            None if i % 5 == 0 else f"Org {i % 40}",
+            i % 13,
+        )
+        for i in range(8_000)
+    ]
     frame = inflow(*rows)  # more rows than one multi-row INSERT statement takes
     progress: list[tuple[int, int]] = []
     plan = store.plan_import("inflow", frame, file_name="groot.xlsx", sha256="groot")
@@ -257,8 +280,12 @@ def test_a_stale_plan_is_applied_against_the_data_as_it_is_now(store: Store) -> 
 
 def test_replacing_rows_that_are_not_consecutive(store: Store) -> None:
     # Organisation Y's row sits between X's: the replaced ids form two runs.
-    first = inflow((2020, 1, "Kortrijk", "LDE", "X", 1), (2020, 1, "Kortrijk", "LDE", "Y", 2),
-                   (2020, 2, "Kortrijk", "LDE", "X", 3), (2019, 2, "Menen", "LDE", "X", 4))
+    first = inflow(
+        (2020, 1, "Kortrijk", "LDE", "X", 1),
+        (2020, 1, "Kortrijk", "LDE", "Y", 2),
+        (2020, 2, "Kortrijk", "LDE", "X", 3),
+        (2019, 2, "Menen", "LDE", "X", 4),
+    )
     do_import(store, "inflow", first, "first.xlsx")
     again = inflow((2020, 1, "Kortrijk", "LDE", "X", 5), (2020, 2, "Kortrijk", "LDE", "X", 6))
     do_import(store, "inflow", again, "again.xlsx")

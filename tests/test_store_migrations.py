@@ -38,8 +38,9 @@ def test_migrated_database_matches_the_schema_module(store: Store) -> None:
 
 
 def test_indexes_for_the_page_filters_exist(store: Store) -> None:
-    indexes = {i["name"]: i["column_names"]
-               for i in sa.inspect(store.engine).get_indexes("inflow_rows")}
+    indexes = {
+        i["name"]: i["column_names"] for i in sa.inspect(store.engine).get_indexes("inflow_rows")
+    }
     # Inflow rows are found by their imports' id ranges (migrations 0003, 0004); the pages
     # read inflow from the summary tables.
     assert "ix_inflow_import" not in indexes and "ix_inflow_current" not in indexes

@@ -73,8 +73,10 @@ def test_empty_store_replaces_nothing() -> None:
 
 def test_stock_year_total_is_the_mean_of_its_quarters() -> None:
     frame = lde(
-        *((2022, q, "Org A", "Kortrijk", fte, None) for q, fte in [(1, 10.0), (2, 12.0),
-                                                                  (3, 14.0), (4, 16.0)]),
+        *(
+            (2022, q, "Org A", "Kortrijk", fte, None)
+            for q, fte in [(1, 10.0), (2, 12.0), (3, 14.0), (4, 16.0)]
+        ),
         (2022, None, "Org B", "Menen", 5.0, None),
     )
     totals = yearly_totals("lde", frame)
