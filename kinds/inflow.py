@@ -146,7 +146,7 @@ INFLOW = Kind(
         # A person list's start date gives the period too.
         Requirement((*PERIOD_GIVEN.columns, "start_date"), PERIOD_GIVEN.sources),
         Requirement(("municipality", "postcode", "nis_code")),
-        Requirement(("inflow",), ("period_header", "person_list")),
+        Requirement(("inflow",), ("value_header", "person_list")),
     ),
     main_measure="inflow",
     headline_measures=("inflow",),

@@ -81,7 +81,7 @@ LDE = Kind(
     required=(
         PERIOD_GIVEN,
         Requirement(("organisation",)),
-        Requirement(("fte",), ("period_header",)),
+        Requirement(("fte",), ("value_header",)),
     ),
     main_measure="fte",
     headline_measures=("fte",),

@@ -113,7 +113,7 @@ MAATWERK = Kind(
         PERIOD_GIVEN,
         # Open data gives municipalities, not organisations.
         Requirement(("organisation", "municipality", "postcode", "nis_code")),
-        Requirement(("places",), ("period_header",)),
+        Requirement(("places",), ("value_header",)),
     ),
     main_measure="places",
     headline_measures=("places", "occupied"),

@@ -24,6 +24,8 @@ PERIOD_PARTS = ("year", "quarter", "month")
 # located table (``loaders.validate.SOURCES``); the templates describe it in Dutch.
 SOURCES = {
     "period_header": "perioden als kolomkoppen (jaren, kwartalen of maanden)",
+    "value_header": "cijfers onder kolomkoppen met perioden, gemeenten, doelgroepen, soorten "
+    "of organisaties (een kruistabel)",
     "title_year": "een jaartal in de bladnaam of titel",
     "person_list": "een lijst met één rij per persoon (die rijen worden geteld)",
 }

@@ -19,7 +19,8 @@ import numpy as np
 import kinds
 from loaders.columns import PIVOT_PREFIX, synonym_table
 from loaders.errors import Problem, ValidationError
-from loaders.header import HEADER_SCAN, find_header, is_total_label, to_grid
+from loaders.header import HEADER_SCAN, find_header, to_grid
+from loaders.labels import is_total_label
 from loaders.normalise import clean_text, text_key
 from loaders.numbers import parse_number_text
 from loaders.periods import parse_period

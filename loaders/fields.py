@@ -104,6 +104,8 @@ def parse_fields(
     index = long["_base"].to_numpy()
     out = keys.take(index).reset_index(drop=True)
     out["_base"] = index
+    if "_member" in long:  # a crosstab's member: totals compare like with like
+        out["_member"] = long["_member"].to_numpy()
     _figure_periods(long, table, out, found)
     for name in measure_names(kind):
         if name in long:

@@ -12,6 +12,7 @@ a known column, a period column of a wide table, a totals column, or ignored.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
@@ -21,7 +22,9 @@ import pandas as pd
 
 import kinds
 from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
+from loaders.labels import GRAND_WORDS, dimension_of, totals_rest
 from loaders.normalise import clean_text, column_letter, is_blank, text_key
+from loaders.numbers import parse_number_text
 from loaders.periods import (
     Period,
     merge_found,
@@ -31,22 +34,12 @@ from loaders.periods import (
     year_in_text,
 )
 from loaders.places import match_place
-from reference import load_region
+from reference import Region, load_region
 
 HEADER_SCAN = 60
-TOTAL_WORDS = (
-    "totaal",
-    "eindtotaal",
-    "subtotaal",
-    "total",
-    "grand total",
-    "som",
-    "totalen",
-    "algemeen totaal",
-    "generaal totaal",
-    "sum",
-    "totaal generaal",
-)
+# Key columns that hold a row's period: beside them, unnamed labels may be organisations.
+PERIOD_NAMES = frozenset({"year", "period", "month", "quarter"})
+_IGNORED = frozenset(c.name for k in kinds.KINDS for c in k.all_columns if c.role == "ignore")
 
 
 # An Excel pivot table heads its row-label column "Rijlabels" whatever it holds: the
@@ -71,6 +64,14 @@ class Column:
     # How early the header's synonym comes in the column's declaration: when two columns
     # name the same field ("Gemeente" and "Locatie"), the earliest synonym wins.
     rank: int = 0
+    # Values of key columns a crosstab's header gives its figures: (("municipality",
+    # "Kortrijk"),) under "Kortrijk", (("kind", "CMW"),) over "Contingent | Bezet".
+    member: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def holds_values(self) -> bool:
+        """A column of figures of a wide table: under a period or a member, not a total."""
+        return (self.period is not None or bool(self.member)) and not self.total
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,11 @@ class Table:
     @property
     def period_columns(self) -> list[Column]:
         return [c for c in self.columns if c.period is not None and not c.total]
+
+    @property
+    def value_columns(self) -> list[Column]:
+        """The figure columns of a wide table: periods, members or both as headers."""
+        return [c for c in self.columns if c.holds_values]
 
     @property
     def excel_rows(self) -> np.ndarray:
@@ -160,34 +166,6 @@ def to_grid(
         value = grid.iat[first_row, first_col]
         grid.iloc[first_row : last_row + 1, first_col : last_col + 1] = value
     return grid
-
-
-_TOTAL_FIRST = re.compile(
-    "^(?:" + "|".join(sorted(TOTAL_WORDS, key=len, reverse=True)) + ")(?: (.+))?$"
-)
-_TOTAL_LAST = re.compile(r"^(.+) (?:totaal|total)$")
-# Words that, after a totals word, still mean the whole table: "Totaal W13", "Total général".
-GRAND_WORDS = frozenset(
-    {"totaal", "eindtotaal", "total", "grand", "algemeen", "generaal", "general", "regio"}
-)
-
-
-def totals_rest(value: object) -> str | None:
-    """What follows (or precedes) the totals word of a label, as a text key: "" for
-    "Totaal" or "Eindtotaal", "kortrijk" for "Totaal Kortrijk" or "Kortrijk totaal",
-    "care" for "Total Care"; None when the label has no totals word at its edge."""
-    if not isinstance(value, str):
-        return None
-    key = text_key(value)
-    found = _TOTAL_FIRST.match(key) or _TOTAL_LAST.match(key)
-    return None if found is None else (found.group(1) or "")
-
-
-def is_total_label(value: object) -> bool:
-    """True for a label that may be a total: "Totaal", "Totaal W13", "Eindtotaal",
-    "Grand Total", "Subtotaal Kortrijk" — and "Total Care", which only the words after
-    the totals word (``loaders.labels.total_cells``) or its figures tell apart."""
-    return totals_rest(value) is not None
 
 
 def _is_total_header(value: str, synonyms: Synonyms) -> bool:
@@ -261,11 +239,47 @@ def _row_score(cells: list[tuple[str, object]]) -> float:
     # date must not make its row look like a header.
     near = {v for k, v in cells if k == "near"} - names
     periods = sum(1 for k, _ in cells if k in ("period", "both"))
-    return len(names) + 0.5 * len(near) + min(periods, 2) * 0.9 + (0.1 if periods > 2 else 0)
+    members = max(Counter(v[0] for k, v in cells if k == "member").values(), default=0)
+    # A period column beside unnamed labels: the labels may be organisations as columns.
+    labels = sum(1 for k, _ in cells if k == "other") if names & PERIOD_NAMES else 0
+    return (
+        len(names)
+        + 0.5 * len(near)
+        + min(periods, 2) * 0.9
+        + (0.1 if periods > 2 else 0)
+        + min(members, 2) * 0.9
+        + (0.9 if labels >= 2 and not periods and not members else 0)
+    )
 
 
-def _classify(grid: pd.DataFrame, row: int, synonyms: Synonyms) -> list[tuple[str, object]]:
-    return [_label_kind(v, synonyms) for v in grid.iloc[row].tolist()]
+def mark_members(
+    values: Sequence[object], cells: list[tuple[str, object]], kind: str, region: Region
+) -> list[tuple[str, object]]:
+    """Cells that are values of one key column, two or more in the row ("Kortrijk |
+    Menen", "LDE | Arbeidszorg", "CMW | IM"), become ("member", (column, text)).
+
+    A cell that is also a column name ("Maatwerkbedrijf") is a member only beside
+    another member of its column ("Maatwerkbedrijf | Maatwerkafdeling").
+    """
+    dims = [
+        dimension_of(v, kind, region) if k in ("other", "near", "name") else None
+        for v, (k, _) in zip(values, cells, strict=True)
+    ]
+    plain = Counter(d for d, (k, _) in zip(dims, cells, strict=True) if d and k != "name")
+    # Distinct labels: one label carried over a merged or unmerged group is one member.
+    labelled = {(d, text_key(v)) for d, v in zip(dims, values, strict=True) if d}
+    every = Counter(d for d, _ in labelled)
+    return [
+        ("member", (d, clean_text(v))) if d and plain[d] and every[d] >= 2 else cell
+        for v, d, cell in zip(values, dims, cells, strict=True)
+    ]
+
+
+def _classify(
+    grid: pd.DataFrame, row: int, synonyms: Synonyms, kind: str, region: Region
+) -> list[tuple[str, object]]:
+    values = grid.iloc[row].tolist()
+    return mark_members(values, [_label_kind(v, synonyms) for v in values], kind, region)
 
 
 def _label_kind_exact(value: object, synonyms: Synonyms) -> tuple[str, object]:
@@ -282,7 +296,10 @@ def fill_top(top: list[object], bottom: list[object]) -> list[object]:
     """Carry a top-row group label right over blanks that have a label below.
 
     Unmerged two-row headers write the year once above its "Contingent | Bezet" pair.
+    A row with a single label is a title, not a group: it is not carried.
     """
+    if sum(not is_blank(v) for v in top) < 2:
+        return list(top)
     filled, last = [], None
     for own, below in zip(top, bottom, strict=True):
         if is_blank(own):
@@ -296,66 +313,81 @@ def fill_top(top: list[object], bottom: list[object]) -> list[object]:
 
 
 def _complements(own, partner, measures: set[str]) -> int:
-    """Columns where one row names a period and the other a measure or a finer period."""
+    """Columns where one row names a period or a member (a municipality, a maatwerk
+    kind) and the other a measure, a member or a finer period."""
     count = 0
     for a, b in zip(own, partner, strict=True):
-        kinds = {a[0], b[0]}
-        if kinds in ({"period", "name"}, {"total", "name"}):
+        pair = {a[0], b[0]}
+        if pair in ({"period", "name"}, {"total", "name"}, {"member", "name"}):
             name = a[1] if a[0] == "name" else b[1]
             count += name in measures
+        elif pair == {"period", "member"}:
+            count += 1
         elif a[0] == b[0] == "period":
             count += (a[1].year is None) != (b[1].year is None)
     return count
 
 
-def _two_rows(grid: pd.DataFrame, top: int, synonyms: Synonyms):
+def _two_rows(grid: pd.DataFrame, top: int, synonyms: Synonyms, kind: str, region: Region):
     top_values = grid.iloc[top].tolist()
     bottom_values = grid.iloc[top + 1].tolist()
     top_values = fill_top(top_values, bottom_values)
     return (
-        [_label_kind_exact(v, synonyms) for v in top_values],
-        [_label_kind_exact(v, synonyms) for v in bottom_values],
+        mark_members(
+            top_values, [_label_kind_exact(v, synonyms) for v in top_values], kind, region
+        ),
+        mark_members(
+            bottom_values, [_label_kind_exact(v, synonyms) for v in bottom_values], kind, region
+        ),
         top_values,
         bottom_values,
     )
 
 
-def find_header(grid: pd.DataFrame, kind: str) -> tuple[int, int, float] | None:
+def find_header(
+    grid: pd.DataFrame, kind: str, region: Region | None = None
+) -> tuple[int, int, float] | None:
     """(first header row, last header row, score), 0-based, or None if no header found."""
+    region = region or load_region()
     synonyms = synonym_table(kind)
     measures = _measure_names(kind)
     scan = min(len(grid), HEADER_SCAN)
-    scores = [_row_score(_classify(grid, r, synonyms)) for r in range(scan)]
+    scores = [_row_score(_classify(grid, r, synonyms, kind, region)) for r in range(scan)]
     if not scores or max(scores) < 1.8:
         return None
     best = int(np.argmax(scores))
     for top in (best - 1, best):
         if top >= 0 and top + 1 < len(grid):
-            upper, lower, _, _ = _two_rows(grid, top, synonyms)
+            upper, lower, _, _ = _two_rows(grid, top, synonyms, kind, region)
             if _complements(upper, lower, measures) >= 2:
                 return top, top + 1, scores[best]
     return best, best, scores[best]
 
 
-def _column(index: int, labels: list[object], synonyms: Synonyms, measures: set[str]) -> Column:
-    kinds = []
-    for v in labels:
-        kind, found = _label_kind_exact(v, synonyms)
+def _column(
+    index: int, labels: list[object], cells: list[tuple[str, object]], synonyms: Synonyms,
+    measures: set[str],
+) -> Column:  # fmt: skip
+    """One column from its header cells (one or two rows) and their classification."""
+    found = []
+    for kind, value in cells:
         if kind == "both":  # one cell naming measure and period: as if two header rows
-            kinds += [("name", found[0]), ("period", found[1])]
+            found += [("name", value[0]), ("period", value[1])]
         else:
-            kinds.append((kind, found))
+            found.append((kind, value))
     texts = [t for v in labels if (t := clean_text(v))]
     label = " / ".join(dict.fromkeys(texts))
     letter = column_letter(index)
-    names = [v for k, v in kinds if k == "name"]
+    names = [v for k, v in found if k == "name"]
     rank = min((synonyms.rank(v) for v in labels if synonyms.match(v) is not None), default=0)
-    periods = [v for k, v in kinds if k == "period"]
-    total = any(k == "total" for k, _ in kinds)
-    if periods:
+    periods = [v for k, v in found if k == "period"]
+    member = tuple(dict.fromkeys(v for k, v in found if k == "member"))
+    total = any(k == "total" for k, _ in found)
+    if periods or member:
         measure = next((n for n in names if n in measures), None)
+        period = merge_periods(periods) if periods else None
         return Column(
-            index, letter, label, period=merge_periods(periods), measure=measure, total=total
+            index, letter, label, period=period, measure=measure, total=total, member=member
         )
     if total:
         measure = next((n for n in names if n in measures), None)
@@ -392,6 +424,46 @@ def _mark_enclosing_periods(columns: list[Column]) -> list[Column]:
     return out
 
 
+def _unless_named(columns: list[Column]) -> list[Column]:
+    """A member of a column the table also has as its own ("Gemeente" beside "Menen |
+    Kortrijk") is no member: those header cells are not read as values."""
+    named = {c.name for c in columns if c.name}
+    return [
+        replace(c, member=(), period=None) if c.member and {d for d, _ in c.member} & named
+        and c.period is None else c
+        for c in columns
+    ]  # fmt: skip
+
+
+def _organisations_as_columns(
+    columns: list[Column], others: list[Column], below: pd.DataFrame, kind: str
+) -> tuple[list[Column], list[Column]]:
+    """Unnamed headers over figures beside nothing but period columns ("Periode |
+    Buurtwerk | Fietspunt"), in a table of a kind with organisations, are organisations
+    as columns. Beside other keys they may be anything ("Mannen | Vrouwen")."""
+    spec = kinds.get(kind)
+    names = {c.name for c in columns if c.name}
+    if (
+        "organisation" not in spec.names
+        or not names & PERIOD_NAMES
+        or names - PERIOD_NAMES - _IGNORED
+        or any(c.holds_values for c in columns)
+    ):
+        return columns, others
+    figures = [c for c in others if _holds_figures(below.iloc[:, c.index].tolist())]
+    if len(figures) < 2:
+        return columns, others
+    members = [replace(c, member=(("organisation", c.label),)) for c in figures]
+    kept = [c for c in others if c not in figures]
+    return sorted([*columns, *members], key=lambda c: c.index), kept
+
+
+def _holds_figures(cells: list[object]) -> bool:
+    values = [v for v in cells if not is_blank(v)]
+    numbers = [v for v in values if isinstance(v, int | float) or parse_number_text(str(v))]
+    return bool(values) and len(numbers) == len(values)
+
+
 def locate_table(
     sheet_name: str,
     rows: Sequence[Sequence[object]],
@@ -399,33 +471,39 @@ def locate_table(
     kind: str,
     start: int = 0,
     stop: int | None = None,
+    region: Region | None = None,
 ) -> Table | None:
     """The table of ``kind`` in a sheet, or None when the sheet has no recognisable header.
 
     ``start`` and ``stop`` (0-based rows) bound one block of a sheet that stacks
     several tables; Excel row numbers stay those of the sheet.
     """
+    region = region or load_region()
     if stop is not None:
         rows = rows[:stop]
     if start:
         merged = [(r1 - start, c1, r2 - start, c2) for r1, c1, r2, c2 in merged if r2 >= start]
         merged = [(max(r1, 0), c1, r2, c2) for r1, c1, r2, c2 in merged]
     grid = to_grid(rows[start : start + HEADER_SCAN + 2], merged)
-    found = find_header(grid, kind)
+    found = find_header(grid, kind, region)
     if found is None:
         return None
     first, last, _ = found
     synonyms = synonym_table(kind)
     measures = _measure_names(kind)
     if last > first:
-        _, _, top_values, bottom_values = _two_rows(grid, first, synonyms)
-        header = pd.DataFrame([top_values, bottom_values], dtype=object)
+        top, bottom, top_values, bottom_values = _two_rows(grid, first, synonyms, kind, region)
+        labels = list(zip(top_values, bottom_values, strict=True))
+        cells = list(zip(top, bottom, strict=True))
     else:
-        header = grid.iloc[first : first + 1]
+        labels = [(v,) for v in grid.iloc[first].tolist()]
+        cells = [(c,) for c in _classify(grid, first, synonyms, kind, region)]
+        cells = [((k, v),) if k != "near" else (("name", v),) for ((k, v),) in cells]
     columns = [
-        _column(i, header.iloc[:, i].tolist(), synonyms, measures) for i in range(grid.shape[1])
+        _column(i, list(labels[i]), list(cells[i]), synonyms, measures)
+        for i in range(grid.shape[1])
     ]
-    columns = _mark_enclosing_periods(columns)
+    columns = _unless_named(_mark_enclosing_periods(columns))
     if last + 1 < len(grid) and _names_index_columns(
         grid.iloc[last + 1].tolist(), columns, synonyms
     ):
@@ -443,10 +521,9 @@ def locate_table(
             else c
             for c in columns
         ]
-    others = tuple(
-        c for c in columns if not (c.name or c.period is not None or c.total) and c.label
-    )
-    columns = [c for c in columns if c.name or c.period is not None or c.total]
+    others = [c for c in columns if not (c.name or c.holds_values or c.total) and c.label]
+    columns = [c for c in columns if c.name or c.holds_values or c.total]
+    columns, others = _organisations_as_columns(columns, others, grid.iloc[last + 1 :], kind)
     columns = _total_as_count(columns, kind, measures)
     titles = tuple(
         dict.fromkeys(t for v in grid.iloc[:first].to_numpy().ravel() if (t := clean_text(v)))
@@ -466,7 +543,7 @@ def locate_table(
         rows=rows,
         merged=tuple(merged),
         pivot=pivot,
-        others=others,
+        others=tuple(others),
     )
 
 
@@ -474,7 +551,7 @@ def _total_as_count(columns: list[Column], kind: str, measures: set[str]) -> lis
     """A flow table split by sex or age ("Mannen | Vrouwen | Totaal") with no count
     column of its own: the one totals column is the count."""
     spec = kinds.get(kind)
-    if spec.is_stock or any(c.name in measures or c.period is not None for c in columns):
+    if spec.is_stock or any(c.name in measures or c.holds_values for c in columns):
         return columns
     totals = [c for c in columns if c.total and c.measure is None]
     if len(totals) != 1:

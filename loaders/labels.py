@@ -15,7 +15,6 @@ import numpy as np
 import pandas as pd
 
 import kinds
-from loaders.header import GRAND_WORDS, totals_rest
 from loaders.normalise import text_key
 from loaders.periods import parse_period
 from loaders.places import match_place
@@ -38,6 +37,48 @@ COLLECTIVE_WORDS = (
     "sheltered workshop",
 )
 INDIVIDUAL_WORDS = ("individueel", "im", "individuele", "individual", "individuel")
+TOTAL_WORDS = (
+    "totaal",
+    "eindtotaal",
+    "subtotaal",
+    "total",
+    "grand total",
+    "som",
+    "totalen",
+    "algemeen totaal",
+    "generaal totaal",
+    "sum",
+    "totaal generaal",
+)
+
+_TOTAL_FIRST = re.compile(
+    "^(?:" + "|".join(sorted(TOTAL_WORDS, key=len, reverse=True)) + ")(?: (.+))?$"
+)
+_TOTAL_LAST = re.compile(r"^(.+) (?:totaal|total)$")
+# Words that, after a totals word, still mean the whole table: "Totaal W13", "Total général".
+GRAND_WORDS = frozenset(
+    {"totaal", "eindtotaal", "total", "grand", "algemeen", "generaal", "general", "regio"}
+)
+
+
+def totals_rest(value: object) -> str | None:
+    """What follows (or precedes) the totals word of a label, as a text key: "" for
+    "Totaal" or "Eindtotaal", "kortrijk" for "Totaal Kortrijk" or "Kortrijk totaal",
+    "care" for "Total Care"; None when the label has no totals word at its edge."""
+    if not isinstance(value, str):
+        return None
+    key = text_key(value)
+    found = _TOTAL_FIRST.match(key) or _TOTAL_LAST.match(key)
+    return None if found is None else (found.group(1) or "")
+
+
+def is_total_label(value: object) -> bool:
+    """True for a label that may be a total: "Totaal", "Totaal W13", "Eindtotaal",
+    "Grand Total", "Subtotaal Kortrijk" — and "Total Care", which only the words after
+    the totals word (``loaders.labels.total_cells``) or its figures tell apart."""
+    return totals_rest(value) is not None
+
+
 # The tidy columns a label may be a value of, in the order a tie is settled.
 DIMENSIONS = ("municipality", "target_group", "kind")
 
@@ -77,7 +118,11 @@ def kind_of(value: object) -> str | None:
 
 
 def is_place(value: object, region: Region) -> bool:
-    """A place of the region or a known place outside it (never unknown text)."""
+    """A label that is a place of the region or a known place outside it: a name or
+    postcode of a few words ("Spiere-Helkijn", "8501 Heule"), never a sentence that
+    happens to hold a four-digit number ("Bron: export 15/04/2023")."""
+    if len(text_key(value).split()) > 3:
+        return False
     name, recognised = match_place(value, region)
     return name is not None and recognised
 

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 import kinds
-from loaders.header import ROW_LABELS, Table, is_total_label
+from loaders.header import ROW_LABELS, Table
+from loaders.labels import is_total_label
 from loaders.normalise import clean_text, text_key
 from loaders.places import match_place
 from reference import Region, target_groups

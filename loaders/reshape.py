@@ -13,18 +13,19 @@ Records keep ``_sheet`` and ``_row`` (Excel row) and, per measure, ``_col_<measu
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 import kinds
-from loaders.columns import measure_names, specs, synonym_table
-from loaders.header import Column, Table
+from loaders.columns import measure_names, specs
+from loaders.header import Table
+from loaders.identity import mix, other_kind_figures, row_identity
 from loaders.labels import total_cells
 from loaders.normalise import clean_text, column_letter, is_blank, map_unique, text_key
 from loaders.numbers import is_missing_marker, parse_numbers
+from loaders.periods import Period
 from reference import Region
 
 # Every key column any kind declares (periods, places, groups, organisations, the
@@ -34,6 +35,7 @@ KEY_NAMES = tuple(
 )
 PERSON_SIGNS = ("start_date", "person_name", "person_id", "birth_date", "address")
 HEADER_PERIOD = ("_hdr_year", "_hdr_quarter", "_hdr_month")
+_NO_PERIOD = Period(None)
 
 
 def _is_number(value: object) -> bool:
@@ -83,7 +85,7 @@ def is_person_list(table: Table, kind: str) -> bool:
     date or a person field (name, register number, birth date, address), lists one
     worker per row."""
     spec = kinds.get(kind)
-    if not spec.person_lists or table.period_columns or table.named(spec.main_measure):
+    if not spec.person_lists or table.value_columns or table.named(spec.main_measure):
         return False
     return any(table.named(n) is not None for n in PERSON_SIGNS)
 
@@ -147,21 +149,23 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
         long[f"_col_{main}"] = pd.Categorical([None] * len(used), categories=["-"])
         return _compact(base, long, excluded=statuses)
 
-    periods = table.period_columns
-    if not periods:
-        present = [c for c in table.columns if c.name in measures and c.period is None]
-        groups = {(None, None, None): {c.name: c for c in reversed(present)}}
+    values = table.value_columns
+    if not values:
+        present = [c for c in table.columns if c.name in measures and not c.holds_values]
+        groups = {(None, None, None, ()): {c.name: c for c in reversed(present)}}
     else:
+        # A wide table: one group of figures per period and member of its header.
         fallback = _bare_period_measure(table, kind, measures)
         groups = {}
-        for c in periods:
-            p = c.period
-            groups.setdefault((p.year, p.quarter, p.month), {}).setdefault(c.measure or fallback, c)
+        for c in values:
+            p = c.period or _NO_PERIOD
+            key = (p.year, p.quarter, p.month, c.member)
+            groups.setdefault(key, {}).setdefault(c.measure or fallback, c)
         if spec.is_stock:
             # "Contingent" merged down beside "2021" over "K1 … K4": one figure per row
             # that holds for every period of the table.
             for c in table.columns:
-                if c.name in measures and c.period is None and not c.total:
+                if c.name in measures and not c.holds_values and not c.total:
                     for by_measure in groups.values():
                         by_measure.setdefault(c.name, c)
             _spread_year_measures(groups)
@@ -172,8 +176,36 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
     other_kind = 0
     if other_kind_figures(table, kind):
         long, other_kind = _without_empty_rows(long, names)
+    base, long = _with_members(base, long, [key[3] for key in groups])
     records = _compact(base, long, numbers, statuses)
     return replace(records, other_kind=other_kind) if other_kind else records
+
+
+def _with_members(
+    base: pd.DataFrame, long: pd.DataFrame, members: list[tuple[tuple[str, str], ...]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A crosstab's header members become key columns: one copy of the table's rows per
+    member ("Kortrijk", "Menen"), each figure pointing at the copy of its member.
+
+    ``long["_member"]`` numbers the members, so totals compare like with like.
+    """
+    group = long.pop("_group").to_numpy()
+    distinct = list(dict.fromkeys(members))
+    if distinct == [()]:
+        return base, long
+    which = np.array([distinct.index(m) for m in members], dtype=np.int64)[group]
+    pieces = []
+    for member in distinct:
+        piece = base.copy()
+        for name, text in member:
+            piece[name] = text
+        label = " | ".join(f"{n}={t.casefold()}" for n, t in member)
+        identity = piece["_identity"].to_numpy() if "_identity" in piece else None
+        piece["_identity"] = mix(identity, label, len(piece))
+        pieces.append(piece)
+    long["_base"] = which * len(base) + long["_base"].to_numpy()
+    long["_member"] = which
+    return pd.concat(pieces, ignore_index=True), long
 
 
 def _without_empty_rows(long: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, int]:
@@ -240,7 +272,7 @@ def _stack(
     del filled
     group, row = np.nonzero(any_value)
     del any_value
-    long = pd.DataFrame({"_base": row})
+    long = pd.DataFrame({"_base": row, "_group": group})
     for m, name in enumerate(names):
         at = where[group, m]
         if (at >= 0).all():
@@ -303,68 +335,6 @@ def _figures(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return numbers[codes].reshape(block.shape), filled
 
 
-def row_identity(table: Table, base: pd.DataFrame, kind: str) -> np.ndarray | None:
-    """One number per row that is equal exactly when two rows agree in every descriptive
-    column: the key columns as written (after pivot labels are filled down) and every
-    other column that does not hold figures, kept in the tidy shape or not.
-
-    Rows that differ in any of them are parts of one thing (two sites of an
-    organisation, a maatwerkbedrijf and a maatwerkafdeling, Heule and Kortrijk, two
-    workers): their figures add up. Only the fingerprint leaves this function, never
-    the cells. Columns are taken in the order of their names, so sheets that order the
-    same columns differently agree.
-    """
-    columns = [c for c in (*table.columns, *table.others) if _descriptive(table, c, kind)]
-    if not columns or base.empty:
-        return None
-    by_index = {table.named(n).index: n for n in base.columns if n in KEY_NAMES}
-    combined = np.zeros(len(base), dtype=np.uint64)
-    for c in sorted(columns, key=lambda c: (c.name or "", text_key(c.label))):
-        cells = base[by_index[c.index]] if c.index in by_index else table.column(c.index)
-        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
-        texts = np.array([_identity_text(u) for u in uniques] + [""], dtype=object)
-        with np.errstate(over="ignore"):
-            combined = combined * np.uint64(1_000_003) + pd.util.hash_array(texts)[codes]
-    return combined
-
-
-def _figure_of_any_kind(column: Column) -> bool:
-    return any(synonym_table(k.name).match(column.label) in k.measures for k in kinds.KINDS)
-
-
-def other_kind_figures(table: Table, kind: str) -> list[Column]:
-    """Columns of figures that belong to another kind: a mixed export such as the WSE
-    open data (``cmw_…`` and ``lde_…`` per site), read once per kind."""
-    own = synonym_table(kind)
-    return [c for c in table.others if own.names_other(c.label) and _figure_of_any_kind(c)]
-
-
-def _identity_text(value: object) -> str:
-    return (clean_text(value) or "").casefold()
-
-
-# Header words of a column that identifies rather than counts, even when it holds
-# numbers ("Ondernemingsnummer", "Vestigingsnummer", "KBO", "Code").
-_IDENTIFIER = re.compile(r"nummer|\bnr\b|\bno\b|\bcode\b|\bid\b|naam|\bname\b|number|\bkbo\b|btw")
-PERIOD_FIELDS = ("year", "quarter", "month", "period", "start_date")
-_SAMPLE = 200
-
-
-def _descriptive(table: Table, column: Column, kind: str) -> bool:
-    """Whether a column describes its row (identity) rather than giving a period or figure."""
-    if column.period is not None or column.total or column.name in PERIOD_FIELDS:
-        return False
-    if column.name is not None:
-        return column.name not in measure_names(kind)
-    if _IDENTIFIER.search(text_key(column.label)):
-        return True
-    if _figure_of_any_kind(column):
-        return False  # another kind's figure ("lde_aantal_vte" in a maatwerk file)
-    uniques = pd.Series(pd.unique(table.column(column.index).to_numpy())[:_SAMPLE], dtype=object)
-    _, bad = parse_numbers(uniques)
-    return not uniques.map(is_missing_marker).all() and bool(bad.any())
-
-
 def _fill_pivot_labels(base: pd.DataFrame, keys: list[str], pivot: bool = False) -> None:
     """Repeat a pivot table's outer row labels down over the blanks of their group.
 
@@ -410,7 +380,7 @@ def _spread_year_measures(groups: dict[tuple, dict[str, object]]) -> None:
     measure (FTE per quarter) holds for each of those quarters."""
     for key in [k for k in groups if k[1] is None and k[2] is None]:
         year_group = groups[key]
-        quarters = [k for k in groups if k[0] == key[0] and k[1] is not None]
+        quarters = [k for k in groups if k[0] == key[0] and k[1] is not None and k[3] == key[3]]
         if not quarters:
             continue
         for name in list(year_group):

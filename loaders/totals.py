@@ -16,7 +16,8 @@ import pandas as pd
 
 import kinds
 from loaders.columns import measure_names
-from loaders.header import Column, Table, totals_rest
+from loaders.header import Column, Table
+from loaders.labels import totals_rest
 from loaders.normalise import dutch_number, map_unique, text_key
 from loaders.numbers import parse_numbers
 from loaders.reshape import KEY_NAMES, Records, blank_mask, default_measure
@@ -121,7 +122,8 @@ def _comparisons(raw, parsed, kind, region, totals):
     """
     rows = parsed["_row"].to_numpy()
     data = ~parsed["_total"].to_numpy()
-    period = parsed[list(PERIOD_KEYS)].astype("float64").fillna(-1).to_numpy()
+    like = [*PERIOD_KEYS, *(["_member"] if "_member" in parsed else [])]
+    period = parsed[like].astype("float64").fillna(-1).to_numpy()
     measures = [c for c in measure_names(kind) if c in parsed.columns]
     all_totals = rows[parsed["_total"].to_numpy()]
     bases = parsed["_base"].to_numpy()
@@ -159,13 +161,16 @@ def _labelled(keyed: dict[str, np.ndarray], raw: pd.DataFrame, base: int) -> np.
 
 
 def _covered(total: Column, parts: list[Column]) -> list[Column]:
+    """The value columns a totals column sums: all of them, or those of its period."""
     if total.period is None:
         return parts
     p = total.period
     return [
         c
         for c in parts
-        if c.period.year == p.year and (p.quarter is None or c.period.quarter == p.quarter)
+        if c.period is not None
+        and c.period.year == p.year
+        and (p.quarter is None or c.period.quarter == p.quarter)
     ]
 
 
@@ -177,7 +182,7 @@ def check_total_columns(table: Table, kind: str, warnings: list[str], records: R
     """
     numbers = records.numbers
     totals = [c for c in table.columns if c.total]
-    if not totals or not table.period_columns:
+    if not totals or not table.value_columns:
         return
     fallback = default_measure(table, kind)
     data_rows = np.ones(len(table.excel_rows), dtype=bool)
@@ -186,15 +191,20 @@ def check_total_columns(table: Table, kind: str, warnings: list[str], records: R
     for total in totals:
         measure = total.measure or fallback
         parts = _covered(
-            total, [c for c in table.period_columns if (c.measure or fallback) == measure]
+            total, [c for c in table.value_columns if (c.measure or fallback) == measure]
         )
         if not parts:
             continue
-        years = {c.period.year for c in parts}
-        sub_year = all(c.period.quarter is not None for c in parts) and len(years) == 1
         stock = kinds.get(kind).is_stock
-        if stock and not sub_year:
-            continue
+        if len({c.period for c in parts}) == 1:
+            stock = False  # the members of one period ("Kortrijk | Menen | Totaal") add up
+        elif any(c.member for c in parts):
+            continue  # across periods and members at once: nothing simple to compare
+        else:
+            years = {c.period.year for c in parts}
+            sub_year = all(c.period.quarter is not None for c in parts) and len(years) == 1
+            if stock and not sub_year:
+                continue
         if all(c.index in numbers for c in parts):
             values = np.column_stack([numbers[c.index] for c in parts])
         else:

@@ -25,6 +25,7 @@ from loaders.reshape import is_person_list
 # What, besides a column, can give a required fact (``kinds.SOURCES``), on a located table.
 SOURCES: dict[str, Callable[[Table, str], bool]] = {
     "period_header": lambda table, kind: bool(table.period_columns),
+    "value_header": lambda table, kind: bool(table.value_columns),
     "title_year": lambda table, kind: table.context_year is not None,
     "person_list": is_person_list,
 }
@@ -32,7 +33,9 @@ SOURCES: dict[str, Callable[[Table, str], bool]] = {
 
 def satisfied(requirement: Requirement, table: Table, kind: str) -> bool:
     """Whether ``table`` gives what ``requirement`` asks: one of its columns or sources."""
-    return any(table.named(n) is not None for n in requirement.columns) or any(
+    # A crosstab's header members give their column: "Kortrijk | Menen" the Gemeente.
+    members = {name for c in table.value_columns for name, _ in c.member}
+    return any(table.named(n) is not None or n in members for n in requirement.columns) or any(
         SOURCES[s](table, kind) for s in requirement.sources
     )
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 import kinds
 from loaders.columns import synonym_table
-from loaders.header import is_total_label, locate_table
+from loaders.header import locate_table
+from loaders.labels import is_total_label
 from loaders.normalise import column_letter, text_key
 from loaders.numbers import parse_number_text, parse_numbers
 from loaders.periods import MONTHS, Period, parse_period

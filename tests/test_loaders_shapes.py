@@ -13,7 +13,7 @@ import datetime as dt
 import io
 
 import pytest
-from loaders_writers import csv, expected, ods, same, xlsx, xlsx_merged
+from loaders_writers import csv, expected, ods, same, xls, xlsx, xlsx_merged
 
 import loaders
 
@@ -125,6 +125,158 @@ CASES = {
             dict(year=2022, organisation="Buurtwerk", municipality="Menen", fte=2.0),
         ],
         "lde",
+    ),
+    # §3: any dimension may be the wide axis.
+    "municipalities as columns, months in rows": (
+        xlsx(
+            {
+                "Instroom LDE": [
+                    ["Instroom LDE per gemeente, 2022"],
+                    [],
+                    ["Maand", "Kortrijk", "MENEN", "Spiere-Helkijn", "Totaal"],
+                    ["januari", 3, 1, None, 4],
+                    ["februari", 2, 0, 1, 3],
+                    ["Totaal", 5, 1, 1, 7],
+                ]
+            }
+        ),
+        "inflow",
+        [
+            dict(
+                year=2022,
+                quarter=1,
+                month=m,
+                municipality=g,
+                nis_code=n,
+                target_group="LDE",
+                inflow=c,
+            )
+            for m, g, n, c in (
+                (1, "Kortrijk", "34022", 3),
+                (1, "Menen", "34027", 1),
+                (2, "Kortrijk", "34022", 2),
+                (2, "Menen", "34027", 0),
+                (2, "Spiere-Helkijn", "34043", 1),
+            )
+        ],
+        "inflow",
+    ),
+    "target groups as columns": (
+        csv(
+            [
+                ["Jaar", "Gemeente", "LDE", "Collectief maatwerk", "Arbeidszorg", "Totaal"],
+                ["2021", "Harelbeke", "4", "6", "1", "11"],
+                ["2021", "Deerlijk", "1", "2", "0", "3"],
+            ]
+        ),
+        "inflow",
+        [
+            dict(year=2021, municipality=g, nis_code=n, target_group=t, inflow=c)
+            for g, n, t, c in (
+                ("Harelbeke", "34013", "LDE", 4),
+                ("Harelbeke", "34013", "Collectief maatwerk", 6),
+                ("Harelbeke", "34013", "Arbeidszorg / AMA", 1),
+                ("Deerlijk", "34009", "LDE", 1),
+                ("Deerlijk", "34009", "Collectief maatwerk", 2),
+                ("Deerlijk", "34009", "Arbeidszorg / AMA", 0),
+            )
+        ],
+        "inflow",
+    ),
+    "maatwerk kind over contingent and bezet": (
+        xlsx_merged(
+            [
+                ["Organisatie", "CMW", None, "IM", None],
+                [None, "Contingent", "Bezet", "Contingent", "Bezet"],
+                ["Werkplus", 400, 390.5, 12, 11],
+                ["Mariënstede", 150, 149, None, None],
+            ],
+            ["B1:C1", "D1:E1", "A1:A2"],
+            title="2023 K2",
+        ),
+        "maatwerk",
+        [
+            dict(year=2023, quarter=2, organisation=o, kind=k, places=p, occupied=b)
+            for o, k, p, b in (
+                ("Werkplus", "collectief", 400.0, 390.5),
+                ("Werkplus", "individueel", 12.0, 11.0),
+                ("Mariënstede", "collectief", 150.0, 149.0),
+            )
+        ],
+        "maatwerk",
+    ),
+    "organisations as columns, quarters in rows": (
+        xlsx(
+            {
+                "LDE": [
+                    ["VTE per LDE-organisatie"],
+                    ["Kwartaal", "Buurtwerk", "Fietspunt", "Proper", "Totaal"],
+                    ["2022 K1", 4.5, 2, 8, 14.5],
+                    ["2022 K2", 5, 2, 8.5, 15.5],
+                ]
+            }
+        ),
+        "lde",
+        [
+            dict(year=2022, quarter=q, organisation=o, fte=f)
+            for q, o, f in (
+                (1, "Buurtwerk", 4.5),
+                (1, "Fietspunt", 2.0),
+                (1, "Proper", 8.0),
+                (2, "Buurtwerk", 5.0),
+                (2, "Fietspunt", 2.0),
+                (2, "Proper", 8.5),
+            )
+        ],
+        "lde",
+    ),
+    "year over municipality in two header rows": (
+        xlsx_merged(
+            [
+                ["Instroom per doelgroep"],
+                ["Doelgroep", 2021, None, 2022, None],
+                [None, "Kortrijk", "Kuurne", "Kortrijk", "Kuurne"],
+                ["LDE", 5, 2, 4, 3],
+                ["Artikel 60", 1, 0, 2, 1],
+            ],
+            ["B2:C2", "D2:E2", "A2:A3"],
+        ),
+        "inflow",
+        [
+            dict(year=y, municipality=g, nis_code=n, target_group=t, inflow=c)
+            for t, y, g, n, c in (
+                ("LDE", 2021, "Kortrijk", "34022", 5),
+                ("LDE", 2021, "Kuurne", "34023", 2),
+                ("LDE", 2022, "Kortrijk", "34022", 4),
+                ("LDE", 2022, "Kuurne", "34023", 3),
+                ("Artikel 60", 2021, "Kortrijk", "34022", 1),
+                ("Artikel 60", 2021, "Kuurne", "34023", 0),
+                ("Artikel 60", 2022, "Kortrijk", "34022", 2),
+                ("Artikel 60", 2022, "Kuurne", "34023", 1),
+            )
+        ],
+        "inflow",
+    ),
+    "municipalities as columns of a stock, with totals": (
+        xls(
+            [
+                ["Contingent collectief maatwerk (VTE)"],
+                ["Kwartaal", "Kortrijk", "Waregem", "Totaal"],
+                ["2022-K3", 610, 330, 940],
+                ["2022-K4", 612, 330, 942],
+            ]
+        ),
+        "maatwerk",
+        [
+            dict(year=2022, quarter=q, municipality=g, kind="collectief", places=p)
+            for q, g, p in (
+                (3, "Kortrijk", 610.0),
+                (3, "Waregem", 330.0),
+                (4, "Kortrijk", 612.0),
+                (4, "Waregem", 330.0),
+            )
+        ],
+        "maatwerk",
     ),
     # §5: periods wherever they are written.
     "a sheet per quarter, written three ways": (
