@@ -163,6 +163,8 @@ INFLOW = Kind(
             "nieuwe werknemers",
             "indiensttreding",
         ),
+        # Counted people: a stock is never counted in persons or starters.
+        units=frozenset({"personen", "persoon", "starters", "starts", "instromers", "persons"}),
     ),
     # A file naming organisations replaces their rows; one naming none (an export per
     # municipality) replaces all inflow of its periods.

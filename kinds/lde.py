@@ -88,7 +88,7 @@ LDE = Kind(
     evidence=Evidence(
         own_columns=frozenset({"fte", "contingent"}),
         names=("lde", "lokale diensteneconomie", "lokale diensten economie", "diensteneconomie"),
-        units=frozenset({"vte", "fte", "aantal vte", "ingevulde vte"}),
+        units=frozenset({"vte", "fte"}),
         # An LDE organisation employs a few to a few dozen FTE.
         median_figure=(-math.inf, 30.0),
     ),

@@ -130,7 +130,7 @@ MAATWERK = Kind(
         ),
         # LDE has a "bezetting" too: these lean towards maatwerk without naming it.
         leaning=("bezettingsgraad", "bezetting"),
-        units=frozenset({"bezet", "bezetting", "plaatsen", "aantal plaatsen"}),
+        units=frozenset({"vte", "fte", "bezet", "bezetting", "plaatsen"}),
         # A maatwerk company employs tens to hundreds.
         median_figure=(30.0, math.inf),
     ),

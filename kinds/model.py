@@ -121,9 +121,10 @@ class Evidence:
     """What tells a file of this kind apart from the others (``loaders.detect``).
 
     ``own_columns``: header cells naming one of these weigh most (a column only this kind
-    has); ``names``: the kind's own name in titles, sheet names or headers;
-    ``leaning``: words in titles that lean towards it without naming it; ``units``:
-    header words of the unit its figures are counted in (VTE, plaatsen);
+    has); ``names``: the kind's own name in headers (weighs most), titles or sheet
+    names; ``leaning``: words in titles that lean towards it without naming it;
+    ``units``: words of header cells that name the unit its figures are counted in
+    (VTE and places for stocks, persons and starters for inflow);
     ``median_figure``: the range (low, high] of the median figure per row that is
     typical, which settles a tie between two stock kinds.
     """

@@ -3,7 +3,8 @@
 Public API (see docs/ARCHITECTURE.md for the tidy shapes, README.md "Gegevensformaten" for the
 accepted files):
 
-- ``detect(source) -> "inflow" | "lde" | "maatwerk"``
+- ``detect(source) -> "inflow" | "lde" | "maatwerk"``; ``guess(source)``: the kinds
+  ranked, and whether the best is sure (the Gegevens page offers the choice when not)
 - ``load_inflow(source)``, ``load_lde(source)``, ``load_maatwerk(source)`` → DataFrame
 - ``load(source, kind=None)``: detect (unless ``kind`` is given), then load
 - the kinds, their tidy columns, synonyms and required columns are declared in ``kinds/``
@@ -22,26 +23,45 @@ from __future__ import annotations
 import pandas as pd
 
 import kinds
-from loaders.detect import detect, detect_workbook
+from loaders.detect import Guess, detect, guess, guess_workbook, unknown_kind
 from loaders.errors import Problem, ValidationError
 from loaders.pipeline import run
 from loaders.reading import Workbook, read_workbook
 
 
 def load(source: object, kind: str | None = None) -> pd.DataFrame:
-    """Load ``source`` as ``kind``, or as the kind ``detect`` finds; the file is read once.
+    """Load ``source`` as ``kind``, or as the kind ``guess`` finds; the file is read once.
 
-    ``frame.attrs["kind"]`` tells which kind was loaded (besides ``"warnings"``).
+    When the guess is not sure (a tie, or nothing recognisable), the kinds are tried in
+    the order of the evidence and the first whose loader reads the file wins: detection
+    never refuses a file a loader reads. ``frame.attrs["kind"]`` tells which kind was
+    loaded (besides ``"warnings"``).
     """
     if kind is not None:
         kinds.get(kind)  # ValueError for an unknown kind, before the file is read
     owned = not isinstance(source, Workbook)
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
-    if kind is None:
-        kind = detect_workbook(workbook)
-    frame = run(workbook, kind, owned=owned)
+    if kind is not None:
+        frame = run(workbook, kind, owned=owned)
+    else:
+        frame, kind = _load_best(workbook, owned)
     frame.attrs["kind"] = kind
     return frame
+
+
+def _load_best(workbook: Workbook, owned: bool) -> tuple[pd.DataFrame, str]:
+    found = guess_workbook(workbook)
+    if found.sure:
+        return run(workbook, found.kind, owned=owned), found.kind
+    first: ValidationError | None = None
+    for name in found.ranking:
+        try:
+            return run(workbook, name), name  # rows kept for the next attempt
+        except ValidationError as error:
+            first = first or error
+    if found.kind is None:
+        raise unknown_kind(workbook.name)
+    raise first
 
 
 def load_inflow(source: object) -> pd.DataFrame:
@@ -66,9 +86,11 @@ def load_maatwerk(source: object) -> pd.DataFrame:
 
 
 __all__ = [
+    "Guess",
     "Problem",
     "ValidationError",
     "detect",
+    "guess",
     "load",
     "load_inflow",
     "load_lde",

@@ -1,118 +1,151 @@
-"""Tell which dataset kind a file holds — inflow, lde or maatwerk — from its content.
+"""Tell which dataset kind a file holds — inflow, lde or maatwerk — from its content only.
 
-Each visible sheet's header is read with every dataset's synonym table. A header cell
-that only one dataset knows as one of its own columns ("Instroom", "Doelgroep",
-"cmw_aantal_vte", "Soort maatwerk") weighs most; cells several datasets know
-("Contingent", "VTE") weigh less; words in titles, sheet names and headers
-("instroom", "LDE", "maatwerk") add to it: a dataset's own name ("lokale
-diensteneconomie", "maatwerk") weighs more than a generic measure word ("bezetting").
-When LDE and maatwerk still tie, the size of the figures decides (an LDE organisation
-employs a few to a few dozen FTE, a maatwerk company tens to hundreds). The evidence
-of each kind is declared in ``kinds`` (``Kind.evidence``). The file name
-only breaks the remaining ties.
+The file name never counts: the same file as a path, as bytes or as a nameless file
+object gets the same answer. Each visible sheet's table is located once per kind, and
+the evidence is weighed, strongest first:
+
+- header cells naming a column only one kind has ("Instroom", "Doelgroep",
+  "cmw_aantal_vte", "Soort maatwerk") weigh most; cells several kinds know
+  ("Contingent", "VTE") less;
+- a kind's own name in a header cell ("lde_aantal_vte") weighs more than in a title
+  or sheet name ("Lokale diensteneconomie 2022"), and more than a generic measure word
+  in a title ("bezetting");
+- units in header cells: VTE and places mean stocks, persons and starters inflow;
+- a crosstab's members (municipalities, target groups, maatwerk kinds as columns)
+  count for the kinds that have such a column, and are never read as a kind's name
+  ("LDE | CMW | Arbeidszorg" over inflow is three target groups);
+- when two stock kinds still tie, the figures decide: which kind's own columns hold
+  more figures (a WSE export with ``cmw_`` and ``lde_`` columns), then their size
+  (an LDE organisation employs a few to a few dozen FTE, a maatwerk company hundreds).
+
+A tie that the figures cannot break gives the best guess (the kinds' order), marked
+as not sure; only a file without any evidence has no kind. The evidence of each kind
+is declared in ``kinds`` (``Kind.evidence``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 import kinds
 from loaders.columns import PIVOT_PREFIX, synonym_table
 from loaders.errors import Problem, ValidationError
-from loaders.header import HEADER_SCAN, find_header, to_grid
-from loaders.labels import is_total_label
+from loaders.header import HEADER_SCAN, Table, locate_table, to_grid
 from loaders.normalise import clean_text, text_key
 from loaders.numbers import parse_number_text
-from loaders.periods import parse_period
 from loaders.reading import Workbook, read_workbook
+from reference import load_region
 
-# The evidence of each kind is declared in ``kinds`` (``Kind.evidence``).
-NAME_WEIGHT = 2.5
+HEADER_NAME_WEIGHT = 3.0
+TITLE_NAME_WEIGHT = 2.0
 LEANING_WEIGHT = 0.75
+UNIT_WEIGHT = 0.5
+MEMBER_WEIGHT = 1.0
+SURE_MARGIN = 1.0  # a lead smaller than this (a tie settled by the figures) is a guess
 SAMPLE_ROWS = 200
 
 
-def _header_keys(workbook: Workbook) -> tuple[list[str], list[str]]:
-    """Text keys of header cells (any dataset's best header) and of titles/sheet names."""
-    headers: list[str] = []
-    context: list[str] = []
+@dataclass(frozen=True)
+class Guess:
+    """What ``guess`` makes of a file: the kinds from most to least likely."""
+
+    ranking: tuple[str, ...]
+    scores: dict[str, float]
+    sure: bool  # the best kind leads clearly on evidence, not by a tie-break
+
+    @property
+    def kind(self) -> str | None:
+        """The best kind, or None when nothing in the file points at any kind."""
+        return self.ranking[0] if self.scores[self.ranking[0]] > 0 else None
+
+
+@dataclass
+class _Evidence:
+    headers: list[str]  # text keys of header cells (no crosstab members)
+    context: list[str]  # text keys of titles and sheet names
+    tables: dict[str, list[Table]]  # per kind, its located tables
+    grids: dict[str, list]  # per kind, the sampled rows under each table's header
+
+
+def _gather(workbook: Workbook) -> _Evidence:
+    region = load_region()
+    evidence = _Evidence([], [], {k: [] for k in kinds.NAMES}, {k: [] for k in kinds.NAMES})
+    members: set[str] = set()
     for sheet in workbook.sheets:
         if sheet.hidden or not sheet.rows:
             continue
-        context.append(text_key(sheet.name))
+        evidence.context.append(text_key(sheet.name))
+        rows = sheet.rows[: HEADER_SCAN + 2 + SAMPLE_ROWS]
         grid = to_grid(sheet.rows[: HEADER_SCAN + 2], sheet.merged)
-        firsts = []
+        tops = []
         for kind in kinds.NAMES:
-            found = find_header(grid, kind)
-            if found is None:
+            table = locate_table(sheet.name, rows, sheet.merged, kind, region=region)
+            if table is None:
                 continue
-            first, last, _ = found
-            firsts.append(first)
-            for value in grid.iloc[first : last + 1].to_numpy().ravel():
+            evidence.tables[kind].append(table)
+            evidence.grids[kind].append(rows[table.header_row :])
+            members |= {text_key(text) for _, text in table.members}
+            tops.append(table.top)
+            for value in grid.iloc[table.top : table.header_row].to_numpy().ravel():
                 if clean_text(value):
-                    headers.append(text_key(value))
-        top = min(firsts) if firsts else min(len(grid), 10)
+                    evidence.headers.append(text_key(value))
+        top = min(tops) if tops else min(len(grid), 10)
         above = [text_key(v) for v in grid.iloc[:top].to_numpy().ravel() if clean_text(v)]
         # A pivot table shows its measure above the header: "Som van Contingent".
-        headers += [t for t in above if PIVOT_PREFIX.match(t)]
-        context += above
-    return list(dict.fromkeys(headers)), context
+        evidence.headers += [t for t in above if PIVOT_PREFIX.match(t)]
+        evidence.context += above
+    evidence.headers = [h for h in dict.fromkeys(evidence.headers) if h not in members]
+    return evidence
 
 
 def scores(workbook: Workbook) -> dict[str, float]:
-    """Evidence per dataset kind (higher is more likely); used by ``detect``."""
-    headers, context = _header_keys(workbook)
+    """Evidence per dataset kind (higher is more likely), before any tie-break."""
+    return _scores(_gather(workbook))
+
+
+def _scores(evidence: _Evidence) -> dict[str, float]:
     tables = {kind.name: synonym_table(kind.name) for kind in kinds.KINDS}
     result = dict.fromkeys(kinds.NAMES, 0.0)
-    for key in headers:
+    for key in evidence.headers:
         owners = [k.name for k in kinds.KINDS if tables[k.name].match(key) in k.own_columns]
         for name in owners:
             result[name] += 2.0 if len(owners) == 1 else 1.0
+        words = set(key.split())
         for kind in kinds.KINDS:
-            result[kind.name] += 0.5 * (key in kind.evidence.units)
-    text = " " + " ".join(context + headers) + " "
-    titles = " " + " ".join(context) + " "  # "Bezetting" heads LDE columns too
-    file_name = f" {text_key(workbook.name or '')} "
+            result[kind.name] += UNIT_WEIGHT * bool(words & kind.evidence.units)
+    headers = " " + " ".join(evidence.headers) + " "
+    titles = " " + " ".join(evidence.context) + " "
     for kind in kinds.KINDS:
-        evidence = kind.evidence
-        for weight, words, where in (
-            (NAME_WEIGHT, evidence.names, text),
-            (LEANING_WEIGHT, evidence.leaning, titles),
-        ):
-            result[kind.name] += weight * any(f" {w} " in where or f" {w}_" in where for w in words)
-        result[kind.name] += 0.25 * any(f" {w} " in file_name for w in evidence.names)
+        names = kind.evidence.names
+        if _mentions(headers, names):
+            result[kind.name] += HEADER_NAME_WEIGHT
+        elif _mentions(titles, names):
+            result[kind.name] += TITLE_NAME_WEIGHT
+        result[kind.name] += LEANING_WEIGHT * _mentions(titles, kind.evidence.leaning)
+        dimensions = {d for t in evidence.tables[kind.name] for d, _ in t.members}
+        result[kind.name] += MEMBER_WEIGHT * len(dimensions)
     return result
 
 
-def _median_figure(workbook: Workbook, kind: str) -> float | None:
-    """Median of the figures under ``kind``'s header of each sheet: its measure columns,
-    else (a wide table) its period columns."""
-    synonyms = synonym_table(kind)
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    return any(f" {w} " in text or f" {w}_" in text for w in words)
+
+
+def _figures(evidence: _Evidence, kind: str) -> list[float]:
+    """The figures under ``kind``'s measure columns (or its wide table's value columns)."""
     measures = set(kinds.get(kind).measures)
     values: list[float] = []
-    for sheet in workbook.sheets:
-        if sheet.hidden or not sheet.rows:
-            continue
-        grid = to_grid(sheet.rows[: HEADER_SCAN + 2], sheet.merged)
-        found = find_header(grid, kind)
-        if found is None:
-            continue
-        first, last, _ = found
-        header = grid.iloc[first : last + 1].to_numpy().T
-        columns = {
-            i
-            for i, cells in enumerate(header)
-            if any(synonyms.match(v) in measures for v in cells if clean_text(v))
-        } or {  # a wide table names its measure in the title: its period columns
-            i
-            for i, cells in enumerate(header)
-            if any(parse_period(v) is not None and not is_total_label(v) for v in cells)
+    for table, rows in zip(evidence.tables[kind], evidence.grids[kind], strict=True):
+        columns = {c.index for c in table.columns if c.name in measures} or {
+            c.index for c in table.value_columns
         }
-        for row in sheet.rows[last + 1 : last + 1 + SAMPLE_ROWS]:
+        for row in rows:
             for i in columns:
                 if i < len(row) and (number := _number(row[i])) is not None:
                     values.append(number)
-    return float(np.median(values)) if values else None
+    return values
 
 
 def _number(value: object) -> float | None:
@@ -125,39 +158,65 @@ def _number(value: object) -> float | None:
     return None
 
 
-def _break_stock_tie(workbook: Workbook, result: dict[str, float]) -> None:
-    """Stock kinds tied at the top (LDE and maatwerk): the size of the figures decides,
-    as each kind declares its typical median figure per row."""
+def _break_stock_tie(evidence: _Evidence, result: dict[str, float]) -> None:
+    """Stock kinds tied at the top (LDE and maatwerk): the figures decide.
+
+    First which kind's own columns hold more figures other than zero (a WSE export
+    gives ``cmw_`` and ``lde_`` columns side by side); then the size of the figures,
+    as each kind declares its typical median figure per row.
+    """
     top = max(result.values())
     tied = [k for k in kinds.KINDS if result[k.name] == top]
     if top <= 0 or len(tied) < 2 or any(k.is_flow for k in tied):
         return
-    median = _median_figure(workbook, tied[0].name)
-    if median is None:
+    figures = {k.name: _figures(evidence, k.name) for k in tied}
+    filled = {name: sum(v != 0 for v in values) for name, values in figures.items()}
+    if len(set(filled.values())) > 1:
+        for name, count in filled.items():
+            result[name] += 0.2 * (count == max(filled.values()))
         return
+    values = figures[tied[0].name]
+    if not values:
+        return
+    median = float(np.median(values))
     for kind in tied:
         low, high = kind.evidence.median_figure
         result[kind.name] += 0.1 * (low < median <= high)
 
 
+def guess_workbook(workbook: Workbook) -> Guess:
+    """The kinds ranked by the evidence in ``workbook`` (see the module docstring)."""
+    evidence = _gather(workbook)
+    result = _scores(evidence)
+    plain = dict(result)
+    _break_stock_tie(evidence, result)
+    # NOTE: sorted() is stable, so a tie keeps the kinds' declared order: the best guess.
+    ranking = tuple(sorted(kinds.NAMES, key=lambda name: -result[name]))
+    best, second = ranking[0], ranking[1]
+    sure = plain[best] - plain[second] >= SURE_MARGIN
+    return Guess(ranking, result, sure)
+
+
 def detect_workbook(workbook: Workbook) -> str:
-    result = scores(workbook)
-    _break_stock_tie(workbook, result)
-    ranked = sorted(result.items(), key=lambda item: item[1], reverse=True)
-    (best, top), (_, second) = ranked[0], ranked[1]
-    if top <= 0 or top == second:
-        raise ValidationError(
-            [
-                Problem(
-                    f"kan niet bepalen of dit bestand {kinds.nouns()} bevat: geen herkenbare "
-                    f"kolomkoppen (zoals {_examples()}) of titel. Kies het soort gegevens zelf "
-                    "bij het opladen.",
-                    code="unknown_kind",
-                )
-            ],
-            workbook.name,
-        )
-    return best
+    """The best kind of ``workbook``; ``ValidationError`` only when nothing points at any."""
+    found = guess_workbook(workbook)
+    if found.kind is None:
+        raise unknown_kind(workbook.name)
+    return found.kind
+
+
+def unknown_kind(name: str | None) -> ValidationError:
+    return ValidationError(
+        [
+            Problem(
+                f"kan niet bepalen of dit bestand {kinds.nouns()} bevat: geen herkenbare "
+                f"kolomkoppen (zoals {_examples()}) of titel. Kies het soort gegevens zelf "
+                "bij het opladen.",
+                code="unknown_kind",
+            )
+        ],
+        name,
+    )
 
 
 def _examples() -> str:
@@ -170,10 +229,21 @@ def _examples() -> str:
     return ", ".join(f"'{label}'" for label in dict.fromkeys(labels))
 
 
+def guess(source: object) -> Guess:
+    """The kinds ranked for a file (path, bytes, file object or ``Workbook``).
+
+    The file's own problems (empty, encrypted, not a spreadsheet, too large) raise their
+    ``ValidationError`` first, before any question about its kind.
+    """
+    workbook = source if isinstance(source, Workbook) else read_workbook(source)
+    return guess_workbook(workbook)
+
+
 def detect(source: object) -> str:
     """The name of the kind a file holds (``kinds.NAMES``), from headers, titles and values.
 
-    Raises ``ValidationError`` (Dutch) when the file cannot be read or its kind is unclear.
+    Raises ``ValidationError`` (Dutch) when the file cannot be read, or when nothing in it
+    points at any kind; a tie gives the best guess (see ``guess`` for how sure it is).
     """
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
     return detect_workbook(workbook)

@@ -89,6 +89,12 @@ class Table:
     # Columns whose header names no field, period or total ("Ondernemingsnummer"):
     # part of a row's identity unless they hold figures.
     others: tuple[Column, ...] = ()
+    top: int = 0  # 0-based sheet row of the first header row
+
+    @property
+    def members(self) -> set[tuple[str, str]]:
+        """The (column, label) pairs a crosstab's header gives: ("municipality", "Menen")."""
+        return {m for c in self.value_columns for m in c.member}
 
     @property
     def context_year(self) -> int | None:
@@ -544,6 +550,7 @@ def locate_table(
         merged=tuple(merged),
         pivot=pivot,
         others=tuple(others),
+        top=start + first,
     )
 
 

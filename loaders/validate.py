@@ -34,7 +34,7 @@ SOURCES: dict[str, Callable[[Table, str], bool]] = {
 def satisfied(requirement: Requirement, table: Table, kind: str) -> bool:
     """Whether ``table`` gives what ``requirement`` asks: one of its columns or sources."""
     # A crosstab's header members give their column: "Kortrijk | Menen" the Gemeente.
-    members = {name for c in table.value_columns for name, _ in c.member}
+    members = {name for name, _ in table.members}
     return any(table.named(n) is not None or n in members for n in requirement.columns) or any(
         SOURCES[s](table, kind) for s in requirement.sources
     )

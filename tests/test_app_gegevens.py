@@ -223,3 +223,34 @@ def test_a_file_name_written_as_markdown_is_shown_as_typed(url):
     assert f"**{literal(name)}**" in shown  # the file panel
     assert any(text.startswith(f"**{literal(name)}** (") for text in shown)  # what changes
     assert not [text for text in shown if "](https://" in text or ":red[" in text]
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [
+        (b"", "leeg"),
+        (b"<!DOCTYPE html><html><table><tr><td>Jaar</td></tr></table></html>", "webpagina"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "afbeelding"),
+    ],
+    ids=["empty", "html named xlsx", "png named xlsx"],
+)
+def test_a_file_s_own_problem_comes_first_without_asking_its_kind(url, content, words):
+    at = upload(on_gegevens(), ("export.xlsx", content))
+    assert words in texts(at)
+    # No question about the kind of a file that cannot be read.
+    assert not [box for box in at.selectbox if box.label == "Soort gegevens"]
+    assert "soort gegevens werd niet herkend" not in texts(at).lower()
+
+
+def test_a_guessed_kind_is_offered_as_a_choice(url):
+    # Contingent only: LDE and maatwerk tie on the evidence; LDE cannot read it.
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:
+        sheet = book.add_worksheet("Blad1")
+        for number, row in enumerate([["Organisatie", "Jaar", "Contingent"], ["vzw A", 2023, 15]]):
+            sheet.write_row(number, 0, row)
+    guessed = buffer.getvalue()
+    at = upload(on_gegevens(), ("contingenten.xlsx", guessed))
+    assert at.selectbox[0].value == "maatwerk"
+    assert "niet zeker herkend" in texts(at)
+    assert [b for b in at.button if b.label == "Importeren"]

@@ -51,17 +51,23 @@ def test_detect_from_content(rows, kind):
     assert loaders.detect(io.BytesIO(csv(rows))) == kind
 
 
-def test_file_name_breaks_a_tie_only(tmp_path):
-    rows = [["Organisatie", "Jaar", "Contingent"], ["A", 2021, "n.v.t."]]
-    with pytest.raises(loaders.ValidationError):
-        loaders.detect(xlsx({"Blad1": rows}))
-    path = tmp_path / "lde_contingenten.xlsx"
-    path.write_bytes(xlsx({"Blad1": rows}))
-    assert loaders.detect(path) == "lde"
+def test_the_file_name_never_counts_and_a_tie_is_a_guess(tmp_path):
+    # A contingent only: LDE and maatwerk tie on the evidence; the figure's size guesses.
+    data = xlsx({"Blad1": [["Organisatie", "Jaar", "Contingent"], ["A", 2021, 5]]})
+    answers = [loaders.guess(data), loaders.guess(io.BytesIO(data))]
+    for name in ("lde_contingenten.xlsx", "maatwerk_export.xlsx", "instroom.csv"):
+        (tmp_path / name).write_bytes(data)
+        answers.append(loaders.guess(tmp_path / name))
+    assert all(answer == answers[0] for answer in answers)
+    assert not answers[0].sure
+    assert loaders.detect(data) == answers[0].kind == "lde"  # the best guess, no refusal
+    # A kind never fails a file a loader reads: LDE needs VTE, maatwerk reads it.
+    assert loaders.load(data).attrs["kind"] == "maatwerk"
     # A misleading name does not beat the content.
     misleading = tmp_path / "lde_export.xlsx"
     misleading.write_bytes(xlsx({"Blad1": CASES["inflow long"][0]}))
     assert loaders.detect(misleading) == "inflow"
+    assert loaders.guess(misleading).sure
 
 
 def test_load_with_an_explicit_kind_skips_detection():

@@ -72,6 +72,9 @@ def _file_panel(upload: Upload) -> ParsedFile:
     detected = upload.parsed(None)
     with st.container(border=True):
         st.markdown(f"**{literal(name)}**")
+        if not detected.readable:  # the file's own problem: no question about its kind
+            _problems(detected.error)
+            return detected
         options = list(kinds.NAMES)
         kind = st.selectbox(
             "Soort gegevens",
@@ -81,6 +84,13 @@ def _file_panel(upload: Upload) -> ParsedFile:
             key=f"kind-{detected.sha256}",
             placeholder="Niet herkend: kies het soort gegevens",
         )
+        if kind == detected.kind and not detected.sure:
+            st.info(
+                f"Het soort gegevens is niet zeker herkend: gelezen als "
+                f"{kinds.get(kind).choice_label}. Kies hierboven een ander soort als dat "
+                "niet klopt.",
+                icon=":material/help:",
+            )
         parsed = detected if kind == detected.kind else upload.parsed(kind)
         if parsed.error is not None:
             _problems(parsed.error)

@@ -17,6 +17,7 @@ import loaders
 from charts.numbers import integer, number
 from indicators.periods import yearly_flow, yearly_stock
 from loaders.errors import Problem, ValidationError
+from loaders.reading import read_workbook
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,11 @@ class ParsedFile:
     frame: pd.DataFrame | None = None
     error: ValidationError | None = None
     warnings: tuple[str, ...] = field(default=())
+    # False when the file itself cannot be read (empty, encrypted, not a spreadsheet):
+    # its own problem is shown, and no question about its kind is asked.
+    readable: bool = True
+    # False when the kind was guessed from a tie: the page asks to check it.
+    sure: bool = True
 
     @property
     def ok(self) -> bool:
@@ -39,32 +45,34 @@ def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def detect(name: str, content: bytes) -> str | None:
-    """The dataset kind the loaders recognise in the file, or None."""
-    try:
-        return loaders.detect(io.BytesIO(content))
-    except ValidationError:
-        return None
-
-
 def parse(name: str, content: bytes, kind: str | None = None) -> ParsedFile:
-    """Load ``content`` as ``kind`` (detected when None); every problem is kept."""
+    """Load ``content`` as ``kind`` (guessed when None); every problem is kept.
+
+    The file's own problems (empty, encrypted, disguised, too large) come first, before
+    any question about its kind. A guess that is not sure is marked so (``sure``).
+    """
     digest = sha256(content)
-    kind = kind or detect(name, content)
-    if kind is None:
-        problem = Problem(
-            f"Het soort gegevens werd niet herkend. Kies zelf of het om {kinds.nouns()} "
-            "gaat, of vertrek van een sjabloon.",
-            code="unknown_kind",
-        )
-        return ParsedFile(name, digest, None, error=ValidationError([problem], name))
     try:
-        frame = loaders.load(io.BytesIO(content), kind)
+        workbook = read_workbook(io.BytesIO(content))
     except ValidationError as error:
         error.file_name = error.file_name or name
-        return ParsedFile(name, digest, kind, error=error)
+        return ParsedFile(name, digest, None, error=error, readable=False)
+    found = loaders.guess(workbook) if kind is None else None
+    try:
+        frame = loaders.load(workbook, kind)
+    except ValidationError as error:
+        error.file_name = error.file_name or name
+        if kind is None and found.kind is None:
+            problem = Problem(
+                f"Het soort gegevens werd niet herkend. Kies zelf of het om {kinds.nouns()} "
+                "gaat, of vertrek van een sjabloon.",
+                code="unknown_kind",
+            )
+            error = ValidationError([problem], name)
+        return ParsedFile(name, digest, kind or found.kind, error=error, sure=kind is not None)
     warnings = tuple(frame.attrs.get("warnings", ()))
-    return ParsedFile(name, digest, kind, frame=frame, warnings=warnings)
+    sure = kind is not None or (found.sure and frame.attrs["kind"] == found.kind)
+    return ParsedFile(name, digest, frame.attrs["kind"], frame=frame, warnings=warnings, sure=sure)
 
 
 def yearly_totals(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
