@@ -21,6 +21,8 @@ GRANTED, FILLED = "Toegekend (contingent)", "Bezet"
 COLOURS = {GRANTED: "#b8c4dd", FILLED: "#1f3b73"}
 KIND_LABELS = {"collectief": "Collectief maatwerk", "individueel": "Individueel maatwerk"}
 KIND_COLOURS = {"Collectief maatwerk": "#1f3b73", "Individueel maatwerk": "#e07b39"}
+# The datasets the unfilled-places chart relates: its sources and the events it shows.
+UNFILLED_VS_INFLOW = ("maatwerk", "inflow")
 UNFILLED, INFLOW = "Onbezette plaatsen", "Instroom"
 
 
@@ -208,8 +210,8 @@ def unfilled_vs_inflow(datasets: Datasets, filters: Filters) -> ChartSpec:
         x_title="Jaar",
         y_title="Plaatsen (VTE) / instromers",
         value_format="count",
-        source=base.source_line(datasets, ["maatwerk", "inflow"], years),
+        source=base.source_line(datasets, UNFILLED_VS_INFLOW, years),
         colours={UNFILLED: "#d1495b", INFLOW: "#1f3b73"},
-        events=base.events(datasets, filters, ("maatwerk", "inflow")),
+        events=base.events(datasets, filters, UNFILLED_VS_INFLOW),
         x_dates=base.year_dates(years),
     )

@@ -112,9 +112,6 @@ class Noun:
     one: str
     many: str
 
-    def of(self, count: float) -> str:
-        return self.one if count == 1 else self.many
-
 
 @dataclass(frozen=True)
 class Evidence:
@@ -247,10 +244,6 @@ class Kind:
     def column(self, name: str) -> Column:
         """The declared column ``name`` (tidy or input-only); KeyError if there is none."""
         return self._by_name[name]
-
-    def has(self, name: str) -> bool:
-        """Whether files of this kind have a column ``name`` (tidy or input-only)."""
-        return name in self._by_name
 
     def requirement_of(self, name: str) -> Requirement | None:
         """The requirement column ``name`` takes part in, if any."""

@@ -8,6 +8,7 @@ the Excel templates' "Verplicht" column says exactly what the loaders require.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 from pathlib import Path
 
@@ -21,14 +22,13 @@ from ui import templates
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIPPED = ("kinds", "tests", ".git", "storage/migrations")
-# Literals naming several kinds that are not per-kind tables. Each entry: file, the kind
-# names of the literal, and why it is not a table of the kinds.
+# Literals naming several kinds that are not per-kind tables, by file and the name they
+# are assigned to or the function they are passed to, with why they are not.
 ALLOWED = {
-    # Page slugs of the dashboard (URLs), of which two happen to be spelled like kinds.
-    ("charts/catalogue.py", ("lde", "maatwerk")): "page slugs, not dataset kinds",
-    # One chart that relates two named datasets (inflow against unfilled places) names
-    # the two sources it draws on.
-    ("charts/maatwerk.py", ("inflow", "maatwerk")): "the two sources of one chart",
+    # Page slugs of the dashboard (URLs), some of which are spelled like kinds.
+    ("charts/catalogue.py", "PAGES"): "page slugs, not dataset kinds",
+    # One chart relates two named datasets (unfilled places against inflow).
+    ("charts/maatwerk.py", "UNFILLED_VS_INFLOW"): "the two datasets of one chart",
 }
 
 
@@ -45,34 +45,48 @@ def _kind_names(nodes: list[ast.expr | None]) -> tuple[str, ...]:
     return tuple(sorted(names))
 
 
-def per_kind_literals(source: str) -> list[tuple[int, str, tuple[str, ...]]]:
-    """(line, what, kind names) for each per-kind table or branch on a kind's name:
+def _context(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
+    """The name a literal is assigned to, or the function it is an argument of."""
+    parent = parents.get(node)
+    while parent is not None:
+        if isinstance(parent, ast.Assign | ast.AnnAssign):
+            target = parent.targets[0] if isinstance(parent, ast.Assign) else parent.target
+            return target.id if isinstance(target, ast.Name) else None
+        if isinstance(parent, ast.Call):
+            func = parent.func
+            return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if isinstance(parent, ast.stmt):
+            return None
+        parent = parents.get(parent)
+    return None
+
+
+def per_kind_literals(source: str) -> list[tuple[int, str, tuple[str, ...], str | None]]:
+    """(line, what, kind names, context) for each per-kind table or branch on a kind:
 
     - a dict, set, tuple or list literal with two or more kind names (keys or items);
     - a comparison (``==``, ``!=``, ``in``, ``not in``) with a kind name literal;
     - a ``match`` case on a kind name literal.
+
+    ``context`` is the name the literal is assigned to or the function it is passed to.
     """
+    tree = ast.parse(source)
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
     found = []
-    for node in ast.walk(ast.parse(source)):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Dict):
-            names, what = _kind_names(node.keys), "table keyed by kind"
+            names, what, least = _kind_names(node.keys), "table keyed by kind", 2
         elif isinstance(node, ast.Set | ast.Tuple | ast.List):
-            names, what = _kind_names(node.elts), "list of kinds"
+            names, what, least = _kind_names(node.elts), "list of kinds", 2
         elif isinstance(node, ast.Compare):
-            names, what = _kind_names([node.left, *node.comparators]), "branch on a kind"
-            names = names if names else ()
-            if names:
-                found.append((node.lineno, what, names))
-            continue
+            names, what, least = _kind_names([node.left, *node.comparators]), "branch", 1
         elif isinstance(node, ast.MatchValue):
-            names, what = _kind_names([node.value]), "branch on a kind"
-            if names:
-                found.append((node.lineno, what, names))
-            continue
+            names, what, least = _kind_names([node.value]), "branch", 1
         else:
             continue
-        if len(names) >= 2:
-            found.append((node.lineno, what, names))
+        if len(names) >= least:
+            what = "branch on a kind" if what == "branch" else what
+            found.append((node.lineno, what, names, _context(node, parents)))
     return found
 
 
@@ -89,7 +103,7 @@ def per_kind_literals(source: str) -> list[tuple[int, str, tuple[str, ...]]]:
     ],
 )
 def test_the_guard_recognises_tables_and_branches(source, expected):
-    assert [what for _, what, _ in per_kind_literals(source)] == [expected]
+    assert [what for _, what, _, _ in per_kind_literals(source)] == [expected]
 
 
 @pytest.mark.parametrize(
@@ -111,9 +125,9 @@ def test_no_per_kind_table_or_branch_outside_kinds():
     used = set()
     for path in _python_files():
         relative = path.relative_to(ROOT).as_posix()
-        for line, what, names in per_kind_literals(path.read_text(encoding="utf-8")):
-            if (relative, names) in ALLOWED:
-                used.add((relative, names))
+        for line, what, names, context in per_kind_literals(path.read_text(encoding="utf-8")):
+            if (relative, context) in ALLOWED:
+                used.add((relative, context))
                 continue
             offences.append(f"{relative}:{line}: {what} {names}")
     assert offences == [], "declare it in kinds/ and derive it:\n" + "\n".join(offences)
@@ -136,6 +150,15 @@ def test_declarations_hang_together():
     assert kinds.summarised().summary_keys
     with pytest.raises(ValueError, match="unknown dataset kind"):
         kinds.get("personeel")
+
+
+def test_a_declaration_naming_an_undeclared_column_is_refused():
+    with pytest.raises(ValueError, match="undeclared columns"):
+        dataclasses.replace(kinds.LDE, main_measure="places")
+    with pytest.raises(ValueError, match="unknown sources"):
+        kinds.Requirement(("year",), ("file_name",))
+    with pytest.raises(ValueError):
+        kinds.LDE.column("fte").but(role="metric")
 
 
 def test_a_column_is_declared_once_and_every_kind_derives_from_it():
