@@ -71,9 +71,14 @@ def period_text(years: Iterable[int]) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
+SAMPLE_MARK = "fictieve voorbeeldgegevens"
+
+
 def source_line(datasets: Datasets, shown: Iterable[str], years: Iterable[int]) -> str:
     """E.g. "Bron: VDAB-instroomgegevens, regie sociale economie W13 · periode 2017–2023
-    · laatste import 12-03-2024" (the latest import of the datasets shown).
+    · laatste import 12-03-2024" (the latest import of the datasets shown). While any
+    of them are sample data it starts with "Let op: fictieve voorbeeldgegevens": the
+    renderers draw the line inside the figure, so a screenshot or slide says so too.
     """
     shown = list(shown)
     names = " en ".join(kinds.get(k).source for k in shown)
@@ -84,6 +89,9 @@ def source_line(datasets: Datasets, shown: Iterable[str], years: Iterable[int]) 
     imports = [d for k in shown if (d := datasets.last_import(k)) is not None]
     if imports:
         parts.append(f"laatste import {max(imports):%d-%m-%Y}")
+    if any(datasets.is_sample(k) for k in shown):
+        # NOTE: first, so a narrow figure that cuts the line off still says it.
+        parts.insert(0, f"Let op: {SAMPLE_MARK}")
     return " · ".join(parts)
 
 

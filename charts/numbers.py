@@ -29,6 +29,14 @@ def number(value: float | None, decimals: int = 1) -> str:
     return f"{MINUS}{text}" if round(value, decimals) < 0 else text
 
 
+def exact(value: float | None, decimals: int = 2) -> str:
+    """A figure as it is, up to ``decimals``: ``1092.0`` → ``1.092``, ``590.5`` → ``590,5``."""
+    if _missing(value):
+        return "–"
+    text = number(value, decimals)
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def integer(value: float | None) -> str:
     """``1234`` → ``1.234``."""
     return number(value, 0)

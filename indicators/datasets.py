@@ -18,7 +18,7 @@ from reference import Region, load_region
 
 MEMO_SIZE = 128
 T = TypeVar("T")
-FRESHNESS_COLUMNS = ("kind", "last_import", "first_year", "last_year")
+FRESHNESS_COLUMNS = ("kind", "last_import", "first_year", "last_year", "sample")
 
 
 def _no_freshness() -> pd.DataFrame:
@@ -91,6 +91,19 @@ class _Frames:
         # NOTE: every chart's source line asks; the answer is fixed for these frames.
         return self.memo(("last_import", kind), lambda: self._last_import(kind))
 
+    def is_sample(self, kind: str) -> bool:
+        """Whether the rows of ``kind`` are fictional sample data."""
+        def compute() -> bool:
+            row = self._freshness_row(kind)
+            flag = None if row is None else row.get("sample")
+            return flag is not None and not pd.isna(flag) and bool(flag)
+
+        return self.memo(("sample", kind), compute)
+
+    def any_sample(self) -> bool:
+        """Whether any kind shows fictional sample data (a pack or page must say so)."""
+        return any(self.is_sample(kind) for kind in kinds.NAMES)
+
     def _last_import(self, kind: str) -> dt.date | None:
         row = self._freshness_row(kind)
         if row is None or pd.isna(row.get("last_import")):
@@ -125,8 +138,9 @@ Datasets = make_dataclass(
         "__doc__": """The tidy frame of every kind (a field per ``kinds.NAMES``; a kind not
     given is an empty tidy frame), their freshness and the region.
 
-    ``freshness`` has the columns ``kind``, ``last_import`` (datetime), ``first_year``
-    and ``last_year``, one row per kind that has data (as ``Store.freshness()``).
+    ``freshness`` has the columns ``kind``, ``last_import`` (datetime), ``first_year``,
+    ``last_year`` and ``sample`` (its rows are fictional sample data), one row per kind
+    that has data (as ``Store.freshness()``).
     """
     },
 )

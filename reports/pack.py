@@ -80,6 +80,10 @@ def rose_pack(
         period=data_period(datasets, filters),
         generated=generated,
         imports=imports,
+        sample=datasets.any_sample(),
     )
-    book = workbook(specs, filters=filters, imports=imports, generated=generated)
+    book = workbook(
+        specs, filters=filters, imports=imports, generated=generated,
+        sample=datasets.any_sample(),
+    )
     return slides, book

@@ -32,7 +32,7 @@ from reports.imports import import_rows
 from reports.notes import chart_notes, visible_events
 from reports.pptx_chart import CHART_TYPES, add_chart
 from reports.table import Grid, distinct, grid
-from reports.text import event_period, long_date
+from reports.text import SAMPLE_WARNING, event_period, long_date
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: PowerPoint's own 16:9 size
 SLIDE_HEIGHT = Emu(6_858_000)  # 7.5 in
@@ -40,6 +40,7 @@ BLANK_LAYOUT = 6
 MARGIN = Inches(0.5)
 DARK = RGBColor(0x22, 0x22, 0x22)
 GREY = RGBColor(0x66, 0x66, 0x66)
+WARNING = RGBColor(0xB3, 0x4A, 0x00)  # the sample warning: dark orange, readable on white
 # Average character width as a share of the font size (wide fonts, to be safe); lines
 # are 1.2 × the size.
 CHAR_WIDTH = 0.52
@@ -60,15 +61,20 @@ def deck(
     period: str,
     generated: dt.date,
     imports: pd.DataFrame | None = None,
+    sample: bool = False,
 ) -> bytes:
     """The whole deck as ``.pptx`` bytes: title slide, one slide per chart, closing slide.
 
-    A chart given twice (same key, or same title and numbers) gets one slide.
+    A chart given twice (same key, or same title and numbers) gets one slide. ``sample``:
+    the figures are fictional sample data, and the title slide says so.
     """
     presentation = Presentation()
     presentation.slide_width = SLIDE_WIDTH
     presentation.slide_height = SLIDE_HEIGHT
-    _title_slide(presentation, filters=filters, title=title, period=period, generated=generated)
+    _title_slide(
+        presentation, filters=filters, title=title, period=period, generated=generated,
+        sample=sample,
+    )
     for spec in distinct(specs):
         _chart_slide(presentation, spec)
     _closing_slide(presentation, imports)
@@ -130,7 +136,9 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip(" ,") + "…"
 
 
-def _title_slide(presentation, *, filters: Filters, title: str, period: str, generated):
+def _title_slide(
+    presentation, *, filters: Filters, title: str, period: str, generated, sample: bool
+):
     slide = _blank(presentation)
     width = _content_width()
     top = Inches(1.4)
@@ -141,6 +149,7 @@ def _title_slide(presentation, *, filters: Filters, title: str, period: str, gen
     ]
     for lines, size, colour, bold in (
         ([title], 40, DARK, True),
+        *([([SAMPLE_WARNING], 24, WARNING, True)] if sample else []),
         ([subtitle], 20, GREY, False),
         (chosen, 16, GREY, False),
     ):

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from charts.base import SAMPLE_MARK
+
+# On the title slide and every sheet while the pack is made of sample data.
+SAMPLE_WARNING = f"Let op: {SAMPLE_MARK}, geen echte cijfers."
+
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",

@@ -28,6 +28,7 @@ from indicators.filters import Filters
 from reports.cells import safe_text, sheet_name
 from reports.imports import import_table
 from reports.table import distinct
+from reports.text import SAMPLE_WARNING
 from reports.xlsx_cells import Styles, write_cell
 from reports.xlsx_chart import chart_sheet
 
@@ -41,10 +42,13 @@ def workbook(
     filters: Filters,
     imports: pd.DataFrame | None = None,
     generated: dt.date | None = None,
+    sample: bool = False,
 ) -> bytes:
     """The workbook as ``.xlsx`` bytes: Filters, one sheet per chart, Bron.
 
-    A chart given twice (same key, or same title and numbers) gets one sheet.
+    A chart given twice (same key, or same title and numbers) gets one sheet. ``sample``:
+    the figures are fictional sample data; the Filters and Bron sheets say so, and each
+    chart sheet in its source line.
     """
     buffer = io.BytesIO()
     # NOTE: the string conversions are off so that no text can turn into a formula,
@@ -62,10 +66,10 @@ def workbook(
     styles = Styles(book)
     taken = {FILTERS_SHEET.lower(), SOURCE_SHEET.lower()}
     names = [sheet_name(spec.filename, taken) for spec in specs]
-    _filters_sheet(book, styles, filters, specs, names, generated or dt.date.today())
+    _filters_sheet(book, styles, filters, specs, names, generated or dt.date.today(), sample)
     for spec, name in zip(specs, names, strict=True):
         chart_sheet(book.add_worksheet(name), styles, spec, filters)
-    _source_sheet(book, styles, specs, imports)
+    _source_sheet(book, styles, specs, imports, sample)
     book.close()
     return buffer.getvalue()
 
@@ -73,9 +77,11 @@ def workbook(
 # --- sheets ------------------------------------------------------------------------------
 
 
-def _filters_sheet(book, styles, filters, specs, names, generated) -> None:
+def _filters_sheet(book, styles, filters, specs, names, generated, sample: bool) -> None:
     sheet = book.add_worksheet(FILTERS_SHEET)
     sheet.write_string(0, 0, "Filters van deze export", styles.title)
+    if sample:
+        sheet.write_string(1, 0, SAMPLE_WARNING, styles.bold)
     rows = [("Gemaakt op", generated), *filters.describe()]
     for i, (label, value) in enumerate(rows, start=2):
         sheet.write_string(i, 0, label, styles.bold)
@@ -90,9 +96,13 @@ def _filters_sheet(book, styles, filters, specs, names, generated) -> None:
     sheet.set_column(1, 1, 90)
 
 
-def _source_sheet(book, styles: Styles, specs: Sequence[ChartSpec], imports) -> None:
+def _source_sheet(
+    book, styles: Styles, specs: Sequence[ChartSpec], imports, sample: bool
+) -> None:
     sheet = book.add_worksheet(SOURCE_SHEET)
     sheet.write_string(0, 0, "Gebruikte bestanden", styles.title)
+    if sample:
+        sheet.write_string(1, 0, SAMPLE_WARNING, styles.bold)
     table = import_table(imports)
     row = 2
     if table.empty:

@@ -19,6 +19,10 @@ Semantics (details in ``storage.scope``, ``storage.store`` and ``storage.writes`
 * **Duplicates.** A file whose sha256 matches an *active* import is refused unless forced
   (a file whose earlier import was replaced or undone may come back).
 * **Sample data** are imports flagged ``sample``; removing them withdraws them like undo.
+  The first real import of any kind sets all sample rows aside (marked ``superseded_by``
+  it, in its own transaction) and is compared with real data only; once no real import
+  is live any more (undone), the sample rows come back exactly. ``Store.seed_sample``
+  loads the sample data only into a never-used store, checked under the write lock.
 * **One transaction, one lock.** Each import, undo or sample removal is one transaction
   that first bumps ``store_meta.version`` (SQLite: ``BEGIN IMMEDIATE``; PostgreSQL: that
   row's lock), so concurrent sessions queue; the scope is recomputed under the lock and

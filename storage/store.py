@@ -53,6 +53,9 @@ class ImportPlan:
     rows_replaced: int
     duplicate_of: int | None  # an active import of the very same file
     base_version: int  # store version the preview was computed on
+    # The kinds of sample data this (real) import sets aside: all of them, whatever its
+    # own kind. ``changes`` compares with real data only.
+    removes_sample: tuple[str, ...] = ()
 
 
 class Store:
@@ -186,9 +189,12 @@ class Store:
         return _changes_frame(row.kind, row.changes)
 
     def freshness(self) -> pd.DataFrame:
-        """Per kind: when it was last imported, its first and last year and current rows."""
+        """Per kind: when it was last imported, its first and last year, current rows, and
+        whether its current rows are fictional sample data (``sample``)."""
         records = []
         with self.engine.connect() as conn:
+            shown = sa.select(imports.c.kind, imports.c.sample).where(imports.c.status == "active")
+            sample = {kind for kind, flag in conn.execute(shown).all() if flag}
             for kind in KINDS:
                 table = DATA[kind]
                 query = sa.select(sa.func.min(table.c.year), sa.func.max(table.c.year),
@@ -204,7 +210,7 @@ class Store:
                         imports.c.kind == kind, imports.c.status == "active"
                     )
                 ).scalar_one()
-                records.append((kind, last_import, first, last, count))
+                records.append((kind, last_import, first, last, count, kind in sample))
         return pd.DataFrame(
             {
                 "kind": pd.array([r[0] for r in records], dtype="str"),
@@ -212,6 +218,7 @@ class Store:
                 "first_year": pd.array([r[2] for r in records], dtype="Int64"),
                 "last_year": pd.array([r[3] for r in records], dtype="Int64"),
                 "rows": pd.array([r[4] for r in records], dtype="int64"),
+                "sample": pd.array([r[5] for r in records], dtype="bool"),
             }
         )
 
@@ -260,7 +267,8 @@ class Store:
         years = tuple(sorted(int(y) for y in incoming["year"].unique()))
         with self.engine.connect() as conn:
             version = int(conn.execute(sa.select(store_meta.c.version)).scalar_one())
-            existing = writes.current_rows(conn, kind, years)
+            held = {} if sample else writes.sample_imports(conn)
+            existing = _real(writes.current_rows(conn, kind, years), held)
             duplicate = writes.active_with_sha(conn, sha256)
         replaced = scope_mask(kind, incoming, existing)
         return ImportPlan(
@@ -277,6 +285,7 @@ class Store:
             rows_replaced=int(replaced.sum()),
             duplicate_of=duplicate,
             base_version=version,
+            removes_sample=tuple(k for k in KINDS if k in held),
         )
 
     def apply_import(
@@ -286,42 +295,28 @@ class Store:
         """Apply a plan in one transaction and return the new import's id.
 
         The scope is recomputed under the write lock, so rows another session imported
-        since the plan are handled like any other stored rows. ``progress(done, total)`` is
+        since the plan are handled like any other stored rows. A real (non-sample) import
+        sets every sample row aside, of all kinds, in the same transaction: sample and real
+        data never mix, and undoing it brings the sample back. ``progress(done, total)`` is
         called after every written batch.
         """
-        kind, incoming = plan.kind, plan.frame
         # NOTE: the new rows' only foreign keys are this transaction's own import row (and
         # a NULL superseded_by); SQLite checking that key on each of a million rows cost
         # about a sixth of the import's CPU time.
         with write_transaction(self.engine, check_foreign_keys=False) as conn:
-            duplicate = writes.active_with_sha(conn, plan.sha256)
-            if duplicate is not None and not force:
-                raise DuplicateImportError(plan.file_name, duplicate)
-            existing = writes.current_rows(conn, kind, plan.years)
-            replaced = scope_mask(kind, incoming, existing)
-            changes = writes.changes(kind, incoming, existing, replaced)
-            import_id = conn.execute(
-                sa.insert(imports).values(
-                    kind=kind, file_name=plan.file_name, sha256=plan.sha256, user_name=user,
-                    imported_at=dt.datetime.now(dt.UTC), rows=plan.rows,
-                    years=list(plan.years), municipalities=list(plan.municipalities),
-                    warnings=list(plan.warnings), changes=writes.changes_json(changes),
-                    status="active", sample=plan.sample,
-                )
-            ).inserted_primary_key[0]
-            gone = existing[replaced]
-            writes.mark_replaced(conn, kind, existing, replaced, import_id)
-            encoded = labels.encode(conn, kind, incoming)
-            after = writes.last_row_id(conn, kind)
-            bulk.insert_frame(conn, kind, encoded, import_id, progress=progress)
-            writes.record_rows(conn, kind, import_id, after)
-            if kind == SUMMARISED:
-                # NOTE: summed on the label ids (grouping a million integer rows is several
-                # times cheaper than text), then the few summary keys are decoded.
-                added = summary.decode(summary.delta(encoded, 1), labels.load(conn))
-                summary.apply(conn, added, summary.delta(gone, -1))
-            writes.refresh_status(conn, kind, gone["import_id"].unique().tolist())
-        return int(import_id)
+            return _apply(conn, plan, user=user, force=force, progress=progress)
+
+    def seed_sample(self, plans: Sequence[ImportPlan], *, user: str) -> list[int]:
+        """Apply the sample ``plans`` in one transaction if the store was never used.
+
+        Checked under the write lock, so two processes starting on an empty store at the
+        same moment load the sample data once; returns the new import ids ([] when the
+        import log was not empty).
+        """
+        with write_transaction(self.engine, check_foreign_keys=False) as conn:
+            if conn.execute(sa.select(sa.func.count()).select_from(imports)).scalar_one():
+                return []
+            return [_apply(conn, plan, user=user, force=True) for plan in plans]
 
     def undo(self, import_id: int, *, user: str) -> None:
         """Withdraw an import's rows and restore exactly the rows it replaced.
@@ -390,6 +385,55 @@ class Store:
         """The newest login attempts: attempted_at (UTC), account, client, name, outcome."""
         columns = ["attempted_at", "account", "client", "name", "outcome"]
         return pd.DataFrame(logins.log(self.engine, limit), columns=["id", *columns])[columns]
+
+
+def _real(existing: pd.DataFrame, held: dict[str, list[int]]) -> pd.DataFrame:
+    """``existing`` without the rows of the sample imports ``held`` (a real import sets
+    them aside, so it is compared with real data only)."""
+    ids = [i for group in held.values() for i in group]
+    if not ids:
+        return existing
+    return existing.loc[~existing["import_id"].isin(ids)].reset_index(drop=True)
+
+
+def _apply(
+    conn: sa.Connection, plan: ImportPlan, *, user: str, force: bool,
+    progress: bulk.Progress | None = None,
+) -> int:
+    """``Store.apply_import`` inside a write transaction: returns the new import's id."""
+    kind, incoming = plan.kind, plan.frame
+    duplicate = writes.active_with_sha(conn, plan.sha256)
+    if duplicate is not None and not force:
+        raise DuplicateImportError(plan.file_name, duplicate)
+    held = {} if plan.sample else writes.sample_imports(conn)
+    existing = _real(writes.current_rows(conn, kind, plan.years), held)
+    replaced = scope_mask(kind, incoming, existing)
+    changes = writes.changes(kind, incoming, existing, replaced)
+    import_id = conn.execute(
+        sa.insert(imports).values(
+            kind=kind, file_name=plan.file_name, sha256=plan.sha256, user_name=user,
+            imported_at=dt.datetime.now(dt.UTC), rows=plan.rows,
+            years=list(plan.years), municipalities=list(plan.municipalities),
+            warnings=list(plan.warnings), changes=writes.changes_json(changes),
+            status="active", sample=plan.sample,
+        )
+    ).inserted_primary_key[0]
+    # NOTE: the sample rows go first: mark_replaced updates id ranges of current rows,
+    # which must then hold real rows only.
+    writes.set_aside_sample(conn, held, import_id)
+    gone = existing[replaced]
+    writes.mark_replaced(conn, kind, existing, replaced, import_id)
+    encoded = labels.encode(conn, kind, incoming)
+    after = writes.last_row_id(conn, kind)
+    bulk.insert_frame(conn, kind, encoded, import_id, progress=progress)
+    writes.record_rows(conn, kind, import_id, after)
+    if kind == SUMMARISED:
+        # NOTE: summed on the label ids (grouping a million integer rows is several
+        # times cheaper than text), then the few summary keys are decoded.
+        added = summary.decode(summary.delta(encoded, 1), labels.load(conn))
+        summary.apply(conn, added, summary.delta(gone, -1))
+    writes.refresh_status(conn, kind, gone["import_id"].unique().tolist())
+    return int(import_id)
 
 
 def _changes_frame(kind: str, records: list[dict]) -> pd.DataFrame:

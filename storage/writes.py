@@ -117,27 +117,91 @@ def mark_replaced(
 
 
 def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, user: str) -> None:
-    """Take imports' current rows out and bring back the live rows they had replaced."""
+    """Take imports' current rows out and bring back the live rows they had replaced.
+
+    Real imports bring back real rows only; the sample data a real import set aside come
+    back once no real import is left (``restore_sample``), never beside real data.
+    """
     table = DATA[kind]
+    flags = conn.execute(sa.select(imports.c.sample).where(imports.c.id.in_(ids))).scalars()
+    sample = any(flags)
     own_current = sa.and_(own_rows(conn, kind, ids), table.c.superseded_by.is_(None))
-    live_imports = sa.select(imports.c.id).where(imports.c.status.in_(LIVE), ~imports.c.id.in_(ids))
+    live_imports = sa.select(imports.c.id).where(
+        imports.c.status.in_(LIVE), ~imports.c.id.in_(ids), imports.c.sample.is_(sample)
+    )
     restorable = sa.and_(table.c.superseded_by.in_(ids), table.c.import_id.in_(live_imports))
-    if kind == SUMMARISED:
-        gone = summary_rows(conn, own_current)
-        back = summary_rows(conn, restorable)
     restored = conn.execute(
         sa.select(table.c.import_id).distinct().where(restorable)
     ).scalars().all()
-    conn.execute(sa.update(table).where(restorable).values(superseded_by=None))
-    conn.execute(sa.update(table).where(own_current).values(superseded_by=table.c.import_id))
-    if kind == SUMMARISED:
-        summary.apply(conn, summary.delta(gone, -1), summary.delta(back, 1))
+    supersede(conn, kind, restorable, None)
+    supersede(conn, kind, own_current, table.c.import_id)
     conn.execute(
         sa.update(imports).where(imports.c.id.in_(ids)).values(
             status=status, undone_at=dt.datetime.now(dt.UTC), undone_by=user
         )
     )
     refresh_status(conn, kind, list(restored))
+    if not sample:
+        restore_sample(conn)
+
+
+def supersede(
+    conn: sa.Connection, kind: str, where: sa.ColumnElement[bool], by: object
+) -> None:
+    """Point ``superseded_by`` of the rows matching ``where`` at ``by`` (None: current
+    again), keeping the inflow summary in step."""
+    table = DATA[kind]
+    moved = summary_rows(conn, where) if kind == SUMMARISED else None
+    conn.execute(sa.update(table).where(where).values(superseded_by=by))
+    if moved is not None:
+        summary.apply(conn, summary.delta(moved, 1 if by is None else -1))
+
+
+def sample_imports(
+    conn: sa.Connection, statuses: Sequence[str] = ("active",)
+) -> dict[str, list[int]]:
+    """The sample imports per kind with one of ``statuses``; the active ones are the
+    sample data shown (and a real import sets aside)."""
+    rows = conn.execute(
+        sa.select(imports.c.kind, imports.c.id)
+        .where(imports.c.sample.is_(True), imports.c.status.in_(statuses))
+        .order_by(imports.c.id)
+    ).all()
+    found: dict[str, list[int]] = {}
+    for kind, import_id in rows:
+        found.setdefault(kind, []).append(int(import_id))
+    return found
+
+
+def set_aside_sample(conn: sa.Connection, held: dict[str, list[int]], import_id: int) -> None:
+    """Mark every current row of the sample imports ``held`` (all kinds) as replaced by
+    the real import ``import_id``: sample and real data never mix, and undo brings the
+    sample rows back exactly."""
+    for kind, ids in held.items():
+        table = DATA[kind]
+        supersede(
+            conn, kind, sa.and_(own_rows(conn, kind, ids), table.c.superseded_by.is_(None)),
+            import_id,
+        )
+        refresh_status(conn, kind, ids)
+
+
+def restore_sample(conn: sa.Connection) -> None:
+    """Once no real import is live, the sample rows real imports set aside come back."""
+    live_real = conn.execute(
+        sa.select(sa.func.count()).where(
+            imports.c.sample.is_(False), imports.c.status.in_(LIVE)
+        )
+    ).scalar_one()
+    if live_real:
+        return
+    real = sa.select(imports.c.id).where(imports.c.sample.is_(False))
+    for kind, ids in sample_imports(conn, LIVE).items():
+        table = DATA[kind]
+        supersede(
+            conn, kind, sa.and_(own_rows(conn, kind, ids), table.c.superseded_by.in_(real)), None
+        )
+        refresh_status(conn, kind, ids)
 
 
 def last_row_id(conn: sa.Connection, kind: str) -> int:

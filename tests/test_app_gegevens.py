@@ -183,26 +183,6 @@ def test_viewers_do_not_get_the_gegevens_page(url, monkeypatch):
 __all__ = ["navigation_over_pages_folder"]  # the autouse fixture, imported for pytest
 
 
-def test_first_real_import_offers_to_remove_the_sample_data(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.delenv("W13_EDITOR_PASSWORD_HASH", raising=False)
-    at = on_gegevens()  # first start: the sample data is imported
-    assert "alleen fictieve voorbeeldgegevens" in texts(at)
-    at = upload(at, ("instroom-2022.xlsx", inflow_2022()))
-    button(at, "Importeren").click().run()
-    button(at, "Bevestigen en importeren").click().run()
-    assert "tussen je echte gegevens" in texts(at)
-    button(at, "Voorbeeldgegevens verwijderen").click().run()
-    assert not at.exception
-    assert "voorbeeldgegevens zijn verwijderd" in texts(at)
-    from storage import Store
-
-    store = Store(url)
-    assert not store.has_sample_data()
-    assert set(store.read("inflow")["year"]) == {2022}
-
-
 def test_the_detected_kind_can_be_changed(url):
     at = upload(on_gegevens(), ("instroom-2022.xlsx", inflow_2022()))
     kind = at.selectbox[0]

@@ -41,6 +41,7 @@ def deck_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = No
         period=_period(filters),
         generated=today or dt.date.today(),
         imports=data.store().import_log(),
+        sample=data.datasets(detail=False).any_sample(),
     )
 
 
@@ -53,6 +54,7 @@ def workbook_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None 
         filters=filters,
         imports=data.store().import_log(),
         generated=today or dt.date.today(),
+        sample=data.datasets(detail=False).any_sample(),
     )
 
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 import streamlit as st
 
 import kinds
-from charts.numbers import integer
+from charts.numbers import integer, percent
 from loaders.errors import ValidationError
 from storage import DuplicateImportError, Store
-from ui import uploads
+from ui import preview, uploads
 from ui.markdown import literal
 from ui.uploads import ParsedFile
 
@@ -101,7 +100,10 @@ def _file_panel(upload: Upload) -> ParsedFile:
         for warning in parsed.warnings:
             st.warning(literal(warning), icon=":material/warning:")
         with st.expander(f"Voorbeeld ({integer(min(len(parsed.frame), 100))} eerste rijen)"):
-            st.dataframe(parsed.frame.head(100), hide_index=True, width="stretch")
+            st.dataframe(
+                preview.rows(parsed.kind, parsed.frame.head(100)), hide_index=True,
+                width="stretch",
+            )
     return parsed
 
 
@@ -140,10 +142,21 @@ def _confirm(store: Store, files: list[ParsedFile], user: str) -> None:
     plans = [store.plan_import(f.kind, f.frame, file_name=f.name, sha256=f.sha256) for f in files]
     with st.container(border=True):
         st.subheader("Wat verandert er?")
+        removed = next((p.removes_sample for p in plans if p.removes_sample), ())
+        if removed:
+            st.warning(preview.sample_removal(removed), icon=":material/science:")
         duplicates = False
         for parsed, plan in zip(files, plans, strict=True):
             st.markdown(f"**{literal(parsed.name)}** ({kinds.get(parsed.kind).choice_label})")
-            st.dataframe(changes_table(plan.changes), hide_index=True, width="stretch")
+            if falls := preview.falls(plan.kind, plan.changes):
+                st.warning(
+                    f"Deze import verlaagt {'een jaartotaal' if len(falls) == 1 else 'jaartotalen'}"
+                    f" met meer dan {percent(preview.FALL_WARNING, 0)}: " + "; ".join(falls)
+                    + ". Controleer of het bestand volledig is.",
+                    icon=":material/trending_down:",
+                )
+            st.dataframe(preview.changes(plan.kind, plan.changes), hide_index=True,
+                         width="stretch")
             if plan.duplicate_of is not None:
                 duplicates = True
                 st.warning(
@@ -157,26 +170,6 @@ def _confirm(store: Store, files: list[ParsedFile], user: str) -> None:
             st.rerun()
         if confirm.button("Bevestigen en importeren", type="primary", key="import-confirm"):
             _apply(store, plans, user, force=bool(insist))
-
-
-# The measures' short Dutch labels, from every kind's declaration.
-_MEASURE_NAMES = {
-    c.name: c.short for kind in kinds.KINDS for c in kind.columns if c.role == "measure"
-}
-_WHEN = {"before": "vóór", "after": "na", "replaced": "vervangen"}
-
-
-def changes_table(changes: pd.DataFrame) -> pd.DataFrame:
-    """The store's what-changes table (per year, before → after) with Dutch headers."""
-
-    def header(column: str) -> str:
-        if column == "year":
-            return "Jaar"
-        name, _, when = column.rpartition("_")
-        label = "Rijen" if name == "rows" else _MEASURE_NAMES.get(name, name)
-        return f"{label} {_WHEN.get(when, when)}"
-
-    return changes.rename(columns=header)
 
 
 def _apply(store: Store, plans: list, user: str, *, force: bool) -> None:

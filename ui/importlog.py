@@ -7,7 +7,7 @@ import streamlit as st
 
 import kinds
 from storage import Store, StoreError
-from ui.importing import changes_table
+from ui import preview
 from ui.markdown import literal
 
 _UNDO = "undo-pending"
@@ -110,7 +110,7 @@ def section(store: Store, user: str) -> None:
     )
     if chosen is None:
         return
-    _changes(store, chosen)
+    _changes(store, log, chosen)
     if st.button("Ongedaan maken", icon=":material/undo:", key="undo-start"):
         st.session_state[_UNDO] = chosen
     if st.session_state.get(_UNDO) == chosen:
@@ -126,12 +126,13 @@ def section(store: Store, user: str) -> None:
             st.rerun()
 
 
-def _changes(store: Store, import_id: int) -> None:
+def _changes(store: Store, log: pd.DataFrame, import_id: int) -> None:
     """What the import changed, as confirmed at the time (kept by the store)."""
     changes = store.changes(import_id)
-    if changes is not None and not changes.empty:
+    kind = log.loc[log["id"] == import_id, "kind"].iloc[0]
+    if changes is not None and not changes.empty and kinds.find(kind) is not None:
         with st.expander("Wat deze import veranderde"):
-            st.dataframe(changes_table(changes), hide_index=True, width="stretch")
+            st.dataframe(preview.changes(kind, changes), hide_index=True, width="stretch")
 
 
 def sample_notice(store: Store, user: str) -> None:
@@ -139,7 +140,10 @@ def sample_notice(store: Store, user: str) -> None:
     if not store.has_sample_data():
         return
     if store.only_sample_data():
-        text = "Het dashboard toont nu alleen fictieve voorbeeldgegevens."
+        text = (
+            "Het dashboard toont nu alleen fictieve voorbeeldgegevens. De eerste import van "
+            "echte gegevens haalt ze weg (ongedaan maken brengt ze terug)."
+        )
     else:
         text = (
             "Er zitten nog fictieve voorbeeldgegevens tussen je echte gegevens. "

@@ -17,17 +17,19 @@ SYSTEM_USER = "voorbeeldgegevens"
 
 
 def import_sample_data(store: Store) -> list[int]:
-    """Import every manifest file into ``store`` as sample data; returns the import ids."""
-    ids = []
+    """Import every manifest file into ``store`` as sample data if it was never used;
+    returns the import ids ([] when another process loaded them, or the store is used)."""
+    plans = []
     for sample in sample_data.sample_files(first_start=True):
         parsed = uploads.parse(sample.path.name, sample.path.read_bytes(), sample.kind)
         if not parsed.ok:  # a broken sample file is a bug: fail loudly, in the log
             raise parsed.error
-        plan = store.plan_import(
+        plans.append(store.plan_import(
             parsed.kind, parsed.frame, file_name=parsed.name, sha256=parsed.sha256, sample=True
-        )
-        ids.append(store.apply_import(plan, user=SYSTEM_USER, force=True))
-    return ids
+        ))
+    # NOTE: the files are read outside the write lock; whether the store is still unused
+    # is decided under it (two server processes may start on an empty store together).
+    return store.seed_sample(plans, user=SYSTEM_USER)
 
 
 @st.cache_resource(show_spinner="Voorbeeldgegevens laden…")
@@ -36,8 +38,7 @@ def _ensure(url: str | None) -> bool:
     # empty import log means "never used", unlike a store whose sample data was removed.
     store = data.store_for(url)
     if store.import_log().empty:
-        import_sample_data(store)
-        return True
+        return bool(import_sample_data(store))
     return False
 
 
