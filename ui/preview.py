@@ -54,7 +54,7 @@ def changes(kind: str, table: pd.DataFrame) -> pd.DataFrame:
             continue
         measure, _, when = name.rpartition("_")
         label = "Rijen" if measure == "rows" else spec.column(measure).short
-        if spec.has(measure):
+        if measure in spec.names:
             decimals = 0 if spec.column(measure).dtype == "Int64" else 1
             cells = [numbers.number(v, decimals) for v in table[name].astype(float)]
         else:
