@@ -12,7 +12,7 @@ from charts import base, numbers, takeaways
 from charts.nodata import NoData
 from charts.spec import CONTEXT_GREY, MUNICIPALITY, TARGET_GROUP, YEAR, ChartSpec
 from indicators import inflow as ind
-from indicators.change import PRE_CORONA_YEAR
+from indicators.change import PRE_CORONA_YEAR, relative_change
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from indicators.masking import MASK_LABEL, is_small
@@ -24,6 +24,8 @@ YEARS_PER_MONTH_CHART = 3
 OTHERS = "Overige organisaties"
 REGION_SERIES_COLOUR = "#1f3b73"
 PREVIOUS_SERIES_COLOUR = "#9e9e9e"
+# What a municipality without any rows shows, instead of a bar of 0.
+NO_ROWS = "geen gegevens"
 # Above this many inflow rows (the detail level), the period totals are rolled up.
 ROLLUP_ROWS = 50_000
 
@@ -124,8 +126,10 @@ def per_quarter(datasets: Datasets, filters: Filters) -> ChartSpec:
     last = periods.iloc[-1]
     year = int(last["year"])
     earlier = base.period_label(year - 1, int(last["period"]), "quarter")
-    title = takeaways.trend("Instroom", year, last["change"], earlier)
-    title = title.replace(f"in {year}", f"in {labels[-1]}", 1)
+    title = takeaways.trend(
+        "Instroom", labels[-1], last["change"], earlier, current=last["inflow"],
+        base=last["previous"], count=lambda v: _count(v, filters),
+    )
     dates = {
         label: base.period_date(y, p, "quarter")
         for label, y, p in zip(labels, periods["year"], periods["period"], strict=True)
@@ -172,7 +176,8 @@ def per_month(datasets: Datasets, filters: Filters) -> ChartSpec:
     if ytd:
         span = f"jan–{base.MONTHS[ytd['months'] - 1]}" if ytd["months"] > 1 else "januari"
         title = takeaways.trend(
-            f"Instroom {span}", ytd["year"], ytd["change"], f"{span} {ytd['year'] - 1}"
+            f"Instroom {span}", ytd["year"], ytd["change"], f"{span} {ytd['year'] - 1}",
+            current=ytd["inflow"], base=ytd["previous"], count=lambda v: _count(v, filters),
         )
     greys = [PREVIOUS_SERIES_COLOUR, "#6f86b8", REGION_SERIES_COLOUR][-len(years) :]
     order = pd.Categorical(data["x"], categories=base.MONTHS, ordered=True)
@@ -218,23 +223,30 @@ def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> C
     year, note = base.snapshot_year(rows)
     table = ind.per_municipality(rows.loc[rows["year"] == year], datasets.region)
     column = "per_1000" if rate else "inflow"
-    table = table.dropna(subset=[column])
-    if table.empty or (chosen and not table["municipality"].isin(chosen).any()):
+    # NOTE: a municipality without rows is "geen gegevens", never a bar of 0; the outside
+    # label has no rate (no population) and is left out of the rate chart.
+    missing = table["inflow"].isna()
+    table = table.loc[missing | table[column].notna()]
+    known = table.loc[~missing]
+    if known.empty or (chosen and not known["municipality"].isin(chosen).any()):
         raise NoData.filtered_away("instroomgegevens per gemeente")
     fmt = (lambda v: numbers.number(v, 2)) if rate else numbers.integer
     texts = [
-        _label(n, fmt(v), filters) for n, v in zip(table["inflow"], table[column], strict=True)
+        NO_ROWS if pd.isna(n) else _label(n, fmt(v), filters)
+        for n, v in zip(table["inflow"], table[column], strict=True)
     ]
     data = pd.DataFrame(
         {
-            "x": table["municipality"],
+            "x": table["municipality"].where(~missing, table["municipality"] + f" ({NO_ROWS})"),
             "series": table["municipality"],
             "value": table[column],
             "text": texts,
         }
     )
     what = "de hoogste instroom per 1.000 inwoners" if rate else "de meeste instroom"
-    ranked = table.sort_values(column, ascending=False, kind="stable").reset_index(drop=True)
+    # Ranked among the region's municipalities: places outside it are no municipality.
+    ranked = known.loc[known["municipality"] != datasets.region.outside_label]
+    ranked = ranked.sort_values(column, ascending=False, kind="stable").reset_index(drop=True)
     mine = ranked.loc[ranked["municipality"].isin(chosen)] if len(chosen) == 1 else ranked
     top = mine.iloc[0]
     shown = fmt(top[column]) if rate else _count(top[column], filters)
@@ -244,12 +256,15 @@ def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> C
         title = takeaways.rank(
             subject, top["municipality"], year, mine.index[0] + 1, len(ranked), shown
         )
+    absent = table.loc[missing, "municipality"].tolist()
     subtitle = (
         f"Instromers per 1.000 inwoners in {year}{note}; inwoners: "
         f"{datasets.region.population_source or 'regiobestand'}"
         if rate
         else f"Aantal instromers per gemeente in {year}{note}"
     )
+    if absent:
+        subtitle += f"; geen gegevens voor {', '.join(absent)}"
     colours, context = _emphasis(datasets.region.colours, table["municipality"], chosen)
     return ChartSpec(
         key="instroom.per_1000_inwoners" if rate else "instroom.per_gemeente",
@@ -312,10 +327,17 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
         pivot = pivot.loc[pivot.index.isin(chosen)]
     title = f"Instroom per gemeente, {base.period_text(years)}"
     if first != last and first in pivot and last in pivot:
-        change = (pivot[last] / pivot[first].where(pivot[first] > 0) - 1).dropna()
-        if not change.empty:
-            name = change.abs().idxmax()  # the municipality that moved most
-            title = takeaways.trend(f"Instroom in {name}", last, change[name], str(first))
+        # NOTE: the municipality that moved most in numbers, not in percent: "+80 %" on a
+        # handful of starts is chance (small bases are worded in numbers by trend()).
+        both = pivot[[first, last]].dropna()
+        moved = (both[last] - both[first]).abs()
+        if not moved.empty and moved.max() > 0:
+            name = moved.idxmax()
+            before, after = both.loc[name, first], both.loc[name, last]
+            title = takeaways.trend(
+                f"Instroom in {name}", last, relative_change(after, before), str(first),
+                current=after, base=before, count=lambda v: _count(v, filters),
+            )
     names = list(dict.fromkeys(data["series"]))
     colours, context = _emphasis(datasets.region.colours, names, chosen)
     return ChartSpec(

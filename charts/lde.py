@@ -68,8 +68,10 @@ def trend_per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     title = f"VTE per {ENTITY.one}, {base.period_text(years)}"
     pivot = table.pivot(index="organisation", columns="year", values="fte")
     first, last = years[0], years[-1]
-    if first != last:
-        diff = (pivot[last].fillna(0) - pivot[first].fillna(0)).sort_values()
+    # NOTE: like with like: only organisations with figures in both years, so an
+    # organisation missing from one year's file is never announced as growth or loss.
+    diff = (pivot[last] - pivot[first]).dropna().sort_values() if first != last else None
+    if diff is not None and not diff.empty and diff.abs().max() > 0:
         name = diff.abs().idxmax()
         verb = "groeide" if diff[name] > 0 else "kromp"
         sign = "+" if diff[name] > 0 else ""
@@ -121,15 +123,30 @@ def regional_total(datasets: Datasets, filters: Filters) -> ChartSpec:
         }
     )
     last = years[-1]
-    side = "boven" if totals[last] > ind.REGIONAL_FTE_REFERENCE else "onder"
     reference = numbers.integer(ind.REGIONAL_FTE_REFERENCE)
-    title = f"{ENTITY.many} samen {numbers.fte(totals[last])} in {last}: {side} de {reference} VTE"
+    who = ENTITY.many
+    if not filters.covers_region:
+        who += f" in {base.scope(datasets, filters)}"
+    title = f"{who} samen {numbers.fte(totals[last])} in {last}"
+    subtitle = (
+        f"Tewerkstelling van alle {ENTITY.many} samen in VTE per jaar "
+        "(gemiddelde van de kwartalen); label: verandering t.o.v. vorig jaar"
+    )
+    lines: tuple[ReferenceLine, ...] = ()
+    if filters.covers_region:
+        side = "boven" if totals[last] > ind.REGIONAL_FTE_REFERENCE else "onder"
+        title += f": {side} de {reference} VTE"
+        lines = (ReferenceLine(ind.REGIONAL_FTE_REFERENCE, f"Referentie: {reference} VTE"),)
+    else:
+        # NOTE: the reference is the region's total, no target of a part of it.
+        subtitle = subtitle.replace("alle ", "de gekozen ", 1) + (
+            f"; de referentie van {reference} VTE geldt voor de hele regio en staat hier niet"
+        )
     return ChartSpec(
         key="lde.regio_totaal",
         dataset="lde",
         title=title,
-        subtitle=f"Tewerkstelling van alle {ENTITY.many} samen in VTE per jaar "
-        "(gemiddelde van de kwartalen); label: verandering t.o.v. vorig jaar",
+        subtitle=subtitle,
         kind="column",
         data=data,
         x_title="Jaar",
@@ -137,9 +154,7 @@ def regional_total(datasets: Datasets, filters: Filters) -> ChartSpec:
         value_format="fte",
         source=base.source_line(datasets, ["lde"], years),
         colours={series: LDE_COLOUR},
-        reference_lines=(
-            ReferenceLine(ind.REGIONAL_FTE_REFERENCE, f"Referentie: {reference} VTE"),
-        ),
+        reference_lines=lines,
         events=base.events(datasets, filters, ("lde",)),
         x_dates=base.year_dates(years),
     )
@@ -167,21 +182,34 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     )
     meets, total = int(table["meets_rule"].sum()), len(table)
     rule = numbers.percent(ind.FILL_RATE_RULE, 0)
-    if meets == total:
+    if total == 1:
         title = (
-            f"Alle {total} {ENTITY.many} met een contingent haalden in {year} de {rule}-regel"
+            f"De enige {ENTITY.one} met een contingent, {table['organisation'].iloc[0]}, "
+            f"haalde in {year} {'de' if meets else 'niet de'} {rule}-regel"
         )
+    elif meets == total:
+        every = "Beide" if total == 2 else f"Alle {total}"
+        title = f"{every} {ENTITY.many} met een contingent haalden in {year} de {rule}-regel"
     else:
         verb = "haalde" if meets == 1 else "haalden"
         title = f"{meets} van de {total} {ENTITY.many} {verb} in {year} de {rule}-regel"
     under = table.loc[~table["meets_rule"], "organisation"].tolist()
+    in_year = rows.loc[rows["year"] == year, "organisation"].dropna().unique()
+    left_out = len(set(in_year) - set(table["organisation"]))
+    counted = f"{total} {ENTITY.one if total == 1 else ENTITY.many} met een gekend contingent"
+    if left_out:
+        counted += (
+            f"; zonder {left_out} {ENTITY.one if left_out == 1 else ENTITY.many} "
+            "waarvan het contingent niet gekend is"
+        )
     return ChartSpec(
         key="lde.bezettingsgraad",
         dataset="lde",
         title=title,
-        subtitle=f"Ingevulde VTE gedeeld door het contingent in {year}{note}"
+        subtitle=f"Ingevulde VTE gedeeld door het contingent in {year}{note}: {counted}"
         + (f"; onder {rule}: {', '.join(under)}" if under else "")
-        + f"; regio: {numbers.percent(ind.regional_fill_rate(known, year))}",
+        + f"; {base.scope(datasets, filters)}: "
+        + numbers.percent(ind.regional_fill_rate(known, year)),
         kind="bar",
         data=data,
         x_title="Organisatie",

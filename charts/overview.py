@@ -14,57 +14,114 @@ import pandas as pd
 import kinds
 from charts import numbers
 from charts.base import period_text
+from indicators.change import small_base
 from indicators.datasets import Datasets
 from indicators.masking import MASK_LABEL, is_small
 from indicators.overview import OverviewTiles
 
-DeltaColour = Literal["normal", "inverse", "off"]
+Arrow = Literal["up", "down", "off"]
+# Named colours of ``st.metric``: the page never lets Streamlit read a direction from the
+# delta text (it takes only an ASCII "-" for a fall, never the "−" of our numbers).
+Colour = Literal["green", "red", "gray"]
 
 
 @dataclass(frozen=True)
 class Tile:
-    """One tile: ``label``, ``value`` and an optional ``delta`` line, all Dutch text."""
+    """One tile: ``label``, ``value`` and an optional ``delta`` line, all Dutch text.
+
+    ``arrow`` follows the sign of the number the delta shows (as rounded there: no arrow
+    for "0 %"); ``colour`` follows what the change means, or is grey when it means
+    nothing good or bad by itself.
+    """
 
     key: str
     label: str
     value: str
     delta: str | None = None
-    delta_colour: DeltaColour = "normal"
+    arrow: Arrow = "off"
+    colour: Colour = "gray"
     help: str = ""
 
 
 NO_DATA = "nog geen gegevens"
+SMALL_NOTE = "Kleine aantallen: verschillen staan in aantallen, niet in procent."
+
+
+def direction(value: float | None, decimals: int = 0) -> Arrow:
+    """The arrow of a change as shown with ``decimals``: up, down, or none for 0."""
+    if value is None or pd.isna(value) or round(float(value), decimals) == 0:
+        return "off"
+    return "up" if value > 0 else "down"
+
+
+def colour(arrow: Arrow, rise_is_good: bool | None) -> Colour:
+    """Green for a change in the good direction, red for the other, grey otherwise."""
+    if arrow == "off" or rise_is_good is None:
+        return "gray"
+    return "green" if (arrow == "up") == rise_is_good else "red"
+
+
+def _signed(value: float, decimals: int = 0) -> str:
+    text = numbers.number(value, decimals)
+    return text if text.startswith(numbers.MINUS) or round(value, decimals) == 0 else f"+{text}"
+
+
+@dataclass(frozen=True)
+class Delta:
+    """The line under a tile's value, with its arrow and colour."""
+
+    text: str | None = None
+    arrow: Arrow = "off"
+    colour: Colour = "gray"
+
+
+def _inflow_change(current: float, base: float | None, against: str, mask: bool) -> Delta:
+    """Inflow against ``base``: a percentage, or the difference in numbers on a small base
+    (a rise is good). Nothing without a base, or when masking would let the difference
+    reveal a small count."""
+    if base is None or pd.isna(base) or (mask and (is_small(current) or is_small(base))):
+        return Delta()
+    if small_base(base):
+        diff = current - base
+        arrow = direction(diff)
+        return Delta(f"{_signed(diff)} t.o.v. {against}", arrow, colour(arrow, True))
+    share = current / base - 1.0
+    arrow = direction(share * 100)
+    return Delta(f"{numbers.change(share)} t.o.v. {against}", arrow, colour(arrow, True))
 
 
 def _inflow(t: OverviewTiles, mask: bool) -> list[Tile]:
     if t.inflow_year is None:
         return [Tile("instroom", "Instroom (laatste volledige jaar)", NO_DATA)]
-    previous = (
-        f"{numbers.change(t.inflow_change)} t.o.v. {t.inflow_year - 1}"
-        if t.inflow_change is not None
-        else None
-    )
-    base = (
-        f"{numbers.change(t.inflow_change_vs_base)} t.o.v. {t.base_year}"
-        if t.inflow_change_vs_base is not None
-        else None
-    )
-    base_count = MASK_LABEL if mask and is_small(t.inflow_base) else numbers.integer(t.inflow_base)
+    previous = _inflow_change(t.inflow, t.inflow_previous, str(t.inflow_year - 1), mask)
+    base = t.inflow_base
+    base_count = MASK_LABEL if mask and is_small(base) else numbers.integer(base)
+    if base is None or pd.isna(base):
+        against_base = "–"
+    elif small_base(base):
+        against_base = MASK_LABEL if mask else _signed(t.inflow - base)
+    else:
+        against_base = numbers.change(t.inflow / base - 1.0)
+    small = [value for value in (t.inflow_previous, base) if value is not None]
+    notes = [SMALL_NOTE] if any(small_base(value) for value in small) else []
     return [
         Tile(
             "instroom",
             f"Instroom {t.inflow_year}",
             MASK_LABEL if mask and is_small(t.inflow) else numbers.integer(t.inflow),
-            previous,
-            help="Aantal gestarte doelgroepwerknemers in het laatste volledige jaar.",
+            previous.text,
+            previous.arrow,
+            previous.colour,
+            help=" ".join(
+                ["Aantal gestarte doelgroepwerknemers in het laatste volledige jaar.", *notes]
+            ),
         ),
         Tile(
             "instroom_2019",
             f"Instroom {t.inflow_year} t.o.v. {t.base_year}",
-            numbers.change(t.inflow_change_vs_base) if base else "–",
-            None if t.inflow_base is None else f"{t.base_year}: {base_count}",
-            delta_colour="off",
-            help="Vergelijking met het laatste jaar vóór corona.",
+            against_base,
+            None if base is None else f"{t.base_year}: {base_count}",
+            help=" ".join(["Vergelijking met het laatste jaar vóór corona.", *notes]),
         ),
     ]
 
@@ -72,26 +129,55 @@ def _inflow(t: OverviewTiles, mask: bool) -> list[Tile]:
 def _lde(t: OverviewTiles) -> Tile:
     if t.lde_year is None or t.lde_fte is None:
         return Tile("lde", "LDE (VTE)", NO_DATA)
-    gap = t.lde_fte - t.lde_reference
-    sign = "+" if gap >= 0 else ""
+    fill = (
+        f" Bezettingsgraad {numbers.percent(t.lde_fill_rate)}."
+        if t.lde_fill_rate is not None
+        else ""
+    )
+    if t.lde_reference is not None:
+        gap = t.lde_fte - t.lde_reference
+        arrow = direction(gap, 1)
+        return Tile(
+            "lde",
+            f"LDE-tewerkstelling {t.lde_year}",
+            numbers.fte(t.lde_fte),
+            f"{_signed(gap, 1)} VTE t.o.v. {numbers.integer(t.lde_reference)} VTE",
+            arrow,
+            colour(arrow, True),
+            help="Som van de VTE van alle LDE-organisaties (jaargemiddelde van de kwartalen),"
+            f" tegenover de regionale referentie van {numbers.integer(t.lde_reference)} VTE.{fill}",
+        )
+    # NOTE: the 100-FTE reference is the region's; a municipality or organisation is
+    # compared with its own year before, in grey (a shift between organisations is no
+    # gain or loss by itself).
+    delta, arrow = None, "off"
+    if t.lde_previous is not None:
+        diff = t.lde_fte - t.lde_previous
+        delta, arrow = f"{_signed(diff, 1)} VTE t.o.v. {t.lde_year - 1}", direction(diff, 1)
     return Tile(
         "lde",
         f"LDE-tewerkstelling {t.lde_year}",
         numbers.fte(t.lde_fte),
-        f"{sign}{numbers.number(gap, 1)} VTE t.o.v. {numbers.integer(t.lde_reference)} VTE",
-        help="Som van de VTE van alle LDE-organisaties (jaargemiddelde van de kwartalen)"
-        + (
-            f"; bezettingsgraad {numbers.percent(t.lde_fill_rate)}"
-            if t.lde_fill_rate is not None
-            else ""
-        )
-        + ".",
+        delta,
+        arrow,
+        "gray",
+        help="Som van de VTE van de gekozen LDE-organisaties (jaargemiddelde van de "
+        "kwartalen). De referentie van 100 VTE geldt voor de hele regio, niet voor deze "
+        f"selectie.{fill}",
     )
 
 
 def _maatwerk(t: OverviewTiles) -> Tile:
     if t.maatwerk_year is None:
         return Tile("maatwerk", "Bezettingsgraad maatwerk", NO_DATA)
+    entity = kinds.MAATWERK.entity
+    unknown = t.maatwerk_unknown
+    left_out = (
+        f" Bezetting onbekend bij {unknown} "
+        f"{entity.one if unknown == 1 else entity.many}: niet meegeteld."
+        if unknown
+        else ""
+    )
     # NOTE: the rate is the value and the two FTE figures the line below it: a value as
     # long as "1.123 / 1.198 VTE" is cut off in a tile of a five-tile row.
     return Tile(
@@ -100,8 +186,8 @@ def _maatwerk(t: OverviewTiles) -> Tile:
         numbers.percent(t.maatwerk_fill_rate),
         f"{numbers.number(t.maatwerk_filled, 0)} van {numbers.number(t.maatwerk_granted, 0)} "
         "VTE bezet",
-        delta_colour="off",
-        help="Bezette tegenover toegekende maatwerkplaatsen (jaargemiddelde van de kwartalen).",
+        help="Bezette tegenover toegekende maatwerkplaatsen (jaargemiddelde van de "
+        f"kwartalen).{left_out}",
     )
 
 

@@ -126,6 +126,14 @@ class ChartSpec:
     def categories(self) -> list[str]:
         return list(dict.fromkeys(self.data["x"]))
 
+    @property
+    def one_series_per_x(self) -> bool:
+        """Whether each category is its own series (one bar per municipality, each in its
+        colour): a table of it is one column of values, not a diagonal."""
+        if len(self.data) < 2 or self.data["series"].nunique() < 2:
+            return False
+        return bool(self.data["x"].is_unique and self.data["series"].is_unique)
+
 
 def series_colour(spec: ChartSpec, series: str, index: int) -> str:
     """The colour of ``series``, the ``index``-th of ``spec``: the spec's own colour for

@@ -8,6 +8,17 @@ import pandas as pd
 
 # The last year before corona: the natural base to show how far inflow has recovered.
 PRE_CORONA_YEAR = 2019
+# NOTE: a change on a base below this is not headlined as a percentage. On fewer than 20
+# starts (or FTE, or places) one more or less moves the percentage by 5 points or more,
+# so "+80 %" can be 5 → 9 starts in a small municipality: chance, not a trend. Titles
+# and tiles then give the numbers themselves and say the numbers are small.
+SMALL_BASE = 20.0
+
+
+def small_base(base: float | None) -> bool:
+    """Whether a change against ``base`` is too small a base to headline as a percentage
+    (a missing base counts as small: there is no percentage at all)."""
+    return base is None or pd.isna(base) or abs(float(base)) < SMALL_BASE
 
 
 def relative_change(current: float, previous: float) -> float | None:

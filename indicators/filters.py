@@ -18,6 +18,12 @@ class Filters:
     mask_small: bool = False
     show_events: bool = True
 
+    @property
+    def covers_region(self) -> bool:
+        """Whether the selection is the whole region (all municipalities and organisations),
+        where a regional reference such as the 100 LDE-FTE applies; years may be chosen."""
+        return not self.municipalities and not self.organisations
+
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows of a tidy frame that match; a filter on a column the frame lacks is ignored."""
         keep = pd.Series(True, index=frame.index)

@@ -87,7 +87,8 @@ def per_municipality(frame: pd.DataFrame, region: Region) -> pd.DataFrame:
     """Inflow per municipality and per 1,000 inhabitants, in region order.
 
     Columns ``municipality``, ``inflow``, ``population`` and ``per_1000``. Every
-    municipality of the region appears (0 when it had no inflow); the outside label
+    municipality of the region appears: with its sum when the frame has rows for it (0
+    when they say 0), NaN when it has none (no data is not zero); the outside label
     appears only when it has inflow, without a rate (no population).
     """
     sums = (
@@ -97,7 +98,7 @@ def per_municipality(frame: pd.DataFrame, region: Region) -> pd.DataFrame:
     )
     names = region.names + ([region.outside_label] if region.outside_label in sums else [])
     out = pd.DataFrame({"municipality": names})
-    out["inflow"] = out["municipality"].map(sums).fillna(0.0)
+    out["inflow"] = out["municipality"].map(sums)
     out["population"] = out["municipality"].map(region.population).astype("float64")
     out["per_1000"] = out["inflow"] / out["population"] * 1000.0
     return out

@@ -29,12 +29,16 @@ class OverviewTiles:
     inflow_change_vs_base: float | None = None
     lde_year: int | None = None
     lde_fte: float | None = None
-    lde_reference: float = lde.REGIONAL_FTE_REFERENCE
+    lde_previous: float | None = None  # the year before, for a selection without reference
+    # The 100-FTE reference is a regional total: None for a selection of municipalities or
+    # organisations, where it is no target.
+    lde_reference: float | None = lde.REGIONAL_FTE_REFERENCE
     lde_fill_rate: float | None = None
     maatwerk_year: int | None = None
-    maatwerk_granted: float | None = None
+    maatwerk_granted: float | None = None  # of the organisations with a known occupation
     maatwerk_filled: float | None = None
     maatwerk_fill_rate: float | None = None
+    maatwerk_unknown: int = 0  # organisations whose occupation is unknown (left out)
     base_year: int = PRE_CORONA_YEAR
 
 
@@ -71,26 +75,29 @@ def _lde_fields(datasets: Datasets, filters: Filters) -> dict:
     year = _stock_year(rows)
     if year is None:
         return {}
-    total = lde.fte_per_year(rows.loc[rows["year"] == year])["fte"]
+    totals = lde.fte_per_year(rows.loc[rows["year"].isin([year - 1, year])])
+    totals = totals.set_index("year")["fte"]
     return {
         "lde_year": year,
-        "lde_fte": float(total.iloc[0]) if len(total) else None,
+        "lde_fte": float(totals[year]) if year in totals else None,
+        "lde_previous": float(totals[year - 1]) if year - 1 in totals else None,
+        "lde_reference": lde.REGIONAL_FTE_REFERENCE if filters.covers_region else None,
         "lde_fill_rate": lde.regional_fill_rate(rows, year),
     }
 
 
 def _maatwerk_fields(datasets: Datasets, filters: Filters) -> dict:
     rows = filters.apply(datasets.maatwerk)
-    rows = rows.loc[rows["occupied"].notna()]
-    year = _stock_year(rows)
+    year = _stock_year(rows.loc[rows["occupied"].notna()])
     if year is None:
         return {}
     totals = maatwerk.granted_filled(rows.loc[rows["year"] == year]).iloc[0]
     return {
         "maatwerk_year": year,
-        "maatwerk_granted": float(totals["places"]),
+        "maatwerk_granted": float(totals["places_known"]),
         "maatwerk_filled": float(totals["occupied"]),
         "maatwerk_fill_rate": None if pd.isna(rate := totals["fill_rate"]) else float(rate),
+        "maatwerk_unknown": int(totals["unknown"]),
     }
 
 

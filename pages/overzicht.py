@@ -17,8 +17,10 @@ if any(tile.delta or tile.value != NO_DATA for tile in headline):
             tile.label,
             tile.value,
             tile.delta,
-            delta_color=tile.delta_colour,
-            delta_arrow="off" if tile.delta_colour == "off" else "auto",
+            # NOTE: arrow and colour come from the numbers (charts.overview), never from
+            # Streamlit reading the delta text, which misses the typographic minus.
+            delta_color=tile.colour,
+            delta_arrow=tile.arrow,
             help=tile.help or None,
             border=True,
         )

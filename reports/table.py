@@ -74,6 +74,26 @@ def grid(spec: ChartSpec) -> Grid:
     return Grid(categories, series, values, texts, masked)
 
 
+def one_column(table: Grid, name: str) -> Grid:
+    """A grid of one point per series and category (``ChartSpec.one_series_per_x``) as one
+    column ``name``: a row per category, never a diagonal of mostly empty cells."""
+    owners = [
+        next(
+            (s for s in table.series
+             if table.values[s][i] is not None or table.texts[s][i] is not None),
+            table.series[0],
+        )
+        for i in range(len(table.categories))
+    ]
+    return Grid(
+        table.categories,
+        [name],
+        {name: [table.values[s][i] for i, s in enumerate(owners)]},
+        {name: [table.texts[s][i] for i, s in enumerate(owners)]},
+        {name: [table.masked[s][i] for i, s in enumerate(owners)]},
+    )
+
+
 def distinct(specs: Iterable[ChartSpec]) -> list[ChartSpec]:
     """``specs`` without repeats: a chart with the same key, or the same title, kind and
     numbers as an earlier one (the Overzicht headline is the Instroom page's yearly

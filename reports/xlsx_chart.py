@@ -17,7 +17,7 @@ from indicators.filters import Filters
 from reports.cells import safe_text
 from reports.formats import number_format
 from reports.notes import chart_notes
-from reports.table import MASK_LABEL, Grid, grid
+from reports.table import MASK_LABEL, Grid, grid, one_column
 from reports.xlsx_cells import Styles, write_cell
 
 MASK_NOTE = 'Kleine aantallen (1 tot 4) staan als "<5"; de totalen zijn de exacte totalen.'
@@ -101,6 +101,8 @@ def _layout(spec: ChartSpec, table: Grid, filters: Filters) -> _Layout:
 
 def chart_sheet(sheet, styles: Styles, spec: ChartSpec, filters: Filters) -> None:
     table = grid(spec)
+    if spec.one_series_per_x:  # one bar per municipality: one column of values
+        table = one_column(table, spec.y_title or "Waarde")
     layout = _layout(spec, table, filters)
     row = _write_heading(sheet, styles, spec, table) + 2
     for col, heading in enumerate(layout.header()):

@@ -104,7 +104,7 @@ def test_overview_tiles_in_dutch():
     assert texts["instroom"].delta == "+5 % t.o.v. 2021"  # 160 / 152 − 1
     assert texts["instroom_2019"].value == "−20 %"  # 160 / 200 − 1
     assert texts["lde"].value == "104,5 VTE"
-    assert texts["lde"].delta == "+4,5 VTE t.o.v. 100 VTE"
+    assert texts["lde"].delta == "+4,5 VTE t.o.v. 100 VTE" and texts["lde"].arrow == "up"
     assert texts["maatwerk"].value == "95,0 %"
     assert texts["maatwerk"].delta == "380 van 400 VTE bezet"
 

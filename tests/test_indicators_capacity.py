@@ -65,10 +65,14 @@ MAATWERK = maatwerk_frame(
 )
 
 
-def test_granted_filled_ignores_unknown_occupation():
+def test_granted_filled_counts_unknown_occupation_as_capacity_only():
     out = maatwerk.granted_filled(MAATWERK).set_index("year")
-    assert out.loc[2022, "places"] == 100  # the 10 places of I count nowhere: unknown
+    assert out.loc[2022, "places"] == 110  # the 10 places of I are capacity all the same
+    assert out.loc[2022, "places_known"] == 100  # but not in the fill rate
+    assert out.loc[2022, "unknown"] == 1
+    assert out.loc[2022, "fill_rate"] == pytest.approx(0.9)
     assert out.loc[2022, "unfilled"] == 10
+    assert out.loc[2023, "unknown"] == 0
     # 2023: places (112 + 114) / 2 = 113, occupied (106 + 108) / 2 = 107
     assert out.loc[2023, "places"] == pytest.approx(113)
     assert out.loc[2023, "occupied"] == pytest.approx(107)
@@ -87,6 +91,20 @@ def test_per_kind_keeps_places_when_occupation_unknown():
     assert out.loc[("individueel", 2022), "places"] == 10
     assert pd.isna(out.loc[("individueel", 2022), "occupied"])
     assert out.loc[("individueel", 2023), "places"] == 13
+
+
+def test_a_series_unknown_for_some_quarters_is_left_out_of_that_years_rate():
+    frame = maatwerk_frame(
+        [
+            (2023, 1, "W", "collectief", 100, 90),
+            (2023, 2, "W", "collectief", 100, 92),
+            (2023, 1, "V", "collectief", 50, 50),
+            (2023, 2, "V", "collectief", 50, None),  # unknown in Q2: V is left out
+        ]
+    )
+    out = maatwerk.granted_filled(frame).iloc[0]
+    assert out["places"] == 150 and out["places_known"] == 100 and out["unknown"] == 1
+    assert out["fill_rate"] == pytest.approx(0.91)
 
 
 def test_unfilled_vs_inflow_on_common_years():
