@@ -227,6 +227,18 @@ def _like_for_like(
     return label, float(sums.loc[kind, first]), float(sums.loc[kind, last]), complete
 
 
+def _unknown_note(rows: pd.DataFrame, years: list[int]) -> str:
+    """A subtitle note when some series of these years had an unknown occupation."""
+    totals = ind.granted_filled(rows.loc[rows["year"].isin(years)])
+    if not totals["unknown"].any():
+        return ""
+    most = int(totals["unknown"].max())
+    return (
+        f"; alleen {ENTITY.many} met gekende bezetting (tot {_entities(most)} per jaar "
+        "zonder bezetting niet meegeteld)"
+    )
+
+
 def unfilled_vs_inflow(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Unfilled maatwerk places against inflow per year: capacity waiting while inflow drops."""
     rows = _with_occupation(datasets, filters)
@@ -272,7 +284,7 @@ def unfilled_vs_inflow(datasets: Datasets, filters: Filters) -> ChartSpec:
         dataset="maatwerk",
         title=title,
         subtitle="Onbezette maatwerkplaatsen (toegekend min bezet, VTE) en het aantal "
-        "instromers per jaar",
+        "instromers per jaar" + _unknown_note(rows, years),
         kind="line",
         data=data,
         x_title="Jaar",

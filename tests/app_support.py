@@ -112,13 +112,16 @@ def charts(at: AppTest) -> dict[str, dict]:
 
 
 def traces(figure: dict) -> dict[str, dict[str, float]]:
-    """Trace name → {x: y} (or {y: x} for horizontal bars) of a figure's data."""
+    """Trace name → {x: y} (or {y: x} for horizontal bars) of a figure's data; NaN where
+    a point has no value (a gap, "geen gegevens")."""
     out = {}
     for trace in figure["data"]:
         xs, ys = _decode(trace.get("x")), _decode(trace.get("y"))
         if trace.get("orientation") == "h":
             xs, ys = ys, xs
-        out[trace.get("name", "")] = {str(x): float(y) for x, y in zip(xs, ys, strict=False)}
+        out[trace.get("name", "")] = {
+            str(x): float("nan") if y is None else float(y) for x, y in zip(xs, ys, strict=False)
+        }
     return out
 
 
