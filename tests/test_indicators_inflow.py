@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from indicators import inflow as ind
@@ -87,9 +88,12 @@ def test_per_municipality_per_1000_inhabitants():
     assert out.index.tolist() == ["Groot", "Klein", "Buiten T2"]
 
 
-def test_per_municipality_lists_municipalities_without_inflow():
-    out = ind.per_municipality(yearly_inflow({2023: 5}, "Groot"), REGION)
-    assert out.set_index("municipality")["inflow"].to_dict() == {"Groot": 5.0, "Klein": 0.0}
+def test_per_municipality_lists_municipalities_without_rows_as_unknown():
+    out = ind.per_municipality(yearly_inflow({2023: 5}, "Groot"), REGION).set_index("municipality")
+    assert out.loc["Groot", "inflow"] == 5.0
+    assert pd.isna(out.loc["Klein", "inflow"]) and pd.isna(out.loc["Klein", "per_1000"])
+    zero = inflow([(2023, None, "Groot", "LDE", None, 5), (2023, None, "Klein", "LDE", None, 0)])
+    assert ind.per_municipality(zero, REGION).set_index("municipality").loc["Klein", "inflow"] == 0
 
 
 def test_per_group_shares_and_unknown_organisation():
