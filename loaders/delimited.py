@@ -87,17 +87,28 @@ def read_delimited(data: bytes) -> list[list[object]]:
     check_shape(text.count("\n") - (1 if text.endswith("\n") else 0) + 1, 1)
     rows: list[list[object]] = []
     width = 0
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = ended = 1  # text lines on which the last record starts and ends
     try:
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        for row in reader:
             if len(row) > width:
                 width = len(row)
                 check_shape(len(rows) + 1, width)
             elif not len(rows) & 0xFFFF:  # also bounds a file of a million empty lines
                 check_shape(len(rows) + 1, width)
             rows.append(row if "" not in row else [cell or None for cell in row])
+            start, ended = (ended + 1 if len(rows) > 1 else 1), reader.line_num
     except csv.Error as exc:
         # The csv module refuses fields over its own limit (131,072 characters) this way.
         raise LimitError(_LONG_CELL, row=len(rows) + 1, code="cell_too_long") from exc
+    if rows and _open_quote(text, delimiter, rows[-1], start, width):
+        raise LimitError(
+            f'op regel {start} wordt een aanhalingsteken (") geopend maar nergens gesloten, '
+            "zodat alles vanaf daar in één cel zou belanden. Sluit het aanhalingsteken op die "
+            "regel of verwijder het, en laad het bestand opnieuw op.",
+            row=len(rows),
+            code="unclosed_quote",
+        )
     check_shape(len(rows), width)
     while rows and all(cell is None for cell in rows[-1]):
         rows.pop()
@@ -105,6 +116,28 @@ def read_delimited(data: bytes) -> list[list[object]]:
         if len(row) < width:
             row.extend([None] * (width - len(row)))
     return rows
+
+
+def _open_quote(text: str, delimiter: str, last: list[object], start: int, width: int) -> bool:
+    """Whether the last record runs to the end of the file inside a quoted cell.
+
+    The csv module then silently reads the rest of the file as one cell. Only a last
+    record that spans lines or is short is parsed again, strictly.
+    """
+    spans = any(isinstance(c, str) and ("\n" in c or "\r" in c) for c in last)
+    if not spans and len(last) >= width:
+        return False
+    offset = 0
+    for _ in range(start - 1):
+        offset = text.index("\n", offset) + 1
+    try:
+        for _ in csv.reader(
+            io.StringIO(text[offset:], newline=""), delimiter=delimiter, strict=True
+        ):
+            pass
+    except csv.Error:
+        return True
+    return False
 
 
 def _refuse_long_cells(text: str, delimiter: str) -> None:

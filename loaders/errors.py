@@ -22,6 +22,7 @@ CODES: dict[str, str] = {
     "unsupported_format": "Niet ondersteund formaat",
     "too_large": "Te groot bestand",
     "cell_too_long": "Te lange cel",
+    "unclosed_quote": "Aanhalingsteken niet gesloten",
     "unsafe_file": "Onveilig bestand",
     "unreadable": "Onleesbaar bestand",
     "file_not_found": "Bestand niet gevonden",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 
 import pytest
 from loaders_writers import csv, expected, ods, same, xls, xlsx, xlsx_merged
@@ -511,3 +512,59 @@ def test_shape_is_detected_from_content_three_ways(tmp_path, data, kind, rows, d
     path.write_bytes(data)
     answers = {loaders.detect(path), loaders.detect(data), loaders.detect(io.BytesIO(data))}
     assert answers == {detected}
+
+
+def _far_cell() -> bytes:
+    """A real workbook with one cell added at XFD1048576: billions of cells to a parser."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx({"Blad1": [["Jaar", "Instroom"], [2021, 3]]})))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
+                data = data.replace(b"</sheetData>", far)
+            target.writestr(item, data)
+    return buffer.getvalue()
+
+
+_REAL = xlsx(
+    {"Instroom": [["Jaar", "Gemeente", "Doelgroep", "Instroom"], [2021, "Menen", "LDE", 2]]}
+)
+OWN_PROBLEMS = {
+    "empty": (b"", "empty_file"),
+    "truncated xlsx": (_REAL[: len(_REAL) // 2], "corrupt"),
+    "encrypted": (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 500
+        + "EncryptionInfo".encode("utf-16-le")
+        + "EncryptedPackage".encode("utf-16-le")
+        + b"\x00" * 500,
+        "encrypted",
+    ),
+    "html named xlsx": (
+        b"<html><body><table><tr><td>Jaar</td></tr></table></body></html>",
+        "not_a_spreadsheet",
+    ),
+    "png named xlsx": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "not_a_spreadsheet"),
+    "a cell at XFD1048576": (_far_cell(), "too_large"),
+    "unclosed csv quote": (
+        b'Jaar;Gemeente;Doelgroep;Aantal\r\n2021;Kortrijk;LDE;3\r\n2022;"Menen;LDE;4\r\n'
+        b"2023;Menen;LDE;5\r\n",
+        "unclosed_quote",
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "code"), OWN_PROBLEMS.values(), ids=OWN_PROBLEMS.keys())
+def test_a_file_s_own_problem_comes_first_never_a_question_of_kind(tmp_path, data, code):
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(data)
+    codes = []
+    for call in (loaders.detect, loaders.guess, loaders.load, loaders.load_lde):
+        for source in (path, data, io.BytesIO(data)):
+            with pytest.raises(loaders.ValidationError) as caught:
+                call(source)
+            codes.append(tuple(caught.value.codes))
+    assert len(set(codes)) == 1 and len(codes[0]) == 1  # one specific problem, every way
+    assert codes[0] == (code,)
