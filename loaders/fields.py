@@ -84,7 +84,7 @@ def parse_fields(
     figures of that row (``records.long``), so a wide table's labels are parsed once.
     """
     base, long = records.base, records.long
-    kept = ("_sheet", "_row", "_total", "_named_total", "_identity")
+    kept = ("_sheet", "_row", "_total", "_named_total", "_identity", "_cover", "_path")
     keys = base[[c for c in kept if c in base]].copy()
     _key_periods(base, table, keys, found)
     _places(base, table, region, keys, found, quote=not is_person_list(table, kind))

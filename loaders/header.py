@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
 
 import numpy as np
@@ -90,6 +90,10 @@ class Table:
     # part of a row's identity unless they hold figures.
     others: tuple[Column, ...] = ()
     top: int = 0  # 0-based sheet row of the first header row
+    # Virtual columns (negative indices) made from the sheet's own: the levels of a
+    # compact pivot's row labels, one body value per row; and that pivot's nesting.
+    derived: dict[int, np.ndarray] = field(default_factory=dict)
+    outline: object | None = None  # ``loaders.pivot.Outline``
 
     @property
     def members(self) -> set[tuple[str, str]]:
@@ -142,6 +146,8 @@ class Table:
 
     def column(self, index: int) -> pd.Series:
         """Raw body cells of one grid column (object dtype), merged ranges filled."""
+        if index in self.derived:
+            return pd.Series(self.derived[index], dtype=object)
         start = self.header_row
         values = (
             self.body[:, index].copy()
@@ -212,7 +218,8 @@ def _label_kind(value: object, synonyms: Synonyms) -> tuple[str, object]:
             return "both", split
         name = synonyms.match(value)
         if name is not None:
-            return "near", name
+            # A pivot table's "Som van VTE" names its measure as surely as "VTE" does.
+            return ("name" if PIVOT_PREFIX.match(value) else "near"), name
         return "other", None
     period = parse_period(value, dates=True)  # a date serial too: 44562 is jan 2022
     if period is None:

@@ -43,7 +43,7 @@ def locate_tables(workbook: Workbook, kind: str, region: Region | None = None) -
             if stop is not None:
                 table = locate_table(sheet.name, sheet.rows, sheet.merged, kind, start, stop)
             if table is not None:
-                tables.append(resolve_row_labels(table, kind, region))
+                tables.append(resolve_row_labels(table, kind, region, sheet.indents))
             if stop is None or len(tables) > MAX_BLOCKS:
                 break
             start = stop

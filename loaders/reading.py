@@ -21,13 +21,14 @@ import os
 import pickle
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from loaders import calamine_io
 from loaders.delimited import read_delimited
 from loaders.errors import Problem, ValidationError
+from loaders.indents import read_indents
 from loaders.safety import MAX_SOURCE_BYTES, LimitError, check_shape, dutch_int, preflight_zip
 from loaders.sniff import PASSWORD_MESSAGE, SniffError, sniff_format
 
@@ -44,13 +45,15 @@ class Sheet:
     Excel error values (``#N/A``, ``#DEEL/0!``) read as ``None``; trailing empty rows are
     dropped. ``merged`` holds 0-based inclusive ``(first_row, first_col, last_row,
     last_col)``; the value sits in the top-left cell, the others are ``None``; a merged
-    area that is entirely empty may reach beyond ``rows``.
+    area that is entirely empty may reach beyond ``rows``. ``indents`` holds the indent
+    level of cells styled with one (xlsx only): a compact pivot table's nesting.
     """
 
     name: str
     rows: list[list[object]]
     merged: list[tuple[int, int, int, int]]
     hidden: bool
+    indents: dict[tuple[int, int], int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,8 @@ def _read_sheets(data: bytes, kind: str, name: str | None) -> list[Sheet]:
         if exc.password:
             raise SniffError(PASSWORD_MESSAGE, "encrypted") from exc
         raise SniffError(_unreadable(kind), "corrupt") from exc
-    return [Sheet(*sheet) for sheet in raw]
+    indents = read_indents(data) if kind in ("xlsx", "xlsm") else {}
+    return [Sheet(*sheet, indents=indents.get(sheet[0], {})) for sheet in raw]
 
 
 def _csv_sheet_name(name: str | None) -> str:

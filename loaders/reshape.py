@@ -128,10 +128,16 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
         is_total, named = total_cells(base[name], kind, region, named=not persons)
         total |= is_total
         bare |= is_total & ~named
+    outline = table.outline
+    if outline is not None:
+        # A compact pivot: a row that opens a group is its subtotal, confirmed by figures.
+        total |= outline.opens
+        base["_cover"] = outline.cover
+        base["_path"] = outline.paths
     base["_total"] = total
     base["_named_total"] = total & ~bare
     base["_sheet"] = table.sheet
-    if not persons:
+    if not persons and outline is None:
         ordered = sorted(keys, key=lambda n: keys[n].index)
         _fill_pivot_labels(base, ordered, pivot=table.pivot)
 
@@ -199,6 +205,7 @@ def _with_members(
         piece = base.copy()
         for name, text in member:
             piece[name] = text
+        piece["_from_header"] = [tuple(name for name, _ in member)] * len(piece)
         label = " | ".join(f"{n}={t.casefold()}" for n, t in member)
         identity = piece["_identity"].to_numpy() if "_identity" in piece else None
         piece["_identity"] = mix(identity, label, len(piece))

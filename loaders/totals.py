@@ -46,8 +46,10 @@ def _is_grand(base: pd.DataFrame, i: int, region: Region) -> bool:
         text_key(region.code),
         *text_key(region.name).split(),
     }
+    # A crosstab's member ("Kortrijk" over a column) is no label of the row itself.
+    header = base["_from_header"].iat[i] if "_from_header" in base else ()
     for name in KEY_NAMES:
-        if name in base and name not in PERIOD_KEYS and name != "period":
+        if name in base and name not in PERIOD_KEYS and name != "period" and name not in header:
             words = set(text_key(base[name].iat[i]).split())
             if words - grand_words:
                 return False
@@ -132,7 +134,10 @@ def _comparisons(raw, parsed, kind, region, totals):
         # A period part the totals row leaves empty covers every value of that part.
         same_period = ((period == period[i]) | (period[i] == -1)).all(axis=1)
         base = int(bases[i])
-        if _is_grand(raw, base, region):
+        if "_cover" in raw and raw["_cover"].iat[base] >= 0:
+            # A compact pivot's group heading: its subtotal covers the rows of its group.
+            scopes = [data & same_period & _within(raw, base)[bases]]
+        elif _is_grand(raw, base, region):
             scopes = [data & same_period]
         else:
             earlier = all_totals[all_totals < rows[i]]
@@ -148,6 +153,16 @@ def _comparisons(raw, parsed, kind, region, totals):
             values = parsed[name].to_numpy()
             sums = [float(np.nansum(values[s])) for s in scopes if np.isfinite(values[s]).any()]
             yield i, name, total, (sums or None)
+
+
+def _within(raw: pd.DataFrame, base: int) -> np.ndarray:
+    """Base rows inside the group that base row ``base`` opens (a compact pivot)."""
+    level = int(raw["_cover"].iat[base])
+    prefix = raw["_path"].iat[base][: level + 1]
+    return np.array(
+        [isinstance(p, tuple) and len(p) > level + 1 and p[: level + 1] == prefix
+         for p in raw["_path"]]
+    )  # fmt: skip
 
 
 def _labelled(keyed: dict[str, np.ndarray], raw: pd.DataFrame, base: int) -> np.ndarray:

@@ -96,3 +96,22 @@ def xls(rows: Rows, merges: list[tuple[int, int, int, int]] = (), title: str = "
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def xlsx_indented(
+    rows: Rows, indents: dict[tuple[int, int], int], title: str = "Draaitabel"
+) -> bytes:
+    """An .xlsx written by openpyxl whose cells ``(row, column)`` (0-based) are indented by
+    a cell style, as Excel writes the row labels of a compact pivot table."""
+    from openpyxl.styles import Alignment
+
+    book = OpenpyxlWorkbook()
+    sheet = book.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    for (r, c), level in indents.items():
+        sheet.cell(row=r + 1, column=c + 1).alignment = Alignment(indent=level)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

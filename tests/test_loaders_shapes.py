@@ -14,7 +14,7 @@ import io
 import zipfile
 
 import pytest
-from loaders_writers import csv, expected, ods, same, xls, xlsx, xlsx_merged
+from loaders_writers import csv, expected, ods, same, xls, xlsx, xlsx_indented, xlsx_merged
 
 import loaders
 
@@ -275,6 +275,118 @@ CASES = {
                 (3, "Waregem", 330.0),
                 (4, "Kortrijk", 612.0),
                 (4, "Waregem", 330.0),
+            )
+        ],
+        "maatwerk",
+    ),
+    # §4: Excel's default compact pivot layout.
+    "compact pivot indented by style, subtotals on top": (
+        xlsx_indented(
+            [
+                ["Doelgroep", "(Alle)"],
+                [],
+                ["Som van Instroom", "Kolomlabels"],
+                ["Rijlabels", 2021, 2022, "Eindtotaal"],
+                ["Kortrijk", 9, 7, 16],
+                ["LDE", 4, 5, 9],
+                ["Collectief maatwerk", 5, 2, 7],
+                ["Menen", 3, 1, 4],
+                ["LDE", 3, 1, 4],
+                ["Eindtotaal", 12, 8, 20],
+            ],
+            {(5, 0): 1, (6, 0): 1, (8, 0): 1},
+        ),
+        "inflow",
+        [
+            dict(year=y, municipality=g, nis_code=n, target_group=t, inflow=c)
+            for g, n, t, y, c in (
+                ("Kortrijk", "34022", "LDE", 2021, 4),
+                ("Kortrijk", "34022", "LDE", 2022, 5),
+                ("Kortrijk", "34022", "Collectief maatwerk", 2021, 5),
+                ("Kortrijk", "34022", "Collectief maatwerk", 2022, 2),
+                ("Menen", "34027", "LDE", 2021, 3),
+                ("Menen", "34027", "LDE", 2022, 1),
+            )
+        ],
+        "inflow",
+    ),
+    "compact pivot indented by spaces, subtotals below": (
+        csv(
+            [
+                ["LDE 2023 K1"],
+                ["Rijlabels", "Som van VTE"],
+                ["Waregem", None],
+                ["   Proper vzw", "6,5"],
+                ["   Fietspunt Waregem", "3"],
+                ["Totaal Waregem", "9,5"],
+                ["Wevelgem", None],
+                ["   Buurtwerk", "4"],
+                ["Totaal Wevelgem", "4"],
+                ["Eindtotaal", "13,5"],
+            ]
+        ),
+        "lde",
+        [
+            dict(year=2023, quarter=1, organisation=o, municipality=g, fte=f)
+            for g, o, f in (
+                ("Waregem", "Proper vzw", 6.5),
+                ("Waregem", "Fietspunt Waregem", 3.0),
+                ("Wevelgem", "Buurtwerk", 4.0),
+            )
+        ],
+        "lde",
+    ),
+    "compact pivot without indents, read from its values": (
+        xlsx(
+            {
+                "Pivot": [
+                    ["Sum of Instroom", "Column Labels"],
+                    ["Row Labels", "2023", "Grand Total"],
+                    ["Harelbeke", 6, 6],
+                    ["Artikel 60", 2, 2],
+                    ["LDE", 4, 4],
+                    ["Zwevegem", 1, 1],
+                    ["Artikel 60", 1, 1],
+                    ["Grand Total", 7, 7],
+                ]
+            }
+        ),
+        "inflow",
+        [
+            dict(year=2023, municipality=g, nis_code=n, target_group=t, inflow=c)
+            for g, n, t, c in (
+                ("Harelbeke", "34013", "Artikel 60", 2),
+                ("Harelbeke", "34013", "LDE", 4),
+                ("Zwevegem", "34042", "Artikel 60", 1),
+            )
+        ],
+        "inflow",
+    ),
+    "compact pivot of years over quarters, municipalities as columns": (
+        xlsx_indented(
+            [
+                ["Som van Contingent", "Kolomlabels"],
+                ["Rijlabels", "Kortrijk", "Waregem", "Eindtotaal"],
+                ["2022", 1220, 660, 1880],
+                ["Kwartaal3", 610, 330, 940],
+                ["Kwartaal4", 610, 330, 940],
+                ["2023", 615, 331, 946],
+                ["Kwartaal1", 615, 331, 946],
+                ["Eindtotaal", 1835, 991, 2826],
+            ],
+            {(3, 0): 1, (4, 0): 1, (6, 0): 1},
+            title="Maatwerk",
+        ),
+        "maatwerk",
+        [
+            dict(year=y, quarter=q, municipality=g, kind="collectief", places=p)
+            for y, q, g, p in (
+                (2022, 3, "Kortrijk", 610.0),
+                (2022, 3, "Waregem", 330.0),
+                (2022, 4, "Kortrijk", 610.0),
+                (2022, 4, "Waregem", 330.0),
+                (2023, 1, "Kortrijk", 615.0),
+                (2023, 1, "Waregem", 331.0),
             )
         ],
         "maatwerk",
