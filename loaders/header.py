@@ -247,12 +247,14 @@ def _measure_and_period(key: str, synonyms: Synonyms) -> tuple[str, Period] | No
 
 
 def _row_score(cells: list[tuple[str, object]]) -> float:
-    names = {v for k, v in cells if k == "name"} | {v[0] for k, v in cells if k == "both"}
+    names = {v for k, v in cells if k == "name"}
+    names |= {v[0] for k, v in cells if k in ("both", "both_member")}
     # A qualified match counts half: a data cell such as "Collectief maatwerk" beside a
     # date must not make its row look like a header.
     near = {v for k, v in cells if k == "near"} - names
     periods = sum(1 for k, _ in cells if k in ("period", "both"))
-    members = max(Counter(v[0] for k, v in cells if k == "member").values(), default=0)
+    dims = [v[0] if k == "member" else v[1][0] for k, v in cells if k in ("member", "both_member")]
+    members = max(Counter(dims).values(), default=0)
     # A period column beside unnamed labels: the labels may be organisations as columns.
     labels = sum(1 for k, _ in cells if k == "other") if names & PERIOD_NAMES else 0
     return (
@@ -266,33 +268,85 @@ def _row_score(cells: list[tuple[str, object]]) -> float:
 
 
 def mark_members(
-    values: Sequence[object], cells: list[tuple[str, object]], kind: str, region: Region
+    values: Sequence[object],
+    cells: list[tuple[str, object]],
+    kind: str,
+    region: Region,
+    synonyms: Synonyms,
 ) -> list[tuple[str, object]]:
     """Cells that are values of one key column, two or more in the row ("Kortrijk |
-    Menen", "LDE | Arbeidszorg", "CMW | IM"), become ("member", (column, text)).
+    Menen", "LDE | Arbeidszorg", "CMW | IM"), become ("member", (column, text)); a
+    measure with such a value ("Contingent CMW", "Instroom LDE") becomes
+    ("both_member", (measure, (column, text))).
 
     A cell that is also a column name ("Maatwerkbedrijf") is a member only beside
-    another member of its column ("Maatwerkbedrijf | Maatwerkafdeling").
+    another member of its column ("Maatwerkbedrijf | Maatwerkafdeling"). Unrecognised
+    labels after the first member of the row's one such column ("Kortrijk | Menen |
+    Andere") are members too: their figures are kept, their labels reported.
     """
-    dims = [
-        dimension_of(v, kind, region) if k in ("other", "near", "name") else None
-        for v, (k, _) in zip(values, cells, strict=True)
-    ]
-    plain = Counter(d for d, (k, _) in zip(dims, cells, strict=True) if d and k != "name")
-    # Distinct labels: one label carried over a merged or unmerged group is one member.
-    labelled = {(d, text_key(v)) for d, v in zip(dims, values, strict=True) if d}
-    every = Counter(d for d, _ in labelled)
-    return [
-        ("member", (d, clean_text(v))) if d and plain[d] and every[d] >= 2 else cell
-        for v, d, cell in zip(values, dims, cells, strict=True)
-    ]
+    found: list[tuple[str, str, str | None] | None] = []
+    for value, (k, _) in zip(values, cells, strict=True):
+        # A code alone ("34022", "8500") is data, not a crosstab's header.
+        worded = isinstance(value, str) and any(ch.isalpha() for ch in value)
+        dim = (
+            dimension_of(value, kind, region) if worded and k in ("other", "near", "name") else None
+        )
+        if dim is not None:
+            found.append((dim, clean_text(value), None))
+        elif k in ("other", "near") and (
+            split := _measure_and_member(value, synonyms, kind, region)
+        ):
+            found.append((split[1], split[2], split[0]))
+        else:
+            found.append(None)
+    plain = Counter(f[0] for f, (k, _) in zip(found, cells, strict=True) if f and k != "name")
+    every = Counter(dim for dim, _ in {(f[0], text_key(f[1])) for f in found if f})
+    winners = {dim for dim in every if plain[dim] and every[dim] >= 2}
+    out = []
+    for f, cell in zip(found, cells, strict=True):
+        if f is None or f[0] not in winners:
+            out.append(cell)
+        elif f[2] is None:
+            out.append(("member", (f[0], f[1])))
+        else:
+            out.append(("both_member", (f[2], (f[0], f[1]))))
+    if len(winners) == 1:
+        dim = next(iter(winners))
+        first = next(i for i, c in enumerate(out) if c[0] in ("member", "both_member"))
+        for i in range(first + 1, len(out)):
+            value = values[i]
+            if out[i][0] == "other" and isinstance(value, str) and any(c.isalpha() for c in value):
+                out[i] = ("member", (dim, clean_text(value)))
+    return out
+
+
+def _measure_and_member(
+    value: object, synonyms: Synonyms, kind: str, region: Region
+) -> tuple[str, str, str] | None:
+    """(measure, column, text) for "Contingent CMW", "Instroom LDE", "VTE Kortrijk"."""
+    if not isinstance(value, str):
+        return None
+    words = text_key(value).split()
+    shown = (clean_text(value) or "").split()
+    if len(words) < 2 or len(words) != len(shown):
+        return None
+    for i in range(1, len(words)):
+        for measure, rest in ((words[:i], shown[i:]), (words[i:], shown[:i])):
+            name = synonyms.get(" ".join(measure))
+            if name in synonyms.measures:
+                text = " ".join(rest)
+                dim = dimension_of(text, kind, region)
+                if dim is not None:
+                    return name, dim, text
+    return None
 
 
 def _classify(
     grid: pd.DataFrame, row: int, synonyms: Synonyms, kind: str, region: Region
 ) -> list[tuple[str, object]]:
     values = grid.iloc[row].tolist()
-    return mark_members(values, [_label_kind(v, synonyms) for v in values], kind, region)
+    cells = [_label_kind(v, synonyms) for v in values]
+    return mark_members(values, cells, kind, region, synonyms)
 
 
 def _label_kind_exact(value: object, synonyms: Synonyms) -> tuple[str, object]:
@@ -342,19 +396,14 @@ def _complements(own, partner, measures: set[str]) -> int:
 
 
 def _two_rows(grid: pd.DataFrame, top: int, synonyms: Synonyms, kind: str, region: Region):
-    top_values = grid.iloc[top].tolist()
+    """Both rows of a two-row header (the top carried over its groups), classified."""
     bottom_values = grid.iloc[top + 1].tolist()
-    top_values = fill_top(top_values, bottom_values)
-    return (
-        mark_members(
-            top_values, [_label_kind_exact(v, synonyms) for v in top_values], kind, region
-        ),
-        mark_members(
-            bottom_values, [_label_kind_exact(v, synonyms) for v in bottom_values], kind, region
-        ),
-        top_values,
-        bottom_values,
+    top_values = fill_top(grid.iloc[top].tolist(), bottom_values)
+    top_cells, bottom_cells = (
+        mark_members(row, [_label_kind_exact(v, synonyms) for v in row], kind, region, synonyms)
+        for row in (top_values, bottom_values)
     )
+    return top_cells, bottom_cells, top_values, bottom_values
 
 
 def find_header(
@@ -386,6 +435,8 @@ def _column(
     for kind, value in cells:
         if kind == "both":  # one cell naming measure and period: as if two header rows
             found += [("name", value[0]), ("period", value[1])]
+        elif kind == "both_member":  # "Contingent CMW": measure and member
+            found += [("name", value[0]), ("member", value[1])]
         else:
             found.append((kind, value))
     texts = [t for v in labels if (t := clean_text(v))]

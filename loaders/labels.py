@@ -123,7 +123,7 @@ def is_place(value: object, region: Region) -> bool:
     happens to hold a four-digit number ("Bron: export 15/04/2023")."""
     if len(text_key(value).split()) > 3:
         return False
-    name, recognised = match_place(value, region)
+    name, recognised = match_place(value, region, loose=False)
     return name is not None and recognised
 
 
@@ -136,9 +136,17 @@ def dimension_of(value: object, kind: str, region: Region) -> str | None:
         return "municipality"
     if "target_group" in columns and group_of(value) is not None:
         return "target_group"
-    if "kind" in columns and kind_of(value) is not None:
+    if "kind" in columns and _only_kind_words(value):
         return "kind"
     return None
+
+
+def _only_kind_words(value: str) -> bool:
+    """A label that is a maatwerk kind and nothing else ("CMW", "Maatwerkafdeling",
+    "Individueel maatwerk (IM)"), not one that mentions it ("Contingent CMW")."""
+    vocabulary = {w for phrase in (*COLLECTIVE_WORDS, *INDIVIDUAL_WORDS) for w in phrase.split()}
+    words = set(text_key(value).split())
+    return kind_of(value) is not None and not words - vocabulary - {"maatwerk"}
 
 
 def names_something(text: str, kind: str, region: Region) -> bool:

@@ -69,18 +69,39 @@ _SAINT = re.compile(r"\bst\b")
 _PARTS = re.compile(r"\s*[(),/;|]\s*|\s+[-–]\s+")
 
 
-def match_place(value: object, region: Region) -> tuple[str | None, bool]:
+def match_place(value: object, region: Region, *, loose: bool = True) -> tuple[str | None, bool]:
     """(municipality or outside label, recognised?) for one cell; (None, True) if empty.
 
     Besides the whole text, "St." / "St-" read as "Sint-", and a text combining parts
     ("Kortrijk (Heule)", "Waregem-Desselgem", "Menen/Lauwe", "Kortrijk, 8500", an address
-    ending in "8560 Wevelgem") is the place its recognised parts agree on.
+    ending in "8560 Wevelgem") is the place its recognised parts agree on; last, a short
+    site name is the one municipality of the region its words name ("Site Bissegem"),
+    unless ``loose`` is False (a label that must be a place itself, not name one).
     """
     found = _match_whole(value, region)
     if found[1] or not isinstance(value, str):
         return found
-    combined = _match_parts(value, region)
+    combined = _match_parts(value, region) or (_match_words(value, region) if loose else None)
     return combined if combined is not None else found
+
+
+def _match_words(text: str, region: Region) -> tuple[str, bool] | None:
+    """The one municipality of the region a short site name mentions: "Site Bissegem",
+    "Leiewerk Kortrijk Noord", "Atelier Heule" (words of four letters or more)."""
+    words = text_key(text).split()
+    if not 2 <= len(words) <= 6:
+        return None
+    lookup = _lookup(region)
+    keys = {
+        key
+        for width in (3, 2, 1)
+        for i in range(len(words) - width + 1)
+        if len(key := " ".join(words[i : i + width])) >= 4
+    }
+    found = {lookup.names[k] for k in keys if k in lookup.names}
+    if keys & lookup.outside:  # "Roeselare/Kortrijk" names two places: neither
+        found.add(region.outside_label)
+    return (found.pop(), True) if len(found) == 1 else None
 
 
 def _match_parts(text: str, region: Region) -> tuple[str, bool] | None:

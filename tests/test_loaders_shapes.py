@@ -279,6 +279,59 @@ CASES = {
         ],
         "maatwerk",
     ),
+    "measure and maatwerk kind in one header cell": (
+        ods(
+            {
+                "Maatwerk 2022 K4": [
+                    ["Gemeente", "Contingent CMW", "Bezet CMW", "Contingent IM", "Bezet IM"],
+                    ["Kuurne", 55, 52.5, 3, 3],
+                ]
+            }
+        ),
+        "maatwerk",
+        [
+            dict(year=2022, quarter=4, municipality="Kuurne", kind=k, places=p, occupied=b)
+            for k, p, b in (("collectief", 55.0, 52.5), ("individueel", 3.0, 3.0))
+        ],
+        "maatwerk",
+    ),
+    "an unnamed column beside municipalities is kept, outside the region": (
+        csv(
+            [
+                ["Instroom artikel 60"],
+                ["Jaar", "Kortrijk", "Menen", "Andere gemeenten", "Totaal"],
+                ["2020", "5", "2", "1", "8"],
+            ]
+        ),
+        "inflow",
+        [
+            dict(year=2020, municipality=g, nis_code=n, target_group="Artikel 60", inflow=c)
+            for g, n, c in (
+                ("Kortrijk", "34022", 5),
+                ("Menen", "34027", 2),
+                ("Buiten W13", None, 1),
+            )
+        ],
+        "inflow",
+    ),
+    "a site column without a municipality column names the place": (
+        xlsx(
+            {
+                "Vestigingen": [
+                    ["Organisatie", "Locatie", "Periode", "VTE"],
+                    ["Buurtwerk", "Site Bissegem", "2024-K1", 2],
+                    ["Buurtwerk", "Atelier Heule", "2024-K1", 3],
+                    ["Buurtwerk", "Hoofdzetel Lauwe", "2024-K1", 1.5],
+                ]
+            }
+        ),
+        "lde",
+        [
+            dict(year=2024, quarter=1, organisation="Buurtwerk", municipality=g, fte=f)
+            for g, f in (("Kortrijk", 5.0), ("Menen", 1.5))
+        ],
+        "lde",
+    ),
     # §4: Excel's default compact pivot layout.
     "compact pivot indented by style, subtotals on top": (
         xlsx_indented(
@@ -602,6 +655,7 @@ WARNED = {
     "wse csv as lde": "5 rij(en) zonder LDE-gegevens",
     "inflow without a target group": "gelezen als 'Niet opgegeven'",
     "status column of a case-management export": "3 rij(en) niet meegeteld",
+    "an unnamed column beside municipalities is kept, outside the region": "niet herkend",
     "totals-looking names are counted": "2 totaalrij(en) weggelaten (rij 7, 8)",
 }
 
