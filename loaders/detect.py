@@ -43,7 +43,7 @@ TITLE_NAME_WEIGHT = 2.0
 LEANING_WEIGHT = 0.75
 UNIT_WEIGHT = 0.5
 MEMBER_WEIGHT = 1.0
-SURE_MARGIN = 1.0  # a lead smaller than this (a tie settled by the figures) is a guess
+SURE_MARGIN = 0.5  # a smaller lead (a tie settled by the figures) is a guess
 SAMPLE_ROWS = 200
 
 
@@ -112,6 +112,8 @@ def _scores(evidence: _Evidence) -> dict[str, float]:
         owners = [k.name for k in kinds.KINDS if tables[k.name].match(key) in k.own_columns]
         for name in owners:
             result[name] += 2.0 if len(owners) == 1 else 1.0
+        if len(owners) == 1:
+            continue  # "cmw_aantal_vte" is maatwerk's own: its "vte" says nothing more
         words = set(key.split())
         for kind in kinds.KINDS:
             result[kind.name] += UNIT_WEIGHT * bool(words & kind.evidence.units)

@@ -35,6 +35,7 @@ KEY_NAMES = tuple(
 )
 PERSON_SIGNS = ("start_date", "person_name", "person_id", "birth_date", "address")
 HEADER_PERIOD = ("_hdr_year", "_hdr_quarter", "_hdr_month")
+PIVOT_BLANKS = ("(leeg)", "(Leeg)", "(blank)", "(Blank)", "(vide)", "(leer)", "(empty)")
 _NO_PERIOD = Period(None)
 
 
@@ -118,6 +119,8 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
     """
     keys = {n: c for n in KEY_NAMES if (c := table.named(n)) is not None}
     base = pd.DataFrame({n: table.column(c.index) for n, c in keys.items()}, dtype=object)
+    if table.pivot:  # a pivot table writes a blank item as "(leeg)" / "(blank)"
+        base = base.mask(base.isin(PIVOT_BLANKS))
     base["_row"] = table.excel_rows
     total = np.zeros(len(base), dtype=bool)
     bare = np.zeros(len(base), dtype=bool)
