@@ -8,6 +8,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+import kinds
 from charts import base, numbers, takeaways
 from charts.nodata import NoData
 from charts.spec import CONTEXT_GREY, MUNICIPALITY, TARGET_GROUP, YEAR, ChartSpec
@@ -367,7 +368,10 @@ def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
     years = full_years(rows) or sorted(int(y) for y in rows["year"].unique())
     rows = rows.loc[rows["year"].isin(years)]
     table = ind.per_year_by(rows, "target_group")
-    order = ind.per_group(rows, "target_group")["target_group"].tolist()  # largest first
+    # Largest first; inflow without a target group ("Niet opgegeven") last, never the finding.
+    missing = kinds.get("inflow").column("target_group").missing
+    order = ind.per_group(rows, "target_group")["target_group"].tolist()
+    order = [g for g in order if g != missing] + [g for g in order if g == missing]
     table = base.at_most_palette(table, "target_group", order, "Overige doelgroepen", "inflow")
     rank = {g: i for i, g in enumerate(dict.fromkeys([*order, *table["target_group"]]))}
     table = table.assign(_rank=table["target_group"].map(rank)).sort_values(["_rank", "year"])
@@ -381,7 +385,8 @@ def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
     data["text"] = [_label(v, numbers.integer(v), filters) for v in data["value"]]
     year = years[-1]
     shares = ind.per_group(rows.loc[rows["year"] == year], "target_group")
-    top = shares.iloc[0]
+    named = shares.loc[shares["target_group"] != missing]
+    top = (named if len(named) else shares).iloc[0]
     title = (
         f"{top['target_group']} is in {year} de grootste doelgroep: "
         f"{numbers.percent(top['share'], 0)} van de instroom"

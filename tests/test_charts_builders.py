@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+import kinds
 from charts import NoData, catalogue
 from charts import inflow as inflow_charts
 from charts import lde as lde_charts
@@ -279,3 +280,12 @@ def test_series_break_is_said_in_the_subtitle_even_without_markers():
     # the break concerns arbeidszorg: inflow of other work forms has no break to note
     other = inflow_charts.per_year(DATA, Filters(target_groups=("LDE",), show_events=False))
     assert "breuk" not in other.subtitle
+
+
+def test_inflow_without_target_group_is_shown_as_not_given_and_never_the_finding():
+    missing = kinds.get("inflow").column("target_group").missing
+    rows = [(y, None, "Groot", missing, "Org A", 30 + y - 2022) for y in (2022, 2023)]
+    rows += [(y, None, "Groot", "LDE", "Org A", 10) for y in (2022, 2023)]
+    spec = inflow_charts.per_target_group(datasets(inflow=inflow(rows)), Filters())
+    assert spec.title.startswith("LDE is in 2023 de grootste doelgroep")
+    assert list(dict.fromkeys(spec.data["series"])) == ["LDE", missing]  # shown, last
