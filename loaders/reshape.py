@@ -282,7 +282,7 @@ def _stack(
     del filled
     group, row = np.nonzero(any_value)
     del any_value
-    long = pd.DataFrame({"_base": row, "_group": group})
+    long = pd.DataFrame({"_base": row, "_group": group.astype(np.int32)})
     for m, name in enumerate(names):
         at = where[group, m]
         if (at >= 0).all():
