@@ -4,8 +4,8 @@ Every page in the sidebar navigation is opened by its URL; the chart pages must 
 Plotly charts in the DOM, and no page may show a Streamlit exception box. Screenshots
 go to ``test-artifacts/``; with ``W13_UPDATE_SCREENSHOTS=1`` (or when missing) the
 Overzicht and Instroom screenshots are also copied to ``docs/img/`` for the README.
-An editor (local mode) uploads a workbook on the Gegevens page, confirms, and sees the
-inflow chart change.
+An editor (local mode) uploads a workbook on the Gegevens page over the first-start
+sample data, confirms, sees only the file's figures, and undoes it: the sample is back.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import pytest
 import xlsxwriter
 
 from charts import plotly as chart_plotly
+from charts.base import SAMPLE_MARK
 from charts.spec import ChartSpec
 
 pytestmark = pytest.mark.browser
@@ -165,33 +166,68 @@ def inflow_workbook(path: Path, year: int, per_municipality: int) -> Path:
     return path
 
 
-def test_editor_upload_changes_the_inflow_chart(dashboard_server, page, tmp_path: Path) -> None:
+def chart_texts(page) -> list[list[str]]:
+    """Per Plotly chart on the page, every text it draws (titles, ticks, source line)."""
+    return page.eval_on_selector_all(
+        ".js-plotly-plot",
+        "plots => plots.map(p => Array.from(p.querySelectorAll('text'), t => t.textContent))",
+    )
+
+
+def marked(page) -> list[bool]:
+    """Per chart on the page: whether it says its data are fictional sample data."""
+    return [any(SAMPLE_MARK in text for text in texts) for texts in chart_texts(page)]
+
+
+def test_an_upload_replaces_the_sample_data_and_undo_brings_them_back(
+    dashboard_server, page, tmp_path: Path
+) -> None:
+    """First start with sample data → upload a real file → the confirmation names the
+    sample removal → the charts show only the file's totals, unmarked → undo → the
+    sample is back, marked (issue 10)."""
     from playwright.sync_api import expect
+
+    from reference import load_region
 
     pages = navigation(page, dashboard_server)
     assert "gegevens" in pages, "local mode: the single user is editor"
     open_page(page, dashboard_server, pages["instroom"], charts=True)
-    before = [v for trace in chart_values(page) for v in trace]
-    assert MARKER not in before
+    before = chart_values(page)
+    assert MARKER not in [v for trace in before for v in trace]
+    assert marked(page) and all(marked(page)), "every sample chart says it is fictional"
 
     workbook = inflow_workbook(tmp_path / "instroom_2023.xlsx", year=2023, per_municipality=MARKER)
     open_page(page, dashboard_server, pages["gegevens"], charts=False)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(workbook)
     page.get_by_role("button", name="Importeren", exact=True).click()
+    expect(page.get_by_text("alle fictieve voorbeeldgegevens")).to_be_visible()
+    screenshot(page, "gegevens-bevestigen")
     page.get_by_role("button", name="Bevestigen en importeren").click()
     expect(page.get_by_text("1 bestand geïmporteerd")).to_be_visible()
     wait_until_idle(page)
-    screenshot(page, "gegevens-na-import")
     assert exception_texts(page) == []
 
     open_page(page, dashboard_server, pages["instroom"], charts=True)
     screenshot(page, "instroom-na-import")
-    after = [v for trace in chart_values(page) for v in trace]
-    assert after != before
-    from reference import load_region
+    # Only the file's own total: 2023, the marker in every municipality, no sample year.
+    assert chart_values(page)[0] == [MARKER * len(load_region().names)]
+    assert not any(marked(page))
+    assert page.get_by_text("Voorbeeldgegevens", exact=True).count() == 0
 
-    # The yearly chart draws the region's 2023 total: the upload replaced 2023.
-    assert MARKER * len(load_region().names) in after
+    open_page(page, dashboard_server, pages["gegevens"], charts=False)
+    page.locator('[data-testid="stSelectbox"]').filter(has_text="Import ongedaan maken").click()
+    page.get_by_role("option", name=re.compile("instroom_2023.xlsx")).click()
+    wait_until_idle(page)
+    page.get_by_role("button", name="Ongedaan maken", exact=True).click()
+    page.get_by_role("button", name="Ja, ongedaan maken").click()
+    expect(page.get_by_text("is ongedaan gemaakt")).to_be_visible()
+    wait_until_idle(page)
+
+    open_page(page, dashboard_server, pages["instroom"], charts=True)
+    screenshot(page, "instroom-na-ongedaan-maken")
+    assert chart_values(page) == before  # the sample's figures, exactly
+    assert marked(page) and all(marked(page))
+    assert exception_texts(page) == []
 
 
 # ------------------------------------------------------- password mode, by URL and widget
