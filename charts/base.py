@@ -15,9 +15,9 @@ import kinds
 import reference
 from charts.nodata import NoData
 from charts.spec import PALETTE, EventMarker
+from indicators import periods
 from indicators.datasets import Datasets
 from indicators.filters import Filters
-from indicators.periods import full_years, partial_year
 
 
 def filtered(datasets: Datasets, filters: Filters, kind: str) -> pd.DataFrame:
@@ -196,13 +196,33 @@ def period_date(year: int, period: int, unit: str) -> dt.date:
     return dt.date(year, month, 1)
 
 
-def snapshot_year(rows: pd.DataFrame) -> tuple[int, str]:
+def full_years(datasets: Datasets, kind: str, rows: pd.DataFrame) -> list[int]:
+    """The years of ``rows`` (a selection of ``kind``) that the whole dataset covers
+    completely: a municipality without starts in December is no incomplete year."""
+    return periods.full_years(rows, complete=datasets.complete_years(kind))
+
+
+def partial(datasets: Datasets, kind: str, rows: pd.DataFrame) -> tuple[int, int, str] | None:
+    """The dataset's incomplete last year ``(year, periods, unit)`` when ``rows`` have it."""
+    found = datasets.partial_year(kind)
+    return found if found is not None and (rows["year"] == found[0]).any() else None
+
+
+def years_shown(datasets: Datasets, kind: str, rows: pd.DataFrame) -> list[int]:
+    """The years a time chart of ``rows`` shows: the full ones, else all there are."""
+    return full_years(datasets, kind, rows) or sorted(int(y) for y in rows["year"].unique())
+
+
+def snapshot_year(datasets: Datasets, kind: str, rows: pd.DataFrame) -> tuple[int, str]:
     """The year for one-year charts: the last full one, else the partial last year with
     a note for the subtitle, e.g. ``(2024, " (onvolledig jaar, t.e.m. jun)")``.
     """
-    years = full_years(rows)
+    years = full_years(datasets, kind, rows)
     if years:
         return years[-1], ""
-    year, periods, unit = partial_year(rows)
-    until = MONTHS[periods - 1] if unit == "month" else f"K{periods}"
+    found = partial(datasets, kind, rows)
+    if found is None:
+        return int(rows["year"].max()), ""
+    year, count, unit = found
+    until = MONTHS[count - 1] if unit == "month" else f"K{count}"
     return year, f" (onvolledig jaar, t.e.m. {until})"

@@ -17,7 +17,6 @@ from indicators.change import PRE_CORONA_YEAR, relative_change
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from indicators.masking import MASK_LABEL, is_small
-from indicators.periods import full_years, partial_year
 
 # Organisations beyond this many are grouped as "Overige organisaties" (totals stay exact).
 TOP_ORGANISATIONS = 15
@@ -62,10 +61,10 @@ def compacted(datasets: Datasets, filters: Filters, *by: str) -> pd.DataFrame:
 def per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per full year, each column labelled with its change against the year before."""
     rows = compacted(datasets, filters)
-    summary = ind.per_year(rows)
+    summary = ind.per_year(rows, datasets.complete_years("inflow"))
     shown = summary.loc[summary["full"]]
     note = ""
-    partial = partial_year(rows)
+    partial = base.partial(datasets, "inflow", rows)
     if shown.empty:
         shown, note = summary, " · onvolledig jaar"
     elif partial:
@@ -172,7 +171,9 @@ def per_month(datasets: Datasets, filters: Filters) -> ChartSpec:
         }
     )
     data["text"] = [_label(v, "", filters) for v in data["value"]]
-    ytd = ind.year_to_date(rows)
+    partial = base.partial(datasets, "inflow", rows)
+    reach = partial[1] if partial and partial[2] == "month" else 12
+    ytd = ind.year_to_date(rows, months=reach)
     title = f"Instroom per maand, {base.period_text(years)}"
     if ytd:
         span = f"jan–{base.MONTHS[ytd['months'] - 1]}" if ytd["months"] > 1 else "januari"
@@ -221,7 +222,7 @@ def _emphasis(region_colours: dict[str, str], names, chosen: tuple[str, ...]) ->
 def _municipality_spec(datasets: Datasets, filters: Filters, *, rate: bool) -> ChartSpec:
     everywhere, chosen = _comparison(datasets, filters)
     rows = compacted(datasets, everywhere, "municipality")
-    year, note = base.snapshot_year(rows)
+    year, note = base.snapshot_year(datasets, "inflow", rows)
     table = ind.per_municipality(rows.loc[rows["year"] == year], datasets.region)
     column = "per_1000" if rate else "inflow"
     # NOTE: a municipality without rows is "geen gegevens", never a bar of 0; the outside
@@ -300,7 +301,7 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     colour and the others grey when some are chosen)."""
     everywhere, chosen = _comparison(datasets, filters)
     rows = compacted(datasets, everywhere, "municipality")
-    years = full_years(rows) or sorted(int(y) for y in rows["year"].unique())
+    years = base.years_shown(datasets, "inflow", rows)
     table = ind.per_year_by(rows.loc[rows["year"].isin(years)], "municipality")
     if chosen and not table["municipality"].isin(chosen).any():
         raise NoData.filtered_away("instroomgegevens per gemeente")
@@ -365,7 +366,7 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
 def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per year stacked by target group (the AMA series break is marked)."""
     rows = compacted(datasets, filters, "target_group")
-    years = full_years(rows) or sorted(int(y) for y in rows["year"].unique())
+    years = base.years_shown(datasets, "inflow", rows)
     rows = rows.loc[rows["year"].isin(years)]
     table = ind.per_year_by(rows, "target_group")
     # Largest first; inflow without a target group ("Niet opgegeven") last, never the finding.
@@ -413,7 +414,7 @@ def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:
 def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per organisation in the last full year, largest first; the rest grouped."""
     rows = compacted(datasets, filters, "organisation")
-    year, note = base.snapshot_year(rows)
+    year, note = base.snapshot_year(datasets, "inflow", rows)
     table = ind.per_group(rows.loc[rows["year"] == year], "organisation")
     if len(table) > TOP_ORGANISATIONS:
         rest = table.iloc[TOP_ORGANISATIONS - 1 :]

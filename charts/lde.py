@@ -13,7 +13,6 @@ from indicators import lde as ind
 from indicators.change import year_on_year
 from indicators.datasets import Datasets
 from indicators.filters import Filters
-from indicators.periods import full_years
 from kinds import LDE
 
 LDE_COLOUR = "#3a9e8f"
@@ -21,14 +20,10 @@ ENTITY = LDE.entity  # "LDE-organisatie", "LDE-organisaties"
 OTHERS = "Overige organisaties"
 
 
-def _years(rows: pd.DataFrame) -> list[int]:
-    return full_years(rows) or sorted(int(y) for y in rows["year"].unique())
-
-
 def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     """FTE per organisation in the last full year, largest first."""
     rows = base.filtered(datasets, filters, "lde")
-    year, note = base.snapshot_year(rows)
+    year, note = base.snapshot_year(datasets, "lde", rows)
     table = ind.fte_per_organisation(rows, year)
     series = f"VTE {year}"
     data = pd.DataFrame(
@@ -63,7 +58,7 @@ def per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
 def trend_per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
     """FTE per year, one line per organisation."""
     rows = base.filtered(datasets, filters, "lde")
-    years = _years(rows)
+    years = base.years_shown(datasets, "lde", rows)
     table = ind.fte_per_year(rows.loc[rows["year"].isin(years)], by=("organisation",))
     title = f"VTE per {ENTITY.one}, {base.period_text(years)}"
     pivot = table.pivot(index="organisation", columns="year", values="fte")
@@ -107,7 +102,7 @@ def trend_per_organisation(datasets: Datasets, filters: Filters) -> ChartSpec:
 def regional_total(datasets: Datasets, filters: Filters) -> ChartSpec:
     """The LDE organisations' FTE together per year against the 100-FTE reference."""
     rows = base.filtered(datasets, filters, "lde")
-    years = _years(rows)
+    years = base.years_shown(datasets, "lde", rows)
     totals = ind.fte_per_year(rows.loc[rows["year"].isin(years)]).set_index("year")["fte"]
     change = year_on_year(totals)
     series = f"VTE {base.scope(datasets, filters)}"
@@ -169,7 +164,7 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
             f"Van geen enkele {ENTITY.one} in deze selectie is het contingent bekend, "
             "dus de bezettingsgraad kan niet berekend worden."
         )
-    year, note = base.snapshot_year(known)
+    year, note = base.snapshot_year(datasets, "lde", known)
     table = ind.fill_rates(known, year)
     series = f"Bezettingsgraad {year}"
     data = pd.DataFrame(

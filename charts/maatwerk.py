@@ -16,7 +16,6 @@ from indicators import maatwerk as ind
 from indicators.change import relative_change, small_base
 from indicators.datasets import Datasets
 from indicators.filters import Filters
-from indicators.periods import full_years
 from kinds import MAATWERK
 
 GRANTED, FILLED = "Toegekend (contingent)", "Bezet"
@@ -41,10 +40,6 @@ def _with_occupation(datasets: Datasets, filters: Filters) -> pd.DataFrame:
     return rows
 
 
-def _years(rows: pd.DataFrame) -> list[int]:
-    return full_years(rows) or sorted(int(y) for y in rows["year"].unique())
-
-
 def _entities(count: int) -> str:
     return f"{count} {ENTITY.one if count == 1 else ENTITY.many}"
 
@@ -67,7 +62,7 @@ def granted_vs_filled(datasets: Datasets, filters: Filters) -> ChartSpec:
     bar and says so in its label, and stays out of the fill rate in the title.
     """
     rows = _with_occupation(datasets, filters)
-    year, note = base.snapshot_year(rows)
+    year, note = base.snapshot_year(datasets, "maatwerk", rows)
     table = ind.per_organisation(rows, year)
     unknown = table["places_known"].isna()
     labels = table["organisation"].where(~unknown, table["organisation"] + UNKNOWN_LABEL)
@@ -110,7 +105,7 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Fill rate per organisation in the last full year, lowest first, with the selection's
     own rate (the region's only when the whole region is shown)."""
     rows = _with_occupation(datasets, filters)
-    year, note = base.snapshot_year(rows)
+    year, note = base.snapshot_year(datasets, "maatwerk", rows)
     table = ind.per_organisation(rows, year).dropna(subset=["fill_rate"])
     if table.empty:
         raise NoData(
@@ -157,7 +152,7 @@ def per_kind(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Collectief vs individueel maatwerk per year (filled places, or granted when the
     occupation is not known for every organisation and year)."""
     rows = base.filtered(datasets, filters, "maatwerk")
-    years = _years(rows)
+    years = base.years_shown(datasets, "maatwerk", rows)
     shown = rows.loc[rows["year"].isin(years)]
     table = ind.per_kind(shown)
     use_occupied = table["occupied"].notna().all()
@@ -243,9 +238,10 @@ def unfilled_vs_inflow(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Unfilled maatwerk places against inflow per year: capacity waiting while inflow drops."""
     rows = _with_occupation(datasets, filters)
     inflow_rows = inflow_charts.compacted(datasets, filters)
-    inflow = inflow_ind.per_year(inflow_rows)
+    inflow = inflow_ind.per_year(inflow_rows, datasets.complete_years("inflow"))
     inflow = inflow.loc[inflow["full"]].set_index("year")["inflow"]
-    table = ind.unfilled_vs_inflow(rows.loc[rows["year"].isin(_years(rows))], inflow)
+    shown = rows.loc[rows["year"].isin(base.years_shown(datasets, "maatwerk", rows))]
+    table = ind.unfilled_vs_inflow(shown, inflow)
     if table.empty:
         raise NoData(
             "De maatwerk- en instroomgegevens van deze selectie hebben geen gemeenschappelijke "

@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 import pandas as pd
 
 import kinds
+from indicators.periods import full_years, partial_year
 from reference import Region, load_region
 
 MEMO_SIZE = 128
@@ -90,6 +91,17 @@ class _Frames:
         """Date of the last import of ``kind``, or None when unknown."""
         # NOTE: every chart's source line asks; the answer is fixed for these frames.
         return self.memo(("last_import", kind), lambda: self._last_import(kind))
+
+    def complete_years(self, kind: str) -> frozenset[int]:
+        """The years the whole dataset of ``kind`` covers completely (months, quarters or
+        whole years): a filtered selection is complete in the same years."""
+        return self.memo(
+            ("complete_years", kind), lambda: frozenset(full_years(self.frame(kind)))
+        )
+
+    def partial_year(self, kind: str) -> tuple[int, int, str] | None:
+        """``(year, periods, unit)`` of the whole dataset's incomplete last year, if any."""
+        return self.memo(("partial_year", kind), lambda: partial_year(self.frame(kind)))
 
     def is_sample(self, kind: str) -> bool:
         """Whether the rows of ``kind`` are fictional sample data."""

@@ -6,7 +6,7 @@ of exact numbers; formatting and masking are left to the charts.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Literal
 
 import numpy as np
@@ -34,13 +34,16 @@ def compact(frame: pd.DataFrame, by: Sequence[str] = ()) -> pd.DataFrame:
     return out.loc[out["year"].notna()]
 
 
-def per_year(frame: pd.DataFrame) -> pd.DataFrame:
+def per_year(frame: pd.DataFrame, complete: Collection[int] | None = None) -> pd.DataFrame:
     """Inflow per year with its change: columns ``year``, ``inflow``, ``change``
     (against the year before), ``change_vs_base`` (against 2019) and ``full``.
+
+    ``complete``: the years the whole dataset covers completely, for a selection of it
+    (see ``periods.full_years``).
     """
     totals = yearly_flow(frame, "inflow").set_index("year")["inflow"]
     totals.index = totals.index.astype(int)
-    complete = set(full_years(frame))
+    complete = set(full_years(frame, complete))
     out = pd.DataFrame(
         {
             "inflow": totals,
@@ -131,26 +134,35 @@ def per_year_by(frame: pd.DataFrame, column: str) -> pd.DataFrame:
     return out
 
 
-def year_to_date(frame: pd.DataFrame) -> dict[str, float | int] | None:
+def year_to_date(frame: pd.DataFrame, months: int | None = None) -> dict[str, float | int] | None:
     """The latest year's months against the same months of the year before.
 
     Returns ``year``, ``months`` (the last month of the latest year with data),
     ``inflow``, ``previous`` and ``change``; None without monthly data or without the
     year before. A month the latest year lacks is left out of both sums, so a partial
-    year is compared like with like.
+    year is compared like with like. ``months``: how far the whole dataset reaches in
+    that year (a selection of it), so a month without starts counts as 0 on both sides.
     """
     periods = per_period(frame, "month")
     if periods.empty:
         return None
     year = int(periods["year"].max())
     current = periods.loc[periods["year"] == year]
-    if current["previous"].isna().all():
-        return None
-    inflow = float(current["inflow"].sum())
-    previous = float(current["previous"].sum())
+    if months is not None:
+        before = periods.loc[(periods["year"] == year - 1) & (periods["period"] <= months)]
+        if not (periods["year"] == year - 1).any():
+            return None
+        inflow = float(current.loc[current["period"] <= months, "inflow"].sum())
+        previous = float(before["inflow"].sum())
+    else:
+        if current["previous"].isna().all():
+            return None
+        months = int(current["period"].max())
+        inflow = float(current["inflow"].sum())
+        previous = float(current["previous"].sum())
     return {
         "year": year,
-        "months": int(current["period"].max()),
+        "months": months,
         "inflow": inflow,
         "previous": previous,
         "change": inflow / previous - 1.0 if previous else float("nan"),

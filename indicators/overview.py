@@ -14,7 +14,7 @@ from indicators import inflow, lde, maatwerk
 from indicators.change import PRE_CORONA_YEAR, relative_change
 from indicators.datasets import Datasets
 from indicators.filters import Filters
-from indicators.periods import full_years, last_full_year
+from indicators.periods import full_years
 
 
 @dataclass(frozen=True)
@@ -42,22 +42,24 @@ class OverviewTiles:
     base_year: int = PRE_CORONA_YEAR
 
 
-def _stock_year(rows: pd.DataFrame) -> int | None:
+def _stock_year(rows: pd.DataFrame, complete: frozenset[int]) -> int | None:
     """The last full year of a stock, else its latest year."""
     # NOTE: unlike a flow, a partial year of a stock is still a fair level (the mean of
     # the quarters delivered), so a new dataset does not leave its tile empty.
     if rows.empty:
         return None
-    years = full_years(rows)
+    years = full_years(rows, complete)
     return years[-1] if years else int(rows["year"].max())
 
 
 def _inflow_fields(datasets: Datasets, filters: Filters) -> dict:
     rows = filters.apply(datasets.inflow)
-    year = last_full_year(rows)
-    if year is None:
+    complete = datasets.complete_years("inflow")
+    years = full_years(rows, complete)
+    if not years:
         return {}
-    per_year = inflow.per_year(rows).set_index("year")["inflow"]
+    year = years[-1]
+    per_year = inflow.per_year(rows, complete).set_index("year")["inflow"]
     previous = per_year.get(year - 1)
     base = per_year.get(PRE_CORONA_YEAR) if year > PRE_CORONA_YEAR else None
     return {
@@ -72,7 +74,7 @@ def _inflow_fields(datasets: Datasets, filters: Filters) -> dict:
 
 def _lde_fields(datasets: Datasets, filters: Filters) -> dict:
     rows = filters.apply(datasets.lde)
-    year = _stock_year(rows)
+    year = _stock_year(rows, datasets.complete_years("lde"))
     if year is None:
         return {}
     totals = lde.fte_per_year(rows.loc[rows["year"].isin([year - 1, year])])
@@ -88,7 +90,7 @@ def _lde_fields(datasets: Datasets, filters: Filters) -> dict:
 
 def _maatwerk_fields(datasets: Datasets, filters: Filters) -> dict:
     rows = filters.apply(datasets.maatwerk)
-    year = _stock_year(rows.loc[rows["occupied"].notna()])
+    year = _stock_year(rows.loc[rows["occupied"].notna()], datasets.complete_years("maatwerk"))
     if year is None:
         return {}
     totals = maatwerk.granted_filled(rows.loc[rows["year"] == year]).iloc[0]

@@ -6,7 +6,7 @@ places) do not: a year given per quarter is the *mean* of its quarters, never th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 import pandas as pd
@@ -49,14 +49,20 @@ def yearly_stock(frame: pd.DataFrame, value: str, by: Sequence[str] = ()) -> pd.
     return out.dropna(subset=[value])
 
 
-def full_years(frame: pd.DataFrame) -> list[int]:
+def full_years(frame: pd.DataFrame, complete: Collection[int] | None = None) -> list[int]:
     """Years with complete data, ascending.
 
     A year is full when it is before the last year of the frame, or when the last year
-    has 12 months, 4 quarters, or yearly rows (no month and no quarter).
+    has 12 months, 4 quarters, or yearly rows (no month and no quarter). Given
+    ``complete`` (the years the whole dataset covers completely, see
+    ``Datasets.complete_years``), the frame's years among those: a selection of a dataset
+    is complete where the dataset is, since a month without rows for one municipality is
+    a month without starts, not a month not delivered.
     """
     if frame.empty:
         return []
+    if complete is not None:
+        return sorted({int(y) for y in frame["year"].dropna().unique()} & set(complete))
     # NOTE: plain numpy on the few columns: builders call this on every filter change, and
     # the pandas version of these steps cost milliseconds each on a small frame.
     year = frame["year"].to_numpy(dtype="float64", na_value=np.nan)
@@ -80,12 +86,6 @@ def _values(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame:
         return np.full(len(frame), np.nan)
     return frame[column].to_numpy(dtype="float64", na_value=np.nan)
-
-
-def last_full_year(frame: pd.DataFrame) -> int | None:
-    """The most recent complete year, or None when there is none."""
-    years = full_years(frame)
-    return years[-1] if years else None
 
 
 def partial_year(frame: pd.DataFrame) -> tuple[int, int, str] | None:

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from indicators.change import change_against, relative_change, year_on_year
-from indicators.periods import full_years, last_full_year, partial_year, yearly_flow, yearly_stock
+from indicators.periods import full_years, partial_year, yearly_flow, yearly_stock
 from tests.indicators_frames import inflow, inflow_quarters, lde
 
 
@@ -45,7 +45,6 @@ def test_full_years_monthly_partial_last_year():
         + [(2023, m, "Groot", "LDE", "A", 1) for m in range(1, 7)]
     )
     assert full_years(frame) == [2022]
-    assert last_full_year(frame) == 2022
     assert partial_year(frame) == (2023, 6, "month")
 
 
@@ -56,12 +55,23 @@ def test_full_years_quarters_and_yearly_rows():
     assert full_years(three) == [2022]  # earlier years count as full
     assert partial_year(three) == (2023, 3, "quarter")
     yearly = inflow([(2023, None, "Groot", "LDE", "A", 10)])
-    assert last_full_year(yearly) == 2023
+    assert full_years(yearly) == [2023]
 
 
 def test_full_years_of_nothing():
     assert full_years(inflow([])) == []
-    assert last_full_year(inflow([])) is None
+
+
+def test_a_selection_is_complete_where_its_dataset_is():
+    # the dataset has all twelve months of 2023; the small municipality started nobody
+    # in December: its 2023 is complete all the same (no starts, not no data)
+    whole = inflow(
+        [(2023, m, "Groot", "LDE", "A", 3) for m in range(1, 13)]
+        + [(2023, m, "Klein", "LDE", "A", 1) for m in (2, 5, 9)]
+    )
+    small = whole.loc[whole["municipality"] == "Klein"]
+    assert full_years(small) == []  # on its own it looks incomplete
+    assert full_years(small, complete=full_years(whole)) == [2023]
 
 
 def test_year_on_year_change_hand_computed():
