@@ -11,6 +11,8 @@ the evidence is weighed, strongest first:
   or sheet name ("Lokale diensteneconomie 2022"), and more than a generic measure word
   in a title ("bezetting");
 - units in header cells: VTE and places mean stocks, persons and starters inflow;
+- a pivot's filter field above the table naming a column only one kind has
+  ("Doelgroep | LDE": LDE is then a target group, the file is inflow);
 - a crosstab's members (municipalities, target groups, maatwerk kinds as columns)
   count for the kinds that have such a column, and are never read as a kind's name
   ("LDE | CMW | Arbeidszorg" over inflow is three target groups);
@@ -43,6 +45,7 @@ TITLE_NAME_WEIGHT = 2.0
 LEANING_WEIGHT = 0.75
 UNIT_WEIGHT = 0.5
 MEMBER_WEIGHT = 1.0
+FILTER_WEIGHT = 1.0
 SURE_MARGIN = 0.5  # a smaller lead (a tie settled by the figures) is a guess
 SAMPLE_ROWS = 200
 
@@ -117,6 +120,11 @@ def _scores(evidence: _Evidence) -> dict[str, float]:
         words = set(key.split())
         for kind in kinds.KINDS:
             result[kind.name] += UNIT_WEIGHT * bool(words & kind.evidence.units)
+    for key in evidence.context:
+        # A pivot's filter field above the table ("Doelgroep | LDE") is a column, weakly.
+        owners = [k.name for k in kinds.KINDS if tables[k.name].get(key) in k.own_columns]
+        if len(owners) == 1:
+            result[owners[0]] += FILTER_WEIGHT
     headers = " " + " ".join(evidence.headers) + " "
     titles = " " + " ".join(evidence.context) + " "
     for kind in kinds.KINDS:

@@ -48,6 +48,9 @@ ROW_LABELS = "row_labels"
 ROW_LABEL_KEYS = frozenset(
     {"rijlabels", "rijlabel", "row labels", "row label", "etiquettes de lignes"}
 )
+# Beside nothing but these (a period column, a pivot's row labels), unnamed labels over
+# figures are organisations as columns ("Kwartaal | Buurtwerk | Fietspunt").
+OUTER_NAMES = PERIOD_NAMES | {ROW_LABELS}
 
 
 @dataclass(frozen=True)
@@ -256,7 +259,7 @@ def _row_score(cells: list[tuple[str, object]]) -> float:
     dims = [v[0] if k == "member" else v[1][0] for k, v in cells if k in ("member", "both_member")]
     members = max(Counter(dims).values(), default=0)
     # A period column beside unnamed labels: the labels may be organisations as columns.
-    labels = sum(1 for k, _ in cells if k == "other") if names & PERIOD_NAMES else 0
+    labels = sum(1 for k, _ in cells if k == "other") if names & OUTER_NAMES else 0
     return (
         len(names)
         + 0.5 * len(near)
@@ -502,15 +505,16 @@ def _unless_named(columns: list[Column]) -> list[Column]:
 def _organisations_as_columns(
     columns: list[Column], others: list[Column], below: pd.DataFrame, kind: str
 ) -> tuple[list[Column], list[Column]]:
-    """Unnamed headers over figures beside nothing but period columns ("Periode |
-    Buurtwerk | Fietspunt"), in a table of a kind with organisations, are organisations
-    as columns. Beside other keys they may be anything ("Mannen | Vrouwen")."""
+    """Unnamed headers over figures beside nothing but period columns or a pivot's row
+    labels ("Periode | Buurtwerk | Fietspunt"), in a table of a kind with organisations,
+    are organisations as columns. Beside other keys they may be anything ("Mannen |
+    Vrouwen")."""
     spec = kinds.get(kind)
     names = {c.name for c in columns if c.name}
     if (
         "organisation" not in spec.names
-        or not names & PERIOD_NAMES
-        or names - PERIOD_NAMES - _IGNORED
+        or not names & OUTER_NAMES
+        or names - OUTER_NAMES - _IGNORED
         or any(c.holds_values for c in columns)
     ):
         return columns, others

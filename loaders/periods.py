@@ -61,7 +61,8 @@ for _number, _names in enumerate(
         MONTHS[_name] = _number
 
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-_Q = r"(?:k|q|kw|kwartaal|t|trim|trimester|trimestre|quarter|kwart)"
+# "Qtr1" and "Kwrt1" are how Excel's date grouping names quarters in English and Dutch.
+_Q = r"(?:k|q|kw|kwartaal|t|trim|trimester|trimestre|quarter|kwart|qtr|kwrt)"
 _ORD = r"(?:e|de|ste|st|nd|rd|th|er|eme|ieme)?"
 _ORDINAL_WORDS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "premier": 1, "first": 1}
 _ORDINALS = "|".join(_ORDINAL_WORDS)

@@ -444,6 +444,66 @@ CASES = {
         ],
         "maatwerk",
     ),
+    "compact pivot with report filters and months as columns": (
+        xlsx_indented(
+            [
+                ["Jaar", 2022],
+                ["Doelgroep", "LDE"],
+                [],
+                ["Som van Aantal", "Kolomlabels"],
+                ["Rijlabels", "jan", "feb", "Eindtotaal"],
+                ["Kortrijk", 3, 2, 5],
+                ["Buurtwerk", 2, 1, 3],
+                ["Proper", 1, 1, 2],
+                ["Menen", 1, None, 1],
+                ["Proper", 1, None, 1],
+                ["Eindtotaal", 4, 2, 6],
+            ],
+            {(6, 0): 1, (7, 0): 1, (9, 0): 1},
+        ),
+        "inflow",
+        [
+            dict(
+                year=2022,
+                quarter=1,
+                month=m,
+                municipality=g,
+                nis_code=n,
+                target_group="LDE",
+                organisation=o,
+                inflow=c,
+            )
+            for m, g, n, o, c in (
+                (1, "Kortrijk", "34022", "Buurtwerk", 2),
+                (1, "Kortrijk", "34022", "Proper", 1),
+                (1, "Menen", "34027", "Proper", 1),
+                (2, "Kortrijk", "34022", "Buurtwerk", 1),
+                (2, "Kortrijk", "34022", "Proper", 1),
+            )
+        ],
+        "inflow",
+    ),
+    "english compact pivot of years over Qtr, organisations as columns": (
+        xlsx_indented(
+            [
+                ["Sum of FTE", "Column Labels"],
+                ["Row Labels", "Buurtwerk", "Proper", "Grand Total"],
+                ["2022", 10, 20, 30],
+                ["Qtr1", 5, 10, 15],
+                ["Qtr2", 5, 10, 15],
+                ["Grand Total", 10, 20, 30],
+            ],
+            {(3, 0): 1, (4, 0): 1},
+            title="Sheet1",
+        ),
+        "lde",
+        [
+            dict(year=2022, quarter=q, organisation=o, fte=f)
+            for q in (1, 2)
+            for o, f in (("Buurtwerk", 5.0), ("Proper", 10.0))
+        ],
+        "lde",
+    ),
     # §5: periods wherever they are written.
     "a sheet per quarter, written three ways": (
         xlsx(
