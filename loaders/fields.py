@@ -242,16 +242,18 @@ def _measure(long, name, kind, out, found) -> None:
 
 
 def _places(base, table, region, keys, found, quote: bool) -> None:
-    """Municipality and NIS code from a name, postcode or NIS column (first filled wins)."""
+    """Municipality and NIS code from a name, postcode or NIS column: the first that is
+    filled and recognised ("LICHTERVELDE" unknown by name, known by its NIS code)."""
     column = None
     for name in ("municipality", "postcode", "nis_code"):
         if name in base:
             if column is None:
                 column = base[name]
-            else:
-                column = column.where(
-                    ~pd.Series(map_unique(column, is_blank), dtype=bool), base[name]
-                )
+                continue
+            unknown = set(match_places(column, region).unknown)
+            weak = map_unique(column, lambda v, u=unknown: is_blank(v) or clean_text(v) in u)
+            other = ~pd.Series(map_unique(base[name], is_blank), dtype=bool).to_numpy()
+            column = column.where(~(weak.astype(bool) & other), base[name])
     if column is None:
         keys["municipality"] = None
         keys["nis_code"] = None

@@ -177,12 +177,12 @@ def parse_period(value: object, *, dates: bool = False) -> Period | None:
         return None
     if isinstance(value, int | float | np.integer | np.floating):
         number = float(value)
-        if number != number or not number.is_integer():
-            return None
         low, high = serial_range()
-        if dates and low <= number <= high:
+        if dates and low <= number < high + 1:  # a serial with a time of day too
             day = EXCEL_EPOCH + dt.timedelta(days=int(number))
             return Period(day.year, month=day.month)
+        if number != number or not number.is_integer():
+            return None
         if 190001 <= number <= 210012:  # yyyymm
             return parse_period_text(str(int(number)))
         return Period(int(number)) if 1900 <= number <= 2100 else None
