@@ -29,17 +29,18 @@ from loaders.pipeline import run
 from loaders.reading import Workbook, read_workbook
 
 
-def load(source: object, kind: str | None = None) -> pd.DataFrame:
+def load(source: object, kind: str | None = None, *, owned: bool = False) -> pd.DataFrame:
     """Load ``source`` as ``kind``, or as the kind ``guess`` finds; the file is read once.
 
     When the guess is not sure (a tie, or nothing recognisable), the kinds are tried in
     the order of the evidence and the first whose loader reads the file wins: detection
     never refuses a file a loader reads. ``frame.attrs["kind"]`` tells which kind was
-    loaded (besides ``"warnings"``).
+    loaded (besides ``"warnings"``). ``owned=True`` hands over a ``Workbook`` source: its
+    rows are released while loading, as for a file read here.
     """
     if kind is not None:
         kinds.get(kind)  # ValueError for an unknown kind, before the file is read
-    owned = not isinstance(source, Workbook)
+    owned = owned or not isinstance(source, Workbook)
     workbook = source if isinstance(source, Workbook) else read_workbook(source)
     if kind is not None:
         frame = run(workbook, kind, owned=owned)

@@ -59,7 +59,7 @@ def parse(name: str, content: bytes, kind: str | None = None) -> ParsedFile:
         return ParsedFile(name, digest, None, error=error, readable=False)
     found = loaders.guess(workbook) if kind is None else None
     try:
-        frame = loaders.load(workbook, kind)
+        frame = loaders.load(workbook, kind, owned=True)  # its rows go as they are read
     except ValidationError as error:
         error.file_name = error.file_name or name
         if kind is None and found.kind is None:
