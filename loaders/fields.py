@@ -18,7 +18,6 @@ import pandas as pd
 import kinds
 from loaders.columns import measure_names
 from loaders.errors import Problem
-from loaders.header import Table
 from loaders.labels import canonical_groups, group_of, kind_of
 from loaders.normalise import (
     categorical_of,
@@ -33,6 +32,7 @@ from loaders.numbers import parse_numbers
 from loaders.periods import parse_part, parse_periods
 from loaders.places import match_places
 from loaders.reshape import Records, blank_mask, is_person_list
+from loaders.table import Table
 from reference import Region
 
 MAX_PROBLEMS_PER_CHECK = 200

@@ -5,182 +5,43 @@ top-left value first, so a year merged over "Contingent | Bezet" labels both col
 and an organisation merged down labels each of its rows. The header row is the row
 among the first ``HEADER_SCAN`` whose cells best match the dataset's synonyms or read
 as periods; the row above or below joins it when the two complement each other
-(periods over measures, or measures over periods). Each column is then classified:
-a known column, a period column of a wide table, a totals column, or ignored.
+(periods over measures, or measures over periods, members over measures). Each column
+is then classified: a known column, a wide table's value column under a period or a
+member (``loaders.members``), a totals column, or unnamed (kept for the row's identity).
+The sheet name and title give the table's period (``periods.context_period``).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from functools import cache, cached_property
+from dataclasses import replace
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 import kinds
 from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
-from loaders.labels import GRAND_WORDS, dimension_of, totals_rest
+from loaders.labels import GRAND_WORDS, totals_rest
+from loaders.members import mark_members, organisations_as_columns, unless_named
 from loaders.normalise import clean_text, column_letter, is_blank, text_key
-from loaders.numbers import parse_number_text
-from loaders.periods import (
-    Period,
-    merge_found,
-    parse_period,
-    parse_period_text,
-    period_in_text,
-    year_in_text,
-)
+from loaders.periods import Period, context_period, parse_period, parse_period_text
 from loaders.places import match_place
+from loaders.table import (
+    OUTER_NAMES,
+    ROW_LABEL_KEYS,
+    ROW_LABELS,
+    Column,
+    Table,
+    to_grid,
+)
 from reference import Region, load_region
 
+# The located table's shapes live in ``loaders.table``; these are used from here too.
+__all__ = ["HEADER_SCAN", "Table", "locate_table", "repeated_header", "to_grid"]
+
 HEADER_SCAN = 60
-# Key columns that hold a row's period: beside them, unnamed labels may be organisations.
-PERIOD_NAMES = frozenset({"year", "period", "month", "quarter"})
-_IGNORED = frozenset(c.name for k in kinds.KINDS for c in k.all_columns if c.role == "ignore")
-
-
-# An Excel pivot table heads its row-label column "Rijlabels" whatever it holds: the
-# column's role (municipality, organisation, target group) is read from its values.
-ROW_LABELS = "row_labels"
-ROW_LABEL_KEYS = frozenset(
-    {"rijlabels", "rijlabel", "row labels", "row label", "etiquettes de lignes"}
-)
-# Beside nothing but these (a period column, a pivot's row labels), unnamed labels over
-# figures are organisations as columns ("Kwartaal | Buurtwerk | Fietspunt").
-OUTER_NAMES = PERIOD_NAMES | {ROW_LABELS}
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of a located table."""
-
-    index: int  # 0-based grid column
-    letter: str  # Excel column letters
-    label: str  # header text as shown (both header rows joined)
-    name: str | None = None  # dataset column from the synonym table
-    period: Period | None = None  # period of a wide table's value column
-    measure: str | None = None  # measure named in a two-row header over/under a period
-    total: bool = False  # a "Totaal" column
-    # How early the header's synonym comes in the column's declaration: when two columns
-    # name the same field ("Gemeente" and "Locatie"), the earliest synonym wins.
-    rank: int = 0
-    # Values of key columns a crosstab's header gives its figures: (("municipality",
-    # "Kortrijk"),) under "Kortrijk", (("kind", "CMW"),) over "Contingent | Bezet".
-    member: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def holds_values(self) -> bool:
-        """A column of figures of a wide table: under a period or a member, not a total."""
-        return (self.period is not None or bool(self.member)) and not self.total
-
-
-@dataclass(frozen=True)
-class Table:
-    """A located table: header, its body rows with Excel row numbers, and context."""
-
-    sheet: str
-    header_row: int  # Excel row number of the (last) header row
-    columns: tuple[Column, ...]
-    titles: tuple[str, ...]  # text in the rows above the header
-    context: Period | None  # period from the sheet name or the title ("2023 K1")
-    rows: Sequence[Sequence[object]] = ()  # the sheet's raw rows (not copied)
-    merged: Sequence[tuple[int, int, int, int]] = ()
-    pivot: bool = False  # an Excel pivot table ("Rijlabels", "Som van …")
-    # Columns whose header names no field, period or total ("Ondernemingsnummer"):
-    # part of a row's identity unless they hold figures.
-    others: tuple[Column, ...] = ()
-    top: int = 0  # 0-based sheet row of the first header row
-    # Virtual columns (negative indices) made from the sheet's own: the levels of a
-    # compact pivot's row labels, one body value per row; and that pivot's nesting.
-    derived: dict[int, np.ndarray] = field(default_factory=dict)
-    outline: object | None = None  # ``loaders.pivot.Outline``
-
-    @property
-    def members(self) -> set[tuple[str, str]]:
-        """The (column, label) pairs a crosstab's header gives: ("municipality", "Menen")."""
-        return {m for c in self.value_columns for m in c.member}
-
-    @property
-    def context_year(self) -> int | None:
-        return self.context.year if self.context is not None else None
-
-    def named(self, name: str) -> Column | None:
-        """The column giving field ``name``: of several, the one with the earliest synonym."""
-        found = [c for c in self.columns if c.name == name]
-        return min(found, key=lambda c: c.rank) if found else None
-
-    @property
-    def period_columns(self) -> list[Column]:
-        return [c for c in self.columns if c.period is not None and not c.total]
-
-    @property
-    def value_columns(self) -> list[Column]:
-        """The figure columns of a wide table: periods, members or both as headers."""
-        return [c for c in self.columns if c.holds_values]
-
-    @property
-    def excel_rows(self) -> np.ndarray:
-        """Excel row number of each body row."""
-        return np.arange(self.header_row + 1, len(self.rows) + 1)
-
-    @cached_property
-    def body(self) -> np.ndarray:
-        """The body rows as one 2-D object array of cell references (8 bytes a cell)."""
-        rows = self.rows[self.header_row :]
-        width = max((len(r) for r in self.rows[: self.header_row]), default=0)
-        if not rows:
-            return np.empty((0, width), dtype=object)
-        grid = np.empty((len(rows), max(width, max(map(len, rows)))), dtype=object)
-        if len(set(map(len, rows))) == 1:
-            grid[:, : len(rows[0])] = rows  # one C-level copy of the references
-        else:
-            for i, row in enumerate(rows):
-                grid[i, : len(row)] = row
-        return grid
-
-    def release(self) -> None:
-        """Empty the sheet's raw rows and the body cache once the table has been parsed."""
-        if isinstance(self.rows, list):
-            self.rows.clear()
-        self.__dict__.pop("body", None)
-
-    def column(self, index: int) -> pd.Series:
-        """Raw body cells of one grid column (object dtype), merged ranges filled."""
-        if index in self.derived:
-            return pd.Series(self.derived[index], dtype=object)
-        start = self.header_row
-        values = (
-            self.body[:, index].copy()
-            if index < self.body.shape[1]
-            else (np.full(len(self.body), None, dtype=object))
-        )
-        for first_row, first_col, last_row, last_col in self.merged:
-            if first_col <= index <= last_col and last_row >= start:
-                top = self.rows[first_row][first_col]
-                values[max(first_row, start) - start : last_row - start + 1] = top
-        return pd.Series(values, dtype=object)
-
-
-def to_grid(
-    rows: Sequence[Sequence[object]], merged: Sequence[tuple[int, int, int, int]]
-) -> pd.DataFrame:
-    """The sheet as an object DataFrame, merged ranges filled with their top-left value."""
-    rows = list(rows)
-    widths = set(map(len, rows))
-    if len(widths) > 1:  # the reader pads, but be safe for other callers
-        width = max(widths)
-        rows = [list(r) + [None] * (width - len(r)) for r in rows]
-    grid = pd.DataFrame(rows, dtype=object) if rows else pd.DataFrame(dtype=object)
-    n_rows, n_cols = grid.shape
-    for first_row, first_col, last_row, last_col in merged:
-        if first_row >= n_rows or first_col >= n_cols:
-            continue
-        value = grid.iat[first_row, first_col]
-        grid.iloc[first_row : last_row + 1, first_col : last_col + 1] = value
-    return grid
 
 
 def _is_total_header(value: str, synonyms: Synonyms) -> bool:
@@ -268,80 +129,6 @@ def _row_score(cells: list[tuple[str, object]]) -> float:
         + min(members, 2) * 0.9
         + (0.9 if labels >= 2 and not periods and not members else 0)
     )
-
-
-def mark_members(
-    values: Sequence[object],
-    cells: list[tuple[str, object]],
-    kind: str,
-    region: Region,
-    synonyms: Synonyms,
-) -> list[tuple[str, object]]:
-    """Cells that are values of one key column, two or more in the row ("Kortrijk |
-    Menen", "LDE | Arbeidszorg", "CMW | IM"), become ("member", (column, text)); a
-    measure with such a value ("Contingent CMW", "Instroom LDE") becomes
-    ("both_member", (measure, (column, text))).
-
-    A cell that is also a column name ("Maatwerkbedrijf") is a member only beside
-    another member of its column ("Maatwerkbedrijf | Maatwerkafdeling"). Unrecognised
-    labels after the first member of the row's one such column ("Kortrijk | Menen |
-    Andere") are members too: their figures are kept, their labels reported.
-    """
-    found: list[tuple[str, str, str | None] | None] = []
-    for value, (k, _) in zip(values, cells, strict=True):
-        # A code alone ("34022", "8500") is data, not a crosstab's header.
-        worded = isinstance(value, str) and any(ch.isalpha() for ch in value)
-        dim = (
-            dimension_of(value, kind, region) if worded and k in ("other", "near", "name") else None
-        )
-        if dim is not None:
-            found.append((dim, clean_text(value), None))
-        elif k in ("other", "near") and (
-            split := _measure_and_member(value, synonyms, kind, region)
-        ):
-            found.append((split[1], split[2], split[0]))
-        else:
-            found.append(None)
-    plain = Counter(f[0] for f, (k, _) in zip(found, cells, strict=True) if f and k != "name")
-    every = Counter(dim for dim, _ in {(f[0], text_key(f[1])) for f in found if f})
-    winners = {dim for dim in every if plain[dim] and every[dim] >= 2}
-    out = []
-    for f, cell in zip(found, cells, strict=True):
-        if f is None or f[0] not in winners:
-            out.append(cell)
-        elif f[2] is None:
-            out.append(("member", (f[0], f[1])))
-        else:
-            out.append(("both_member", (f[2], (f[0], f[1]))))
-    if len(winners) == 1:
-        dim = next(iter(winners))
-        first = next(i for i, c in enumerate(out) if c[0] in ("member", "both_member"))
-        for i in range(first + 1, len(out)):
-            value = values[i]
-            if out[i][0] == "other" and isinstance(value, str) and any(c.isalpha() for c in value):
-                out[i] = ("member", (dim, clean_text(value)))
-    return out
-
-
-def _measure_and_member(
-    value: object, synonyms: Synonyms, kind: str, region: Region
-) -> tuple[str, str, str] | None:
-    """(measure, column, text) for "Contingent CMW", "Instroom LDE", "VTE Kortrijk"."""
-    if not isinstance(value, str):
-        return None
-    words = text_key(value).split()
-    shown = (clean_text(value) or "").split()
-    if len(words) < 2 or len(words) != len(shown):
-        return None
-    for i in range(1, len(words)):
-        for measure, rest in ((words[:i], shown[i:]), (words[i:], shown[:i])):
-            name = synonyms.get(" ".join(measure))
-            if name in synonyms.measures:
-                text = " ".join(rest)
-                dim = dimension_of(text, kind, region)
-                if dim is not None:
-                    return name, dim, text
-    return None
 
 
 def _classify(
@@ -491,47 +278,6 @@ def _mark_enclosing_periods(columns: list[Column]) -> list[Column]:
     return out
 
 
-def _unless_named(columns: list[Column]) -> list[Column]:
-    """A member of a column the table also has as its own ("Gemeente" beside "Menen |
-    Kortrijk") is no member: those header cells are not read as values."""
-    named = {c.name for c in columns if c.name}
-    return [
-        replace(c, member=(), period=None) if c.member and {d for d, _ in c.member} & named
-        and c.period is None else c
-        for c in columns
-    ]  # fmt: skip
-
-
-def _organisations_as_columns(
-    columns: list[Column], others: list[Column], below: pd.DataFrame, kind: str
-) -> tuple[list[Column], list[Column]]:
-    """Unnamed headers over figures beside nothing but period columns or a pivot's row
-    labels ("Periode | Buurtwerk | Fietspunt"), in a table of a kind with organisations,
-    are organisations as columns. Beside other keys they may be anything ("Mannen |
-    Vrouwen")."""
-    spec = kinds.get(kind)
-    names = {c.name for c in columns if c.name}
-    if (
-        "organisation" not in spec.names
-        or not names & OUTER_NAMES
-        or names - OUTER_NAMES - _IGNORED
-        or any(c.holds_values for c in columns)
-    ):
-        return columns, others
-    figures = [c for c in others if _holds_figures(below.iloc[:, c.index].tolist())]
-    if len(figures) < 2:
-        return columns, others
-    members = [replace(c, member=(("organisation", c.label),)) for c in figures]
-    kept = [c for c in others if c not in figures]
-    return sorted([*columns, *members], key=lambda c: c.index), kept
-
-
-def _holds_figures(cells: list[object]) -> bool:
-    values = [v for v in cells if not is_blank(v)]
-    numbers = [v for v in values if isinstance(v, int | float) or parse_number_text(str(v))]
-    return bool(values) and len(numbers) == len(values)
-
-
 def locate_table(
     sheet_name: str,
     rows: Sequence[Sequence[object]],
@@ -571,7 +317,7 @@ def locate_table(
         _column(i, list(labels[i]), list(cells[i]), synonyms, measures)
         for i in range(grid.shape[1])
     ]
-    columns = _unless_named(_mark_enclosing_periods(columns))
+    columns = unless_named(_mark_enclosing_periods(columns))
     if last + 1 < len(grid) and _names_index_columns(
         grid.iloc[last + 1].tolist(), columns, synonyms
     ):
@@ -591,7 +337,7 @@ def locate_table(
         ]
     others = [c for c in columns if not (c.name or c.holds_values or c.total) and c.label]
     columns = [c for c in columns if c.name or c.holds_values or c.total]
-    columns, others = _organisations_as_columns(columns, others, grid.iloc[last + 1 :], kind)
+    columns, others = organisations_as_columns(columns, others, grid.iloc[last + 1 :], kind)
     columns = _total_as_count(columns, kind, measures)
     titles = tuple(
         dict.fromkeys(t for v in grid.iloc[:first].to_numpy().ravel() if (t := clean_text(v)))
@@ -681,30 +427,3 @@ def repeated_header(table: Table) -> int | None:
 
 def _is_title_row(row: Sequence[object]) -> bool:
     return sum(not is_blank(v) for v in row) <= 1
-
-
-# Title lines about the file rather than its figures: their dates are no period.
-_ABOUT_THE_FILE = re.compile(
-    r"^(?:bron|source|export|exportdatum|geexporteerd|afgedrukt|gegenereerd|aangemaakt|"
-    r"opgemaakt|printed|generated|created|bijgewerkt|laatst|update|datum export)\b"
-)
-
-
-def context_period(sheet: str, titles: Sequence[str], *, days: bool) -> Period | None:
-    """The period a sheet name or the title lines give ("2023 K1", "jan 2023", "Toestand
-    op 31/03/2023" when ``days``: a stock's reference date); the sheet name first, a
-    title completing it ("K1" on a sheet of a workbook titled "Maatwerk 2023")."""
-    lines = [t for t in titles if not _ABOUT_THE_FILE.match(text_key(t))]
-    own = period_in_text(sheet, days=days) or _year_only(year_in_text(sheet))
-    title = period_in_text(" ".join(lines), days=days) or _year_only(year_in_text(" ".join(lines)))
-    if own is None or title is None:
-        return own or title
-    if own.year is not None and title.year is not None and own.year != title.year:
-        return own
-    if own.quarter is not None and title.quarter is not None and own.quarter != title.quarter:
-        return own
-    return merge_found([own, title])
-
-
-def _year_only(year: int | None) -> Period | None:
-    return Period(year) if year is not None else None

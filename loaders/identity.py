@@ -17,9 +17,9 @@ import pandas as pd
 
 import kinds
 from loaders.columns import measure_names, synonym_table
-from loaders.header import Column, Table
 from loaders.normalise import clean_text, text_key
 from loaders.numbers import is_missing_marker, parse_numbers
+from loaders.table import Column, Table
 
 
 def row_identity(table: Table, base: pd.DataFrame, kind: str) -> np.ndarray | None:

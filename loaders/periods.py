@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -323,3 +324,30 @@ def parse_part(values: pd.Series, part: str) -> tuple[pd.Series, pd.Series]:
     return pd.Series(numbers.take(codes), index=values.index), pd.Series(
         bad[codes], index=values.index
     )
+
+
+# Title lines about the file rather than its figures: their dates are no period.
+_ABOUT_THE_FILE = re.compile(
+    r"^(?:bron|source|export|exportdatum|geexporteerd|afgedrukt|gegenereerd|aangemaakt|"
+    r"opgemaakt|printed|generated|created|bijgewerkt|laatst|update|datum export)\b"
+)
+
+
+def context_period(sheet: str, titles: Sequence[str], *, days: bool) -> Period | None:
+    """The period a sheet name or the title lines give ("2023 K1", "jan 2023", "Toestand
+    op 31/03/2023" when ``days``: a stock's reference date); the sheet name first, a
+    title completing it ("K1" on a sheet of a workbook titled "Maatwerk 2023")."""
+    lines = [t for t in titles if not _ABOUT_THE_FILE.match(text_key(t))]
+    own = period_in_text(sheet, days=days) or _year_only(year_in_text(sheet))
+    title = period_in_text(" ".join(lines), days=days) or _year_only(year_in_text(" ".join(lines)))
+    if own is None or title is None:
+        return own or title
+    if own.year is not None and title.year is not None and own.year != title.year:
+        return own
+    if own.quarter is not None and title.quarter is not None and own.quarter != title.quarter:
+        return own
+    return merge_found([own, title])
+
+
+def _year_only(year: int | None) -> Period | None:
+    return Period(year) if year is not None else None

@@ -21,10 +21,10 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 import kinds
-from loaders.header import ROW_LABELS, Column, Table
 from loaders.labels import dimension_of, is_total_label, totals_rest
 from loaders.normalise import clean_text, text_key
 from loaders.periods import parse_period
+from loaders.table import ROW_LABELS, Column, Table
 from reference import Region
 
 SAMPLE = 500

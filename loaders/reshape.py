@@ -20,12 +20,12 @@ import pandas as pd
 
 import kinds
 from loaders.columns import measure_names, specs
-from loaders.header import Table
 from loaders.identity import mix, other_kind_figures, row_identity
 from loaders.labels import total_cells
 from loaders.normalise import clean_text, column_letter, is_blank, map_unique, text_key
 from loaders.numbers import is_missing_marker, parse_numbers
 from loaders.periods import Period
+from loaders.table import Table
 from reference import Region
 
 # Every key column any kind declares (periods, places, groups, organisations, the

@@ -16,11 +16,11 @@ import pandas as pd
 
 import kinds
 from loaders.columns import measure_names
-from loaders.header import Column, Table
 from loaders.labels import totals_rest
 from loaders.normalise import dutch_number, map_unique, text_key
 from loaders.numbers import parse_numbers
 from loaders.reshape import KEY_NAMES, Records, blank_mask, default_measure
+from loaders.table import Column, Table
 from reference import Region
 
 PERIOD_KEYS = ("year", "quarter", "month")

@@ -18,9 +18,9 @@ from kinds import Requirement
 from kinds.model import PERIOD_PARTS
 from loaders.errors import Problem
 from loaders.fields import Findings
-from loaders.header import Table
 from loaders.periods import MIN_YEAR, max_year
 from loaders.reshape import is_person_list
+from loaders.table import Table
 
 # What, besides a column, can give a required fact (``kinds.SOURCES``), on a located table.
 SOURCES: dict[str, Callable[[Table, str], bool]] = {
