@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 
+import openpyxl
 import pandas as pd
 import pytest
 from pptx import Presentation
 
 from charts import catalogue
+from charts.base import SAMPLE_MARK
 from charts.spec import ChartSpec
 from indicators.filters import Filters
 from storage import Store
@@ -92,3 +94,10 @@ def test_the_deck_holds_the_chosen_charts_for_the_current_filters(sample_store, 
     charts = [s for slide in deck.slides for s in slide.shapes if s.has_chart]
     first = charts[0].chart.plots[0].series[0]
     assert list(first.values) == pytest.approx(list(specs[0].data["value"]))
+    # sample data: the title slide and every sheet say the figures are fictional
+    title = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame]
+    assert any(SAMPLE_MARK in text for text in title)
+    book = openpyxl.load_workbook(io.BytesIO(downloads.workbook_bytes(keys, chosen)))
+    for sheet in book.worksheets:
+        cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
+        assert any(SAMPLE_MARK in c for c in cells), sheet.title

@@ -7,6 +7,8 @@ file's totals without the mark, and undo brings the marked sample back exactly.
 
 from __future__ import annotations
 
+import re
+
 from app_support import charts, navigation_over_pages_folder, texts, yearly
 from test_app_gegevens import NEW_2022, button, inflow_2022, on_gegevens, upload
 
@@ -21,6 +23,22 @@ def sources(at) -> dict[str, str]:
         key: " ".join(a.get("text", "") for a in figure["layout"].get("annotations", []))
         for key, figure in charts(at).items()
     }
+
+
+# Wording that must never show: a kind's name capitalised by code, "Alle 1 …" for one
+# thing, and Python's words for nothing.
+NEVER = re.compile(r"Lde-|Alle 1 |\b(None|nan|NaN)\b")
+
+
+def wording(at) -> None:
+    """The page's texts, chart titles and tables read as Dutch (issue 10, point 8)."""
+    shown = [texts(at)]
+    for figure in charts(at).values():
+        title = figure["layout"].get("title", {})
+        shown += [title.get("text", ""), title.get("subtitle", {}).get("text", "")]
+    shown += [frame.value.to_string() for frame in at.dataframe]
+    for text in shown:
+        assert not NEVER.search(text), text
 
 
 def page(at, name: str):
@@ -42,6 +60,7 @@ def test_sample_is_marked_replaced_by_the_first_real_import_and_back_on_undo(
         shown = sources(page(at, name))
         assert shown and all(SAMPLE_MARK in text for text in shown.values()), shown
         marked.update(shown)
+        wording(at)
     sample_years = yearly(charts(page(at, "instroom"))["instroom.per_jaar"])
     assert sample_years["2018"] == 480.0  # the sample's own figure, before any real file
 
