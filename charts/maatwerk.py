@@ -76,11 +76,14 @@ def granted_vs_filled(datasets: Datasets, filters: Filters) -> ChartSpec:
     data["text"] = data["value"].map(lambda v: "" if pd.isna(v) else numbers.number(v, 1))
     totals = ind.granted_filled(rows.loc[rows["year"] == year]).iloc[0]
     places, occupied = totals["places_known"], totals["occupied"]
-    title = (
-        f"Maatwerk in {year}: {numbers.number(occupied, 0)} van de "
-        f"{numbers.number(places, 0)} toegekende plaatsen bezet "
-        f"({numbers.percent(occupied / places if places else None)})"
-    )
+    if pd.isna(places) or not places:  # this year no occupation is known at all
+        title = f"Maatwerk in {year}: {numbers.number(totals['places'], 0)} toegekende plaatsen"
+    else:
+        title = (
+            f"Maatwerk in {year}: {numbers.number(occupied, 0)} van de "
+            f"{numbers.number(places, 0)} toegekende plaatsen bezet "
+            f"({numbers.percent(occupied / places)})"
+        )
     if totals["unknown"]:
         title += f"; bezetting onbekend bij {_entities(int(totals['unknown']))}"
     return ChartSpec(
@@ -105,7 +108,8 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Fill rate per organisation in the last full year, lowest first, with the selection's
     own rate (the region's only when the whole region is shown)."""
     rows = _with_occupation(datasets, filters)
-    year, note = base.snapshot_year(datasets, "maatwerk", rows)
+    known = rows.loc[rows["occupied"].notna()]
+    year, note = base.snapshot_year(datasets, "maatwerk", known)
     table = ind.per_organisation(rows, year).dropna(subset=["fill_rate"])
     if table.empty:
         raise NoData(

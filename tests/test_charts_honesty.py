@@ -159,3 +159,14 @@ def test_the_per_municipality_sheet_is_one_row_per_municipality():
     rows = [r for r in sheet.iter_rows(values_only=True) if any(c is not None for c in r)]
     header = rows.index(("Gemeente", "Aantal instromers"))
     assert rows[header + 1:] == [("Groot", 40), ("Klein", 6)]
+
+
+def test_a_year_without_any_known_occupation_shows_its_capacity():
+    frame = maatwerk([(2022, None, "W", "collectief", 100, 90),
+                      (2023, None, "W", "collectief", 110, None)])
+    spec = maatwerk_charts.granted_vs_filled(datasets(maatwerk=frame), Filters())
+    assert spec.title == (
+        "Maatwerk in 2023: 110 toegekende plaatsen; bezetting onbekend bij 1 maatwerkorganisatie"
+    )
+    rate = maatwerk_charts.fill_rate(datasets(maatwerk=frame), Filters())
+    assert rate.title == "Bezettingsgraad maatwerk 90,0 % in 2022"  # the last year it is known
