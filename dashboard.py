@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from ui import auth, data, faults, filters, frame, sample, upload_gate
+from ui import auth, data, faults, filters, frame, sample, upload_gate, viewport
 from ui.settings import export_region_file, load_settings
 
 PAGES = {
@@ -39,6 +39,7 @@ def run() -> None:
         sample.ensure_loaded()
         data.begin_run()
         filters.sidebar(data.filter_options())
+    viewport.measure()
     # NOTE: viewers never get the Gegevens page in the navigation, so no URL reaches
     # it; the page itself checks the role again before any editor action.
     page = st.navigation(PAGES | (EDITOR_PAGES if user.is_editor else {}))

@@ -5,17 +5,22 @@ municipality colours, the source line inside the figure (it survives a screensho
 event markers, reference lines, "<5" labels and a PNG export at slide size. Every
 text of the spec is escaped first (``charts.text.for_plotly``): names from files are
 data, never Plotly markup.
+
+The layout is made for the band of widths the chart is drawn at (``charts.layout``):
+title, subtitle, event labels and value-axis caption above the plot, the legend and the
+source line below it, every distance fixed in pixels so that no two texts meet.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import textwrap
+from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from charts import numbers
+from charts import layout, marks, numbers, textsize
+from charts.contrast import text_on
+from charts.layout import Sizes, block
 from charts.spec import HIGHLIGHT_COLOUR, ChartSpec, line_style, series_colour
 from charts.text import for_plotly
 
@@ -24,10 +29,14 @@ SLIDE_WIDTH, SLIDE_HEIGHT = 1920, 1080
 # which would otherwise resolve the name (and the default template adds ~8 KB of JSON).
 NO_TEMPLATE = pio.templates["none"].to_plotly_json()
 
+# NOTE: one button, the PNG download at slide size. Zooming and panning are off: on a
+# phone a finger that scrolls the page must not drag the chart, and a director has
+# nothing to zoom into on a yearly chart.
 CONFIG: dict = {
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "modeBarButtons": [["toImage"]],
+    "scrollZoom": False,
     "toImageButtonOptions": {
         "format": "png",
         "width": SLIDE_WIDTH,
@@ -37,14 +46,16 @@ CONFIG: dict = {
     },
 }
 
-TEXT_GREY = "#555555"
-REFERENCE = "#b22222"
+FONT = "Arial, 'Liberation Sans', Helvetica, sans-serif"
+TEXT = "#222222"
+AXIS_TEXT = "#444444"
 GRID = "#e5e5e5"
-EVENT_STYLE = {
-    "period": {"fillcolor": "#d9d9d9", "opacity": 0.45},
-    "break": {"dash": "solid", "color": "#b22222"},
-    "policy": {"dash": "dash", "color": "#444444"},
-}
+# Lines beyond this many series carry no point labels: they would print over each other.
+LABELLED_LINES = 4
+MIN_LABEL = 9  # the smallest font size a value label shrinks to in a narrow column
+# NOTE: a white halo keeps a value label readable where a gridline or event line
+# crosses it.
+HALO = "0 0 2px white, 0 0 3px white"
 
 
 def config(spec: ChartSpec) -> dict:
@@ -76,7 +87,46 @@ def _one_series_per_x(points: dict[str, dict[str, list]]) -> bool:
     return len(xs) == len(set(xs)) and all(len(p["x"]) == 1 for p in points.values())
 
 
-def _trace(spec: ChartSpec, series: str, index: int, lists: dict[str, list]) -> dict:
+@dataclass
+class _Shape:
+    """What decides a figure's layout, read once from the spec."""
+
+    spec: ChartSpec
+    size: Sizes
+    points: dict[str, dict[str, list]]  # point labels get wrapped to fit
+    main: list[str]  # the series that are not grey context
+    one_per_x: bool
+    label_size: int  # font size of the point labels
+
+    @property
+    def horizontal(self) -> bool:
+        return self.spec.kind == "bar"
+
+    @property
+    def stacked(self) -> bool:
+        return self.spec.kind == "stacked_column" or self.one_per_x
+
+    @property
+    def series_legend(self) -> bool:
+        return len(self.main) > 1 and not self.one_per_x
+
+    @property
+    def labelled(self) -> bool:
+        """Whether points carry their text labels."""
+        has_text = any(t for p in self.points.values() for t in p["text"])
+        if self.spec.kind == "line":
+            return has_text and len(self.main) <= LABELLED_LINES
+        return has_text
+
+
+def _shape(spec: ChartSpec, size: Sizes) -> _Shape:
+    points = _points(spec)
+    main = [s for s in points if s not in spec.context]
+    return _Shape(spec, size, points, main, _one_series_per_x(points), size.text)
+
+
+def _trace(shape: _Shape, series: str, index: int, lists: dict[str, list]) -> dict:
+    spec = shape.spec
     x, y = lists["x"], lists["value"]
     text = lists["text"] if "text" in spec.data else None
     colour = series_colour(spec, series, index)
@@ -86,34 +136,32 @@ def _trace(spec: ChartSpec, series: str, index: int, lists: dict[str, list]) -> 
     fmt = numbers.d3_format(spec.value_format)
     # NOTE: with masking the hover shows the label ("<5"), never the exact small count.
     shown = "%{text}" if spec.masked and text else f"%{{value:{fmt}}}"
+    legend = shape.series_legend and series not in spec.context
     if spec.kind == "line":
-        has_text = bool(text) and any(text)
         trace = {
             "type": "scatter",
             "x": x,
             "y": y,
             "name": series,
-            "mode": "lines+markers+text" if has_text else "lines+markers",
+            "mode": "lines+markers+text" if shape.labelled else "lines+markers",
             "text": text,
             "textposition": "top center",
+            "textfont": {"size": shape.label_size, "shadow": HALO},
             "hovertemplate": shown.replace("value", "y") + "<extra>%{fullData.name}</extra>",
+            "showlegend": legend,
         }
         if series in spec.context:  # grey, thin, behind and out of the legend
-            return trace | {
-                "mode": "lines",
-                "line": {"color": colour, "width": 1.5},
-                "showlegend": False,
-            }
+            return trace | {"mode": "lines", "line": {"color": colour, "width": 1.5}}
         dash, symbol = line_style(spec, index)
         return trace | {
-            "line": {"color": colour, "width": 3, "dash": dash},
+            "line": {"color": colour, "width": 3 if len(shape.main) <= 4 else 2.5, "dash": dash},
             "marker": {
                 "color": colours,
                 "symbol": symbol,
                 "size": [12 if m else 8 for m in marked],
             },
         }
-    horizontal = spec.kind == "bar"
+    horizontal = shape.horizontal
     return {
         "type": "bar",
         "x": y if horizontal else x,
@@ -122,233 +170,328 @@ def _trace(spec: ChartSpec, series: str, index: int, lists: dict[str, list]) -> 
         "name": series,
         "text": text,
         "textposition": "inside" if spec.kind == "stacked_column" else "outside",
+        "textfont": {"size": shape.label_size, "shadow": HALO},
+        "insidetextfont": {
+            "size": shape.label_size,
+            "shadow": "none",
+            "color": [text_on(c) for c in colours]
+            if isinstance(colours, list)
+            else text_on(colours),
+        },
+        "textangle": 0,
+        "constraintext": "inside",
         "cliponaxis": False,
         "marker": {"color": colours},
         "hovertemplate": shown.replace("value", "x" if horizontal else "y")
         + "<extra>%{fullData.name}</extra>",
+        "showlegend": legend,
     }
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
+def _value_top(shape: _Shape) -> float:
+    """The largest value drawn: a stack's total, a bar, a point or a reference line."""
+    spec = shape.spec
+    values: list[float] = [line.value for line in spec.reference_lines]
+    if shape.stacked:
+        totals: dict[str, float] = {}
+        for lists in shape.points.values():
+            for x, v in zip(lists["x"], lists["value"], strict=True):
+                totals[x] = totals.get(x, 0.0) + (v or 0.0)
+        values += totals.values()
+    else:
+        values += [v for p in shape.points.values() for v in p["value"] if v is not None]
+    top = max(values, default=0.0)
+    return top if top > 0 else 1.0
 
 
-def _position(when: dt.date, spec: ChartSpec) -> float | None:
-    """Where ``when`` falls on the category axis: category i spans [i − ½, i + ½).
+def _label_room(shape: _Shape, length: float) -> tuple[float, float]:
+    """The value-axis top that leaves room for the point labels, and the labels' size.
 
-    Each category runs from its date to the next one's; the last one is as many months
-    long as the one before it (a year, a quarter or a month).
+    ``length`` is the plot's extent along the value axis in pixels at the narrowest width
+    of the band: labels take a fixed number of pixels, so the share of the axis they need
+    is largest there.
     """
-    categories = spec.categories  # NOTE: a property that walks the data: read it once
-    labels = [c for c in categories if c in spec.x_dates]
-    if not labels:
-        return None
-    index = {c: i for i, c in enumerate(categories)}
-    dates = [spec.x_dates[c] for c in labels]
-    for i, (label, start) in enumerate(zip(labels, dates, strict=True)):
-        if i + 1 < len(dates):
-            end = dates[i + 1]
-        else:
-            previous = dates[i - 1] if i else _add_months(start, -12)
-            step = (start.year - previous.year) * 12 + start.month - previous.month
-            end = _add_months(start, max(step, 1))
-        if start <= when < end:
-            return index[label] - 0.5 + (when - start).days / (end - start).days
-    return None
-
-
-def _events(spec: ChartSpec, font_size: int, lift: int) -> tuple[list[dict], list[dict]]:
-    """Shapes and labels of the events that fall on the axis."""
-    shapes: list[dict] = []
-    labels: list[dict] = []
-    for event in spec.events:
-        start = _position(event.start, spec)
-        if start is None:
-            continue
-        style = EVENT_STYLE.get(event.kind, EVENT_STYLE["policy"])
-        if event.end is not None:
-            end = _position(event.end, spec)
-            shapes.append(
-                {
-                    "type": "rect",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": start,
-                    "x1": end if end is not None else start,
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"width": 0},
-                    "layer": "below",
-                    "fillcolor": style["fillcolor"],
-                    "opacity": style["opacity"],
-                }
-            )
-        else:
-            shapes.append(
-                {
-                    "type": "line",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": start,
-                    "x1": start,
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"width": 2, "dash": style["dash"], "color": style["color"]},
-                }
-            )
-        # NOTE: labels of nearby events (two lockdowns in one year) alternate height so
-        # they never print over each other.
-        shift = lift + (font_size + 6) * (len(labels) % 2)
-        labels.append(
-            {
-                "x": start,
-                "xref": "x",
-                "y": 1.0,
-                "yref": "paper",
-                "yanchor": "bottom",
-                "yshift": shift + 2,
-                "text": event.label,
-                "showarrow": False,
-                "font": {"size": font_size, "color": TEXT_GREY},
-                "bgcolor": "rgba(255,255,255,0.7)",
-            }
-        )
-    return shapes, labels
-
-
-def _reference_lines(spec: ChartSpec, font_size: int) -> tuple[list[dict], list[dict]]:
-    shapes: list[dict] = []
-    labels: list[dict] = []
-    horizontal = spec.kind == "bar"
-    for line in spec.reference_lines:
-        axis = {"xref": "x", "yref": "paper", "x0": line.value, "x1": line.value}
-        if not horizontal:
-            axis = {"xref": "paper", "yref": "y", "x0": 0, "x1": 1}
-            axis |= {"y0": line.value, "y1": line.value}
-        else:
-            axis |= {"y0": 0, "y1": 1}
-        shapes.append(
-            {"type": "line", **axis, "line": {"dash": "dot", "color": REFERENCE, "width": 2}}
-        )
-        labels.append(
-            {
-                "text": line.label,
-                "showarrow": False,
-                "font": {"size": font_size, "color": REFERENCE},
-                "bgcolor": "rgba(255,255,255,0.8)",
-                **(
-                    {"x": line.value, "xref": "x", "y": 1, "yref": "paper", "yanchor": "bottom"}
-                    if horizontal
-                    else {
-                        "x": 1,
-                        "xref": "paper",
-                        "xanchor": "right",
-                        "y": line.value,
-                        "yref": "y",
-                        "yanchor": "bottom",
-                    }
-                ),
-            }
-        )
-    return shapes, labels
-
-
-# Characters per title line: a long takeaway wraps instead of running off the figure.
-TITLE_CHARS = {False: 90, True: 70}
-
-
-def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
-
-
-def figure(spec: ChartSpec, *, presentation: bool = False) -> go.Figure:
-    """Draw ``spec``; ``presentation`` enlarges every font for screenshots and slides."""
-    spec = for_plotly(spec)
-    base = 22 if presentation else 14
-    small = base - 3
-    horizontal = spec.kind == "bar"
-    points = _points(spec)
-    one_per_x = _one_series_per_x(points)
-    legend = len(spec.series) > 1 and not one_per_x
-    events = bool(spec.events and spec.x_dates and not horizontal)
-    title = _wrap(spec.title, TITLE_CHARS[presentation])
-    top = (150 if presentation else 100) + (base + 16 if legend else 0) + (40 if events else 0)
-    top += title.count("<br>") * (base + 12)
-    bottom = 190 if presentation else 140
-    value_axis = {
-        "title": {"text": spec.y_title},
-        "tickformat": numbers.d3_tick_format(spec.value_format),
-        "hoverformat": numbers.d3_format(spec.value_format),
-        "automargin": True,
-        "gridcolor": GRID,
-        "zeroline": True,
-        "zerolinecolor": "#999999",
-        "rangemode": "tozero",  # a value axis that does not start at 0 exaggerates
-    }
-    category_axis = {
-        "title": {"text": spec.x_title},
-        "type": "category",  # "2019" stays a label, never a number or a date
-        "automargin": True,
-        "categoryorder": "array",
-        "categoryarray": spec.categories,
-    }
-    if horizontal:
-        category_axis["autorange"] = "reversed"  # first category on top, as in a table
-    source = {
-        "text": spec.source,
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": 0,
-        "xanchor": "left",
-        "yanchor": "top",
-        # NOTE: anchored near the bottom edge of the figure, below tick labels and axis
-        # title, so it is part of every screenshot and PNG.
-        "yshift": -(bottom - 30),
-        "showarrow": False,
-        "font": {"size": small, "color": TEXT_GREY},
-        "align": "left",
-    }
-    event_shapes, event_labels = (
-        _events(spec, small, lift=(base + 16) if legend else 0) if events else ([], [])
+    top = _value_top(shape)
+    if not shape.labelled or shape.spec.kind == "stacked_column":
+        return top * 1.05, 0.0
+    texts = [t for p in shape.points.values() for t in p["text"] if t]
+    size = shape.label_size
+    need = (
+        textsize.widest(texts, size) + 10
+        if shape.horizontal
+        else block(max(t.count("<br>") + 1 for t in texts), size) + 8
     )
-    line_shapes, line_labels = _reference_lines(spec, small)
-    layout = {
+    return top * length / max(length - need, length / 2), need
+
+
+def _wrap_labels(shape: _Shape, room: float) -> None:
+    """Break point labels wider than ``room`` (a column's slot) between words, at the
+    largest size (down to ``MIN_LABEL``) where no word is wider than the room."""
+    texts = [t for p in shape.points.values() for t in p["text"] if t]
+    size = shape.size.text
+    while size > MIN_LABEL and textsize.longest_word(texts, size) > room:
+        size -= 1
+    shape.label_size = size
+    for lists in shape.points.values():
+        lists["text"] = [
+            "<br>".join(layout.wrapped(t, room, size)) if t else t for t in lists["text"]
+        ]
+
+
+def _tick_width(shape: _Shape, top: float) -> float:
+    """The widest value-axis tick label (the axis top, formatted with its decimals)."""
+    return textsize.width(numbers.by_format(top, shape.spec.value_format), shape.size.tick)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Margins and heights in pixels, at the narrowest width of the band."""
+
+    left: float
+    right: float
+    top: float
+    bottom: float
+    plot: float  # height of the plot area
+
+    @property
+    def height(self) -> float:
+        return self.top + self.plot + self.bottom
+
+
+def figure(spec: ChartSpec, *, presentation: bool = False, width: float | None = None) -> go.Figure:
+    """Draw ``spec`` for a chart ``width`` pixels wide (None: a laptop's);
+    ``presentation`` enlarges every font for a projector."""
+    spec = for_plotly(spec)
+    size = layout.sizes(width, presentation)
+    shape = _shape(spec, size)
+    room = size.width - 2 * size.pad
+    header = room - layout.MODEBAR
+    title = layout.wrapped(spec.title, header, size.title, bold=True)
+    subtitle = layout.wrapped(spec.subtitle, header, size.subtitle)
+    source = layout.wrapped(spec.source, room, size.small)
+    categories = spec.categories
+    right = size.pad + 6
+
+    if shape.horizontal:
+        names = [
+            "<br>".join(layout.wrapped(c, min(room * 0.4, 320), size.tick)) for c in categories
+        ]
+        left = size.pad + textsize.widest([n for c in names for n in c.split("<br>")], size.tick)
+        left += layout.TICK_GAP
+        plot_w = size.width - left - right
+        groups = 1 if shape.stacked else len(shape.main)
+        lines = max((n.count("<br>") + 1 for n in names), default=1)
+        slot = max(block(lines, size.tick) + 8, groups * (block(1, size.text) + 4) / 0.8)
+        plot_h = max(len(categories) * slot, 3 * slot)
+        top, _ = _label_room(shape, plot_w)
+    else:
+        plot_h = size.plot
+        top, _ = _label_room(shape, plot_h)
+        caption = block(1, size.text) + 2  # the value-axis title, turned upright
+        left = size.pad + caption + _tick_width(shape, top) + layout.TICK_GAP
+        plot_w = size.width - left - right
+        if shape.labelled and spec.kind != "line":
+            _wrap_labels(shape, plot_w / max(len(categories), 1) - 4)
+            top, _ = _label_room(shape, plot_h)
+
+    events = marks.Events([], [], 0)
+    if spec.events and spec.x_dates and not shape.horizontal:
+        events = marks.events(spec, size.small, left, plot_w)
+    ref_shapes, ref_entries = marks.reference_lines(spec)
+    legend_names = (
+        ["<br>".join(layout.wrapped(s, plot_w - 50, size.text)) for s in shape.main]
+        if shape.series_legend
+        else []
+    )
+    legend_names += [e["name"] for e in ref_entries]
+    legend_h = layout.legend_height(legend_names, plot_w, size.text)
+
+    head = size.pad + block(len(title), size.title)
+    if subtitle:
+        head += 4 + block(len(subtitle), size.subtitle)
+    if events.rows:
+        head += 8 + events.height(size.small)
+    head += 12
+    ticks = layout.TICK_GAP + 2 + block(1, size.tick)
+    foot = ticks
+    if shape.horizontal:
+        foot += 6 + block(1, size.text)  # the value-axis title under the ticks
+    if legend_h:
+        foot += 10 + legend_h
+    foot += 10 + block(len(source), size.small) + size.pad
+    frame = _Frame(left, right, head, foot, plot_h)
+
+    traces = _traces(shape, legend_names)
+    annotations = _texts(spec, size, frame, title, subtitle, source, ticks) + events.labels
+    layout_ = {
         "template": NO_TEMPLATE,
         "separators": numbers.PLOTLY_SEPARATORS,
-        "font": {"family": "Arial, sans-serif", "size": base, "color": "#222222"},
-        "title": {
-            "text": title,
-            "x": 0.01,
-            "xanchor": "left",
-            "y": 0.98,
-            "yref": "container",
-            "yanchor": "top",
-            "font": {"size": base + 8},
-            "subtitle": {"text": spec.subtitle, "font": {"size": small, "color": TEXT_GREY}},
+        "font": {"family": FONT, "size": size.text, "color": TEXT},
+        "height": round(frame.height),
+        "margin": {
+            "t": round(frame.top),
+            "b": round(frame.bottom),
+            "l": round(frame.left),
+            "r": round(frame.right),
+            "pad": 0,
+            "autoexpand": False,
         },
-        "barmode": "stack" if spec.kind == "stacked_column" or one_per_x else "group",
-        "showlegend": legend,
-        # the legend sits right above the plot; event labels go above the legend
-        "legend": {"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"},
-        "xaxis": value_axis if horizontal else category_axis,
-        "yaxis": category_axis if horizontal else value_axis,
-        "margin": {"t": top, "b": bottom, "l": 80, "r": 40},
+        "barmode": "stack" if shape.stacked else "group",
+        "bargap": 0.2,
+        "showlegend": bool(legend_names),
+        "legend": {
+            "orientation": "h",
+            "xref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "yref": "container",
+            "y": (size.pad + block(len(source), size.small) + 6) / frame.height,
+            "yanchor": "bottom",
+            "font": {"size": size.text},
+            "traceorder": "normal",
+        },
+        "dragmode": False,
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        "annotations": [source, *event_labels, *line_labels],
+        "annotations": annotations,
+        **_axes(shape, categories, top, plot_w, horizontal=shape.horizontal),
     }
-    if event_shapes or line_shapes:
-        layout["shapes"] = event_shapes + line_shapes
+    if events.shapes or ref_shapes:
+        layout_["shapes"] = events.shapes + ref_shapes
     if spec.kind == "stacked_column":
-        layout["uniformtext"] = {"minsize": small - 2, "mode": "hide"}
-    # NOTE: one construction from plain dicts: add_vline/add_annotation re-validate the
-    # whole layout on every call, which made a figure cost hundreds of milliseconds.
-    # NOTE: series count (for palette colour and line style) among the emphasised ones.
-    main = {s: i for i, s in enumerate(s for s in points if s not in spec.context)}
-    traces = [_trace(spec, s, main.get(s, 0), lists) for s, lists in points.items()]
+        layout_["uniformtext"] = {"minsize": size.small - 2, "mode": "hide"}
     # NOTE: Plotly's validation made up most of a figure's cost (15 ms against 3 ms) on
     # every rerun; the figures are built only here, and a test validates every chart of
     # the catalogue, so validation is skipped at run time.
-    return go.Figure(data=traces, layout=layout, _validate=False)
+    return go.Figure(data=traces + ref_entries, layout=layout_, _validate=False)
+
+
+def _traces(shape: _Shape, legend_names: list[str]) -> list[dict]:
+    # NOTE: series count (for palette colour and line style) among the emphasised ones.
+    main = {s: i for i, s in enumerate(shape.main)}
+    traces = []
+    for series, lists in shape.points.items():
+        trace = _trace(shape, series, main.get(series, 0), lists)
+        if trace["showlegend"]:
+            trace["name"] = legend_names[main[series]]  # wrapped to the legend's width
+        traces.append(trace)
+    return traces
+
+
+def _axes(
+    shape: _Shape, categories: list[str], top: float, plot_w: float, *, horizontal: bool
+) -> dict:
+    spec, size = shape.spec, shape.size
+    fixed = {
+        "automargin": False,
+        "fixedrange": True,
+        "tickfont": {"size": size.tick, "color": AXIS_TEXT},
+        "ticks": "outside",
+        "ticklen": 5,
+        "tickcolor": "#999999",
+    }
+    value = fixed | {
+        "tickformat": numbers.d3_tick_format(spec.value_format),
+        "hoverformat": numbers.d3_format(spec.value_format),
+        "gridcolor": GRID,
+        "zeroline": True,
+        "zerolinecolor": "#999999",
+        "range": [0, top],
+        "nticks": 4 if size.width < layout.WIDTHS[1] else 6,
+    }
+    category = fixed | {
+        "type": "category",  # "2019" stays a label, never a number or a date
+        "categoryorder": "array",
+        "categoryarray": categories,
+        "range": [-0.5, len(categories) - 0.5],
+        "showgrid": False,
+    }
+    if horizontal:
+        # first category on top, as in a table; long names wrapped
+        wrapped = [
+            "<br>".join(layout.wrapped(c, min((size.width - 2 * size.pad) * 0.4, 320), size.tick))
+            for c in categories
+        ]
+        category |= {
+            "range": [len(categories) - 0.5, -0.5],
+            "tickmode": "array",
+            "tickvals": categories,
+            "ticktext": wrapped,
+            "tickcolor": "rgba(0,0,0,0)",  # no tick marks, but their room before the names
+        }
+        return {"xaxis": value, "yaxis": category}
+    step = layout.tick_step(categories, plot_w, size.tick)
+    if step > 1:
+        category |= {"tickmode": "linear", "tick0": 0, "dtick": step}
+    value["title"] = {"text": spec.y_title, "font": {"size": size.text, "color": AXIS_TEXT}}
+    return {"xaxis": category, "yaxis": value}
+
+
+def _texts(
+    spec: ChartSpec,
+    size: Sizes,
+    frame: _Frame,
+    title: list[str],
+    subtitle: list[str],
+    source: list[str],
+    ticks: float,
+) -> list[dict]:
+    """Title, subtitle, source line (and the value-axis title under horizontal bars) as
+    annotations placed in pixels from the plot area's corners."""
+    to_edge = -(frame.left - size.pad)
+    common = {"xref": "paper", "yref": "paper", "showarrow": False, "align": "left"}
+    texts = [
+        common
+        | {
+            "text": "<b>" + "<br>".join(title) + "</b>",
+            "x": 0,
+            "xanchor": "left",
+            "xshift": to_edge,
+            "y": 1,
+            "yanchor": "top",
+            "yshift": frame.top - size.pad,
+            "font": {"size": size.title, "color": TEXT},
+        }
+    ]
+    if subtitle:
+        below = frame.top - size.pad - block(len(title), size.title) - 4
+        texts.append(
+            common
+            | {
+                "text": "<br>".join(subtitle),
+                "x": 0,
+                "xanchor": "left",
+                "xshift": to_edge,
+                "y": 1,
+                "yanchor": "top",
+                "yshift": below,
+                "font": {"size": size.subtitle, "color": marks.TEXT_GREY},
+            }
+        )
+    texts.append(
+        common
+        | {
+            "text": "<br>".join(source),
+            "x": 0,
+            "xanchor": "left",
+            "xshift": to_edge,
+            "y": 0,
+            "yanchor": "bottom",
+            "yshift": -(frame.bottom - size.pad),
+            "font": {"size": size.small, "color": marks.TEXT_GREY},
+        }
+    )
+    if spec.kind == "bar":
+        texts.append(
+            common
+            | {
+                "text": spec.y_title,
+                "x": 0.5,
+                "xanchor": "center",
+                "y": 0,
+                "yanchor": "top",
+                "yshift": -(ticks + 4),
+                "font": {"size": size.text, "color": AXIS_TEXT},
+            }
+        )
+    return texts

@@ -20,7 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import kinds
-from charts import NoData, catalogue
+from charts import NoData, catalogue, layout
 from charts import plotly as chart_plotly
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
@@ -112,19 +112,25 @@ def _build(url: str | None, version: int, key: str, filters: Filters) -> ChartSp
 
 
 @st.cache_resource(show_spinner=False, max_entries=2000)
-def _drawn(url: str | None, version: int, key: str, filters: Filters, presentation: bool) -> Drawn:
+def _drawn(
+    url: str | None, version: int, key: str, filters: Filters, presentation: bool, width: int
+) -> Drawn:
     # NOTE: cache_resource, not cache_data: the figure is shared without pickling; it is
     # only read (st.plotly_chart copies it to JSON).
     spec = _build(url, version, key, filters)
     if isinstance(spec, NoChart):
         return Drawn(spec)
-    return Drawn(spec, chart_plotly.figure(spec, presentation=presentation), numbers(spec))
+    figure = chart_plotly.figure(spec, presentation=presentation, width=width)
+    return Drawn(spec, figure, numbers(spec))
 
 
-def drawn(key: str, filters: Filters, *, presentation: bool = False) -> Drawn:
-    """Chart ``key`` for ``filters``, built once per store version."""
+def drawn(
+    key: str, filters: Filters, *, presentation: bool = False, width: int | None = None
+) -> Drawn:
+    """Chart ``key`` for ``filters`` laid out for charts ``width`` pixels wide (a band of
+    ``charts.layout.WIDTHS``), built once per store version."""
     url = database_url()
-    return _drawn(url, version(), key, filters, presentation)
+    return _drawn(url, version(), key, filters, presentation, layout.band(width))
 
 
 def spec(key: str, filters: Filters) -> ChartSpec | NoChart:

@@ -12,7 +12,7 @@ from charts import catalogue
 from charts import plotly as chart_plotly
 from charts.spec import ChartSpec
 from indicators.filters import Filters
-from ui import data
+from ui import data, viewport
 from ui.filters import presentation_mode
 from ui.markdown import literal
 
@@ -20,13 +20,20 @@ from ui.markdown import literal
 def chart(key: str, filters: Filters, *, tables: bool = True) -> ChartSpec | None:
     """Draw chart ``key`` (and its numbers); returns its spec, or None when it has no data."""
     presentation = presentation_mode()
-    drawn = data.drawn(key, filters, presentation=presentation)
+    drawn = data.drawn(key, filters, presentation=presentation, width=viewport.band())
     if isinstance(drawn.spec, data.NoChart):
         message = drawn.spec.message or "Geen gegevens voor deze selectie."
         st.info(literal(message), icon=":material/info:")
         return None
+    # NOTE: theme=None: the figure's own fonts and colours, not Streamlit's (its light
+    # grey tick labels fail WCAG contrast, and its fonts differ from what charts.layout
+    # measured).
     st.plotly_chart(
-        drawn.figure, config=chart_plotly.config(drawn.spec), key=f"chart-{key}", width="stretch"
+        drawn.figure,
+        config=chart_plotly.config(drawn.spec),
+        key=f"chart-{key}",
+        width="stretch",
+        theme=None,
     )
     if tables and not presentation and drawn.table is not None:
         with st.expander("Cijfers achter de grafiek"):
