@@ -12,15 +12,17 @@ charts fall in (ui.viewport); the browser test checks every chart at three sizes
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from charts import textsize
+from charts.text import plain
 
 # The narrowest chart width of each band: phones, tablets and narrow windows, laptops.
-WIDTHS = (360, 600, 900)
-DEFAULT_WIDTH = 900
+WIDTHS = (320, 600, 860)
+DEFAULT_WIDTH = 860
 # The modebar (one button: download as PNG) sits in the top right corner; titles keep
 # clear of it.
 MODEBAR = 40
@@ -45,13 +47,13 @@ class Sizes:
 
 
 _SIZES = {
-    (360, False): Sizes(360, 12, 16, 12, 11, 11, 230, 8),
+    (320, False): Sizes(320, 12, 16, 12, 11, 11, 230, 8),
     (600, False): Sizes(600, 13, 18, 13, 12, 11, 270, 10),
-    (900, False): Sizes(900, 14, 20, 14, 13, 12, 320, 12),
+    (860, False): Sizes(860, 14, 20, 14, 13, 12, 320, 12),
     # presentation: read from the back of a meeting room
-    (360, True): Sizes(360, 15, 20, 15, 14, 13, 280, 10),
+    (320, True): Sizes(320, 15, 20, 15, 14, 13, 280, 10),
     (600, True): Sizes(600, 18, 25, 18, 17, 15, 360, 12),
-    (900, True): Sizes(900, 20, 30, 20, 18, 17, 440, 16),
+    (860, True): Sizes(860, 20, 30, 20, 18, 17, 440, 16),
 }
 
 
@@ -70,9 +72,18 @@ def block(lines: int, size: float) -> float:
     return size * (LINE * lines - 0.15) if lines else 0.0
 
 
-def wrapped(text: str, room: float, size: float, *, bold: bool = False) -> list[str]:
-    """``text`` in lines that fit ``room`` pixels (no lines for no text)."""
-    return textsize.wrap(text, room, size, bold=bold) if text else []
+def wrapped(
+    text: str, room: float, size: float, *, bold: bool = False, most: int | None = None
+) -> list[str]:
+    """``text`` in lines that fit ``room`` pixels (no lines for no text); with ``most``,
+    at most that many lines, the last one cut short with "…"."""
+    lines = textsize.wrap(text, room, size, bold=bold) if text else []
+    if most is None or len(lines) <= most:
+        return lines
+    last = html.unescape(lines[most - 1])  # cut characters, never an entity
+    while last and textsize.width(last + "…", size, bold=bold) > room:
+        last = last[:-1]
+    return [*lines[: most - 1], plain(last.rstrip() + "…")]
 
 
 def rows(spans: Sequence[tuple[float, float]], gap: float) -> list[int]:

@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from charts import NoData, catalogue
+from charts import NoData, catalogue, layout, textsize
 from charts import inflow as inflow_charts
 from charts import plotly as chart_plotly
 from charts.spec import (
@@ -73,21 +73,34 @@ def test_figure_data_equals_spec_and_dutch_layout():
     assert list(trace.y) == [202, 172, 152]
     assert list(trace.text) == ["", "−15 %", "−12 %"]
     assert figure.layout.separators == ",."
-    assert figure.layout.title.text == spec.title
+    assert text_of(figure, "title") == spec.title
     assert figure.layout.xaxis.type == "category"
-    assert spec.source in [a.text for a in figure.layout.annotations]
+    assert text_of(figure, "source") == spec.source
     # the 2021 column is highlighted, the others keep the series colour
     assert list(trace.marker.color) == [spec.colours[spec.series[0]]] * 2 + [HIGHLIGHT_COLOUR]
 
 
-def test_a_long_takeaway_title_wraps_and_the_plot_moves_down():
+def text_of(figure, name: str) -> str:
+    """The text of the figure's annotation ``name`` (title, subtitle, source)."""
+    return next(a.text for a in figure.layout.annotations if a.name == name)
+
+
+@pytest.mark.parametrize("width", layout.WIDTHS)
+def test_a_long_takeaway_title_wraps_and_the_plot_moves_down(width):
     title = "Bezettingsgraad maatwerk 93,7 % in 2023; laagst bij Maatwerkbedrijf Atelier " * 2
-    short, long = chart_plotly.figure(_spec()), chart_plotly.figure(_spec(title=title.strip()))
-    lines = long.layout.title.text.split("<br>")
+    short = chart_plotly.figure(_spec(), width=width)
+    long = chart_plotly.figure(_spec(title=title.strip()), width=width)
+    lines = text_of(long, "title").split("<br>")
     assert len(lines) >= 2
-    assert all(len(line) <= chart_plotly.TITLE_CHARS[False] for line in lines)
+    size = layout.sizes(width)
+    room = width - 2 * size.pad - layout.MODEBAR  # clear of the modebar, at the band's edge
+    assert all(textsize.width(line, size.title, bold=True) <= room for line in lines)
     assert " ".join(lines) == title.strip()
+    assert "93,7 %" in text_of(long, "title").replace("<br>", " ")  # never "93,7<br>%"
     assert long.layout.margin.t > short.layout.margin.t
+    # the plot area keeps its height: the figure grows by what the title needs
+    grown = long.layout.height - short.layout.height
+    assert grown == long.layout.margin.t - short.layout.margin.t
 
 
 def test_series_colour_is_the_specs_own_else_the_palette_by_position():
@@ -139,14 +152,23 @@ def test_events_drawn_on_the_time_axis_only_when_switched_on():
     assert not chart_plotly.figure(_spec()).layout.shapes
 
 
-def test_reference_line_and_presentation_fonts():
+def test_reference_line_is_named_in_the_legend_and_presentation_fonts_grow():
     spec = _spec(reference_lines=(ReferenceLine(100.0, "Referentie: 100 VTE"),))
     normal = chart_plotly.figure(spec)
     big = chart_plotly.figure(spec, presentation=True)
     assert normal.layout.shapes[0].y0 == 100.0
-    assert "Referentie: 100 VTE" in [a.text for a in normal.layout.annotations]
+    # named in the legend, never beside the line where a value label could sit
+    assert "Referentie: 100 VTE" not in [a.text for a in normal.layout.annotations]
+    entry = next(t for t in normal.data if t.name == "Referentie: 100 VTE")
+    assert entry.showlegend and entry.line.dash == "dot"
+    assert normal.layout.showlegend and normal.data[0].showlegend is False  # one series
     assert big.layout.font.size > normal.layout.font.size
-    assert big.layout.title.font.size > normal.layout.title.font.size
+    titles = [next(a for a in f.layout.annotations if a.name == "title") for f in (normal, big)]
+    assert titles[1].font.size > titles[0].font.size
+    # the plot area keeps (at least) its height in presentation mode
+    assert big.layout.height - big.layout.margin.t - big.layout.margin.b >= (
+        normal.layout.height - normal.layout.margin.t - normal.layout.margin.b
+    )
 
 
 def test_bar_orientation_and_stacking():
@@ -230,9 +252,11 @@ def test_a_title_and_a_hover_label_keep_their_renderer_markup_only():
         data=pd.DataFrame({"x": [LINK, "B"], "series": "%{y} " + STYLED, "value": [1.0, 2.0]}),
     )
     figure = chart_plotly.figure(spec)
-    assert figure.layout.title.text.startswith(plain(LINK))
-    assert "<br>" in figure.layout.title.text  # the renderer's own line breaks stay
+    assert text_of(figure, "title").startswith(plain(LINK))
+    assert "<br>" in text_of(figure, "title")  # the renderer's own line breaks stay
     assert list(figure.data[0].x) == [plain(LINK), "B"]
     assert figure.data[0].name == plain("%{y} " + STYLED)
-    # The name is not part of the hover template, where "%{y}" would be filled in.
-    assert figure.data[0].hovertemplate.endswith("<extra>%{fullData.name}</extra>")
+    # The name is not part of the hover template, where "%{y}" would be filled in: the
+    # template takes it from the trace's meta.
+    assert figure.data[0].hovertemplate.endswith("<extra>%{meta}</extra>")
+    assert figure.data[0].meta == plain("%{y} " + STYLED)

@@ -1,0 +1,223 @@
+"""Real-browser layout test: no text of any chart meets another text or leaves its chart.
+
+Every chart of every page and view (each Instroom view picked in its segmented control)
+is measured at 1920×1080, 1366×768 and 390×844, on the sample data and on a store with
+long organisation names (imported through the store API). For each chart the bounding
+boxes of all its SVG text elements and of its modebar are collected; no two may
+intersect and none may leave the chart's SVG. Nothing is exempted: a label's white
+background is a rect, not a text, and a multi-line text is one element.
+
+One server per store; each page is opened once and resized through the three sizes
+(each view is a click, not a new page). Screenshots of every chart at every size go to
+``test-artifacts/layout/``.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from charts import catalogue
+from charts.layout import WIDTHS
+from tests.test_browser import ARTIFACTS, PLOTLY, exception_texts, wait_until_idle
+
+pytestmark = pytest.mark.browser
+
+SIZES = ((1920, 1080), (1366, 768), (390, 844))
+SHOTS = ARTIFACTS / "layout"
+TOLERANCE = 0.5  # px: boxes that merely touch do not overlap
+# Streamlit's header floats over the page: kept out of a tall chart's screenshot.
+NO_HEADER = '[data-testid="stHeader"] { visibility: hidden; }'
+LOAD_TIMEOUT_MS = 90_000
+
+# Boxes of the texts and the modebar of every chart, and the layout band it was drawn for.
+BOXES = """
+() => Array.from(document.querySelectorAll('.js-plotly-plot')).map((plot) => {
+  const rect = (r) => [r.left, r.top, r.right, r.bottom];
+  const hidden = (node) => {
+    for (let n = node; n && n !== plot; n = n.parentElement) {
+      const style = getComputedStyle(n);
+      if (style.display === 'none' || style.visibility === 'hidden'
+          || parseFloat(style.opacity) === 0) return true;
+    }
+    return false;
+  };
+  const items = [];
+  for (const text of plot.querySelectorAll('svg text')) {
+    const content = text.textContent.trim();
+    const box = text.getBoundingClientRect();
+    if (!content || !box.width || !box.height || hidden(text)) continue;
+    items.push({text: content.slice(0, 70), kind: text.getAttribute('class')
+      || text.parentElement.getAttribute('class') || '', box: rect(box)});
+  }
+  const modebar = plot.querySelector('.modebar');
+  if (modebar) items.push({text: '[modebar]', kind: 'modebar',
+                           box: rect(modebar.getBoundingClientRect())});
+  return {box: rect(plot.querySelector('.main-svg').getBoundingClientRect()), items,
+          band: plot.layout && plot.layout.meta ? plot.layout.meta.band : null};
+})
+"""
+# The band the page's charts must be drawn for at the current window size (as ui.viewport
+# decides it, coming from a wider window or the first load).
+EXPECTED_BAND = """
+(widths) => {
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  const style = getComputedStyle(main);
+  const room = main.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return widths.filter((w) => w <= room).pop() ?? widths[0];
+}
+"""
+
+
+def _meets(one: list[float], other: list[float]) -> bool:
+    return (
+        one[0] + TOLERANCE < other[2]
+        and other[0] + TOLERANCE < one[2]
+        and one[1] + TOLERANCE < other[3]
+        and other[1] + TOLERANCE < one[3]
+    )
+
+
+def _outside(item: list[float], chart: list[float]) -> bool:
+    return (
+        item[0] < chart[0] - TOLERANCE
+        or item[1] < chart[1] - TOLERANCE
+        or item[2] > chart[2] + TOLERANCE
+        or item[3] > chart[3] + TOLERANCE
+    )
+
+
+def problems(chart: dict) -> list[str]:
+    """Every pair of texts (or a text and the modebar) that meet, and every text that
+    leaves the chart."""
+    items = chart["items"]
+    found = [
+        f"{a['text']!r} meets {b['text']!r}"
+        for i, a in enumerate(items)
+        for b in items[i + 1 :]
+        if _meets(a["box"], b["box"])
+    ]
+    found += [f"{a['text']!r} leaves the chart" for a in items if _outside(a["box"], chart["box"])]
+    return found
+
+
+def _views() -> list[tuple[str, str | None, int]]:
+    """(page, view label or None, number of charts) for every page and view."""
+    out: list[tuple[str, str | None, int]] = []
+    for page in catalogue.PAGES:
+        keys = catalogue.for_page(page)
+        if page == "instroom":  # a headline chart and one view at a time
+            out += [(page, catalogue.label(key), 2) for key in keys[1:]]
+        else:
+            out.append((page, None, len(keys)))
+    return out
+
+
+def _show(tab, width: int, height: int) -> list[dict]:
+    """Resize the window, wait for the charts of the right band, return their boxes."""
+    tab.set_viewport_size({"width": width, "height": height})
+    band = tab.evaluate(EXPECTED_BAND, list(WIDTHS))
+    tab.wait_for_function(
+        """(band) => {
+            const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+            return plots.length && plots.every((p) => p.layout && p.layout.meta
+                && p.layout.meta.band === band && p.querySelector('.main-svg'));
+        }""",
+        arg=band,
+    )
+    wait_until_idle(tab)
+    return tab.evaluate(BOXES)
+
+
+def _measure_all(browser, url: str, store: str) -> tuple[list[str], int]:
+    """Open every page and view at every size; the problems found and charts measured."""
+    width, height = SIZES[0]
+    context = browser.new_context(viewport={"width": width, "height": height})
+    context.set_default_timeout(LOAD_TIMEOUT_MS)
+    tab = context.new_page()
+    found: list[str] = []
+    measured = 0
+    sizes = list(SIZES)
+    started = time.time()
+    try:
+        current_page = None
+        for page, view, count in _views():
+            if page != current_page:
+                tab.goto(f"{url}/{'' if page == 'overzicht' else page}")
+                tab.wait_for_selector(PLOTLY, state="attached")
+                wait_until_idle(tab)
+                current_page = page
+            if view is not None:
+                tab.locator('[data-testid="stButtonGroup"]').get_by_role(
+                    "radio", name=view, exact=True
+                ).click()
+                wait_until_idle(tab)
+            for width, height in sizes:
+                charts = _show(tab, width, height)
+                assert len(charts) == count, (store, page, view, width, len(charts))
+                assert exception_texts(tab) == []
+                folder = SHOTS / store / f"{width}x{height}"
+                folder.mkdir(parents=True, exist_ok=True)
+                name = page + (f"-{view}" if view else "")
+                for i, chart in enumerate(charts):
+                    measured += 1
+                    where = f"{store} {width}×{height} {name} chart {i + 1}"
+                    found += [f"{where}: {p}" for p in problems(chart)]
+                    # the Instroom headline chart is the same in every view: shot once
+                    shot = folder / f"{_slug(page if view and i == 0 else name)}-{i + 1}.png"
+                    if not shot.exists() or shot.stat().st_mtime < started:
+                        chart_element = tab.locator(".js-plotly-plot").nth(i)
+                        chart_element.screenshot(path=str(shot), style=NO_HEADER)
+            sizes.reverse()  # the next view starts at the size this one ended with
+    finally:
+        context.close()
+    return found, measured
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+LONG = " – vereniging zonder winstoogmerk voor sociale tewerkstelling en buurtdiensten"
+ONE_WORD = "Maatwerkbedrijfsvereniging" + "Zuidwestvlaanderen" * 2  # no place to break
+
+
+def _long(names: pd.Series) -> pd.Series:
+    """Organisation names as long as real ones get, one of them a single long word."""
+    first = names.dropna().iloc[0] if names.notna().any() else None
+    return names.map(lambda n: ONE_WORD if n == first else f"{n}{LONG}", na_action="ignore")
+
+
+@pytest.fixture(scope="module")
+def long_names_server(start_app, tmp_path_factory):
+    """A dashboard on a store holding the sample figures under long organisation names."""
+    from sample_data.generate import expected_inflow, expected_lde, expected_maatwerk
+    from storage import Store
+
+    folder: Path = tmp_path_factory.mktemp("long-names")
+    url = f"sqlite:///{folder / 'w13.sqlite'}"
+    store = Store(url)
+    for kind, frame in (
+        ("inflow", expected_inflow()),
+        ("lde", expected_lde()),
+        ("maatwerk", expected_maatwerk()),
+    ):
+        frame = frame.assign(organisation=_long(frame["organisation"]))
+        plan = store.plan_import(kind, frame, file_name=f"{kind}.xlsx", sha256=kind * 8)
+        store.apply_import(plan, user="test")
+    store.dispose()
+    return start_app(env={"DATABASE_URL": url})
+
+
+@pytest.mark.parametrize("store", ["voorbeeldgegevens", "lange-namen"])
+def test_no_chart_text_meets_another_or_leaves_its_chart(store, request, browser) -> None:
+    app = request.getfixturevalue(
+        "dashboard_server" if store == "voorbeeldgegevens" else "long_names_server"
+    )
+    found, measured = _measure_all(browser, app.url, store)
+    charts = sum(count for _, _, count in _views()) * len(SIZES)
+    assert measured == charts
+    assert not found, f"{len(found)} problems (screenshots in {SHOTS}):\n" + "\n".join(found)
