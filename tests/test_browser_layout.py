@@ -1,11 +1,12 @@
 """Real-browser layout test: no text of any chart meets another text or leaves its chart.
 
 Every chart of every page and view (each Instroom view picked in its segmented control)
-is measured at 1920×1080, 1366×768 and 390×844, on the sample data and on a store with
-long organisation names (imported through the store API). For each chart the bounding
-boxes of all its SVG text elements and of its modebar are collected; no two may
-intersect and none may leave the chart's SVG. Nothing is exempted: a label's white
-background is a rect, not a text, and a multi-line text is one element.
+is measured at 1920×1080, 1366×768 and 390×844, on the sample data (also in presentation
+mode) and on a store with long organisation names (imported through the store API).
+For each chart the bounding boxes of all its SVG text elements and of its modebar are
+collected; no two may intersect and none may leave the chart's SVG. Nothing is
+exempted: a label's white background is a rect, not a text, and a multi-line text is
+one element.
 
 One server per store; each page is opened once and resized through the three sizes
 (each view is a click, not a new page). Screenshots of every chart at every size go to
@@ -32,6 +33,7 @@ TOLERANCE = 0.5  # px: boxes that merely touch do not overlap
 # Streamlit's header floats over the page: kept out of a tall chart's screenshot.
 NO_HEADER = '[data-testid="stHeader"] { visibility: hidden; }'
 LOAD_TIMEOUT_MS = 90_000
+SAMPLE = "voorbeeldgegevens"
 
 # Boxes of the texts and the modebar of every chart, and the layout band it was drawn for.
 BOXES = """
@@ -104,31 +106,34 @@ def problems(chart: dict) -> list[str]:
     return found
 
 
-def _views() -> list[tuple[str, str | None, int]]:
-    """(page, view label or None, number of charts) for every page and view."""
-    out: list[tuple[str, str | None, int]] = []
+def _views(presenting: bool = False) -> list[tuple[str, str | None, int, bool]]:
+    """(page, view label or None, number of charts, presentation mode) for every page and
+    view; with ``presenting``, the pages that show all their charts once more in
+    presentation mode."""
+    out: list[tuple[str, str | None, int, bool]] = []
     for page in catalogue.PAGES:
         keys = catalogue.for_page(page)
         if page == "instroom":  # a headline chart and one view at a time
-            out += [(page, catalogue.label(key), 2) for key in keys[1:]]
+            out += [(page, catalogue.label(key), 2, False) for key in keys[1:]]
         else:
-            out.append((page, None, len(keys)))
+            out.append((page, None, len(keys), False))
+    if presenting:
+        out += [(p, None, n, True) for p, view, n, _ in out if view is None]
     return out
 
 
-def _show(tab, width: int, height: int) -> list[dict]:
-    """Resize the window, wait for the charts of the right band, return their boxes."""
+def _show(tab, width: int, height: int, count: int) -> list[dict]:
+    """Resize the window, wait for ``count`` charts of the right band, return their boxes."""
     tab.set_viewport_size({"width": width, "height": height})
     band = tab.evaluate(EXPECTED_BAND, list(WIDTHS))
-    tab.wait_for_function(
-        """(band) => {
-            const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
-            return plots.length && plots.every((p) => p.layout && p.layout.meta
-                && p.layout.meta.band === band && p.querySelector('.main-svg'));
-        }""",
-        arg=band,
-    )
+    ready = """([band, count]) => {
+        const plots = Array.from(document.querySelectorAll('.js-plotly-plot'));
+        return plots.length === count && plots.every((p) => p.layout && p.layout.meta
+            && p.layout.meta.band === band && p.querySelector('.main-svg'));
+    }"""
+    tab.wait_for_function(ready, arg=[band, count])
     wait_until_idle(tab)
+    tab.wait_for_function(ready, arg=[band, count])  # still so once the page is idle
     return tab.evaluate(BOXES)
 
 
@@ -144,24 +149,25 @@ def _measure_all(browser, url: str, store: str) -> tuple[list[str], int]:
     started = time.time()
     try:
         current_page = None
-        for page, view, count in _views():
-            if page != current_page:
-                tab.goto(f"{url}/{'' if page == 'overzicht' else page}")
+        for page, view, count, presenting in _views(presenting=store == SAMPLE):
+            if (page, presenting) != current_page:
+                path = "" if page == "overzicht" else page
+                tab.goto(f"{url}/{path}" + ("?presentatie=true" if presenting else ""))
                 tab.wait_for_selector(PLOTLY, state="attached")
                 wait_until_idle(tab)
-                current_page = page
+                current_page = (page, presenting)
             if view is not None:
                 tab.locator('[data-testid="stButtonGroup"]').get_by_role(
                     "radio", name=view, exact=True
                 ).click()
                 wait_until_idle(tab)
             for width, height in sizes:
-                charts = _show(tab, width, height)
+                charts = _show(tab, width, height, count)
                 assert len(charts) == count, (store, page, view, width, len(charts))
                 assert exception_texts(tab) == []
                 folder = SHOTS / store / f"{width}x{height}"
                 folder.mkdir(parents=True, exist_ok=True)
-                name = page + (f"-{view}" if view else "")
+                name = page + (f"-{view}" if view else "") + ("-presentatie" if presenting else "")
                 for i, chart in enumerate(charts):
                     measured += 1
                     where = f"{store} {width}×{height} {name} chart {i + 1}"
@@ -212,12 +218,10 @@ def long_names_server(start_app, tmp_path_factory):
     return start_app(env={"DATABASE_URL": url})
 
 
-@pytest.mark.parametrize("store", ["voorbeeldgegevens", "lange-namen"])
+@pytest.mark.parametrize("store", [SAMPLE, "lange-namen"])
 def test_no_chart_text_meets_another_or_leaves_its_chart(store, request, browser) -> None:
-    app = request.getfixturevalue(
-        "dashboard_server" if store == "voorbeeldgegevens" else "long_names_server"
-    )
+    app = request.getfixturevalue("dashboard_server" if store == SAMPLE else "long_names_server")
     found, measured = _measure_all(browser, app.url, store)
-    charts = sum(count for _, _, count in _views()) * len(SIZES)
+    charts = sum(count for _, _, count, _ in _views(presenting=store == SAMPLE)) * len(SIZES)
     assert measured == charts
     assert not found, f"{len(found)} problems (screenshots in {SHOTS}):\n" + "\n".join(found)

@@ -7,18 +7,42 @@ import streamlit as st
 from ui import filters
 
 # NOTE: Streamlit has no API to hide the sidebar, so presentation mode uses CSS on
-# its stable test ids; fonts grow so a screenshot reads well on a projector.
-_PRESENTATION_CSS = """
+# its stable test ids; fonts grow so a screenshot reads well on a projector. Streamlit's
+# header goes too: it floated over the top of the page, and over the exit button, which
+# now stays in the top right corner, above everything (the page starts below it). A
+# tile's value keeps almost three times the size of its label (the paragraph rule must
+# not reach the value).
+LEAVE_KEY = "w13-leave-presentation"
+_PRESENTATION_CSS = f"""
 <style>
 section[data-testid="stSidebar"], div[data-testid="stSidebarCollapsedControl"],
-button[data-testid="stExpandSidebarButton"] { display: none !important; }
-div[data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 1.5rem; }
+button[data-testid="stExpandSidebarButton"], header[data-testid="stHeader"]
+{{ display: none !important; }}
+div[data-testid="stMainBlockContainer"] {{ max-width: 100%; padding-top: 4rem; }}
 div[data-testid="stMainBlockContainer"] p, div[data-testid="stMainBlockContainer"] li,
-div[data-testid="stMetricLabel"] p { font-size: 1.3rem; }
-div[data-testid="stMetricValue"] { font-size: 3rem; }
-h1 { font-size: 3rem !important; }
+div[data-testid="stMetricLabel"] p {{ font-size: 1.3rem; }}
+div[data-testid="stMetricValue"], div[data-testid="stMetricValue"] *
+{{ font-size: 3.5rem !important; line-height: 1.15; }}
+div[data-testid="stMetricDelta"] * {{ font-size: 1.15rem !important; }}
+h1 {{ font-size: 3rem !important; }}
+.st-key-{LEAVE_KEY} {{
+  position: fixed; top: 0.5rem; right: 1rem; z-index: 1000010; width: auto;
+  background: white; border-radius: 0.5rem;
+}}
 </style>
 """
+# Esc leaves presentation mode, as it leaves a slide show.
+_ESCAPE_JS = """
+export default function (component) {
+  const { setTriggerValue } = component;
+  const onKey = (event) => {
+    if (event.key === "Escape") setTriggerValue("escape", true);
+  };
+  document.addEventListener("keydown", onKey);
+  return () => document.removeEventListener("keydown", onKey);
+}
+"""
+_escape = st.components.v2.component("w13_escape", js=_ESCAPE_JS)
 
 SAMPLE_BADGE = "Voorbeeldgegevens"
 
@@ -49,14 +73,17 @@ def sample_badge(only_sample: bool) -> None:
 
 
 def presentation() -> bool:
-    """Apply presentation mode when chosen; returns whether it is on."""
+    """Apply presentation mode when chosen; returns whether it is on. One click on the
+    button in the top right corner, or Esc, leaves it."""
     if not filters.presentation_mode():
         return False
     st.html(_PRESENTATION_CSS)
-    st.button(
-        "Presentatiemodus verlaten",
-        icon=":material/close_fullscreen:",
-        on_click=filters.leave_presentation,
-        type="tertiary",
-    )
+    with st.container(key=LEAVE_KEY):
+        st.button(
+            "Presentatiemodus verlaten (Esc)",
+            icon=":material/close_fullscreen:",
+            on_click=filters.leave_presentation,
+            type="secondary",
+        )
+        _escape(key="w13-escape", on_escape_change=filters.leave_presentation, height=0)
     return True

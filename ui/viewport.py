@@ -34,6 +34,7 @@ export default function (component) {
     const style = getComputedStyle(element);
     const room = element.clientWidth - parseFloat(style.paddingLeft)
       - parseFloat(style.paddingRight);
+    if (room <= 0) return;  // not laid out (yet)
     let next = widths.filter((w) => w <= room).pop() ?? widths[0];
     if (next > band && room < next + data.hysteresis) next = band;
     if (next !== band) {
@@ -41,14 +42,21 @@ export default function (component) {
       setStateValue("band", band);
     }
   };
-  const observer = new ResizeObserver(report);
+  // settle first: a window being resized, or a page still laying out, reports once
+  let timer = null;
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(report, 150);
+  };
+  const observer = new ResizeObserver(later);
   const element = main();
   if (element) observer.observe(element);
-  window.addEventListener("resize", report);
+  window.addEventListener("resize", later);
   report();
   return () => {
+    clearTimeout(timer);
     observer.disconnect();
-    window.removeEventListener("resize", report);
+    window.removeEventListener("resize", later);
   };
 }
 """
