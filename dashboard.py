@@ -5,12 +5,17 @@ Run with ``streamlit run dashboard.py``.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import auth, data, faults, filters, frame, sample, upload_gate, viewport
 from ui.settings import export_region_file, load_settings
 
+# NOTE: a file of our own: a Material icon as page icon is fetched from Google's font
+# server, and the dashboard must work on a network without internet.
+ICON = Path(__file__).parent / "ui" / "assets" / "icon.png"
 PAGES = {
     "Cijfers": [
         st.Page("pages/overzicht.py", title="Overzicht", icon=":material/dashboard:", default=True),
@@ -27,7 +32,7 @@ EDITOR_PAGES = {
 
 def run() -> None:
     st.set_page_config(
-        page_title="Sociale economie W13", page_icon=":material/handshake:", layout="wide"
+        page_title="Sociale economie W13", page_icon=str(ICON), layout="wide"
     )
     export_region_file(load_settings())
     faults.begin_run()
@@ -43,6 +48,7 @@ def run() -> None:
     # NOTE: viewers never get the Gegevens page in the navigation, so no URL reaches
     # it; the page itself checks the role again before any editor action.
     page = st.navigation(PAGES | (EDITOR_PAGES if user.is_editor else {}))
+    frame.style()
     frame.presentation()
     with faults.guard(page.title):
         frame.sample_badge(data.only_sample_data())

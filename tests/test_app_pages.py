@@ -18,6 +18,8 @@ from app_support import (
     yearly,
 )
 
+from ui.frame import LEAVE_LABEL as LEAVE
+
 PAGES = [
     "pages/overzicht.py",
     "pages/instroom.py",
@@ -116,11 +118,11 @@ def test_masking_small_counts_hides_them_in_tables_and_tiles(seeded):
 def test_presentation_mode_offers_a_way_back(seeded):
     at = app({"presentatie": "true"}).run()
     assert not at.exception
-    leave = [b for b in at.button if b.label == "Presentatiemodus verlaten"]
+    leave = [b for b in at.button if b.label == LEAVE]
     assert leave
     leave[0].click().run()
     assert at.sidebar.toggle(key="presentatie").value is False
-    assert not [b for b in at.button if b.label == "Presentatiemodus verlaten"]
+    assert not [b for b in at.button if b.label == LEAVE]
 
 
 def test_first_start_loads_the_sample_data_and_shows_the_badge(url):

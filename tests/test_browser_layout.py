@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from charts import catalogue
 from charts.layout import WIDTHS
@@ -162,7 +163,12 @@ def _measure_all(browser, url: str, store: str) -> tuple[list[str], int]:
                 ).click()
                 wait_until_idle(tab)
             for width, height in sizes:
-                charts = _show(tab, width, height, count)
+                try:
+                    charts = _show(tab, width, height, count)
+                except PlaywrightTimeout as error:
+                    shot = SHOTS / f"timeout-{store}-{page}-{width}.png"
+                    tab.screenshot(path=str(shot))
+                    raise AssertionError(f"{store} {page} {view} {width}: {shot}") from error
                 assert len(charts) == count, (store, page, view, width, len(charts))
                 assert exception_texts(tab) == []
                 folder = SHOTS / store / f"{width}x{height}"

@@ -22,6 +22,7 @@ import streamlit as st
 import kinds
 from charts import NoData, catalogue, layout
 from charts import plotly as chart_plotly
+from charts.describe import text_alternative
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
@@ -101,6 +102,7 @@ class Drawn:
     spec: ChartSpec | NoChart
     figure: go.Figure | None = None
     table: pd.DataFrame | None = None
+    alternative: str = ""  # the chart in words, for screen readers
 
 
 def _build(url: str | None, version: int, key: str, filters: Filters) -> ChartSpec | NoChart:
@@ -121,7 +123,7 @@ def _drawn(
     if isinstance(spec, NoChart):
         return Drawn(spec)
     figure = chart_plotly.figure(spec, presentation=presentation, width=width)
-    return Drawn(spec, figure, numbers(spec))
+    return Drawn(spec, figure, numbers(spec), text_alternative(spec))
 
 
 def drawn(

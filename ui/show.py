@@ -6,6 +6,8 @@ nothing) becomes a friendly Dutch message instead of an exception.
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from charts import catalogue
@@ -16,6 +18,12 @@ from ui import data, viewport
 from ui.filters import presentation_mode
 from ui.markdown import literal
 
+ALTERNATIVE = "w13-text-alternative"
+VISUALLY_HIDDEN = (
+    "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
+    "clip:rect(0,0,0,0);white-space:nowrap;border:0"
+)
+
 
 def chart(key: str, filters: Filters, *, tables: bool = True) -> ChartSpec | None:
     """Draw chart ``key`` (and its numbers); returns its spec, or None when it has no data."""
@@ -25,16 +33,23 @@ def chart(key: str, filters: Filters, *, tables: bool = True) -> ChartSpec | Non
         message = drawn.spec.message or "Geen gegevens voor deze selectie."
         st.info(literal(message), icon=":material/info:")
         return None
-    # NOTE: theme=None: the figure's own fonts and colours, not Streamlit's (its light
-    # grey tick labels fail WCAG contrast, and its fonts differ from what charts.layout
-    # measured).
-    st.plotly_chart(
-        drawn.figure,
-        config=chart_plotly.config(drawn.spec),
-        key=f"chart-{key}",
-        width="stretch",
-        theme=None,
-    )
+    with st.container(gap=None):
+        # NOTE: Plotly's SVG says nothing useful to a screen reader; the chart in words
+        # goes right before it, visually hidden (no gap: it takes no room either).
+        st.html(
+            f'<p class="{ALTERNATIVE}" style="{VISUALLY_HIDDEN}">'
+            f"{html.escape(drawn.alternative)}</p>"
+        )
+        # NOTE: theme=None: the figure's own fonts and colours, not Streamlit's (its light
+        # grey tick labels fail WCAG contrast, and its fonts differ from what charts.layout
+        # measured).
+        st.plotly_chart(
+            drawn.figure,
+            config=chart_plotly.config(drawn.spec),
+            key=f"chart-{key}",
+            width="stretch",
+            theme=None,
+        )
     if tables and not presentation and drawn.table is not None:
         with st.expander("Cijfers achter de grafiek"):
             st.dataframe(drawn.table, width="stretch")
