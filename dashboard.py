@@ -34,6 +34,7 @@ def run() -> None:
     st.set_page_config(
         page_title="Sociale economie W13", page_icon=str(ICON), layout="wide"
     )
+    frame.style()
     export_region_file(load_settings())
     faults.begin_run()
     user = auth.sidebar_login()  # also the gate when a login is configured
@@ -48,7 +49,6 @@ def run() -> None:
     # NOTE: viewers never get the Gegevens page in the navigation, so no URL reaches
     # it; the page itself checks the role again before any editor action.
     page = st.navigation(PAGES | (EDITOR_PAGES if user.is_editor else {}))
-    frame.style()
     frame.presentation()
     with faults.guard(page.title):
         frame.sample_badge(data.only_sample_data())

@@ -37,16 +37,26 @@ def seed(url: str, **frames: pd.DataFrame) -> None:
     store.dispose()
 
 
+def _annotation(figure: dict, name: str) -> str:
+    """The text of the figure's annotation ``name`` (title, subtitle) on one line."""
+    found = [a["text"] for a in figure["layout"]["annotations"] if a.get("name") == name]
+    return found[0].replace("<br>", " ") if found else ""
+
+
 def title(figure: dict) -> str:
-    return figure["layout"]["title"]["text"].replace("<br>", " ")
+    return _annotation(figure, "title")
 
 
 def subtitle(figure: dict) -> str:
-    return figure["layout"]["title"]["subtitle"]["text"].replace("<br>", " ")
+    return _annotation(figure, "subtitle")
 
 
 def annotations(figure: dict) -> str:
-    return " ".join(a.get("text", "") for a in figure["layout"].get("annotations", []))
+    """Every text drawn around the plot: annotations and legend entries (a reference
+    line is named in the legend)."""
+    texts = [a.get("text", "") for a in figure["layout"].get("annotations", [])]
+    texts += [t.get("name", "") for t in figure["data"] if t.get("showlegend")]
+    return " ".join(texts)
 
 
 def view(page: str, chart: str, **query: str):
