@@ -4,10 +4,13 @@ Prints, as the median of a few runs,
 - building the chart specs (``charts.catalogue``),
 - the PowerPoint deck (``reports.pptx.deck``),
 - the Excel workbook (``reports.xlsx.workbook``),
-- the whole ``reports.pack.rose_pack`` call,
-and the deck's ratio to a baseline measured in the same run: python-pptx writing the
-same charts' data as bare default charts (no styling, labels or notes), i.e. the floor
-any native-chart deck pays. Target (issue 6): a full deck in under 5 s.
+- the PDF handout (``reports.pdf.handout``),
+- the whole ``reports.pack.rose_pack`` call (all three files),
+and two ratios to baselines measured in the same run: the deck against python-pptx
+writing the same charts' data as bare default charts (no styling, labels or notes), and
+the handout against matplotlib drawing the same data as bare default charts into one
+PDF, i.e. the floors any native-chart deck or PDF pays. Target (issue 6): the full
+pack in under 5 s.
 
 The sample data come from the seeded generator in ``sample_data``; when it is not
 available, a synthetic inflow/LDE/maatwerk set of the same size is used instead.
@@ -32,6 +35,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 from pptx import Presentation  # noqa: E402
 from pptx.chart.data import CategoryChartData  # noqa: E402
 from pptx.util import Inches  # noqa: E402
@@ -41,6 +46,7 @@ from indicators.datasets import Datasets  # noqa: E402
 from indicators.filters import Filters  # noqa: E402
 from reference import load_region  # noqa: E402
 from reports.pack import build_specs, data_period, rose_pack  # noqa: E402
+from reports.pdf import handout  # noqa: E402
 from reports.pptx import CHART_TYPES, deck  # noqa: E402
 from reports.table import grid  # noqa: E402
 from reports.xlsx import workbook  # noqa: E402
@@ -119,6 +125,27 @@ def bare_deck(specs) -> bytes:
     return buffer.getvalue()
 
 
+def bare_handout(specs) -> bytes:
+    """The PDF baseline: the same data as default matplotlib bars and lines, a page each."""
+    buffer = io.BytesIO()
+    with PdfPages(buffer) as pdf:
+        for spec in specs:
+            table = grid(spec)
+            figure = Figure(figsize=(11.69, 8.27))
+            axes = figure.add_subplot()
+            positions = range(len(table.categories))
+            for name in table.series:
+                values = [np.nan if v is None else v for v in table.values[name]]
+                if spec.kind == "line":
+                    axes.plot(positions, values, label=name)
+                else:
+                    axes.bar(positions, np.nan_to_num(values), label=name)
+            axes.set_xticks(positions, table.categories)
+            figure.suptitle(spec.title)
+            pdf.savefig(figure)
+    return buffer.getvalue()
+
+
 def median_seconds(action: Callable[[], object], runs: int) -> tuple[float, float, object]:
     """Median wall-clock and CPU seconds of ``runs`` calls, and the last result.
 
@@ -162,8 +189,20 @@ def main(argv: list[str] | None = None) -> int:
     book_s, book_cpu, book = median_seconds(
         lambda: workbook(specs, filters=filters, imports=log, generated=today), args.runs
     )
+    pdf_s, pdf_cpu, pdf = median_seconds(
+        lambda: handout(
+            specs,
+            filters=filters,
+            title="ROSE",
+            period=data_period(datasets, filters),
+            generated=today,
+            imports=log,
+        ),
+        args.runs,
+    )
     pack_s, pack_cpu, _ = median_seconds(lambda: rose_pack(datasets, filters, keys), args.runs)
     bare_s, bare_cpu, _ = median_seconds(lambda: bare_deck(specs), args.runs)
+    bare_pdf_s, bare_pdf_cpu, _ = median_seconds(lambda: bare_handout(specs), args.runs)
 
     points = sum(len(s.data) for s in specs)
     print(
@@ -175,12 +214,18 @@ def main(argv: list[str] | None = None) -> int:
         ("chart specs (catalogue)", spec_s, spec_cpu, ""),
         ("PowerPoint deck", deck_s, deck_cpu, f"  ({len(slides) / 1024:,.0f} KB)"),
         ("Excel workbook", book_s, book_cpu, f"  ({len(book) / 1024:,.0f} KB)"),
+        ("PDF handout", pdf_s, pdf_cpu, f"  ({len(pdf) / 1024:,.0f} KB)"),
         ("rose_pack (all of it)", pack_s, pack_cpu, ""),
         ("baseline: bare pptx charts", bare_s, bare_cpu, ""),
+        ("baseline: bare PDF charts", bare_pdf_s, bare_pdf_cpu, ""),
     ]
     for label, wall, cpu, extra in rows:
         print(f"{label:26}{wall:8.3f}s{cpu:8.3f}s{extra}")
     print(f"deck / baseline: {deck_s / bare_s:4.2f}× wall, {deck_cpu / bare_cpu:4.2f}× CPU")
+    print(
+        f"handout / baseline: {pdf_s / bare_pdf_s:4.2f}× wall, "
+        f"{pdf_cpu / bare_pdf_cpu:4.2f}× CPU; handout / deck: {pdf_cpu / deck_cpu:4.2f}× CPU"
+    )
     verdict = "met" if pack_s < TARGET_SECONDS else "NOT met"
     print(f"target: full pack < {TARGET_SECONDS:.0f} s wall: {verdict}")
     return 0

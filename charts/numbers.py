@@ -76,6 +76,18 @@ def by_format(value: float | None, value_format: str) -> str:
             return number(value, 1)
 
 
+# Decimals of an axis tick before trailing zeros go (as ``d3_tick_format``).
+TICK_DECIMALS = {"count": 6, "rate": 2}
+
+
+def tick(value: float, value_format: str) -> str:
+    """An axis tick as the screen shows it: ``100`` rather than ``100,0``; ``2,5`` stays."""
+    if value_format == "percent":
+        return percent(value, 0)
+    text = number(value, TICK_DECIMALS.get(value_format, 1))
+    return text.rstrip("0").rstrip(",") if "," in text else text
+
+
 def d3_format(value_format: str) -> str:
     """The d3 format string for axis ticks and hover (Plotly applies the separators)."""
     return {"count": ",.0f", "percent": ".0%", "rate": ",.2f"}.get(value_format, ",.1f")

@@ -1,5 +1,5 @@
 """ROSE-pakket: choose charts, keep the current filters, download an editable PowerPoint
-deck (native charts) and an Excel workbook with the numbers behind them."""
+deck (native charts), an Excel workbook with the numbers behind them and a PDF handout."""
 
 import streamlit as st
 
@@ -13,7 +13,8 @@ chosen = filters.current()
 st.title("ROSE-pakket")
 st.markdown(
     "Kies de grafieken voor het regionaal overleg. De filters uit de zijbalk blijven "
-    "gelden. De PowerPoint bevat bewerkbare grafieken, de Excel de cijfers erachter."
+    "gelden. De PowerPoint bevat bewerkbare grafieken, de Excel de cijfers erachter en de "
+    "PDF een hand-out om te mailen of af te drukken (één grafiek per blad)."
 )
 st.caption(" · ".join(f"{label}: {literal(value)}" for label, value in chosen.describe()))
 

@@ -1,5 +1,6 @@
-"""The notes that go with a chart: reference lines stated in words and the events on
-its time axis. Shared by the slide (beside the chart) and the sheet (above the table).
+"""The notes that go with a chart: reference lines stated in words, the events on its
+time axis and the masked points it leaves blank. Shared by the slide and the PDF page
+(under the chart) and the sheet (above the table).
 """
 
 from __future__ import annotations
@@ -8,7 +9,10 @@ import datetime as dt
 
 from charts import numbers
 from charts.spec import ChartSpec, EventMarker, ReferenceLine
+from reports.table import Grid
 from reports.text import event_period
+
+MAX_MASKED_LISTED = 8
 
 
 def visible_events(spec: ChartSpec) -> list[EventMarker]:
@@ -47,3 +51,18 @@ def chart_notes(spec: ChartSpec, *, with_reference_lines: bool = True) -> list[s
             + "; ".join(f"{e.label} ({event_period(e.start, e.end)})" for e in events)
         )
     return notes
+
+
+def masked_note(table: Grid) -> list[str]:
+    """A line naming the masked points, which the chart leaves blank (at most one line)."""
+    points = [
+        f"{name} {category}" if len(table.series) > 1 and name != category else category
+        for name in table.series
+        for category, hidden in zip(table.categories, table.masked[name], strict=True)
+        if hidden
+    ]
+    if not points:
+        return []
+    if len(points) > MAX_MASKED_LISTED:
+        return [f"{len(points)} kleine aantallen (1 tot 4) zijn niet getekend (<5)."]
+    return [f"Kleine aantallen (1 tot 4) niet getekend (<5): {', '.join(points)}."]

@@ -1,14 +1,15 @@
-"""The ROSE pack in one call: chart keys and filters in, PowerPoint and Excel bytes out.
+"""The ROSE pack in one call: chart keys and filters in, PowerPoint, Excel and PDF bytes out.
 
 Charts come from ``charts.catalogue`` – the same builders the pages use – and are built
-once for both files. A chart with nothing to show for the filters (``charts.NoData``)
-is left out of both files rather than shown empty.
+once for the three files. A chart with nothing to show for the filters
+(``charts.NoData``) is left out of all of them rather than shown empty.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -18,11 +19,22 @@ from charts.base import period_text
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
+from reports.pdf import handout
 from reports.pptx import deck
 from reports.table import distinct
+from reports.text import DECK_TITLE
 from reports.xlsx import workbook
 
-DECK_TITLE = "Sociale economie in de regio"
+# Every chart of every page, in page order: what the ROSE-pakket page offers and selects.
+ALL_CHARTS = tuple(key for page in catalogue.PAGES for key in catalogue.for_page(page))
+
+
+class Pack(NamedTuple):
+    """The three files of a ROSE pack, as bytes."""
+
+    pptx: bytes
+    xlsx: bytes
+    pdf: bytes
 
 
 def build_specs(datasets: Datasets, filters: Filters, keys: Iterable[str]) -> list[ChartSpec]:
@@ -36,16 +48,20 @@ def build_specs(datasets: Datasets, filters: Filters, keys: Iterable[str]) -> li
     return distinct(specs)
 
 
-def data_period(datasets: Datasets, filters: Filters) -> str:
-    """The years the pack covers: the chosen range, else the years present in the data."""
-    if filters.years:
-        return period_text(range(filters.years[0], filters.years[1] + 1))
+def data_years(datasets: Datasets) -> tuple[int, int] | None:
+    """The first and last year present in any dataset (None when there are no data)."""
     years: list[int] = []
     for kind in kinds.NAMES:
         column = datasets.frame(kind)["year"].dropna()
         if len(column):
             years += [int(column.min()), int(column.max())]
-    return period_text(years) or "geen gegevens"
+    return (min(years), max(years)) if years else None
+
+
+def data_period(datasets: Datasets, filters: Filters) -> str:
+    """The years the pack covers: the chosen range, else the years present in the data."""
+    years = filters.years or data_years(datasets)
+    return period_text(range(years[0], years[1] + 1)) if years else "geen gegevens"
 
 
 def _freshness_as_imports(datasets: Datasets) -> pd.DataFrame:
@@ -59,31 +75,49 @@ def _freshness_as_imports(datasets: Datasets) -> pd.DataFrame:
 def rose_pack(
     datasets: Datasets,
     filters: Filters,
-    keys: Sequence[str],
+    keys: Sequence[str] = ALL_CHARTS,
     *,
     imports: pd.DataFrame | None = None,
     generated: dt.date | None = None,
     title: str | None = None,
-) -> tuple[bytes, bytes]:
-    """``(pptx_bytes, xlsx_bytes)`` of the charts ``keys`` for ``filters``.
+) -> Pack:
+    """The deck, workbook and handout of the charts ``keys`` for ``filters``.
 
     ``imports`` is the store's import log (``Store.import_log()``); when omitted, the
     datasets' freshness is listed as the source instead.
     """
     specs = build_specs(datasets, filters, keys)
+    return pack_files(specs, datasets, filters, imports=imports, generated=generated, title=title)
+
+
+def pack_files(
+    specs: Sequence[ChartSpec],
+    datasets: Datasets,
+    filters: Filters,
+    *,
+    imports: pd.DataFrame | None = None,
+    generated: dt.date | None = None,
+    title: str | None = None,
+) -> Pack:
+    """The three files of charts already built (``build_specs``) from ``datasets``."""
     generated = generated or dt.date.today()
     imports = imports if imports is not None else _freshness_as_imports(datasets)
-    slides = deck(
-        specs,
-        filters=filters,
-        title=title or f"{DECK_TITLE} {datasets.region.name}",
-        period=data_period(datasets, filters),
-        generated=generated,
-        imports=imports,
-        sample=datasets.any_sample(),
+    front = {
+        "filters": filters,
+        "title": title or f"{DECK_TITLE} {datasets.region.name}",
+        "period": data_period(datasets, filters),
+        "generated": generated,
+        "imports": imports,
+        "sample": datasets.any_sample(),
+    }
+    return Pack(
+        pptx=deck(specs, **front),
+        xlsx=workbook(
+            specs,
+            filters=filters,
+            imports=imports,
+            generated=generated,
+            sample=front["sample"],
+        ),
+        pdf=handout(specs, **front),
     )
-    book = workbook(
-        specs, filters=filters, imports=imports, generated=generated,
-        sample=datasets.any_sample(),
-    )
-    return slides, book

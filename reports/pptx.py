@@ -29,9 +29,9 @@ from charts.spec import ChartSpec
 from indicators.filters import Filters
 from reports.cells import safe_text
 from reports.imports import import_rows
-from reports.notes import chart_notes, visible_events
+from reports.notes import chart_notes, masked_note, visible_events
 from reports.pptx_chart import CHART_TYPES, add_chart
-from reports.table import Grid, distinct, grid
+from reports.table import distinct, grid
 from reports.text import SAMPLE_WARNING, event_period, long_date
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: PowerPoint's own 16:9 size
@@ -48,7 +48,6 @@ BOLD_CHAR_WIDTH = 0.62
 LINE_HEIGHT = 1.2
 MAX_FILTER_TEXT = 300
 MAX_FILES_LISTED = 8
-MAX_MASKED_LISTED = 8
 # A paragraph: plain text, or a (bold head, rest) pair such as ("VTE: ", "Voltijds …").
 Line = str | tuple[str, str]
 
@@ -174,21 +173,6 @@ def text_height(lines: Sequence[Line], size: float, width: int, *, bold: bool = 
 
 def _plain(line: Line) -> str:
     return "".join(line) if isinstance(line, tuple) else line
-
-
-def masked_note(table: Grid) -> list[str]:
-    """A line naming the masked points, which the chart leaves blank (at most one line)."""
-    points = [
-        f"{name} {category}" if len(table.series) > 1 and name != category else category
-        for name in table.series
-        for category, hidden in zip(table.categories, table.masked[name], strict=True)
-        if hidden
-    ]
-    if not points:
-        return []
-    if len(points) > MAX_MASKED_LISTED:
-        return [f"{len(points)} kleine aantallen (1 tot 4) zijn niet getekend (<5)."]
-    return [f"Kleine aantallen (1 tot 4) niet getekend (<5): {', '.join(points)}."]
 
 
 def _chart_slide(presentation, spec: ChartSpec) -> None:

@@ -8,7 +8,7 @@ lines as dashed series.
 Masked points (small counts shown as "<5") are left blank in the chart's data, so the
 exact small count is not hidden inside the embedded workbook that PowerPoint's
 "Edit data" opens (nor drawn at its exact height); the point gets the custom label "<5"
-and the slide names the masked points in a note (``reports.pptx.masked_note``).
+and the slide names the masked points in a note (``reports.notes.masked_note``).
 
 Every category and series name goes through ``cells.safe_text`` and into the embedded
 workbook as a plain string, so a name such as ``=HYPERLINK(...)`` is never a formula or

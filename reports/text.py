@@ -13,6 +13,9 @@ from charts.base import SAMPLE_MARK
 # On the title slide and every sheet while the pack is made of sample data.
 SAMPLE_WARNING = f"Let op: {SAMPLE_MARK}, geen echte cijfers."
 
+# The pack's title, followed by the region's name.
+DECK_TITLE = "Sociale economie in de regio"
+
 MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",

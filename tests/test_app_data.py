@@ -8,6 +8,7 @@ import io
 import openpyxl
 import pandas as pd
 import pytest
+from pdf_pages import page_texts, shows
 from pptx import Presentation
 
 from charts import catalogue
@@ -81,6 +82,19 @@ def test_the_sample_import_is_marked_as_sample_and_covers_every_kind(sample_stor
         "lde": True,
         "maatwerk": True,
     }
+
+
+def test_the_handout_holds_the_chosen_charts_for_the_current_filters(sample_store, monkeypatch):
+    url, _ = sample_store
+    monkeypatch.setenv("DATABASE_URL", url)
+    chosen = Filters(municipalities=("Menen",))
+    keys = ["instroom.per_jaar", "lde.per_organisatie", "maatwerk.bezettingsgraad"]
+    specs = downloads.specs(keys, chosen)
+    pages = page_texts(downloads.handout_bytes(keys, chosen))
+    assert len(pages) == len(specs) + 2  # title page, one per chart, closing page
+    assert shows(pages[0], "Gemeenten: Menen")
+    for page, spec in zip(pages[1:-1], specs, strict=True):
+        assert shows(page, spec.title) and shows(page, spec.source)
 
 
 def test_the_deck_holds_the_chosen_charts_for_the_current_filters(sample_store, monkeypatch):

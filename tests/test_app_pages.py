@@ -145,7 +145,8 @@ def test_rose_page_offers_the_drawable_charts(seeded):
     assert not at.exception
     chosen = at.multiselect(key="rose-instroom").value
     assert "instroom.per_jaar" in chosen
-    assert [b for b in at.get("download_button")]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["PowerPoint downloaden", "Excel downloaden", "PDF downloaden"]
 
 
 __all__ = ["navigation_over_pages_folder"]  # the autouse fixture, imported for pytest

@@ -1,6 +1,7 @@
 """The ROSE pack over the real chart catalogue on the sample data: the numbers in the
-deck and the workbook equal the indicator values for the chosen filters, masking
-reaches both files, and an inflow sheet reads back through the loaders."""
+deck and the workbook equal the indicator values for the chosen filters, the handout
+has the same charts in the same order, masking reaches all three files, and an inflow
+sheet reads back through the loaders."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import replace
 import openpyxl
 import pandas as pd
 import pytest
+from pdf_pages import assert_apart, drawn_texts, page_texts, shows
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from reports_specs import HOSTILE, assert_laid_out, assert_no_live_cell
@@ -19,7 +21,8 @@ from charts import catalogue
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from loaders import load_inflow, load_lde
-from reports.pack import build_specs, data_period, rose_pack
+from reports.pack import ALL_CHARTS, build_specs, data_period, rose_pack
+from reports.pdf import PAGE_SIZE, handout
 from reports.xlsx import workbook
 from sample_data.generate import expected_inflow, expected_lde, expected_maatwerk
 
@@ -30,7 +33,7 @@ EXPECTED_TYPES = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "line": XL_CHART_TYPE.LINE_MARKERS,
 }
-ALL_KEYS = [key for page in catalogue.PAGES for key in catalogue.for_page(page)]
+ALL_KEYS = list(ALL_CHARTS)
 CHOSEN = Filters(municipalities=("Kortrijk", "Menen", "Spiere-Helkijn"), years=(2018, 2023))
 
 
@@ -84,6 +87,22 @@ def test_one_slide_per_drawable_chart(pack, datasets):
     ]
 
 
+def test_the_handout_has_a_page_per_slide_with_the_same_titles_and_sources(pack, datasets):
+    specs = build_specs(datasets, CHOSEN, ALL_KEYS)
+    pages = page_texts(pack.pdf)
+    assert len(pages) == len(Presentation(io.BytesIO(pack.pptx)).slides) == len(specs) + 2
+    for page, spec in zip(pages[1:-1], specs, strict=True):
+        assert shows(page, spec.title) and shows(page, spec.source), spec.key
+
+
+def test_no_text_of_the_catalogue_handout_overlaps_another(datasets):
+    specs = build_specs(datasets, Filters(mask_small=True), ALL_KEYS)
+    with drawn_texts() as drawn:
+        handout(specs, filters=CHOSEN, title="W13", period="2017–2023", generated=dt.date.today())
+    assert len(drawn) == len(specs) + 2
+    assert_apart(drawn, PAGE_SIZE)
+
+
 def test_yearly_inflow_on_the_slide_equals_the_indicator(pack, datasets):
     spec = catalogue.build("instroom.per_jaar", datasets, CHOSEN)
     chart = _charts(pack[0])[spec.title]
@@ -123,7 +142,7 @@ def test_masking_reaches_both_files(datasets):
     spec = catalogue.build("instroom.gemeenten_per_jaar", datasets, filters)
     small = spec.data.loc[(spec.data["value"] > 0) & (spec.data["value"] < 5)]
     assert len(small), "Spiere-Helkijn must have small yearly counts in the sample"
-    slides, book = rose_pack(datasets, filters, ["instroom.gemeenten_per_jaar"])
+    slides, book, pdf = rose_pack(datasets, filters, ["instroom.gemeenten_per_jaar"])
     plot = _charts(slides)[spec.title].plots[0]
     series = next(s for s in plot.series if s.name == "Spiere-Helkijn")
     mine = spec.data.loc[spec.data["series"] == "Spiere-Helkijn"]
@@ -133,6 +152,9 @@ def test_masking_reaches_both_files(datasets):
     sheet = openpyxl.load_workbook(io.BytesIO(book))[spec.filename]
     values = [c.value for row in sheet.iter_rows() for c in row]
     assert values.count("<5") == len(small)
+    chart_page = page_texts(pdf)[1]
+    assert shows(chart_page, "Kleine aantallen (1 tot 4) niet getekend (<5)")
+    assert chart_page.count("<5") == len(small) + 1  # a label per point, and the note
 
 
 def test_an_inflow_pivot_reads_back_through_the_loaders(datasets):
@@ -157,9 +179,10 @@ def test_the_period_is_the_chosen_years_or_the_data(datasets):
 
 def test_charts_without_data_are_left_out():
     empty = Datasets()
-    slides, book = rose_pack(empty, Filters(), ALL_KEYS)
+    slides, book, pdf = rose_pack(empty, Filters(), ALL_KEYS)
     assert len(Presentation(io.BytesIO(slides)).slides) == 2
     assert openpyxl.load_workbook(io.BytesIO(book)).sheetnames == ["Filters", "Bron"]
+    assert len(page_texts(pdf)) == 2
 
 
 def test_a_hostile_organisation_name_from_the_data_comes_out_inert(datasets):
@@ -168,7 +191,7 @@ def test_a_hostile_organisation_name_from_the_data_comes_out_inert(datasets):
     lde["organisation"] = lde["organisation"].replace(first, HOSTILE)
     hostile = Datasets(lde=lde)
     filters = Filters(organisations=(HOSTILE,))
-    slides, book = rose_pack(hostile, filters, ["lde.per_organisatie"])
+    slides, book, pdf = rose_pack(hostile, filters, ["lde.per_organisatie"])
     sheet = openpyxl.load_workbook(io.BytesIO(book)).worksheets[1]
     cells = [c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
     found = [c for c in cells if "HYPERLINK" in c.value]
@@ -180,6 +203,7 @@ def test_a_hostile_organisation_name_from_the_data_comes_out_inert(datasets):
     # The slide shows what "Gegevens bewerken" shows: the inert text of the workbook.
     assert f"'{HOSTILE}" in chart.plots[0].categories
     assert f"'{HOSTILE}" in assert_no_live_cell(slides)
+    assert shows(page_texts(pdf)[1], HOSTILE)  # a PDF is no spreadsheet: the name as is
 
 
 def test_an_lde_trend_per_organisation_reads_back_through_the_loaders(datasets):

@@ -1,4 +1,4 @@
-"""Download buttons: the ROSE pack (PowerPoint + Excel) of chosen charts, and templates.
+"""Download buttons: the ROSE pack (PowerPoint, Excel and PDF) of chosen charts.
 
 Files are generated only when the button is clicked (deferred ``data`` callables), so
 a page rerun never pays for building a deck.
@@ -15,11 +15,12 @@ from charts.base import period_text
 from charts.spec import ChartSpec
 from indicators.filters import Filters
 from reference import load_region
+from reports.text import DECK_TITLE
 from ui import data
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DECK_TITLE = "Sociale economie in de regio"
+PDF_MIME = "application/pdf"
 
 
 def specs(keys: Sequence[str], filters: Filters) -> list[ChartSpec]:
@@ -28,21 +29,30 @@ def specs(keys: Sequence[str], filters: Filters) -> list[ChartSpec]:
     return [spec for spec in found if isinstance(spec, ChartSpec)]
 
 
+def _front(filters: Filters, today: dt.date | None) -> dict:
+    """What the deck's and the handout's first and last pages say."""
+    return {
+        "filters": filters,
+        "title": f"{DECK_TITLE} {load_region().name}",
+        "period": _period(filters),
+        "generated": today or dt.date.today(),
+        "imports": data.store().import_log(),
+        "sample": data.datasets(detail=False).any_sample(),
+    }
+
+
 def deck_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = None) -> bytes:
     """The ROSE deck of ``keys`` with the current filters, as ``.pptx`` bytes."""
     from reports.pptx import deck  # NOTE: imported on click: python-pptx loads slowly
 
-    chosen = specs(keys, filters)
-    region = load_region()
-    return deck(
-        chosen,
-        filters=filters,
-        title=f"{DECK_TITLE} {region.name}",
-        period=_period(filters),
-        generated=today or dt.date.today(),
-        imports=data.store().import_log(),
-        sample=data.datasets(detail=False).any_sample(),
-    )
+    return deck(specs(keys, filters), **_front(filters, today))
+
+
+def handout_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = None) -> bytes:
+    """The ROSE handout of ``keys`` with the current filters, as ``.pdf`` bytes."""
+    from reports.pdf import handout  # NOTE: imported on click: matplotlib loads slowly
+
+    return handout(specs(keys, filters), **_front(filters, today))
 
 
 def workbook_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = None) -> bytes:
@@ -65,26 +75,22 @@ def _period(filters: Filters) -> str:
 
 
 def rose_buttons(name: str, keys: Sequence[str], filters: Filters) -> None:
-    """Two buttons: the charts ``keys`` as an editable deck and as a workbook."""
+    """Three buttons: the charts ``keys`` as an editable deck, a workbook and a handout."""
     if not keys:
         st.caption("Kies minstens één grafiek.")
         return
-    left, right = st.columns(2)
-    left.download_button(
-        "PowerPoint downloaden",
-        lambda: deck_bytes(keys, filters),
-        file_name=f"rose-{name}.pptx",
-        mime=PPTX_MIME,
-        icon=":material/slideshow:",
-        on_click="ignore",
-        key=f"pptx-{name}",
+    files = (
+        ("PowerPoint downloaden", deck_bytes, "pptx", PPTX_MIME, ":material/slideshow:"),
+        ("Excel downloaden", workbook_bytes, "xlsx", XLSX_MIME, ":material/table:"),
+        ("PDF downloaden", handout_bytes, "pdf", PDF_MIME, ":material/picture_as_pdf:"),
     )
-    right.download_button(
-        "Excel downloaden",
-        lambda: workbook_bytes(keys, filters),
-        file_name=f"rose-{name}.xlsx",
-        mime=XLSX_MIME,
-        icon=":material/table:",
-        on_click="ignore",
-        key=f"xlsx-{name}",
-    )
+    for column, (label, make, suffix, mime, icon) in zip(st.columns(3), files, strict=True):
+        column.download_button(
+            label,
+            lambda make=make: make(keys, filters),
+            file_name=f"rose-{name}.{suffix}",
+            mime=mime,
+            icon=icon,
+            on_click="ignore",
+            key=f"{suffix}-{name}",
+        )
