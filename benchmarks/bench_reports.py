@@ -175,31 +175,18 @@ def main(argv: list[str] | None = None) -> int:
     spec_s, spec_cpu, specs = median_seconds(
         lambda: build_specs(datasets, filters, keys), args.runs
     )
-    deck_s, deck_cpu, slides = median_seconds(
-        lambda: deck(
-            specs,
-            filters=filters,
-            title="ROSE",
-            period=data_period(datasets, filters),
-            generated=today,
-            imports=log,
-        ),
-        args.runs,
-    )
+    front = {
+        "filters": filters,
+        "title": "ROSE",
+        "period": data_period(datasets, filters),
+        "generated": today,
+        "imports": log,
+    }
+    deck_s, deck_cpu, slides = median_seconds(lambda: deck(specs, **front), args.runs)
     book_s, book_cpu, book = median_seconds(
         lambda: workbook(specs, filters=filters, imports=log, generated=today), args.runs
     )
-    pdf_s, pdf_cpu, pdf = median_seconds(
-        lambda: handout(
-            specs,
-            filters=filters,
-            title="ROSE",
-            period=data_period(datasets, filters),
-            generated=today,
-            imports=log,
-        ),
-        args.runs,
-    )
+    pdf_s, pdf_cpu, pdf = median_seconds(lambda: handout(specs, **front), args.runs)
     pack_s, pack_cpu, _ = median_seconds(lambda: rose_pack(datasets, filters, keys), args.runs)
     bare_s, bare_cpu, _ = median_seconds(lambda: bare_deck(specs), args.runs)
     bare_pdf_s, bare_pdf_cpu, _ = median_seconds(lambda: bare_handout(specs), args.runs)

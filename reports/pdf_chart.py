@@ -220,7 +220,7 @@ class _Chart:
         zoom = spec.kind == "line" and spec.value_format == "percent"
         if zoom or values.empty or (values < 0).any():
             return
-        top = float(values.max()) if len(values) else 1.0
+        top = float(values.max())
         if spec.kind == "stacked_column":
             stacked = spec.data.assign(v=pd.to_numeric(spec.data["value"], errors="coerce"))
             top = max(top, float(stacked.groupby("x")["v"].sum().max()))
@@ -394,7 +394,10 @@ class _Chart:
         self._point_labels()
 
     def _point_labels(self) -> None:
+        """The labels at the points; one that would cover another is left out (the
+        workbook has every number), so close lines or narrow bars never smear labels."""
         ax, spec, box = self.axes, self.spec, self._axes_box()
+        renderer, placed = self.page.renderer(), []
         low, high = ax.get_xlim() if self.horizontal else ax.get_ylim()
         span = high - low or 1.0
         per_unit = (box.width if self.horizontal else box.height) / span  # points per unit
@@ -411,7 +414,7 @@ class _Chart:
                 where, offset = end, (gap, 0) if self.horizontal else (0, gap)
                 align = ("right" if inside else "left") if self.horizontal else "center"
                 vertical = "center" if self.horizontal else ("top" if inside else "bottom")
-            ax.annotate(
+            label = ax.annotate(
                 text,
                 (where, position) if self.horizontal else (position, where),
                 xytext=offset,
@@ -424,6 +427,11 @@ class _Chart:
                 parse_math=False,
                 zorder=5,
             )
+            extent = label.get_window_extent(renderer)
+            if any(extent.overlaps(other) for other in placed):
+                label.remove()
+            else:
+                placed.append(extent)
 
     def _event_positions(self) -> list[tuple[float, float | None, object]]:
         spec = self.spec

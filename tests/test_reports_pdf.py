@@ -206,6 +206,29 @@ def test_a_chart_given_twice_gets_one_page():
     assert len(reader(_handout([spec, replace(spec, key="overzicht.instroom")])).pages) == 3
 
 
+def crowded_specs() -> list[ChartSpec]:
+    """Six close series with a label at every point, three of them masked: as lines and
+    as grouped columns, where labels would fall on each other."""
+    rows = [
+        (year, name, 2.0 if i < 3 else 50.0 + i / 3, "<5" if i < 3 else f"{50 + i / 3:.0f}")
+        for year in YEARS
+        for i, name in enumerate("ABCDEF")
+    ]
+    data = pd.DataFrame(rows, columns=["x", "series", "value", "text"])
+    lines = ChartSpec(
+        key="drukte.lijnen",
+        title="Dicht bij elkaar",
+        kind="line",
+        data=data,
+        x_title="Jaar",
+        y_title="Aantal",
+        value_format="count",
+        source="Bron: test",
+        masked=True,
+    )
+    return [lines, replace(lines, key="drukte.kolommen", kind="column")]
+
+
 def test_no_text_overlaps_another_or_leaves_the_page():
     long_name = "vzw Buurtwerk en Sociale Tewerkstelling Leiestreek Zuid-West-Vlaanderen (fictief)"
     long = replace(
@@ -214,5 +237,6 @@ def test_no_text_overlaps_another_or_leaves_the_page():
         title="Een zeer lange titel die de bevinding van deze grafiek in veel woorden " * 2,
     )
     with drawn_texts() as drawn:
-        _handout([*all_specs(), *hostile_specs(), long])
+        pdf = _handout([*all_specs(), *hostile_specs(), *crowded_specs(), long])
+    assert "<5" in page_texts(pdf)[-3]  # labels that fit are kept
     assert_apart(drawn, PAGE_SIZE)
