@@ -36,6 +36,8 @@ from reports.text import SAMPLE_WARNING, event_period, long_date
 PAGE_SIZE = (841.89, 595.28)  # A4 landscape in points
 MARGIN = 42.0
 FOOTER_ROOM = 30.0  # below the content: the footer line
+ROOM = PAGE_SIZE[0] - 2 * MARGIN  # the width of the text
+BOTTOM = PAGE_SIZE[1] - FOOTER_ROOM  # where the content ends
 TITLE = Style(20, bold=True, after=0.25)
 LONG_TITLE = Style(17, bold=True, after=0.25)
 SUBTITLE = Style(12, colour=GREY)
@@ -101,8 +103,12 @@ def handout(
     footer = f"{title} · {long_date(generated)}"
     buffer = io.BytesIO()
     with _LOCK, matplotlib.rc_context(RC):
-        metadata = {"Title": title, "Subject": f"ROSE-pakket, gegevens {period}"}
-        with PdfPages(buffer, metadata=metadata | {"Creator": "W13-dashboard"}) as pdf:
+        metadata = {
+            "Title": title,
+            "Subject": f"ROSE-pakket, gegevens {period}",
+            "Creator": "W13-dashboard",
+        }
+        with PdfPages(buffer, metadata=metadata) as pdf:
             for number, make in enumerate(makers, start=1):
                 page = Page(PAGE_SIZE)
                 make(page)
@@ -111,16 +117,8 @@ def handout(
     return buffer.getvalue()
 
 
-def _room(page: Page) -> float:
-    return page.width - 2 * MARGIN
-
-
-def _bottom(page: Page) -> float:
-    return page.height - FOOTER_ROOM
-
-
 def _footer(page: Page, text: str, number: int, total: int) -> None:
-    top = page.height - FOOTER_ROOM + 12
+    top = BOTTOM + 12
     page.text(MARGIN, top, text, FOOTER)
     page.text(page.width - MARGIN, top, f"{number}/{total}", FOOTER, ha="right")
 
@@ -133,7 +131,6 @@ def _paragraphs(lines: Sequence[Line], style: Style) -> list[Paragraph]:
 
 
 def _title_page(page, filters, cover, period, generated, specs, start) -> None:
-    room = _room(page)
     chosen = [
         (f"{label}: ", _shorten(value, MAX_FILTER_TEXT)) for label, value in filters.describe()
     ]
@@ -144,7 +141,7 @@ def _title_page(page, filters, cover, period, generated, specs, start) -> None:
         Paragraph(f"{long_date(generated)} · gegevens {period}", COVER_LINE),
         *_paragraphs(chosen, Style(12, colour=GREY, after=0.5)),
     ]
-    top = page.paragraphs(blocks, MARGIN, MARGIN + 40, room)
+    top = page.paragraphs(blocks, MARGIN, MARGIN + 40, ROOM)
     contents = [
         Paragraph("Inhoud", Style(12, bold=True, after=0.5)),
         *(
@@ -153,8 +150,8 @@ def _title_page(page, filters, cover, period, generated, specs, start) -> None:
         ),
     ]
     # The list of charts only when it fits whole: a cut list would mislead.
-    if specs and top + 20 + height(contents, room) <= _bottom(page):
-        page.paragraphs(contents, MARGIN, top + 20, room)
+    if specs and top + 20 + height(contents, ROOM) <= BOTTOM:
+        page.paragraphs(contents, MARGIN, top + 20, ROOM)
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -162,23 +159,21 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _chart_page(page: Page, spec: ChartSpec) -> None:
-    room = _room(page)
-    title_style = TITLE if height([Paragraph(spec.title, TITLE)], room) < 60 else LONG_TITLE
+    title_style = TITLE if height([Paragraph(spec.title, TITLE)], ROOM) < 60 else LONG_TITLE
     head = [Paragraph(spec.title, title_style), *_paragraphs([spec.subtitle], SUBTITLE)]
-    top = page.paragraphs(head, MARGIN, MARGIN, room)
+    top = page.paragraphs(head, MARGIN, MARGIN, ROOM)
     table = grid(spec)
     notes = _paragraphs([*chart_notes(spec, with_reference_lines=False), *masked_note(table)], NOTE)
     below = [*notes, Paragraph(spec.source, SOURCE)]
-    notes_top = _bottom(page) - height(below, room)
-    page.paragraphs(below, MARGIN, notes_top, room)
+    notes_top = BOTTOM - height(below, ROOM)
+    page.paragraphs(below, MARGIN, notes_top, ROOM)
     chart_top = top + 6
-    draw_chart(page, spec, table, Box(MARGIN, chart_top, room, notes_top - 14 - chart_top))
+    draw_chart(page, spec, table, Box(MARGIN, chart_top, ROOM, notes_top - 14 - chart_top))
 
 
 def _closing_page(page: Page, imports: pd.DataFrame | None) -> None:
-    room = _room(page)
-    top = page.paragraphs([Paragraph("Begrippen en kanttekeningen", HEADING)], MARGIN, MARGIN, room)
-    half = (room - 24) / 2
+    top = page.paragraphs([Paragraph("Begrippen en kanttekeningen", HEADING)], MARGIN, MARGIN, ROOM)
+    half = (ROOM - 24) / 2
     definitions = [(f"{term}: ", text) for term, text in reference.glossary().items()]
     notes = [(f"{e.label} ({event_period(e.start, e.end)}): ", e.note) for e in reference.events()]
     files = import_rows(imports)
@@ -190,24 +185,22 @@ def _closing_page(page: Page, imports: pd.DataFrame | None) -> None:
         left, right = _paragraphs(definitions, body), _paragraphs(notes, body)
         used = _paragraphs([("Gebruikte bestanden: ", shown)] if files else [], Style(size - 1))
         columns = max(height(left, half), height(right, half))
-        if top + columns + 12 + height(used, room) <= _bottom(page):
+        if top + columns + 12 + height(used, ROOM) <= BOTTOM:
             break
     page.paragraphs(left, MARGIN, top, half)
     page.paragraphs(right, MARGIN + half + 24, top, half)
-    page.paragraphs(used, MARGIN, top + columns + 12, room)
+    page.paragraphs(used, MARGIN, top + columns + 12, ROOM)
 
 
 def _text_pages(text_page: TextPage) -> list[Callable[[Page], None]]:
     """The makers of the page(s) ``text_page`` fills; paragraphs move on whole."""
-    probe = Page(PAGE_SIZE)
-    room = _room(probe)
     heading = [Paragraph(text_page.heading, HEADING)]
-    first_top = MARGIN + height(heading, room)
+    first_top = MARGIN + height(heading, ROOM)
     pages: list[list[Paragraph]] = [[]]
     used = first_top
     for paragraph in _paragraphs(text_page.paragraphs, Style(11.5, after=0.7)):
-        needed = height([paragraph], room)
-        if pages[-1] and used + needed > _bottom(probe):
+        needed = height([paragraph], ROOM)
+        if pages[-1] and used + needed > BOTTOM:
             pages.append([])
             used = first_top
         pages[-1].append(paragraph)
@@ -216,8 +209,8 @@ def _text_pages(text_page: TextPage) -> list[Callable[[Page], None]]:
     def maker(paragraphs: list[Paragraph], continued: bool) -> Callable[[Page], None]:
         def make(page: Page) -> None:
             title = f"{text_page.heading} (vervolg)" if continued else text_page.heading
-            page.paragraphs([Paragraph(title, HEADING)], MARGIN, MARGIN, room)
-            page.paragraphs(paragraphs, MARGIN, first_top, room)
+            page.paragraphs([Paragraph(title, HEADING)], MARGIN, MARGIN, ROOM)
+            page.paragraphs(paragraphs, MARGIN, first_top, ROOM)
 
         return make
 

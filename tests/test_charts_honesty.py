@@ -9,6 +9,7 @@ import io
 
 import openpyxl
 import pandas as pd
+from pdf_pages import page_texts, shows
 from pptx import Presentation
 
 from charts import inflow as inflow_charts
@@ -135,14 +136,17 @@ def _pack(sample: bool):
 
 
 def test_sample_data_are_called_fictional_in_deck_and_every_sheet():
-    slides, book = _pack(sample=True)
+    slides, book, pdf = _pack(sample=True)
     title_slide = Presentation(io.BytesIO(slides)).slides[0]
     assert any(SAMPLE_MARK in s.text_frame.text for s in title_slide.shapes if s.has_text_frame)
     workbook = openpyxl.load_workbook(io.BytesIO(book))
     for sheet in workbook.worksheets:
         cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
         assert any(SAMPLE_MARK in c for c in cells), sheet.title
-    slides, book = _pack(sample=False)
+    pages = page_texts(pdf)  # the title page, and every chart's source line
+    assert all(shows(page, SAMPLE_MARK) for page in pages[:-1])
+    slides, book, pdf = _pack(sample=False)
+    assert not any(shows(page, SAMPLE_MARK) for page in page_texts(pdf))
     deck = Presentation(io.BytesIO(slides))
     texts = [s.text_frame.text for sl in deck.slides for s in sl.shapes if s.has_text_frame]
     assert not any(SAMPLE_MARK in t for t in texts)
@@ -154,7 +158,7 @@ def test_sample_data_are_called_fictional_in_deck_and_every_sheet():
 
 
 def test_the_per_municipality_sheet_is_one_row_per_municipality():
-    _, book = _pack(sample=False)
+    book = _pack(sample=False).xlsx
     sheet = openpyxl.load_workbook(io.BytesIO(book))["instroom-per-gemeente"]
     rows = [r for r in sheet.iter_rows(values_only=True) if any(c is not None for c in r)]
     header = rows.index(("Gemeente", "Aantal instromers"))

@@ -28,6 +28,7 @@ from indicators.filters import Filters
 from reports.notes import chart_notes, masked_note
 from reports.pdf import PAGE_SIZE, TextPage, handout
 from reports.table import grid
+from reports.text import SAMPLE_WARNING
 
 FILTERS = Filters(municipalities=("Kortrijk", "Menen"), years=(2017, 2023), mask_small=True)
 GENERATED = dt.date(2026, 3, 5)
@@ -240,3 +241,8 @@ def test_no_text_overlaps_another_or_leaves_the_page():
         pdf = _handout([*all_specs(), *hostile_specs(), *crowded_specs(), long])
     assert "<5" in page_texts(pdf)[-3]  # labels that fit are kept
     assert_apart(drawn, PAGE_SIZE)
+
+
+def test_sample_data_are_called_fictional_on_the_title_page():
+    assert shows(page_texts(_handout([per_year()], sample=True))[0], SAMPLE_WARNING)
+    assert "fictieve" not in page_texts(_handout([per_year()]))[0]
