@@ -23,8 +23,8 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from charts import numbers
-from charts.plotly import EVENT_STYLE, REFERENCE, _position
+from charts import marks, numbers
+from charts.contrast import text_on
 from charts.spec import CONTEXT_GREY, HIGHLIGHT_COLOUR, ChartSpec, line_style, series_colour
 from reports.notes import reference_text
 from reports.pdf_text import GREY, Page, Style, font, width, wrap
@@ -85,14 +85,6 @@ def shorten(text: str, size: float, room: float, lines: int = MAX_LABEL_LINES) -
     return "\n".join(wrapped)
 
 
-def one_series_per_category(table: Grid) -> bool:
-    """True when each category has exactly one series, as for a bar per municipality."""
-    if len(table.series) < 2 or len(table.series) != len(table.categories):
-        return False
-    filled = [[v is not None for v in table.values[s]] for s in table.series]
-    return all(sum(column) == 1 for column in zip(*filled, strict=True))
-
-
 class _Chart:
     """Draws one spec into one axes; kept as an object because the fitting needs its parts."""
 
@@ -100,7 +92,7 @@ class _Chart:
         self.page, self.spec, self.table, self.box = page, spec, table, box
         self.figure = page.figure
         self.horizontal = spec.kind == "bar"
-        self.per_category = one_series_per_category(table)
+        self.per_category = spec.one_series_per_x
         self.main = [s for s in table.series if s not in spec.context]
         self.axes: Axes = self.figure.add_axes((0.1, 0.1, 0.8, 0.8))
         self.legend = None
@@ -148,15 +140,16 @@ class _Chart:
                 position = j + offset
                 shown = 0.0 if (masked or value is None) else value
                 bottom = base[j] if spec.kind == "stacked_column" else 0.0
+                fill = self.colour(name, category)
                 if shown:
                     bars["positions"].append(position)
                     bars["sizes"].append(shown)
                     bars["bottoms"].append(bottom)
-                    bars["colours"].append(self.colour(name, category))
+                    bars["colours"].append(fill)
                 if spec.kind == "stacked_column":
                     base[j] += shown
                 if text is not None:
-                    self.value_labels.append((position, bottom, shown, text, masked))
+                    self.value_labels.append((position, bottom, shown, text, masked, fill))
             if bars["positions"]:  # NOTE: one call per series: a call per bar costs ~10 ms
                 draw(
                     bars["positions"],
@@ -197,7 +190,7 @@ class _Chart:
                 if text is not None:
                     hidden = table.masked[name][j] or math.isnan(values[j])
                     y = 0.0 if hidden else values[j]
-                    self.value_labels.append((j, 0.0, y, text, hidden))
+                    self.value_labels.append((j, 0.0, y, text, hidden, None))
 
     def _label(self, name: str, index: int) -> str | None:
         """The text at a point: the spec's own, or its value when the chart is small."""
@@ -211,7 +204,7 @@ class _Chart:
     def _reference_lines(self) -> None:
         for line in self.spec.reference_lines:
             draw = self.axes.axvline if self.horizontal else self.axes.axhline
-            draw(line.value, color=REFERENCE, linestyle=":", linewidth=1.8, zorder=3)
+            draw(line.value, color=marks.REFERENCE, linestyle=":", linewidth=1.8, zorder=3)
 
     def _value_axis_limits(self) -> None:
         spec = self.spec
@@ -316,7 +309,7 @@ class _Chart:
                 handles.append(handle)
                 labels.append(name)
         for line in spec.reference_lines:
-            handles.append(Line2D([], [], color=REFERENCE, linestyle=":", linewidth=1.8))
+            handles.append(Line2D([], [], color=marks.REFERENCE, linestyle=":", linewidth=1.8))
             labels.append(reference_text(spec, line))
         if not handles:
             return
@@ -401,7 +394,7 @@ class _Chart:
         low, high = ax.get_xlim() if self.horizontal else ax.get_ylim()
         span = high - low or 1.0
         per_unit = (box.width if self.horizontal else box.height) / span  # points per unit
-        for position, bottom, shown, text, masked in self.value_labels:
+        for position, bottom, shown, text, masked, fill in self.value_labels:
             end = bottom + shown
             if spec.kind == "stacked_column" and not masked:
                 if shown * per_unit < LABEL.size * 1.3:
@@ -421,7 +414,7 @@ class _Chart:
                 textcoords="offset points",
                 ha=align,
                 va=vertical,
-                color="white" if inside else LABEL.colour,
+                color=text_on(fill) if inside and fill else LABEL.colour,
                 bbox=None if inside else LABEL_BACKGROUND,
                 fontproperties=font(LABEL.size, False),
                 parse_math=False,
@@ -439,10 +432,10 @@ class _Chart:
             return []
         found = []
         for event in spec.events:
-            start = _position(event.start, spec)
+            start = marks.position(event.start, spec)
             if start is None:
                 continue
-            end = _position(event.end, spec) if event.end else None
+            end = marks.position(event.end, spec) if event.end else None
             found.append((start, end, event))
         return found
 
@@ -466,7 +459,7 @@ class _Chart:
 
     def _events(self) -> None:
         for start, end, event in self._event_positions():
-            style = EVENT_STYLE.get(event.kind, EVENT_STYLE["policy"])
+            style = marks.EVENT_STYLE.get(event.kind, marks.EVENT_STYLE["policy"])
             if end is not None or "fillcolor" in style:
                 self.axes.axvspan(
                     start,
