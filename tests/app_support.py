@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from html.parser import HTMLParser
 from pathlib import Path
 
 import numpy as np
@@ -138,3 +139,46 @@ def texts(at: AppTest) -> str:
         for e in at.get(kind)
     ]
     return "\n".join(str(p) for p in parts)
+
+
+class _TableParser(HTMLParser):
+    """The cells of the first HTML table, row by row (entities decoded)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None:
+            self.rows[-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(at: AppTest) -> list[pd.DataFrame]:
+    """Every HTML table on the page (ui.tables.html), header row as the columns."""
+    found = []
+    for element in at.get("html"):
+        if "<table" not in element.proto.body:
+            continue
+        parser = _TableParser()
+        parser.feed(element.proto.body)
+        header, *rows = parser.rows
+        found.append(pd.DataFrame(rows, columns=header))
+    return found
+
+
+def chart_texts(figure: dict) -> list[str]:
+    """The texts drawn around a chart: title, subtitle, source line, axis and legend."""
+    texts = [a.get("text", "") for a in figure["layout"].get("annotations", [])]
+    return texts + [t.get("name", "") for t in figure["data"] if t.get("showlegend")]

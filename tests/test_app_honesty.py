@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from app_support import app, charts, navigation_over_pages_folder, texts, traces
+from app_support import app, charts, html_tables, navigation_over_pages_folder, texts, traces
 from streamlit.proto.Metric_pb2 import Metric
 from test_app_gegevens import button, on_gegevens, upload, workbook
 
@@ -217,6 +217,6 @@ def test_one_organisation_and_the_dataset_names_read_as_dutch(url):
     )
     assert "1 LDE-organisatie met een gekend contingent" in subtitle(figure)
     at = app().run()
-    freshness = at.dataframe[-1].value
+    freshness = html_tables(at)[-1]
     assert "LDE-gegevens" in freshness["Gegevens"].tolist()
     assert "Lde-gegevens" not in texts(at) + freshness.to_string()

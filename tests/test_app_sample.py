@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import re
 
-from app_support import charts, navigation_over_pages_folder, texts, yearly
+from app_support import (
+    chart_texts,
+    charts,
+    html_tables,
+    navigation_over_pages_folder,
+    texts,
+    yearly,
+)
 from test_app_gegevens import NEW_2022, button, inflow_2022, on_gegevens, upload
 
 from charts.base import SAMPLE_MARK
@@ -34,9 +41,9 @@ def wording(at) -> None:
     """The page's texts, chart titles and tables read as Dutch (issue 10, point 8)."""
     shown = [texts(at)]
     for figure in charts(at).values():
-        title = figure["layout"].get("title", {})
-        shown += [title.get("text", ""), title.get("subtitle", {}).get("text", "")]
+        shown += chart_texts(figure)
     shown += [frame.value.to_string() for frame in at.dataframe]
+    shown += [frame.to_string() for frame in html_tables(at)]
     for text in shown:
         assert not NEVER.search(text), text
 

@@ -29,8 +29,8 @@ from indicators.filters import Filters
 from reference import load_region
 from storage import Store
 from storage.schema import KEYS, SUMMARISED, SUMMARY_KEYS
+from ui import tables
 from ui.settings import load_settings
-from ui.tables import numbers
 
 # Charts that read inflow per month or per organisation: they need the detail level.
 # tests/test_app_data.py checks every other chart is identical on the summary level.
@@ -101,7 +101,7 @@ class Drawn:
 
     spec: ChartSpec | NoChart
     figure: go.Figure | None = None
-    table: pd.DataFrame | None = None
+    table: str = ""  # the numbers behind the chart, as an HTML table
     alternative: str = ""  # the chart in words, for screen readers
 
 
@@ -123,7 +123,7 @@ def _drawn(
     if isinstance(spec, NoChart):
         return Drawn(spec)
     figure = chart_plotly.figure(spec, presentation=presentation, width=width)
-    return Drawn(spec, figure, numbers(spec), text_alternative(spec))
+    return Drawn(spec, figure, tables.html(tables.numbers(spec)), text_alternative(spec))
 
 
 def drawn(

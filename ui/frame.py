@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui import filters
+from ui.tables import TABLE_CLASS
 
 # NOTE: Streamlit has no API to hide the sidebar, so presentation mode uses CSS on
 # its stable test ids; fonts grow so a screenshot reads well on a projector. Streamlit's
@@ -51,6 +52,12 @@ CAPTION_GREY = "#55606b"
 _BASE_CSS = f"""
 <style>
 [data-testid="stCaptionContainer"] {{ opacity: 1; color: {CAPTION_GREY}; }}
+table.{TABLE_CLASS} {{ border-collapse: collapse; font-size: 0.9rem; margin: 0.25rem 0; }}
+table.{TABLE_CLASS} th, table.{TABLE_CLASS} td {{
+  padding: 0.2rem 0.75rem; border-bottom: 1px solid #dde3e8; text-align: right;
+}}
+table.{TABLE_CLASS} th:first-child, table.{TABLE_CLASS} td:first-child {{ text-align: left; }}
+table.{TABLE_CLASS} thead th {{ border-bottom: 2px solid #9aa5b1; }}
 </style>
 """
 

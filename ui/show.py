@@ -19,6 +19,7 @@ from ui.filters import presentation_mode
 from ui.markdown import literal
 
 ALTERNATIVE = "w13-text-alternative"
+NUMBERS = "Cijfers achter de grafiek"
 VISUALLY_HIDDEN = (
     "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;"
     "clip:rect(0,0,0,0);white-space:nowrap;border:0"
@@ -50,9 +51,9 @@ def chart(key: str, filters: Filters, *, tables: bool = True) -> ChartSpec | Non
             width="stretch",
             theme=None,
         )
-    if tables and not presentation and drawn.table is not None:
-        with st.expander("Cijfers achter de grafiek"):
-            st.dataframe(drawn.table, width="stretch")
+    if tables and not presentation and drawn.table:
+        with st.expander(NUMBERS):
+            st.html(drawn.table)
     return drawn.spec
 
 
