@@ -254,34 +254,39 @@ class _Chart:
                     parse_math=False,
                 )
 
-    def _category_labels(self) -> None:
+    def _label_plan(self) -> tuple:
+        """How the category names fit the axes as placed now: for bars (size, lines), for
+        columns (rotation, every n-th label)."""
+        count = max(len(self.table.categories), 1)
+        if self.horizontal:
+            room = self._axes_box().height / count
+            size = min(TICK.size, max(6.5, room / (MAX_LABEL_LINES * 1.25)))
+            return size, MAX_LABEL_LINES if room >= 2 * size * 1.25 else 1
+        room = self._axes_box().width / count
+        widest = max((width(c, TICK.size) for c in self.table.categories), default=0.0)
+        if widest + 6 <= room:
+            return 0, 1
+        if widest < 70:  # short labels (periods): show every n-th
+            return 0, math.ceil((widest + 6) / room)
+        return 35, max(1, math.ceil(TICK.size * 1.6 / room))  # long names: slanted, thinned
+
+    def _category_labels(self, plan: tuple) -> None:
         """Category names on their axis, wrapped (bars), rotated or thinned (columns)."""
         ax, categories = self.axes, self.table.categories
-        size = TICK.size
         if self.horizontal:
-            room = self._axes_box().height / max(len(categories), 1)
-            size = min(TICK.size, max(6.5, room / (MAX_LABEL_LINES * 1.25)))
-            lines = MAX_LABEL_LINES if room >= 2 * size * 1.25 else 1
+            size, lines = plan
             labels = [shorten(c, size, BAR_LABEL_WIDTH, lines) for c in categories]
             ax.set_yticks(range(len(categories)), labels, fontproperties=font(size, False))
             return
-        room = self._axes_box().width / max(len(categories), 1)
-        widest = max((width(c, size) for c in categories), default=0.0)
-        rotation, step = 0, 1
-        if widest + 6 > room:
-            if widest < 70:  # short labels (periods): show every n-th
-                step = math.ceil((widest + 6) / room)
-            else:  # long names: slanted, and thinned if even that does not fit
-                rotation = 35
-                step = max(1, math.ceil(size * 1.6 / room))
+        rotation, step = plan
         labels = [
-            shorten(c, size, BAR_LABEL_WIDTH, 1) if i % step == 0 else ""
+            shorten(c, TICK.size, BAR_LABEL_WIDTH, 1) if i % step == 0 else ""
             for i, c in enumerate(categories)
         ]
         ax.set_xticks(
             range(len(categories)),
             labels,
-            fontproperties=font(size, False),
+            fontproperties=font(TICK.size, False),
             rotation=rotation,
             ha="right" if rotation else "center",
             rotation_mode="anchor" if rotation else "default",
@@ -361,16 +366,17 @@ class _Chart:
     def fit(self) -> None:
         """Place the axes so that all they draw around them fills the box, legend below."""
         # NOTE: each measurement lays out every tick label (the costly part of a page), so
-        # the axes are measured twice: once to fit, once more after the category labels
-        # were chosen for the fitted size; a third time only if the event rows changed.
+        # the axes are measured again only when the fitted size changes how the category
+        # names are set, or how many rows the event labels need.
         self._place(self.box)
-        self._category_labels()
-        rows = len(self._event_rows())
-        self._shrink_to(self._target(rows))
-        self._category_labels()
-        self._shrink_to(self._target(rows))
-        if len(self._event_rows()) != rows:
-            self._shrink_to(self._target(len(self._event_rows())))
+        plan, rows = self._label_plan(), len(self._event_rows())
+        for _ in range(3):
+            self._category_labels(plan)
+            self._shrink_to(self._target(rows))
+            fitted = self._label_plan(), len(self._event_rows())
+            if fitted == (plan, rows):
+                break
+            plan, rows = fitted
 
     def _shrink_to(self, target: Box) -> None:
         axes, extent = self._axes_box(), self._extent()
