@@ -17,7 +17,7 @@ import re
 import zipfile
 import zlib
 
-from loaders.sheetscan import SheetScan, declared_dimension
+from loaders.sheetscan import SheetScan, contains_pair, declared_dimension
 
 # --- Limits (each far above any real regie file; reported in Dutch when hit) ---------------
 MAX_SOURCE_BYTES = 200 * 1024 * 1024  # Streamlit's default upload cap
@@ -38,6 +38,9 @@ RATIO_FLOOR = 1024 * 1024
 MAX_TEXT_RUN_BYTES = MAX_CELL_CHARS * 6
 
 _CHUNK = 1024 * 1024
+# A part up to this size is inflated and scanned in one piece: no window copies. Above
+# it, chunks bound the memory the scan holds.
+_WHOLE = 64 * 1024 * 1024
 
 
 class LimitError(Exception):
@@ -219,7 +222,8 @@ class _Part:
     def scan(self, body: bytes) -> None:
         if not body:
             return
-        if b"<!" in body and _DOCTYPE.search(body):
+        # ``!`` is a one-byte search (memchr); most parts never hold one.
+        if b"!" in body and b"<!" in body and _DOCTYPE.search(body):
             raise LimitError(_ENTITIES, code="unsafe_file")
         if self.holds_cells and _has_long_run(body):
             raise LimitError(_long_text(self.name), code="cell_too_long")
@@ -241,13 +245,15 @@ class _Part:
 def _scan_member(
     archive: zipfile.ZipFile, info: zipfile.ZipInfo, kind: str, budget: int
 ) -> tuple[int, bool]:
-    """Inflate one part in chunks and scan it; returns (inflated size, irregular sheet)."""
+    """Inflate one part (in chunks when large) and scan it; returns (inflated size,
+    irregular sheet)."""
     part = _Part(info.filename, kind)
     size, carry, head, tail = 0, b"", b"", b""
     cap = min(MAX_MEMBER_BYTES, budget, info.file_size)
     try:
         with archive.open(info) as handle:
-            while chunk := handle.read(_CHUNK):
+            whole = cap <= _WHOLE
+            while chunk := handle.read(cap + 1 if whole else _CHUNK):
                 size += len(chunk)
                 if size > cap:
                     raise LimitError(_BOMB, code="unsafe_file")
@@ -259,7 +265,7 @@ def _scan_member(
                 # Cut before the last '<' and carry the rest to the next chunk, so no tag
                 # and no text run is ever split across two scans.
                 window = carry + chunk
-                cut = window.rfind(b"<")
+                cut = len(window) if whole else window.rfind(b"<")
                 body, carry = (window[:cut], window[cut:]) if cut > 0 else (b"", window)
                 if len(carry) > MAX_TEXT_RUN_BYTES:
                     if part.holds_cells:
@@ -315,7 +321,9 @@ def _long_text(name: str) -> str:
 
 def _check_shared_strings(body: bytes) -> None:
     """Refuse an ``<sst count/uniqueCount>`` that would make calamine pre-allocate billions."""
-    start = body.find(b"sst")  # one pass; "<sst" and a prefixed ":sst" both end so
+    if not contains_pair(body, b"ss"):
+        return
+    start = body.find(b"sst")  # "<sst" and a prefixed ":sst" both end so
     while start >= 0:
         if start and body[start - 1] in b"<:":
             end = body.find(b">", start)
