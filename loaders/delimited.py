@@ -11,31 +11,28 @@ import csv
 import io
 import itertools
 import re
+import warnings
+from collections.abc import Callable, Sequence
 
-from loaders.safety import MAX_CELL_CHARS, MAX_CSV_BYTES, LimitError, check_shape, dutch_int
+import numpy as np
+import pandas as pd
+
+from loaders.grid import ColumnGrid
+from loaders.safety import (
+    MAX_CELL_CHARS,
+    MAX_COLUMNS,
+    MAX_CSV_BYTES,
+    LimitError,
+    check_shape,
+    dutch_int,
+)
 
 # Preference when two delimiters split the sample equally well: a Belgian ';' file with
 # decimal commas splits "consistently" on ',' too, so ';' must win ties.
 _DELIMITERS = ("\t", ";", ",", "|")
 _SAMPLE_LINES = 50
+_SAMPLE_BYTES = 65_536
 _SEP_HINT = re.compile(r"\A\s*sep=(.)\s*\r?\n", re.IGNORECASE)
-
-
-def decode_text(data: bytes) -> str:
-    """Decode with the BOM when present, else strict UTF-8, else cp1252 (Windows Excel)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        # NOTE: cp1252 leaves five bytes undefined; latin-1 maps every byte, so a stray
-        # control byte never turns a readable file into an error.
-        try:
-            return data.decode("cp1252")
-        except UnicodeDecodeError:
-            return data.decode("latin-1")
 
 
 def detect_delimiter(text: str) -> str:
@@ -67,24 +64,142 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def read_delimited(data: bytes) -> list[list[object]]:
-    """Rows of ``str | None`` cells, padded to one width; raises ``LimitError`` when too big."""
+def read_delimited(data: bytes) -> Sequence[list[object]]:
+    """Rows of ``str | None`` cells, padded to one width; raises ``LimitError`` when too big.
+
+    pandas' C engine parses (a ``ColumnGrid``, read as columns); the Python ``csv``
+    module is the fallback that words each problem (an unclosed quote, a row wider than
+    the limit), so a refusal reads the same whichever engine met it first.
+    """
     if len(data) > MAX_CSV_BYTES:
         raise LimitError(
             f"Het CSV-bestand is groter dan {dutch_int(MAX_CSV_BYTES // (1024 * 1024))} MB; "
             "zoveel gegevens passen niet in één tabel die we inlezen. Splits het bestand."
         )
-    text = decode_text(data)
-    hint = _SEP_HINT.match(text)
-    if hint:
-        # Excel's own "sep=;" first line: it chooses the delimiter and Excel does not show it.
-        delimiter, text = hint.group(1), text[hint.end() :]
-    else:
-        delimiter = detect_delimiter(text)
-    _refuse_long_cells(text, delimiter)
+    data, encoding = _as_bytes_of_one_byte_newlines(data)
+    sample = _sample(data, encoding)
+    hint = _SEP_HINT.match(sample)
+    # Excel's own "sep=;" first line: it chooses the delimiter and Excel does not show it.
+    delimiter = hint.group(1) if hint else detect_delimiter(sample)
+    _refuse_long_runs(data, delimiter.encode(encoding, errors="replace"), encoding)
     # Counting line breaks is C speed; refusing here spares parsing a million empty lines.
     # (A line break inside a quoted cell counts too: no real export comes near the cap.)
-    check_shape(text.count("\n") - (1 if text.endswith("\n") else 0) + 1, 1)
+    breaks = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) == 10))
+    check_shape(breaks - (1 if data.endswith(b"\n") else 0) + 1, 1)
+    grid = _read_c(data, encoding, delimiter, sample, skip=1 if hint else 0)
+    if grid is not None:
+        return grid
+    text = data.decode(encoding, errors="replace")
+    return _read_python(text[hint.end() :] if hint else text, delimiter)
+
+
+def _as_bytes_of_one_byte_newlines(data: bytes) -> tuple[bytes, str]:
+    """The content and its encoding, in an encoding whose line breaks and delimiters are
+    single bytes and which decodes without errors (UTF-16 and a UTF-8 file with a BOM
+    and broken bytes are re-encoded as UTF-8; a BOM is dropped)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace").encode("utf-8"), "utf-8"
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if bom:
+        data = data[3:]
+    if data.isascii():
+        return data, "utf-8"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        if bom:
+            return data.decode("utf-8", errors="replace").encode("utf-8"), "utf-8"
+        # NOTE: cp1252 leaves five bytes undefined; latin-1 maps every byte, so a stray
+        # control byte never turns a readable file into an error.
+        undefined = any(byte in data for byte in (b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d"))
+        return data, "latin-1" if undefined else "cp1252"
+    return data, "utf-8"
+
+
+def _sample(data: bytes, encoding: str) -> str:
+    """The first 64 KiB of text, ending at a line break when the file goes on."""
+    head = data[: _SAMPLE_BYTES + 1]
+    if len(head) > _SAMPLE_BYTES and b"\n" in head[:_SAMPLE_BYTES]:
+        head = head[: head.rfind(b"\n", 0, _SAMPLE_BYTES) + 1]
+    return head.decode(encoding, errors="replace")
+
+
+def _read_c(
+    data: bytes, encoding: str, delimiter: str, sample: str, skip: int
+) -> ColumnGrid | None:
+    """The rows as parsed by pandas' C engine, or None to let the Python reader decide.
+
+    Every cell is read as written: with ``header=None`` a column's header text keeps it
+    text; a column the engine still read (partly) as numbers is read again as text when
+    it is used ("0012" stays "0012", "1.234" is no float). A row wider than the sample's
+    rows makes the engine start over with that width.
+    """
+    width = max(_sample_width(sample, delimiter), 1)
+    options = {
+        "sep": delimiter,
+        "header": None,
+        "encoding": encoding,
+        "keep_default_na": False,
+        "na_values": [""],
+        "skip_blank_lines": False,
+        "skiprows": skip,
+        "engine": "c",
+    }
+    for _ in range(4):
+        try:
+            # NOTE: the default low_memory parse infers types per chunk of rows; forcing
+            # one pass (low_memory=False) or dtype=str costs three to four times as much.
+            with warnings.catch_warnings():  # mixed types per chunk are expected here
+                warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+                frame = pd.read_csv(io.BytesIO(data), names=range(width), **options)
+        except pd.errors.ParserError as exc:
+            wider = _WIDER_ROW.search(str(exc))
+            if wider is None or int(wider.group(1)) > MAX_COLUMNS:
+                return None
+            width = int(wider.group(1))
+            continue
+        except (ValueError, pd.errors.EmptyDataError):
+            return None
+
+        def as_text(column: int, width: int = width) -> pd.Series:
+            columns = {"names": range(width), "usecols": [column], "dtype": str}
+            return pd.read_csv(io.BytesIO(data), **columns, **options)[column]
+
+        return _grid_of(frame, as_text, quoted=b'"' in data)
+    return None
+
+
+_WIDER_ROW = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
+
+
+def _sample_width(sample: str, delimiter: str) -> int:
+    try:
+        reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)
+        return max((len(row) for row in reader), default=1)
+    except csv.Error:
+        return 1
+
+
+def _grid_of(frame: pd.DataFrame, as_text: Callable[[int], pd.Series], quoted: bool) -> ColumnGrid:
+    """The frame's rows up to the last that holds a cell, as a checked ``ColumnGrid``."""
+    rows = len(frame)
+    if rows and frame.iloc[-1].isna().all():  # trailing empty lines are no rows
+        last = [c.last_valid_index() for _, c in frame.items()]
+        rows = max((i + 1 for i in last if i is not None), default=0)
+    check_shape(rows, frame.shape[1])
+    grid = ColumnGrid([frame[c].iloc[:rows] for c in frame], as_text=as_text)
+    if quoted:  # a quoted cell may hold delimiters and line breaks: measure the cells
+        for index in range(grid.width):
+            cells = pd.Series(grid.column(index), dtype=object)
+            lengths = cells.str.len().to_numpy(dtype=np.float64, na_value=0)
+            if len(lengths) and lengths.max() > MAX_CELL_CHARS:
+                row = int(np.argmax(lengths > MAX_CELL_CHARS)) + 1
+                raise LimitError(_LONG_CELL, row=row, code="cell_too_long")
+    return grid
+
+
+def _read_python(text: str, delimiter: str) -> list[list[object]]:
+    """The ``csv`` module's rows: slow, but it words each problem with its line."""
     rows: list[list[object]] = []
     width = 0
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -140,12 +255,28 @@ def _open_quote(text: str, delimiter: str, last: list[object], start: int, width
     return False
 
 
-def _refuse_long_cells(text: str, delimiter: str) -> None:
-    """A run longer than Excel's cell limit without a line break or delimiter is one cell."""
-    found = re.search(f"[^\r\n{re.escape(delimiter)}]{{{MAX_CELL_CHARS + 1}}}", text)
-    if found:
-        line = text.count("\n", 0, found.start()) + 1
-        raise LimitError(_LONG_CELL, row=line, code="cell_too_long")
+def _refuse_long_runs(data: bytes, delimiter: bytes, encoding: str) -> None:
+    """A run longer than Excel's cell limit without a line break or delimiter is one cell.
+
+    Each character takes at least a byte, so such a run is more than ``MAX_CELL_CHARS``
+    bytes long and holds a whole aligned block of half that many: only blocks without
+    either byte (memchr speed) are decoded and measured.
+    """
+    half = MAX_CELL_CHARS // 2
+    for start in range(0, len(data), half):
+        end = start + half
+        if end > len(data) or data.find(b"\n", start, end) >= 0:
+            continue
+        if data.find(delimiter, start, end) >= 0:
+            continue
+        left = max(data.rfind(b"\n", 0, start), data.rfind(delimiter, 0, start)) + 1
+        ends = [i for i in (data.find(b"\n", end), data.find(delimiter, end)) if i >= 0]
+        right = min(ends, default=len(data))
+        if right - left > MAX_CELL_CHARS:
+            run = data[left:right].decode(encoding, errors="replace")
+            if max(len(piece) for piece in run.split("\r")) > MAX_CELL_CHARS:
+                line = data.count(b"\n", 0, left) + 1
+                raise LimitError(_LONG_CELL, row=line, code="cell_too_long")
 
 
 _LONG_CELL = (

@@ -23,6 +23,7 @@ from loaders.normalise import (
     categorical_of,
     clean_text,
     dutch_number,
+    factorize,
     is_blank,
     map_unique,
     text_key,
@@ -102,11 +103,14 @@ def parse_fields(
             # spread codes, not strings, over the figures of a wide table
             keys[name] = to_categorical(keys[name].to_numpy(dtype=object))
     index = long["_base"].to_numpy()
-    out = keys.take(index).reset_index(drop=True)
+    # The period parts are completed per figure below, from these per-row ones.
+    periods = {p: keys.pop(p).to_numpy(dtype=np.int64, na_value=0) for p in PARTS}
+    same_rows = len(index) == len(keys) and bool((index == np.arange(len(index))).all())
+    out = keys.reset_index(drop=True) if same_rows else keys.take(index).reset_index(drop=True)
     out["_base"] = index
     if "_member" in long:  # a crosstab's member: totals compare like with like
         out["_member"] = long["_member"].to_numpy()
-    _figure_periods(long, table, out, found)
+    _figure_periods(long, table, {p: values[index] for p, values in periods.items()}, out, found)
     for name in measure_names(kind):
         if name in long:
             _measure(long, name, kind, out, found)
@@ -121,7 +125,7 @@ def _letter(table: Table, name: str) -> str | None:
 
 def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Findings) -> None:
     """Year, quarter and month from the table's own columns, in order of precedence."""
-    parts = {p: pd.Series(pd.NA, index=range(len(base)), dtype="Int64") for p in PARTS}
+    parts: dict[str, pd.Series | None] = dict.fromkeys(PARTS)
     sources: list[pd.DataFrame] = []
     # A totals row ("Totaal" under "Jaar" or "Maand") is dropped later; its label is
     # not a period to complain about.
@@ -159,40 +163,52 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
             full, _ = parse_periods(base[part], dates=True)
             sources.append(full[["year"]])
     for source in sources:
-        for part in parts:
+        for part, known in parts.items():
             if part in source:
-                parts[part] = parts[part].fillna(source[part].reset_index(drop=True))
+                found_part = source[part].reset_index(drop=True)
+                parts[part] = found_part if known is None else known.fillna(found_part)
+    unknown = pd.arrays.IntegerArray(np.zeros(len(base), dtype=np.int64), np.ones(len(base), bool))
     for part, values in parts.items():
-        keys[part] = values.to_numpy()
+        keys[part] = unknown.copy() if values is None else values.array
     keys["_bad_period"] = reported  # already reported: not "no year found" as well
-    keys["_col_year"] = next(
-        (letter for n in ("year", "period", "start_date") if (letter := _letter(table, n))), None
+    letter = next((x for n in ("year", "period", "start_date") if (x := _letter(table, n))), None)
+    keys["_col_year"] = pd.Categorical.from_codes(
+        np.full(len(base), -1 if letter is None else 0), [] if letter is None else [letter]
     )
 
 
-def _figure_periods(long: pd.DataFrame, table: Table, out: pd.DataFrame, found: Findings) -> None:
-    """Complete each figure's period: wide-table header, then sheet/title year; quarter
-    from month; a quarter that contradicts the month is a problem."""
-    parts = {p: out[p].astype("Int64") for p in PARTS}
+_QUARTER_OF_MONTH = np.array([0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], dtype=np.int64)
+
+
+def _figure_periods(
+    long: pd.DataFrame,
+    table: Table,
+    parts: dict[str, np.ndarray],
+    out: pd.DataFrame,
+    found: Findings,
+) -> None:
+    """Complete each figure's period (``parts`` as the row's own columns give it, 0 for
+    unknown): wide-table header, then sheet/title year; quarter from month; a quarter
+    that contradicts the month is a problem. The parts go to ``out`` as Int64."""
+    # Plain integers with 0 for unknown (no period part is 0): a handful of numpy
+    # operations per figure instead of nullable-array ones.
     if "_hdr_year" in long:
         for part in PARTS:
-            parts[part] = parts[part].fillna(long[f"_hdr_{part}"].astype("Int64"))
+            own = parts[part]
+            parts[part] = np.where(own > 0, own, long[f"_hdr_{part}"].to_numpy())
     context = table.context
     if context is not None and context.year is not None:
-        parts["year"] = parts["year"].fillna(context.year)
+        parts["year"] = np.where(parts["year"] > 0, parts["year"], context.year)
     if context is not None and context.quarter is not None:
         # A sheet per quarter ("2023 K1"): its rows are of that quarter (and month), as
         # long as they are of its year and give no finer period of their own.
-        mine = (parts["year"] == context.year) | (context.year is None)
-        coarse = parts["quarter"].isna() & parts["month"].isna()
-        fill = (mine & coarse).to_numpy(dtype=bool, na_value=False)
-        parts["quarter"] = parts["quarter"].mask(fill, context.quarter)
+        mine = (parts["year"] == context.year) if context.year is not None else True
+        fill = mine & (parts["quarter"] == 0) & (parts["month"] == 0)
+        parts["quarter"] = np.where(fill, context.quarter, parts["quarter"])
         if context.month is not None:
-            parts["month"] = parts["month"].mask(fill, context.month)
-    derived = (parts["month"] - 1) // 3 + 1
-    clash = (parts["quarter"].notna() & derived.notna() & (parts["quarter"] != derived)).to_numpy(
-        dtype=bool, na_value=False
-    )
+            parts["month"] = np.where(fill, context.month, parts["month"])
+    derived = _QUARTER_OF_MONTH[np.clip(parts["month"], 0, 12)]  # 0 stays unknown
+    clash = (parts["quarter"] > 0) & (derived > 0) & (parts["quarter"] != derived)
     found.cells(
         out,
         clash,
@@ -200,9 +216,9 @@ def _figure_periods(long: pd.DataFrame, table: Table, out: pd.DataFrame, found: 
         lambda i: "kwartaal en maand spreken elkaar tegen.",
         "period_conflict",
     )
-    parts["quarter"] = parts["quarter"].fillna(derived)
+    parts["quarter"] = np.where(parts["quarter"] > 0, parts["quarter"], derived)
     for part, values in parts.items():
-        out[part] = values.astype("Int64")
+        out[part] = pd.arrays.IntegerArray(values, values == 0)
 
 
 def _measure(long, name, kind, out, found) -> None:
@@ -218,7 +234,8 @@ def _measure(long, name, kind, out, found) -> None:
         "not_a_number",
         lambda i: _shown(long[name].iat[i]),
     )
-    negative = (values < 0).to_numpy()
+    numbers = values.to_numpy(dtype=np.float64)
+    negative = numbers < 0
     found.cells(
         out,
         negative,
@@ -228,7 +245,7 @@ def _measure(long, name, kind, out, found) -> None:
         lambda i: dutch_number(values.iat[i]),
     )
     if column.dtype == "Int64":  # a count
-        fraction = (values.notna() & (values % 1 != 0)).to_numpy()
+        fraction = np.isfinite(numbers) & (numbers != np.floor(numbers))  # numpy: no pandas mod
         found.cells(
             out,
             fraction,
@@ -237,7 +254,7 @@ def _measure(long, name, kind, out, found) -> None:
             "not_whole_number",
             lambda i: dutch_number(values.iat[i]),
         )
-    out[name] = values.to_numpy()
+    out[name] = numbers
     out[f"_bad_{name}"] = bad.to_numpy()  # already reported: not "missing" as well
 
 
@@ -284,22 +301,26 @@ def _outside_warning(column, match, region: Region, sheet: str, quote: bool, fou
     """Say how many rows lie in known places outside the region (kept, not dropped)."""
     outside = (match.municipality == region.outside_label).to_numpy(dtype=bool)
     unknown = {u.casefold() for u in match.unknown}
-    texts = [clean_text(v) or "" for v in column[outside]]
-    known = [t for t in texts if t.casefold() not in unknown]
-    if not known:
+    # Per distinct place, in order of first appearance, with its number of rows.
+    codes, uniques = factorize(column[outside])
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    texts = [clean_text(v) or "" for v in uniques]
+    places = {t: int(n) for t, n in zip(texts, counts, strict=True) if t.casefold() not in unknown}
+    if not places:
         return
+    rows = sum(places.values())
     where = f"buiten {region.code}"
     if quote:
-        names = list(dict.fromkeys(known))
+        names = list(places)
         more = f" en nog {len(names) - 10}" if len(names) > 10 else ""
         shown = ", ".join(names[:10]) + more
         found.warnings.append(
-            f"Blad '{sheet}': {len(known)} rij(en) {where} ({shown}) behouden als "
+            f"Blad '{sheet}': {rows} rij(en) {where} ({shown}) behouden als "
             f"'{region.outside_label}'."
         )
     else:  # a person list: its place cells may be addresses, never quoted
         found.warnings.append(
-            f"Blad '{sheet}': {len(known)} persoon/personen {where} behouden als "
+            f"Blad '{sheet}': {rows} persoon/personen {where} behouden als "
             f"'{region.outside_label}'."
         )
 

@@ -25,7 +25,7 @@ import kinds
 from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
 from loaders.labels import GRAND_WORDS, totals_rest
 from loaders.members import mark_members, organisations_as_columns, unless_named
-from loaders.normalise import clean_text, column_letter, is_blank, text_key
+from loaders.normalise import clean_text, column_letter, factorize, is_blank, text_key
 from loaders.periods import Period, context_period, parse_period, parse_period_text
 from loaders.places import match_place
 from loaders.table import (
@@ -131,12 +131,37 @@ def _row_score(cells: list[tuple[str, object]]) -> float:
     )
 
 
+class _Classifier:
+    """Classifies the cells of a sheet's first rows, each distinct value once.
+
+    The scan for the header reads some sixty rows; below the header they are data rows
+    that repeat their values (figures 0 to 5, a handful of places), so a memo per value
+    spares most of the parsing.
+    """
+
+    def __init__(self, synonyms: Synonyms, kind: str, region: Region) -> None:
+        self.synonyms, self.kind, self.region = synonyms, kind, region
+        self._memo: dict[tuple[type, object], tuple[str, object]] = {}
+
+    def label(self, value: object) -> tuple[str, object]:
+        key = (type(value), value)  # 1, 1.0 and True classify differently
+        try:
+            return self._memo[key]
+        except KeyError:
+            found = self._memo[key] = _label_kind(value, self.synonyms)
+            return found
+        except TypeError:  # not hashable
+            return _label_kind(value, self.synonyms)
+
+    def row(self, values: list[object]) -> list[tuple[str, object]]:
+        cells = [self.label(v) for v in values]
+        return mark_members(values, cells, self.kind, self.region, self.synonyms)
+
+
 def _classify(
     grid: pd.DataFrame, row: int, synonyms: Synonyms, kind: str, region: Region
 ) -> list[tuple[str, object]]:
-    values = grid.iloc[row].tolist()
-    cells = [_label_kind(v, synonyms) for v in values]
-    return mark_members(values, cells, kind, region, synonyms)
+    return _Classifier(synonyms, kind, region).row(grid.iloc[row].tolist())
 
 
 def _label_kind_exact(value: object, synonyms: Synonyms) -> tuple[str, object]:
@@ -203,8 +228,9 @@ def find_header(
     region = region or load_region()
     synonyms = synonym_table(kind)
     measures = _measure_names(kind)
-    scan = min(len(grid), HEADER_SCAN)
-    scores = [_row_score(_classify(grid, r, synonyms, kind, region)) for r in range(scan)]
+    classify = _Classifier(synonyms, kind, region)
+    rows = grid.iloc[:HEADER_SCAN].to_numpy(dtype=object).tolist()
+    scores = [_row_score(classify.row(values)) for values in rows]
     if not scores or max(scores) < 1.8:
         return None
     best = int(np.argmax(scores))
@@ -257,23 +283,26 @@ def merge_periods(periods: list[Period]) -> Period:
 
 
 def _mark_enclosing_periods(columns: list[Column]) -> list[Column]:
-    """A year column beside that year's months or quarters is its total, not data."""
-
-    def encloses(outer: Period, inner: Period) -> bool:
-        if outer.year is None or outer.year != inner.year or outer == inner:
-            return False
-        if outer.quarter is None:
-            return inner.quarter is not None
-        return outer.month is None and inner.month is not None and inner.quarter == outer.quarter
-
+    """A year column beside that year's months or quarters is its total, not data; so is
+    a quarter column beside that quarter's months (same measure)."""
+    quartered, monthly = set(), set()  # (measure, year) with a quarter, (…, quarter) a month
+    for c in columns:
+        if c.period is not None and c.period.year is not None:
+            p = c.period
+            if p.quarter is not None:
+                quartered.add((c.measure, p.year))
+            if p.month is not None:
+                monthly.add((c.measure, p.year, p.quarter))
     out = []
     for c in columns:
-        if c.period is not None and any(
-            encloses(c.period, o.period) and o.measure == c.measure
-            for o in columns
-            if o.period is not None
-        ):
-            c = Column(c.index, c.letter, c.label, period=c.period, measure=c.measure, total=True)
+        p = c.period
+        if p is not None and p.year is not None:
+            if p.quarter is None:
+                encloses = (c.measure, p.year) in quartered
+            else:
+                encloses = p.month is None and (c.measure, p.year, p.quarter) in monthly
+            if encloses:
+                c = Column(c.index, c.letter, c.label, period=p, measure=c.measure, total=True)
         out.append(c)
     return out
 
@@ -410,11 +439,19 @@ def repeated_header(table: Table) -> int | None:
     named = [c for c in table.columns if c.name in _stackable_names()]
     if len(named) < 2:
         return None
-    same = np.zeros(len(table.body), dtype=np.int16)
+    same = np.zeros(table.height, dtype=np.int16)
     for c in named:  # on each column's distinct values, not per cell
-        codes, uniques = pd.factorize(table.column(c.index), use_na_sentinel=True)
+        codes, uniques = factorize(table.categorical(c.index))
         label = text_key(c.label)
-        hit = np.array([isinstance(u, str) and text_key(u) == label for u in uniques] + [False])
+        first = label.split()[0] if label else ""
+
+        def repeats_label(u: object, label: str = label, first: str = first) -> bool:
+            # A plain-ASCII cell without the label's first word cannot have its key.
+            if not isinstance(u, str) or (u.isascii() and first not in u.lower()):
+                return False
+            return text_key(u) == label
+
+        hit = np.array([repeats_label(u) for u in uniques] + [False])
         same += hit[codes]
     repeats = np.flatnonzero(same >= 2)
     if not len(repeats):

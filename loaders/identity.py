@@ -17,7 +17,7 @@ import pandas as pd
 
 import kinds
 from loaders.columns import measure_names, synonym_table
-from loaders.normalise import clean_text, text_key
+from loaders.normalise import clean_text, factorize, text_key
 from loaders.numbers import is_missing_marker, parse_numbers
 from loaders.table import Column, Table
 
@@ -40,7 +40,7 @@ def row_identity(table: Table, base: pd.DataFrame, kind: str) -> np.ndarray | No
     combined = np.zeros(len(base), dtype=np.uint64)
     for c in sorted(columns, key=lambda c: (c.name or "", text_key(c.label))):
         cells = base[by_index[c.index]] if c.index in by_index else table.column(c.index)
-        codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+        codes, uniques = factorize(cells)
         texts = np.array([_identity_text(u) for u in uniques] + [""], dtype=object)
         with np.errstate(over="ignore"):
             combined = combined * np.uint64(1_000_003) + pd.util.hash_array(texts)[codes]

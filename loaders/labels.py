@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 import kinds
-from loaders.normalise import text_key
+from loaders.normalise import factorize, text_key
 from loaders.periods import parse_period
 from loaders.places import match_place
 from reference import Region, target_groups
@@ -55,6 +55,9 @@ _TOTAL_FIRST = re.compile(
     "^(?:" + "|".join(sorted(TOTAL_WORDS, key=len, reverse=True)) + ")(?: (.+))?$"
 )
 _TOTAL_LAST = re.compile(r"^(.+) (?:totaal|total)$")
+# Every totals word holds one of these: a label without them (most labels, checked
+# thousands of times per table) is no total, without building its text key.
+_TOTAL_HINT = re.compile("tota|som|sum", re.IGNORECASE)
 # Words that, after a totals word, still mean the whole table: "Totaal W13", "Total général".
 GRAND_WORDS = frozenset(
     {"totaal", "eindtotaal", "total", "grand", "algemeen", "generaal", "general", "regio"}
@@ -65,7 +68,7 @@ def totals_rest(value: object) -> str | None:
     """What follows (or precedes) the totals word of a label, as a text key: "" for
     "Totaal" or "Eindtotaal", "kortrijk" for "Totaal Kortrijk" or "Kortrijk totaal",
     "care" for "Total Care"; None when the label has no totals word at its edge."""
-    if not isinstance(value, str):
+    if not isinstance(value, str) or (value.isascii() and not _TOTAL_HINT.search(value)):
         return None
     key = text_key(value)
     found = _TOTAL_FIRST.match(key) or _TOTAL_LAST.match(key)
@@ -166,17 +169,20 @@ def total_cells(
     "Total Care", "Som Bouw", "Eindtotaal bv" and "@SUM(1+1)" name nothing: data.
     With ``named=False`` (a person list: no figures to confirm with) only bare totals count.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    labels = {text_key(u) for u in uniques if isinstance(u, str)}
+    codes, uniques = factorize(values)
     whole = GRAND_WORDS | {text_key(region.code), *text_key(region.name).split()}
     state = np.zeros(len(uniques) + 1, dtype=np.int8)  # 0 data, 1 total, 2 named total
+    labels: set[str] | None = None
     for i, value in enumerate(uniques):
         rest = totals_rest(value)
         if rest is None:
             continue
         if not set(rest.split()) - whole:
             state[i] = 1
-        elif named and (rest in labels or names_something(rest, kind, region)):
+            continue
+        if named and labels is None:  # only a totals label needs the others
+            labels = {text_key(u) for u in uniques if isinstance(u, str)}
+        if named and (rest in labels or names_something(rest, kind, region)):
             state[i] = 2
     cells = state[codes]
     return cells > 0, cells == 2

@@ -58,6 +58,8 @@ def mark_members(
             found.append((split[1], split[2], split[0]))
         else:
             found.append(None)
+    if sum(f is not None for f in found) < 2:  # a member needs another of its column
+        return cells
     plain = Counter(f[0] for f, (k, _) in zip(found, cells, strict=True) if f and k != "name")
     every = Counter(dim for dim, _ in {(f[0], text_key(f[1])) for f in found if f})
     winners = {dim for dim in every if plain[dim] and every[dim] >= 2}

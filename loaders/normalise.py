@@ -31,12 +31,15 @@ def text_key(value: object) -> str:
     """Comparison key: lower case, no accents, every run of non-alphanumerics one space.
 
     ``"  Spiere_Helkijn "``, ``"SPIERE-HELKIJN"`` and ``"spière helkijn"`` all give
-    ``"spiere helkijn"``. Non-text values give their ``str`` key; ``None`` gives ``""``.
+    ``"spiere helkijn"``. Non-text values give their ``str`` key; ``None`` and NaN give ``""``.
     """
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if isinstance(value, float):
+        if value != value:  # NaN: a missing cell of a categorical or float column
+            return ""
+        if value.is_integer():
+            value = int(value)
     return _key_of_str(str(value))
 
 
@@ -80,13 +83,44 @@ def dutch_number(value: float) -> str:
     return text.replace(",", " ").replace(".", ",").replace(" ", ".")
 
 
+def factorize(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, use_na_sentinel=True)``: codes (-1 for missing) and the
+    distinct values in order of first appearance, as an object array.
+
+    A categorical column (the loaders keep key columns so) is not hashed again: its
+    codes are renumbered to the categories it uses, in the order they first appear,
+    exactly as factorizing its values would.
+    """
+    if not isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        return codes, np.asarray(uniques, dtype=object)
+    codes = np.asarray(values.cat.codes, dtype=np.int64)
+    categories = np.asarray(values.cat.categories, dtype=object)
+    used = np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
+    # The categories in order of first appearance: almost always all seen within the
+    # first rows, so only a growing prefix is searched.
+    size = 4096
+    while True:
+        head = codes[:size]
+        seen, where = np.unique(head[head >= 0], return_index=True)
+        if len(seen) == used.sum() or size >= len(codes):
+            break
+        size *= 8
+    order = seen[np.argsort(where)]
+    if len(order) == len(categories) and (order == np.arange(len(order))).all():
+        return codes, categories  # already numbered that way (built by ``pd.factorize``)
+    renumber = np.full(len(categories) + 1, -1, dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    return renumber[codes], categories[order]
+
+
 def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarray:
     """``func`` applied to each distinct value of a column, spread back as an object array.
 
     A 100,000-row column with 40 distinct values costs 40 calls: the vectorised shape of
     every per-value rule (missing ``None``/NaN cells get ``func(None)``).
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     results = np.empty(len(uniques) + 1, dtype=object)
     results[:-1] = [func(u) for u in uniques]
     results[-1] = func(None)
@@ -99,7 +133,7 @@ def categorical_of(values: pd.Series, func: Callable[[object], object]) -> pd.Ca
     Built from codes, never from a per-row array of strings: cheap to spread over the
     figures of a wide table and to group on.
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     results = [func(u) for u in uniques] + [func(None)]
     result_codes, categories = pd.factorize(pd.Series(results, dtype=object))
     return pd.Categorical.from_codes(result_codes[codes], categories=categories)

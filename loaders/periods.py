@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from loaders.normalise import text_key
+from loaders.normalise import factorize, text_key
 
 MIN_YEAR = 2000
 
@@ -276,7 +276,7 @@ def parse_periods(values: pd.Series, *, dates: bool = False) -> tuple[pd.DataFra
             index=values.index,
         )
         return frame, pd.Series(False, index=values.index)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     parsed = [parse_period(u, dates=dates) for u in uniques]
     blank = [isinstance(u, str) and not u.strip() for u in uniques]
 
@@ -313,7 +313,7 @@ def _part_of(value: object, part: str, limit: int) -> int | bool | None:
 def parse_part(values: pd.Series, part: str) -> tuple[pd.Series, pd.Series]:
     """Parse a quarter (``part="quarter"``) or month column into Int64 and a bad-cell mask."""
     limit = 4 if part == "quarter" else 12
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     parsed = [
         None if isinstance(u, str) and not u.strip() else _part_of(u, part, limit) for u in uniques
     ]

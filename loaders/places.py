@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loaders.normalise import clean_text, text_key
+from loaders.normalise import clean_text, factorize, text_key
 from reference import Region
 
 _LEADING_CODE = re.compile(r"^(\d{4,5})\b\s*(.*)$")
@@ -156,7 +156,7 @@ def _match_whole(value: object, region: Region) -> tuple[str | None, bool]:
 
 def match_places(values: pd.Series, region: Region) -> PlaceMatch:
     """Match a whole column (on its unique values) to the region's municipalities."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     results = [match_place(u, region) for u in uniques]
     names = np.array([r[0] for r in results] + [None], dtype=object)
     nis_of = _lookup(region).nis

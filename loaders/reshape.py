@@ -22,7 +22,14 @@ import kinds
 from loaders.columns import measure_names, specs
 from loaders.identity import mix, other_kind_figures, row_identity
 from loaders.labels import total_cells
-from loaders.normalise import clean_text, column_letter, is_blank, map_unique, text_key
+from loaders.normalise import (
+    clean_text,
+    column_letter,
+    factorize,
+    is_blank,
+    map_unique,
+    text_key,
+)
 from loaders.numbers import is_missing_marker, parse_numbers
 from loaders.periods import Period
 from loaders.table import Table
@@ -45,7 +52,7 @@ def _is_number(value: object) -> bool:
 
 def blank_mask(values: pd.Series) -> np.ndarray:
     """Vectorised ``is_blank`` over a column (evaluated once per distinct value)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values)
     blank = np.array([is_blank(u) for u in uniques] + [True], dtype=bool)
     return blank[codes]
 
@@ -95,7 +102,8 @@ def is_person_list(table: Table, kind: str) -> bool:
 class Records:
     """A table as ``base`` (one row per used body row: raw key cells, ``_row``, ``_total``,
     ``_sheet``) and ``long`` (one row per figure: ``_base`` index into ``base``, raw
-    measure cells, ``_col_<measure>`` letters and a wide header's ``_hdr_*`` period).
+    measure cells, ``_col_<measure>`` letters and a wide header's ``_hdr_*`` period parts,
+    0 where it gives none).
 
     ``numbers`` maps a value column's grid index to its cells as float64 (NaN where
     missing), one entry per table row, when the whole value block was plain numbers:
@@ -118,7 +126,7 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
     with the rows they sum (``loaders.totals.check_total_rows``).
     """
     keys = {n: c for n in KEY_NAMES if (c := table.named(n)) is not None}
-    base = pd.DataFrame({n: table.column(c.index) for n, c in keys.items()}, dtype=object)
+    base = pd.DataFrame({n: table.categorical(c.index) for n, c in keys.items()})
     if table.pivot:  # a pivot table writes a blank item as "(leeg)" / "(blank)"
         base = base.mask(base.isin(PIVOT_BLANKS))
     base["_row"] = table.excel_rows
@@ -139,7 +147,7 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
         base["_path"] = outline.paths
     base["_total"] = total
     base["_named_total"] = total & ~bare
-    base["_sheet"] = table.sheet
+    base["_sheet"] = pd.Categorical.from_codes(np.zeros(len(base), dtype=np.int8), [table.sheet])
     if not persons and outline is None:
         ordered = sorted(keys, key=lambda n: keys[n].index)
         _fill_pivot_labels(base, ordered, pivot=table.pivot)
@@ -155,7 +163,7 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
         used = np.flatnonzero(filled & ~total & ~excluded)
         main = spec.main_measure  # each person counts once
         long = pd.DataFrame({"_base": used, main: np.ones(len(used), dtype="int64")})
-        long[f"_col_{main}"] = pd.Categorical([None] * len(used), categories=["-"])
+        long[f"_col_{main}"] = pd.Categorical.from_codes(np.full(len(used), -1), ["-"])
         return _compact(base, long, excluded=statuses)
 
     values = table.value_columns
@@ -294,9 +302,9 @@ def _stack(
             long[name] = column
     del values, row
     for name, part in zip(HEADER_PERIOD, range(3), strict=True):
-        known = np.array([p[part] is not None for p in groups], dtype=bool)
-        numbers = np.array([p[part] or 0 for p in groups], dtype=np.int64)
-        long[name] = pd.arrays.IntegerArray(numbers[group], ~known[group])
+        # Plain integers, 0 where the header gives no such part (no year, quarter or
+        # month is 0): ``fields`` completes them with numpy, not nullable arrays.
+        long[name] = np.array([p[part] or 0 for p in groups], dtype=np.int64)[group]
     for m, name in enumerate(names):
         # One small categorical of column letters per figure, not a string per figure.
         columns, codes = np.unique(grid[:, m], return_inverse=True)
@@ -307,19 +315,21 @@ def _stack(
 
 def _value_block(table: Table, indices: list[int], rows: int) -> np.ndarray:
     """The raw cells of the value columns as one 2-D object array, merged ranges filled."""
-    body = table.body
     start = table.header_row
     merged = [
         (first, last)
         for first_row, first, last_row, last in table.merged
         if last_row >= start and any(first <= i <= last for i in indices)
     ]
-    if indices and indices[-1] < body.shape[1] and not merged:
-        return body[:, indices]  # one gather of references, no per-column copies
+    if table.row_wise and indices and indices[-1] < table.body.shape[1] and not merged:
+        return table.body[:, indices]  # one gather of references, no per-column copies
     block = np.empty((rows, len(indices)), dtype=object)
     for k, index in enumerate(indices):
         block[:, k] = table.column(index).to_numpy()
     return block
+
+
+_PLAIN_NUMBERS = frozenset({"integer", "floating", "mixed-integer-float", "empty"})
 
 
 def _figures(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -329,7 +339,13 @@ def _figures(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the values come back as float64 (NaN where missing), so number parsing later is a
     dtype check instead of a second hash over every cell; otherwise the raw objects.
     """
-    codes, uniques = pd.factorize(block.ravel(), use_na_sentinel=True)
+    flat = block.ravel()
+    if pd.api.types.infer_dtype(flat, skipna=True) in _PLAIN_NUMBERS:
+        # Nothing but numbers and empty cells (ints, floats, None, NaN; no bools, no
+        # text): one C-level conversion, None becoming NaN, instead of a hash per cell.
+        numbers = flat.astype(np.float64).reshape(block.shape)
+        return numbers, ~np.isnan(numbers)
+    codes, uniques = pd.factorize(flat, use_na_sentinel=True)
     missing = np.array([is_missing_marker(u) for u in uniques] + [True], dtype=bool)
     filled = ~missing[codes].reshape(block.shape)
     numeric = all(
@@ -358,7 +374,8 @@ def _fill_pivot_labels(base: pd.DataFrame, keys: list[str], pivot: bool = False)
     labels = [n for n in keys if n not in ("year", "quarter", "month", "period")]
     subtotal = False
     for name in labels:
-        texts = base[name][total].map(lambda v: text_key(v) if isinstance(v, str) else "")
+        cells = base[name].to_numpy(dtype=object)[total]  # the totals rows only
+        texts = [text_key(v) if isinstance(v, str) else "" for v in cells]
         subtotal |= any(len(t.split()) > 1 and "w13" not in t for t in texts)
     if not (subtotal or pivot):
         return
@@ -380,9 +397,12 @@ def _compact(
 ) -> Records:
     """Keep only the base rows that carry a figure, renumbering ``_base``."""
     index = long["_base"].to_numpy(dtype="int64")
-    used = np.unique(index)
-    long["_base"] = np.searchsorted(used, index)
-    return Records(base.iloc[used].reset_index(drop=True), long, numbers or {}, excluded or {})
+    present = np.zeros(len(base), dtype=bool)
+    present[index] = True
+    if not present.all():
+        long["_base"] = (np.cumsum(present) - 1)[index]
+        base = base.iloc[np.flatnonzero(present)].reset_index(drop=True)
+    return Records(base, long, numbers or {}, excluded or {})
 
 
 def _spread_year_measures(groups: dict[tuple, dict[str, object]]) -> None:

@@ -7,6 +7,7 @@ pivot's levels are virtual columns (negative indices) beside the sheet's own.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -14,6 +15,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from loaders.grid import ColumnGrid
 from loaders.periods import Period
 
 # Key columns that hold a row's period: beside them, unnamed labels may be organisations.
@@ -99,6 +101,16 @@ class Table:
         return [c for c in self.columns if c.holds_values]
 
     @property
+    def height(self) -> int:
+        """Number of body rows."""
+        return max(len(self.rows) - self.header_row, 0)
+
+    @property
+    def row_wise(self) -> bool:
+        """Whether the sheet came as rows (a workbook), not as columns (a CSV)."""
+        return not isinstance(self.rows, ColumnGrid)
+
+    @property
     def excel_rows(self) -> np.ndarray:
         """Excel row number of each body row."""
         return np.arange(self.header_row + 1, len(self.rows) + 1)
@@ -107,11 +119,20 @@ class Table:
     def body(self) -> np.ndarray:
         """The body rows as one 2-D object array of cell references (8 bytes a cell)."""
         rows = self.rows[self.header_row :]
+        if isinstance(rows, ColumnGrid):
+            if not rows.width:
+                return np.empty((len(rows), 0), dtype=object)
+            return np.column_stack([rows.column(i) for i in range(rows.width)])
         width = max((len(r) for r in self.rows[: self.header_row]), default=0)
         if not rows:
             return np.empty((0, width), dtype=object)
-        grid = np.empty((len(rows), max(width, max(map(len, rows)))), dtype=object)
-        if len(set(map(len, rows))) == 1:
+        widths = set(map(len, rows))
+        if widths == {max(width, *widths)} and rows[0]:  # calamine pads rows: one C-level pass
+            cells = itertools.chain.from_iterable(rows)
+            count = len(rows) * len(rows[0])
+            return np.fromiter(cells, dtype=object, count=count).reshape(len(rows), -1)
+        grid = np.empty((len(rows), max(width, *widths)), dtype=object)
+        if len(widths) == 1:
             grid[:, : len(rows[0])] = rows  # one C-level copy of the references
         else:
             for i, row in enumerate(rows):
@@ -120,15 +141,32 @@ class Table:
 
     def release(self) -> None:
         """Empty the sheet's raw rows and the body cache once the table has been parsed."""
-        if isinstance(self.rows, list):
+        if isinstance(self.rows, list | ColumnGrid):
             self.rows.clear()
         self.__dict__.pop("body", None)
+        self.__dict__.pop("_categoricals", None)
+
+    def categorical(self, index: int) -> pd.Series:
+        """``column(index)`` as a categorical (categories in order of first appearance),
+        hashed once per table: every per-value rule downstream reads its codes."""
+        cache = self.__dict__.setdefault("_categoricals", {})
+        if index not in cache:
+            if not self.row_wise and index not in self.derived and "body" not in self.__dict__:
+                codes, uniques = self.rows[self.header_row :].codes(index)
+            else:
+                codes, uniques = pd.factorize(self.column(index), use_na_sentinel=True)
+            categories = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
+            cache[index] = pd.Categorical.from_codes(codes, categories=categories)
+        return pd.Series(cache[index], copy=False)
 
     def column(self, index: int) -> pd.Series:
         """Raw body cells of one grid column (object dtype), merged ranges filled."""
         if index in self.derived:
             return pd.Series(self.derived[index], dtype=object)
         start = self.header_row
+        if not self.row_wise and "body" not in self.__dict__:
+            # Read as columns: only the columns asked for are ever turned into cells.
+            return pd.Series(self.rows[start:].column(index), dtype=object)
         values = (
             self.body[:, index].copy()
             if index < self.body.shape[1]

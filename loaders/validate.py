@@ -148,12 +148,17 @@ def _number_codes(values: pd.Series) -> tuple[np.ndarray, int]:
     the minimum, no hashing; anything else goes through a sorted factorisation.
     """
     if pd.api.types.is_signed_integer_dtype(values.dtype):
-        known = values.notna().to_numpy()
+        known = ~np.asarray(values.isna())
         numbers = values.to_numpy(dtype=np.int64, na_value=0)
-        if known.any():
-            low, high = int(numbers[known].min()), int(numbers[known].max())
+        everywhere = bool(known.all())
+        present = numbers if everywhere else numbers[known]
+        if len(present):
+            low, high = int(present.min()), int(present.max())
             if high - low < 1_000_000:
-                return np.where(known, numbers - low + 1, 0), high - low + 2
+                codes = numbers - (low - 1)
+                if not everywhere:
+                    codes[~known] = 0
+                return codes, high - low + 2
     factor, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
     return factor.astype(np.int64) + 1, len(uniques) + 1
 

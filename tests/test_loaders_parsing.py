@@ -6,14 +6,14 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kinds
 from loaders.columns import synonym_table
 from loaders.header import locate_table
-from loaders.labels import is_total_label
-from loaders.normalise import column_letter, text_key
+from loaders.labels import TOTAL_WORDS, is_total_label
+from loaders.normalise import column_letter, factorize, text_key
 from loaders.numbers import parse_number_text, parse_numbers
 from loaders.periods import MONTHS, Period, parse_period
 from loaders.places import match_place, match_places
@@ -169,6 +169,9 @@ def test_total_labels():
         assert is_total_label(label)
     for label in ("Kortrijk", "Totaalproject vzw", 12):
         assert not is_total_label(label)
+    # Each totals word, in any case, passes the quick filter that skips most labels.
+    for word in TOTAL_WORDS:
+        assert is_total_label(word.upper()) and is_total_label(f"{word.title()} Menen")
 
 
 def test_every_dataset_has_one_synonym_table_with_wse_and_english_names():
@@ -279,3 +282,20 @@ def test_abbreviated_and_combined_place_names(text, name):
 def test_combined_names_that_disagree_stay_unknown():
     assert match_place("Roeselare/Kortrijk", REGION) == (REGION.outside_label, False)
     assert match_place("Kerkstraat 1, 8800 Roeselare", REGION) == (REGION.outside_label, True)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.none(), st.sampled_from(["Menen", "Kortrijk", "LDE", " ", "7"])), max_size=40
+    ),
+    st.integers(0, 40),
+)
+def test_factorize_of_a_categorical_equals_pandas_on_its_values(cells, dropped):
+    # Key columns travel as categoricals built over a whole table; after rows are
+    # dropped their codes must still factorize exactly as the remaining values would.
+    column = pd.Series(pd.Categorical(pd.Series(cells, dtype=object)))[dropped:]
+    codes, uniques = factorize(column)
+    expected_codes, expected_uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    assert codes.tolist() == expected_codes.tolist()
+    assert list(uniques) == list(expected_uniques)
