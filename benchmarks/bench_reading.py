@@ -3,7 +3,8 @@
 Every measurement runs in a fresh child process, so peak memory (ru_maxrss, which also
 sees what Rust allocates) is that case's alone; "extra" is the peak minus the process's
 size after imports. Baselines in the same run: bare calamine on the same bytes (what the
-pre-flight costs) and ``pandas.read_excel(engine="openpyxl")`` (what we replace).
+pre-flight costs), ``pandas.read_excel(engine="openpyxl")`` (what we replace) and, for
+the CSV, ``pandas.read_csv`` (C engine). Full loads: ``bench_loaders.py``.
 
     python benchmarks/bench_reading.py [--rows 100000]
 """
@@ -38,6 +39,8 @@ outcome = "read"
 try:
     if mode == "reader":
         read_workbook(data)
+    elif mode == "read_csv":
+        pandas.read_csv(io.BytesIO(data), sep=";", encoding="cp1252", engine="c")
     elif mode == "calamine":
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         book.get_sheet_by_index(0).to_python(skip_empty_area=False)
@@ -162,7 +165,11 @@ def main() -> None:
     print(f"  speed-up vs pandas/openpyxl: {openpyxl / reader:.1f}×")
     text = person_csv(args.rows)
     csv_result = best_of(args.repeat, "reader", text)
-    print(f"  csv {len(text) / 1e6:.1f} MB: {csv_result['cpu']:.2f} s CPU")
+    csv_base = best_of(args.repeat, "read_csv", text)
+    print(
+        f"  csv {len(text) / 1e6:.1f} MB: reader {csv_result['cpu']:.2f} s CPU, "
+        f"pandas.read_csv {csv_base['cpu']:.2f} s CPU ({csv_result['cpu'] / csv_base['cpu']:.2f}×)"
+    )
 
     print("Hostile files (bound: < 5 s, < 500 MB extra):")
     for name, payload in hostile_cases().items():
