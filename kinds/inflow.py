@@ -46,9 +46,23 @@ COUNT = column(
         "aantal instroom dwn",
         "instroom doelgroepwerknemers",
         "aantal doelgroepwerknemers",
+        # Words of case-management and project exports ("Aantal" is a filler word, so
+        # "Aantal gestarte deelnemers" reads as "gestarte deelnemers").
+        "gestarte deelnemers",
+        "deelnemers",
+        "gestarten",
+        "starts",
+        "trajecten gestart",
+        "gestarte trajecten",
+        "opgestarte trajecten",
     ],
     role="measure",
     nullable=False,
+    heads=("aantal", "number of", "nombre de"),
+    not_counted=(
+        "uur", "uren", "dag", "dagen", "week", "weken", "maand", "maanden", "euro", "eur",
+        "bedrag", "vte", "fte", "procent", "percentage", "km", "plaatsen", "contingent",
+    ),
 )
 TARGET_GROUP = column(
     "target_group",

@@ -111,8 +111,9 @@ MAATWERK = Kind(
     inputs=STOCK_INPUTS,
     required=(
         PERIOD_GIVEN,
-        # Open data gives municipalities, not organisations.
-        Requirement(("organisation", "municipality", "postcode", "nis_code")),
+        # Open data gives municipalities, not organisations; a table of the whole region
+        # ("Maatwerk in W13", rows per quarter) gives neither.
+        Requirement(("organisation", "municipality", "postcode", "nis_code"), ("region_table",)),
         Requirement(("places",), ("value_header",)),
     ),
     main_measure="places",
@@ -134,6 +135,8 @@ MAATWERK = Kind(
         # A maatwerk company employs tens to hundreds.
         median_figure=(30.0, math.inf),
     ),
-    scope=Scope(entity="organisation", fallback="municipality", within=("kind",)),
+    scope=Scope(
+        entity="organisation", fallback="municipality", within=("kind",), region_totals=True
+    ),
     filter_columns=("year", "organisation", "municipality", "kind"),
 )

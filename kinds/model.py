@@ -28,6 +28,8 @@ SOURCES = {
     "of organisaties (een kruistabel)",
     "title_year": "een jaartal in de bladnaam of titel",
     "person_list": "een lijst met één rij per persoon (die rijen worden geteld)",
+    "region_table": "een tabel voor de hele regio (de regio in de titel, geen organisaties "
+    "of gemeenten)",
 }
 
 
@@ -56,14 +58,22 @@ class Column:
     # For a "status" column: words of a value that say the row did not happen
     # ("geannuleerd", "niet gestart"); compared as whole words after normalising.
     excluded: tuple[str, ...] = ()
+    # For a count: first words of a header that counts something ("Aantal …"). When a
+    # table names no count column, its one column of whole figures under such a header
+    # is the count ("Aantal gestarte cursisten"), unless the header also names one of
+    # ``not_counted`` (hours, euro, FTE: amounts, not people).
+    heads: tuple[str, ...] = ()
+    not_counted: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.role not in ROLES or self.dtype not in DTYPES:
             raise ValueError(f"column {self.name!r}: role {self.role!r}, dtype {self.dtype!r}")
-        object.__setattr__(self, "synonyms", tuple(self.synonyms))
-        object.__setattr__(self, "excluded", tuple(self.excluded))
+        for name in ("synonyms", "excluded", "heads", "not_counted"):
+            object.__setattr__(self, name, tuple(getattr(self, name)))
         if bool(self.excluded) != (self.role == "status"):
             raise ValueError(f"column {self.name!r}: excluded words belong to a status column")
+        if self.heads and (self.role != "measure" or self.dtype != "Int64"):
+            raise ValueError(f"column {self.name!r}: only a count has head words")
 
     @property
     def short(self) -> str:
@@ -141,12 +151,20 @@ class Scope:
     column when that is unknown (open data per municipality), within the ``within``
     columns (the maatwerk kind). With ``unnamed_covers_all`` a file whose rows name no
     entity at all covers every entity of its periods (an inflow export per municipality).
+
+    With ``region_totals`` a row naming neither its entity nor its fallback holds the
+    figures of the whole region (a table without organisations or municipalities, see
+    the requirement source ``region_table``). Such a row overlaps every entity of its
+    ``within`` group and period: importing it replaces all those stored rows, and
+    importing rows of any entity replaces the stored region totals they overlap, so
+    totals and their parts never stand side by side (and are never counted twice).
     """
 
     entity: str
     fallback: str | None = None
     within: tuple[str, ...] = ()
     unnamed_covers_all: bool = False
+    region_totals: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,6 +205,15 @@ class Kind:
             raise ValueError(f"kind {self.name!r} names undeclared columns: {missing}")
         if len(by_name) != len(self.columns) + len(self.inputs):
             raise ValueError(f"kind {self.name!r} declares a column twice")
+        regional = any("region_table" in r.sources for r in self.required)
+        entities = [by_name[c] for c in (self.scope.entity, self.scope.fallback) if c]
+        if regional != self.scope.region_totals or (
+            regional and not all(c.nullable for c in entities)
+        ):
+            raise ValueError(
+                f"kind {self.name!r}: a region table is read only when its scope keeps region "
+                "totals, and their entity columns may then be empty"
+            )
 
     @property
     def own_columns(self) -> frozenset[str]:

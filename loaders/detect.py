@@ -10,7 +10,8 @@ the evidence is weighed, strongest first:
 - a kind's own name in a header cell ("lde_aantal_vte") weighs more than in a title
   or sheet name ("Lokale diensteneconomie 2022"), and more than a generic measure word
   in a title ("bezetting");
-- units in header cells: VTE and places mean stocks, persons and starters inflow;
+- units in header cells: VTE and places mean stocks, persons and starters inflow; in a
+  title ("Ingevulde VTE per organisatie" over organisations as columns) half as much;
 - a pivot's filter field above the table naming a column only one kind has
   ("Doelgroep | LDE": LDE is then a target group, the file is inflow);
 - a crosstab's members (municipalities, target groups, maatwerk kinds as columns)
@@ -44,6 +45,7 @@ HEADER_NAME_WEIGHT = 3.0
 TITLE_NAME_WEIGHT = 2.0
 LEANING_WEIGHT = 0.75
 UNIT_WEIGHT = 0.5
+TITLE_UNIT_WEIGHT = 0.25
 MEMBER_WEIGHT = 1.0
 FILTER_WEIGHT = 1.0
 SURE_MARGIN = 0.5  # a smaller lead (a tie settled by the figures) is a guess
@@ -134,6 +136,7 @@ def _scores(evidence: _Evidence) -> dict[str, float]:
         elif _mentions(titles, names):
             result[kind.name] += TITLE_NAME_WEIGHT
         result[kind.name] += LEANING_WEIGHT * _mentions(titles, kind.evidence.leaning)
+        result[kind.name] += TITLE_UNIT_WEIGHT * _mentions(titles, tuple(kind.evidence.units))
         dimensions = {d for t in evidence.tables[kind.name] for d, _ in t.members}
         result[kind.name] += MEMBER_WEIGHT * len(dimensions)
     return result

@@ -24,10 +24,11 @@ import pandas as pd
 import kinds
 from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
 from loaders.labels import GRAND_WORDS, totals_rest
-from loaders.members import mark_members, organisations_as_columns, unless_named
+from loaders.members import figures_of, mark_members, organisations_as_columns, unless_named
 from loaders.normalise import clean_text, column_letter, factorize, is_blank, text_key
 from loaders.periods import Period, context_period, parse_period, parse_period_text
 from loaders.places import match_place
+from loaders.reshape import PERSON_SIGNS
 from loaders.table import (
     OUTER_NAMES,
     ROW_LABEL_KEYS,
@@ -110,7 +111,7 @@ def _measure_and_period(key: str, synonyms: Synonyms) -> tuple[str, Period] | No
     return None
 
 
-def _row_score(cells: list[tuple[str, object]]) -> float:
+def _row_score(cells: list[tuple[str, object]], measures: frozenset[str] = frozenset()) -> float:
     names = {v for k, v in cells if k == "name"}
     names |= {v[0] for k, v in cells if k in ("both", "both_member")}
     # A qualified match counts half: a data cell such as "Collectief maatwerk" beside a
@@ -119,8 +120,10 @@ def _row_score(cells: list[tuple[str, object]]) -> float:
     periods = sum(1 for k, _ in cells if k in ("period", "both"))
     dims = [v[0] if k == "member" else v[1][0] for k, v in cells if k in ("member", "both_member")]
     members = max(Counter(dims).values(), default=0)
-    # A period column beside unnamed labels: the labels may be organisations as columns.
-    labels = sum(1 for k, _ in cells if k == "other") if names & OUTER_NAMES else 0
+    # A period column beside unnamed labels: the labels may be organisations as columns
+    # ("Kwartaal | Buurtwerk | Kringloopcentrum vzw": a loose match of a key is a label).
+    labels = sum(1 for k, v in cells if k == "other" or (k == "near" and v not in measures))
+    labels = labels if names & OUTER_NAMES else 0
     return (
         len(names)
         + 0.5 * len(near)
@@ -230,7 +233,7 @@ def find_header(
     measures = _measure_names(kind)
     classify = _Classifier(synonyms, kind, region)
     rows = grid.iloc[:HEADER_SCAN].to_numpy(dtype=object).tolist()
-    scores = [_row_score(classify.row(values)) for values in rows]
+    scores = [_row_score(classify.row(values), synonyms.measures) for values in rows]
     if not scores or max(scores) < 1.8:
         return None
     best = int(np.argmax(scores))
@@ -368,6 +371,7 @@ def locate_table(
     columns = [c for c in columns if c.name or c.holds_values or c.total]
     columns, others = organisations_as_columns(columns, others, grid.iloc[last + 1 :], kind)
     columns = _total_as_count(columns, kind, measures)
+    columns, others, notes = _head_as_count(columns, others, grid.iloc[last + 1 :], kind)
     titles = tuple(
         dict.fromkeys(t for v in grid.iloc[:first].to_numpy().ravel() if (t := clean_text(v)))
     )
@@ -388,6 +392,7 @@ def locate_table(
         pivot=pivot,
         others=tuple(others),
         top=start + first,
+        notes=notes,
     )
 
 
@@ -402,6 +407,49 @@ def _total_as_count(columns: list[Column], kind: str, measures: set[str]) -> lis
         return columns
     count = spec.main_measure
     return [replace(c, name=count, total=False) if c is totals[0] else c for c in columns]
+
+
+def _head_as_count(
+    columns: list[Column], others: list[Column], below: pd.DataFrame, kind: str
+) -> tuple[list[Column], list[Column], tuple[str, ...]]:
+    """A table that names no measure and is no crosstab or person list: its one column
+    under a count's head word ("Aantal gestarte cursisten") holding whole figures is that
+    count (``kinds`` declares the words), with a note saying so."""
+    # NOTE: safe because it only decides where the file would otherwise be refused for
+    # lacking its count: one candidate or none, whole figures of 0 or more, never beside
+    # a person field (a person list counts its rows), never under a header that names
+    # an amount ("Aantal uren", "Aantal VTE"); and the note names the column it read.
+    spec = kinds.get(kind)
+    counts = [c for c in spec.all_columns if c.heads]
+    names = {c.name for c in columns}
+    if not counts or names & set(spec.measures) or any(c.holds_values or c.total for c in columns):
+        return columns, others, ()
+    if names & set(PERSON_SIGNS):
+        return columns, others, ()
+    for count in counts:
+        found = [c for c in others if _counts_under_head(c, count) and _whole(below, c)]
+        if len(found) == 1:
+            column = replace(found[0], name=count.name)
+            note = (
+                f"Kolom {column.letter} ('{column.label}') gelezen als "
+                f"{count.label.lower()}: de enige kolom met aantallen."
+            )
+            kept = sorted([*columns, column], key=lambda c: c.index)
+            return kept, [c for c in others if c is not found[0]], (note,)
+    return columns, others, ()
+
+
+def _counts_under_head(column: Column, count: kinds.Column) -> bool:
+    key = f" {text_key(column.label)} "
+    heads = [h for h in count.heads if key.startswith(f" {text_key(h)} ")]
+    return bool(heads) and not any(f" {text_key(w)} " in key for w in count.not_counted)
+
+
+def _whole(below: pd.DataFrame, column: Column) -> bool:
+    if column.index >= below.shape[1]:
+        return False
+    figures = figures_of(below.iloc[:, column.index].tolist())
+    return figures is not None and all(f >= 0 and f == int(f) for f in figures)
 
 
 def _names_index_columns(cells: list[object], columns: list[Column], synonyms: Synonyms) -> bool:

@@ -33,7 +33,7 @@ def row_identity(table: Table, base: pd.DataFrame, kind: str) -> np.ndarray | No
     the cells. Columns are taken in the order of their names, so sheets that order the
     same columns differently agree.
     """
-    columns = [c for c in (*table.columns, *table.others) if _descriptive(table, c, kind)]
+    columns = [c for c in (*table.columns, *table.others) if descriptive(table, c, kind)]
     if not columns or base.empty:
         return None
     by_index = {c.index: n for n in base.columns if (c := table.named(n)) is not None}
@@ -69,7 +69,7 @@ PERIOD_FIELDS = ("year", "quarter", "month", "period", "start_date")
 _SAMPLE = 200
 
 
-def _descriptive(table: Table, column: Column, kind: str) -> bool:
+def descriptive(table: Table, column: Column, kind: str) -> bool:
     """Whether a column describes its row (identity) rather than giving a period or figure."""
     if column.period is not None or column.total or column.name in PERIOD_FIELDS:
         return False

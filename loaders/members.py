@@ -16,7 +16,7 @@ from dataclasses import replace
 import pandas as pd
 
 import kinds
-from loaders.columns import Synonyms
+from loaders.columns import MAX_RANK, Synonyms
 from loaders.labels import dimension_of
 from loaders.normalise import clean_text, is_blank, text_key
 from loaders.numbers import parse_number_text
@@ -119,9 +119,17 @@ def organisations_as_columns(
     """Unnamed headers over figures beside nothing but period columns or a pivot's row
     labels ("Periode | Buurtwerk | Fietspunt"), in a table of a kind with organisations,
     are organisations as columns. Beside other keys they may be anything ("Mannen |
-    Vrouwen")."""
+    Vrouwen").
+
+    A header that only loosely names a key column, by a word of one of its synonyms
+    ("Kringloopcentrum vzw", "Maatwerkbedrijf De Sleutel"), counts as unnamed when its
+    column holds figures: a key column holds names, not figures.
+    """
     spec = kinds.get(kind)
-    names = {c.name for c in columns if c.name}
+    holds_figures = {c.index: _holds_figures(_cells(below, c)) for c in (*columns, *others)}
+    loose = [c for c in columns if _loose_key(c, spec) and holds_figures[c.index]]
+    named = [c for c in columns if c not in loose]
+    names = {c.name for c in named if c.name}
     if (
         "organisation" not in spec.names
         or not names & OUTER_NAMES
@@ -129,15 +137,41 @@ def organisations_as_columns(
         or any(c.holds_values for c in columns)
     ):
         return columns, others
-    figures = [c for c in others if _holds_figures(below.iloc[:, c.index].tolist())]
+    candidates = sorted([*others, *loose], key=lambda c: c.index)
+    figures = [c for c in candidates if holds_figures[c.index]]
     if len(figures) < 2:
         return columns, others
-    members = [replace(c, member=(("organisation", c.label),)) for c in figures]
+    members = [replace(c, name=None, rank=0, member=(("organisation", c.label),)) for c in figures]
     kept = [c for c in others if c not in figures]
-    return sorted([*columns, *members], key=lambda c: c.index), kept
+    return sorted([*named, *members], key=lambda c: c.index), kept
+
+
+def _loose_key(column: Column, spec: kinds.Kind) -> bool:
+    """A key column named by a qualified match only, not by one of its synonyms."""
+    if column.name is None or column.name in OUTER_NAMES or column.rank < MAX_RANK:
+        return False
+    return column.name in spec.keys and column.period is None and not column.member
+
+
+def _cells(below: pd.DataFrame, column: Column) -> list[object]:
+    return below.iloc[:, column.index].tolist() if column.index < below.shape[1] else []
+
+
+def figures_of(cells: list[object]) -> list[float] | None:
+    """The figures of a column's cells (blanks skipped), or None when a cell is no number
+    or the column is empty. Text numbers count ("0", "12,5"); booleans do not."""
+    figures = []
+    for value in cells:
+        if is_blank(value):
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            figures.append(float(value))
+        elif isinstance(value, str) and (number := parse_number_text(value)) is not None:
+            figures.append(number)
+        else:
+            return None
+    return figures or None
 
 
 def _holds_figures(cells: list[object]) -> bool:
-    values = [v for v in cells if not is_blank(v)]
-    numbers = [v for v in values if isinstance(v, int | float) or parse_number_text(str(v))]
-    return bool(values) and len(numbers) == len(values)
+    return figures_of(cells) is not None

@@ -21,7 +21,7 @@ from loaders.reading import Workbook, read_workbook
 from loaders.reshape import table_records
 from loaders.tidy import tidy
 from loaders.totals import check_total_columns, check_total_rows, drop_totals
-from loaders.validate import check_rows, missing_columns
+from loaders.validate import check_rows, is_region_table, missing_columns
 from reference import Region, load_region
 
 MAX_BLOCKS = 100
@@ -79,8 +79,11 @@ def parse_workbook(
         return None
     parsed_tables = []
     for table in tables:
+        found.warnings.extend(f"Blad '{table.sheet}': {note}" for note in table.notes)
         if missing_columns(table, kind, found):
             continue
+        if is_region_table(table, kind):
+            found.warnings.append(_region_warning(table, kind, region))
         records = table_records(table, kind, region)
         if records.excluded:
             found.warnings.append(_excluded_warning(table, records.excluded))
@@ -113,6 +116,18 @@ def parse_workbook(
         return None
     check_rows(frame, kind, found)
     return None if found.problems else frame
+
+
+def _region_warning(table: Table, kind: str, region: Region) -> str:
+    spec = kinds.get(kind)
+    scope = spec.scope
+    named = " of ".join(spec.column(c).label.lower() for c in (scope.entity, scope.fallback) if c)
+    within = "".join(f" (per {spec.column(c).label.lower()})" for c in scope.within)
+    return (
+        f"Blad '{table.sheet}': geen {named} vermeld, dus de cijfers gelden voor de hele regio "
+        f"{region.code}. Ze vervangen bij het importeren alle {spec.data_noun} van dezelfde "
+        f"perioden{within}."
+    )
 
 
 def _excluded_warning(table: Table, excluded: dict[str, int]) -> str:

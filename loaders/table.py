@@ -76,6 +76,8 @@ class Table:
     # compact pivot's row labels, one body value per row; and that pivot's nesting.
     derived: dict[int, np.ndarray] = field(default_factory=dict)
     outline: object | None = None  # ``loaders.pivot.Outline``
+    # What locating the table decided that staff should know (Dutch warnings).
+    notes: tuple[str, ...] = ()
 
     @property
     def members(self) -> set[tuple[str, str]]:

@@ -18,9 +18,40 @@ from kinds import Requirement
 from kinds.model import PERIOD_PARTS
 from loaders.errors import Problem
 from loaders.fields import Findings
+from loaders.identity import descriptive
+from loaders.normalise import text_key
 from loaders.periods import MIN_YEAR, max_year
 from loaders.reshape import is_person_list
 from loaders.table import Table
+from reference import load_region
+
+
+def is_region_table(table: Table, kind: str) -> bool:
+    """A table of a kind that keeps region totals (``kinds.Scope.region_totals``) naming
+    no entity at all: no organisation, municipality or other key besides its periods and
+    the scope's ``within`` columns, as a column or as header members, and no other column
+    that describes its rows; and whose title or sheet name names the region ("Maatwerk in
+    W13", "regio"). Its figures are those of the whole region."""
+    # NOTE: the region must be named: one organisation's own sheet ("Kwartaal |
+    # Contingent | Bezet") names no entity either, and read as the region's totals it
+    # would replace every organisation's figures of its quarters.
+    spec = kinds.get(kind)
+    if not spec.scope.region_totals or not _names_the_region(table):
+        return False
+    entities = {c.name for c in spec.all_columns if c.role == "key"}
+    entities -= {*PERIOD_PARTS, "period", "start_date", *spec.scope.within}
+    named = {c.name for c in table.columns} | {name for name, _ in table.members}
+    if named & entities or not (table.value_columns or named & set(spec.measures)):
+        return False
+    return not any(descriptive(table, c, kind) for c in table.others)
+
+
+def _names_the_region(table: Table) -> bool:
+    region = load_region()
+    words = {text_key(region.code), "regio", "region", "regionaal"}
+    text = f" {text_key(' '.join((*table.titles, table.sheet)))} "
+    return text_key(region.name) in text or any(f" {w} " in text for w in words)
+
 
 # What, besides a column, can give a required fact (``kinds.SOURCES``), on a located table.
 SOURCES: dict[str, Callable[[Table, str], bool]] = {
@@ -28,6 +59,7 @@ SOURCES: dict[str, Callable[[Table, str], bool]] = {
     "value_header": lambda table, kind: bool(table.value_columns),
     "title_year": lambda table, kind: table.context_year is not None,
     "person_list": is_person_list,
+    "region_table": is_region_table,
 }
 
 

@@ -10,7 +10,8 @@ Semantics (details in ``storage.scope``, ``storage.store`` and ``storage.writes`
   entity the file covers: per year and entity, the file's months, else quarters, else the
   whole year (a finer file also replaces coarser stored rows it overlaps); entities are
   organisations for LDE, kind + organisation (or municipality when none) for maatwerk,
-  and for inflow the organisations the file names, or everything when it names none.
+  and for inflow the organisations the file names, or everything when it names none. A
+  maatwerk row naming neither is a region total and overlaps every entity of its kind.
   Replaced rows are kept, marked ``superseded_by`` the new import; nothing is deleted.
 * **Undo** withdraws an import's rows (they point ``superseded_by`` at their own import)
   and restores exactly the rows it replaced, unless those belong to an import undone or

@@ -8,6 +8,10 @@ Scope rules (docs in ``storage/__init__.py``):
   kind (collectief/individueel) and organisation, or municipality when the organisation is
   unknown (open data per municipality). Inflow rows belong to their organisation when the
   file names organisations at all; a file without organisations covers every organisation.
+  A maatwerk row naming neither organisation nor municipality is a total of the whole
+  region (``Scope.region_totals``): it overlaps every organisation and municipality of its
+  kind, so a file of region totals replaces all rows of its kind and periods, and a file
+  naming organisations or municipalities replaces the region totals of its periods.
 * **Period**, per year and entity of the file: months when every row of it has a month,
   else quarters when every row has a quarter, else the whole year. A stored row is replaced
   when its period overlaps: a month replaces the same month and coarser rows of its quarter
@@ -52,8 +56,44 @@ def names_organisations(kind: str, frame: pd.DataFrame) -> bool:
     return not scope.unnamed_covers_all or bool(frame[scope.entity].notna().any())
 
 
+def region_totals(kind: str, frame: pd.DataFrame) -> np.ndarray:
+    """Rows holding the whole region's figures: of a kind that keeps them
+    (``Scope.region_totals``), naming neither their entity nor its fallback."""
+    scope = kinds.get(kind).scope
+    if not scope.region_totals or frame.empty:
+        return np.zeros(len(frame), dtype=bool)
+    unnamed = frame[scope.entity].isna().to_numpy(copy=True)
+    if scope.fallback is not None:
+        unnamed &= frame[scope.fallback].isna().to_numpy()
+    return unnamed
+
+
 def scope_mask(kind: str, incoming: pd.DataFrame, existing: pd.DataFrame) -> pd.Series:
-    """True for each ``existing`` row that importing ``incoming`` replaces."""
+    """True for each ``existing`` row that importing ``incoming`` replaces.
+
+    Region totals (``region_totals``) overlap every entity of their ``within`` group and
+    period: incoming totals are held against stored rows stripped of their entity, and
+    stored totals against incoming rows stripped of theirs.
+    """
+    mask = _entity_mask(kind, incoming, existing).to_numpy(copy=True)
+    new_totals, old_totals = region_totals(kind, incoming), region_totals(kind, existing)
+    if new_totals.any():
+        mask |= _entity_mask(kind, incoming[new_totals], _unnamed(kind, existing)).to_numpy()
+    if old_totals.any():
+        hit = _entity_mask(kind, _unnamed(kind, incoming), existing[old_totals]).to_numpy()
+        mask[np.flatnonzero(old_totals)[hit]] = True
+    return pd.Series(mask, index=existing.index)
+
+
+def _unnamed(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as if its rows were region totals (entity and fallback left empty)."""
+    scope = kinds.get(kind).scope
+    columns = [c for c in (scope.entity, scope.fallback) if c is not None]
+    return frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype=object) for c in columns})
+
+
+def _entity_mask(kind: str, incoming: pd.DataFrame, existing: pd.DataFrame) -> pd.Series:
+    """``scope_mask`` entity by entity: a stored row and a file row meet on equal keys."""
     if existing.empty or incoming.empty:
         return pd.Series(False, index=existing.index, dtype=bool)
     by_org = names_organisations(kind, incoming)

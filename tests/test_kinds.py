@@ -257,5 +257,8 @@ def test_template_marks_alternatives_honestly():
     _, lde = _template("lde")
     assert lde["Organisatie"] == "ja"
     _, maatwerk = _template("maatwerk")
-    assert maatwerk["Organisatie"] == "ja: Organisatie, Gemeente, Postcode of NIS-code"
+    assert maatwerk["Organisatie"] == (
+        "ja: Organisatie, Gemeente, Postcode of NIS-code, of een tabel voor de hele regio "
+        "(de regio in de titel, geen organisaties of gemeenten)"
+    )
     assert maatwerk["Gemeente"] == maatwerk["Organisatie"]

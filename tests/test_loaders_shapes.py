@@ -681,6 +681,112 @@ CASES = {
         ],
         "inflow",
     ),
+    # Issue 12: organisations as the wide axis with nothing else as key; names that only
+    # loosely match a synonym ("… vzw") are labels over figures, the title names the measure.
+    "organisations as columns named loosely, the measure only in the title": (
+        xlsx(
+            {
+                "Blad1": [
+                    ["LDE: ingevulde VTE per organisatie per kwartaal"],
+                    ["Kwartaal", "Kringloopcentrum vzw", "Buurtwerk 't Lampeke", "Groendienst"],
+                    ["2022 K1", 4.5, 2, 8],
+                    ["2022 K2", 5, 2.5, 8],
+                ]
+            }
+        ),
+        "lde",
+        [
+            dict(year=2022, quarter=q, organisation=o, fte=f)
+            for q, o, f in (
+                (1, "Kringloopcentrum vzw", 4.5),
+                (1, "Buurtwerk 't Lampeke", 2.0),
+                (1, "Groendienst", 8.0),
+                (2, "Kringloopcentrum vzw", 5.0),
+                (2, "Buurtwerk 't Lampeke", 2.5),
+                (2, "Groendienst", 8.0),
+            )
+        ],
+        "lde",
+    ),
+    "two organisations as columns of a csv": (
+        csv(
+            [
+                ["Ingevulde VTE per organisatie"],
+                ["Periode", "De Poort vzw", "Buurtwerk"],
+                ["2023 K1", "3,5", "2"],
+                ["2023 K2", "4", "2"],
+            ]
+        ),
+        "lde",
+        [
+            dict(year=2023, quarter=q, organisation=o, fte=f)
+            for q, o, f in (
+                (1, "De Poort vzw", 3.5),
+                (1, "Buurtwerk", 2.0),
+                (2, "De Poort vzw", 4.0),
+                (2, "Buurtwerk", 2.0),
+            )
+        ],
+        "lde",
+    ),
+    # Issue 12: a table of the whole region (no organisation, no municipality) holds the
+    # region's totals, kept with both left empty.
+    "region totals per quarter under a two-row header": (
+        xlsx_merged(
+            [
+                ["Maatwerk in W13: contingent en bezetting (VTE)"],
+                ["Kwartaal", "CMW", None, "IM", None],
+                [None, "Contingent", "Bezet", "Contingent", "Bezet"],
+                ["2022 K1", 610, 590, 30, 28],
+                ["2022 K2", 612, 600.5, 31, 29],
+            ],
+            ["B2:C2", "D2:E2"],
+        ),
+        "maatwerk",
+        [
+            dict(year=2022, quarter=q, kind=k, places=p, occupied=b)
+            for q, k, p, b in (
+                (1, "collectief", 610.0, 590.0),
+                (1, "individueel", 30.0, 28.0),
+                (2, "collectief", 612.0, 600.5),
+                (2, "individueel", 31.0, 29.0),
+            )
+        ],
+        "maatwerk",
+    ),
+    # Issue 12: the words staff use for a count of starters, and a lone "Aantal …" column.
+    "inflow counted as started participants": (
+        xlsx(
+            {
+                "Trajecten": [
+                    ["Jaar", "Gemeente", "Doelgroep", "Aantal gestarte deelnemers"],
+                    [2022, "Kortrijk", "LDE", 4],
+                    [2022, "Menen", "Artikel 60", 2],
+                ]
+            }
+        ),
+        "inflow",
+        [
+            dict(year=2022, municipality=m, nis_code=n, target_group=t, inflow=c)
+            for m, n, t, c in (("Kortrijk", "34022", "LDE", 4), ("Menen", "34027", "Artikel 60", 2))
+        ],
+        "inflow",
+    ),
+    "the one aantal column of an inflow table is its count": (
+        csv(
+            [
+                ["Jaar", "Gemeente", "Doelgroep", "Aantal gestarte cursisten"],
+                ["2023", "Wevelgem", "LDE", "3"],
+                ["2023", "Kuurne", "LDE", "0"],
+            ]
+        ),
+        "inflow",
+        [
+            dict(year=2023, municipality=m, nis_code=n, target_group="LDE", inflow=c)
+            for m, n, c in (("Wevelgem", "34041", 3), ("Kuurne", "34023", 0))
+        ],
+        "inflow",
+    ),
     # §8: totals are recognised by their label and their figures, names are data.
     "totals-looking names are counted": (
         xlsx(
@@ -717,6 +823,8 @@ WARNED = {
     "status column of a case-management export": "3 rij(en) niet meegeteld",
     "an unnamed column beside municipalities is kept, outside the region": "niet herkend",
     "totals-looking names are counted": "2 totaalrij(en) weggelaten (rij 7, 8)",
+    "region totals per quarter under a two-row header": "de cijfers gelden voor de hele regio",
+    "the one aantal column of an inflow table is its count": "gelezen als instroom",
 }
 
 
@@ -738,6 +846,48 @@ def test_shape_is_detected_from_content_three_ways(tmp_path, data, kind, rows, d
     path.write_bytes(data)
     answers = {loaders.detect(path), loaders.detect(data), loaders.detect(io.BytesIO(data))}
     assert answers == {detected}
+
+
+# Shapes that look like the ones above but must not be read so, with the refusal's code.
+STILL_REFUSED = {
+    # One organisation's own sheet names no entity either: without the region in its
+    # title it is not the region's total (it would replace every organisation's rows).
+    "an organisation's own quarters are no region total": (
+        xlsx(
+            {
+                "Blad1": [
+                    ["Maatwerkbedrijf De Sleutel: contingent en bezetting"],
+                    ["Kwartaal", "Contingent", "Bezet"],
+                    ["2022 K1", 120, 118],
+                ]
+            }
+        ),
+        "maatwerk",
+        "missing_column",
+    ),
+    "an amount under aantal is no count": (
+        csv([["Jaar", "Gemeente", "Aantal uren"], ["2023", "Kuurne", "38"]]),
+        "inflow",
+        "missing_column",
+    ),
+    "two aantal columns leave the count unknown": (
+        csv(
+            [
+                ["Jaar", "Gemeente", "Aantal gestarte cursisten", "Aantal afgestudeerden"],
+                ["2023", "Kuurne", "3", "1"],
+            ]
+        ),
+        "inflow",
+        "missing_column",
+    ),
+}
+
+
+@pytest.mark.parametrize(("data", "kind", "code"), STILL_REFUSED.values(), ids=STILL_REFUSED.keys())
+def test_look_alike_shape_stays_refused(data, kind, code):
+    with pytest.raises(loaders.ValidationError) as caught:
+        loaders.load(data, kind)
+    assert code in caught.value.codes
 
 
 def _far_cell() -> bytes:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+import loaders
+from indicators.maatwerk import granted_filled
 from storage import DuplicateImportError, Store, StoreError, UndoError
+from tests.loaders_writers import xlsx
 from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
     do_import,
     inflow,
@@ -291,3 +294,41 @@ def test_replacing_rows_that_are_not_consecutive(store: Store) -> None:
     same_rows(store.read("inflow"), pd.concat([first.iloc[[1, 3]], again]))
     assert store.inflow_aggregate(("year",))["inflow"].tolist() == [4, 13]
     assert store.distinct("inflow", "organisation") == ("X", "Y")
+
+
+def test_region_totals_and_organisation_rows_never_stand_side_by_side(store: Store) -> None:
+    # A maatwerk table of the whole region (no organisation, no municipality) and a file
+    # per organisation replace each other for their quarters and kind, in either order,
+    # so the region's capacity is never counted twice.
+    region = loaders.load(
+        xlsx(
+            {
+                "Maatwerk": [
+                    ["Maatwerk in W13: contingent en bezetting (VTE)"],
+                    ["Kwartaal", "CMW", None, "IM", None],
+                    [None, "Contingent", "Bezet", "Contingent", "Bezet"],
+                    ["2022 K1", 610, 590, 30, 28],
+                ]
+            }
+        ),
+        "maatwerk",
+    )
+    parts = maatwerk(
+        (2022, 1, "Werkplus", "Waregem", "collectief", 300.0, 290.0),
+        (2022, 1, "Mivas", "Kortrijk", "collectief", 250.0, 240.0),
+    )
+
+    def places() -> dict[str, float]:
+        current = store.read("maatwerk")
+        return current.groupby("kind")["places"].sum().to_dict()
+
+    do_import(store, "maatwerk", parts, "per organisatie.xlsx")
+    do_import(store, "maatwerk", region, "regio.xlsx")
+    assert places() == {"collectief": 610.0, "individueel": 30.0}
+    assert store.read("maatwerk")["organisation"].isna().all()
+    do_import(store, "maatwerk", parts, "per organisatie, opnieuw.xlsx")
+    # The organisations replace the region's collectief total; its individueel total,
+    # which no organisation row overlaps, stays.
+    assert places() == {"collectief": 550.0, "individueel": 30.0}
+    yearly = granted_filled(store.read("maatwerk"))
+    assert yearly.loc[yearly["year"] == 2022, "places"].item() == 580.0

@@ -67,6 +67,27 @@ def test_maatwerk_scope_uses_kind_and_municipality_when_no_organisation() -> Non
     assert scope_mask("maatwerk", file, stored).tolist() == [True, False, False, False]
 
 
+def test_maatwerk_region_totals_and_their_parts_replace_each_other_per_kind() -> None:
+    # A table of the whole region names neither organisation nor municipality; its rows
+    # overlap every entity of their kind and quarter, in both directions.
+    stored = maatwerk(
+        (2022, 1, "Werkplus", "Waregem", "collectief", 300.0, 290.0),
+        (2022, 1, None, "Menen", "collectief", 50.0, 45.0),
+        (2022, 1, "Werkplus", "Waregem", "individueel", 10.0, 9.0),
+        (2022, 2, "Werkplus", "Waregem", "collectief", 300.0, 291.0),
+    )
+    totals = maatwerk((2022, 1, None, None, "collectief", 610.0, 590.0))
+    assert scope_mask("maatwerk", totals, stored).tolist() == [True, True, False, False]
+    stored_totals = maatwerk(
+        (2022, 1, None, None, "collectief", 610.0, 590.0),
+        (2022, 1, None, None, "individueel", 30.0, 28.0),
+        (2022, 2, None, None, "collectief", 612.0, 600.0),
+    )
+    parts = maatwerk((2022, 1, "Werkplus", "Waregem", "collectief", 300.0, 290.0))
+    assert scope_mask("maatwerk", parts, stored_totals).tolist() == [True, False, False]
+    assert scope_mask("maatwerk", totals, stored_totals).tolist() == [True, False, False]
+
+
 def test_empty_store_replaces_nothing() -> None:
     assert scope_mask("inflow", STORED, STORED.iloc[:0]).tolist() == []
 
