@@ -5,7 +5,8 @@ to ``/_stcore/upload_file/<session>/<file>`` in memory until the session ends, w
 not its page has an uploader (the route checks the session, not the widget): a viewer
 could fill the server's memory. Each script run records whether its session belongs to
 an editor (``allow``); ``UploadGate`` answers 403 to an upload into any other session
-before reading a byte of its body. Run the app through ``server.py`` to have the gate.
+without passing it on: its body is read and dropped chunk by chunk, never held. Run the
+app through ``server.py`` to have the gate.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
+# Past this, a refused body is not read on: the connection is simply closed.
+DRAIN_LIMIT = 32 << 20
 _UPLOAD_PATH = re.compile(r"/_stcore/upload_file/([^/]+)/")
 _editor_sessions: set[str] = set()
 _lock = threading.Lock()
@@ -48,6 +51,7 @@ class UploadGate:
         if scope["type"] == "http" and scope.get("method") == "PUT":
             match = _UPLOAD_PATH.search(scope.get("path", ""))
             if match and not allowed(match.group(1)):
+                await _drain(receive)
                 await send(
                     {
                         "type": "http.response.start",
@@ -58,3 +62,21 @@ class UploadGate:
                 await send({"type": "http.response.body", "body": b"Uploads are for editors.\n"})
                 return
         await self.app(scope, receive, send)
+
+
+async def _drain(receive: Receive) -> None:
+    """Read a refused request's body up to ``DRAIN_LIMIT`` and drop it.
+
+    NOTE: a server that answers before the body is read closes the connection with the
+    body unread, which resets it; nginx, still sending the body it buffered, then shows
+    the client a 502 instead of the 403. Draining keeps the answer a clean 403 at the
+    cost of one read of the body, never its memory.
+    """
+    seen = 0
+    while seen <= DRAIN_LIMIT:
+        message = await receive()
+        if message["type"] != "http.request":  # the client went away
+            return
+        seen += len(message.get("body", b""))
+        if not message.get("more_body", False):
+            return
