@@ -43,6 +43,8 @@ def summarised() -> Kind:
     found = [k for k in KINDS if k.summary_keys]
     if len(found) != 1:  # the store's summary tables serve exactly one kind
         raise ValueError(f"exactly one kind may declare summary_keys, not {len(found)}")
+    if not found[0].is_flow:  # running sums of a stock would add up its quarters
+        raise ValueError(f"kind {found[0].name!r} declares summary_keys but is no flow")
     return found[0]
 
 

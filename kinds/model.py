@@ -192,6 +192,10 @@ class Kind:
     # A million-row kind: the store keeps running sums of the main measure per these keys
     # (and per organisation) over current rows, and finds rows by id ranges, not indexes.
     summary_keys: tuple[str, ...] = ()
+    # Columns the pages look at in detail (per month, per organisation): the store keeps a
+    # summary per ``summary_keys`` plus each one of them, so a detail view reads a summary
+    # instead of the rows. Adding one is this declaration and a migration creating its table.
+    detail_keys: tuple[str, ...] = ()
     _by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -199,10 +203,13 @@ class Kind:
         object.__setattr__(self, "_by_name", by_name)
         named = {self.main_measure, *self.headline_measures, *self.filter_columns}
         named |= {n for r in self.required for n in r.columns} | set(self.summary_keys)
+        named |= set(self.detail_keys)
         named |= set(self.evidence.own_columns) | {self.scope.entity, *self.scope.within}
         named |= {self.scope.fallback} - {None}
         if missing := sorted(named - set(by_name)):
             raise ValueError(f"kind {self.name!r} names undeclared columns: {missing}")
+        if self.detail_keys and not self.summary_keys:
+            raise ValueError(f"kind {self.name!r}: detail_keys refine summary_keys")
         if len(by_name) != len(self.columns) + len(self.inputs):
             raise ValueError(f"kind {self.name!r} declares a column twice")
         regional = any("region_table" in r.sources for r in self.required)

@@ -29,8 +29,10 @@ Semantics (details in ``storage.scope``, ``storage.store`` and ``storage.writes`
   row's lock), so concurrent sessions queue; the scope is recomputed under the lock and
   the "what changes" actually applied is what the log keeps.
 * **Speed.** Text values are dictionary-encoded (``labels``); SQLite writes multi-row
-  INSERTs, PostgreSQL uses COPY; ``inflow_summary`` holds inflow per year, quarter,
-  municipality and target group, kept in step by every write, for the pages' aggregates.
+  INSERTs, PostgreSQL uses COPY; the replace scope is tested in SQL (``storage.replaced``),
+  never row by row in Python; the summaries (``schema.SUMMARIES``: inflow per year,
+  quarter, municipality and target group, and per those plus month or organisation) are
+  kept in step by every write, for the pages' aggregates and detail views.
 * **Statuses** in the log: active, superseded (all rows replaced later), undone, removed,
   refused (an upload the loaders refused: logged with why, no rows, no version bump).
 """

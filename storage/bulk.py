@@ -31,10 +31,11 @@ Progress = Callable[[int, int], None]
 class Batch:
     """Rows of one batch, flattened: value ``j`` of row ``i`` is ``values[i * width + j]``.
 
-    ``constant`` is the leading ``import_id`` column, the same for every row.
+    ``constant`` is the leading ``import_id`` column, the same for every row (None: the
+    batch has no such column).
     """
 
-    constant: int
+    constant: int | None
     values: list
     width: int
 
@@ -44,6 +45,8 @@ class Batch:
     def rows(self) -> Iterator[tuple]:
         """``(constant, *values)`` per row (PostgreSQL's COPY wants whole rows)."""
         columns = (self.values[j :: self.width] for j in range(self.width))
+        if self.constant is None:
+            return zip(*columns, strict=True)
         return zip(repeat(self.constant), *columns)
 
 
@@ -118,36 +121,58 @@ def insert_frame(
             progress(done, len(frame))
 
 
-def insert_batch(conn: sa.Connection, table: str, columns: Sequence[str], rows: Batch) -> None:
+def insert_matrix(
+    conn: sa.Connection, table: str, columns: Sequence[str], matrix: np.ndarray,
+    on_conflict: str = "",
+) -> None:
+    """Write the rows of an integer matrix (no missing values), one column per name.
+
+    ``on_conflict``: an upsert clause for SQLite's INSERT (PostgreSQL's COPY has none).
+    """
+    for start in range(0, len(matrix), BATCH_ROWS):
+        part = matrix[start : start + BATCH_ROWS]
+        batch = Batch(None, part.ravel().tolist(), len(columns))
+        insert_batch(conn, table, columns, batch, on_conflict)
+
+
+def insert_batch(
+    conn: sa.Connection, table: str, columns: Sequence[str], rows: Batch, on_conflict: str = ""
+) -> None:
     """Write one batch on the connection's own DBAPI cursor, inside its transaction.
 
-    ``columns`` are ``import_id`` followed by the batch's value columns.
+    ``columns`` are ``import_id`` (unless the batch has no constant) followed by the
+    batch's value columns.
     """
     cursor = conn.connection.dbapi_connection.cursor()
     try:
         if conn.dialect.name == "postgresql":
+            if on_conflict:
+                raise ValueError("COPY cannot resolve conflicts")
             names = ", ".join(columns)
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows.rows():
                     copy.write_row(row)
         else:
-            _sqlite_insert(cursor, table, columns, rows)
+            _sqlite_insert(cursor, table, columns, rows, on_conflict)
     finally:
         cursor.close()
 
 
 def _sqlite_insert(cursor: sqlite3.Cursor, table: str, columns: Sequence[str],
-                   rows: Batch) -> None:
+                   rows: Batch, on_conflict: str = "") -> None:
     # NOTE: one INSERT with thousands of VALUES tuples runs about 1.6× faster than
     # executemany: the statement is stepped once per chunk instead of once per row.
     # The import id is an int the store generated, safe to write into the statement.
     width = rows.width
     per_statement = _SQLITE_MAX_VARIABLES // width
     names = ", ".join(columns)
-    one = f"({int(rows.constant)}, " + ", ".join("?" * width) + ")"
+    lead = "" if rows.constant is None else f"{int(rows.constant)}, "
+    one = f"({lead}" + ", ".join("?" * width) + ")"
 
     def statement(count: int) -> str:
-        return f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * count)
+        return f"INSERT INTO {table} ({names}) VALUES " + ", ".join([one] * count) + (
+            f" {on_conflict}" if on_conflict else ""
+        )
 
     values = rows.values
     total = len(rows)

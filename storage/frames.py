@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 import kinds
 from storage.errors import StoreError
-from storage.labels import Mapping, decode, text_columns
+from storage.labels import texts
 from storage.schema import KINDS, TIDY
 
 
@@ -36,6 +39,11 @@ def tidy(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     empty = [name for name in sorted(kinds.get(kind).not_null) if out[name].isna().any()]
     if empty:
         raise StoreError(f"Verplichte kolom(men) met lege cellen: {', '.join(empty)}.")
+    # NOTE: the store's replace scope codes months and quarters as bits (storage.scope).
+    for name, high in (("month", 12), ("quarter", 4)):
+        if name in out and not out[name].dropna().between(1, high).all():
+            label = kinds.get(kind).column(name).label
+            raise StoreError(f"Kolom {label} bevat waarden buiten 1–{high}.")
     return out
 
 
@@ -48,16 +56,44 @@ def typed(kind: str, columns: dict[str, Sequence]) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def from_rows(
-    kind: str, rows: Sequence[Sequence], mapping: Mapping, extra: Sequence[str] = ()
+def from_arrow(kind: str, table: pa.Table, lookup: pa.Array) -> pd.DataFrame:
+    """An Arrow table of integer columns (``storage.fetch.arrow``) as a typed frame: tidy
+    columns of ``kind`` in their contract dtypes (text decoded from label ids), any other
+    column as int64."""
+    dtypes = {c.name: c.dtype for c in TIDY[kind]}
+    out = {}
+    for name in table.column_names:
+        column = table[name].combine_chunks()
+        dtype = dtypes.get(name)
+        if dtype == "str":
+            out[name] = pd.array(pc.take(lookup, column), dtype="str")
+        elif dtype == "float64":
+            out[name] = column.to_numpy(zero_copy_only=False).astype("float64")
+        elif dtype == "Int64":
+            out[name] = pd.array(column, dtype="Int64")
+        else:
+            out[name] = column.to_numpy(zero_copy_only=False)
+    return pd.DataFrame(out, columns=table.column_names)
+
+
+def from_matrix(
+    kind: str, names: Sequence[str], values: np.ndarray, lookup: pa.Array
 ) -> pd.DataFrame:
-    """Rows fetched as ``(*extra, *tidy columns)`` with label ids → typed frame, ``extra``
-    first."""
-    names = [*extra, *(c.name for c in TIDY[kind])]
-    raw = pd.DataFrame.from_records(list(rows), columns=names)
-    decode(raw, text_columns(kind), mapping)
-    out = typed(kind, {c.name: raw[c.name] for c in TIDY[kind]})
-    for position, name in enumerate(extra):
-        out.insert(position, name, raw[name].astype("int64") if len(raw) else
-                   pd.Series(dtype="int64"))
-    return out
+    """Columns ``names`` of a fetched matrix (``storage.fetch``) as a typed frame: tidy
+    columns of ``kind`` in their contract dtypes (text decoded from label ids), any other
+    column as int64."""
+    dtypes = {c.name: c.dtype for c in TIDY[kind]}
+    out = {}
+    for j, name in enumerate(names):
+        column = values[:, j]
+        dtype = dtypes.get(name)
+        if dtype == "str":
+            out[name] = texts(column, lookup)
+        elif dtype == "float64":
+            out[name] = column
+        elif dtype == "Int64":
+            out[name] = pd.arrays.IntegerArray(np.nan_to_num(column).astype("int64"),
+                                               np.isnan(column))
+        else:
+            out[name] = column.astype("int64")
+    return pd.DataFrame(out)

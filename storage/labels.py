@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 import sqlalchemy as sa
 
 from storage.schema import TIDY, labels
@@ -51,3 +53,20 @@ def decode(frame: pd.DataFrame, columns: list[str], mapping: Mapping) -> pd.Data
         if column in frame:
             frame[column] = frame[column].map(mapping, na_action="ignore")
     return frame
+
+
+def lookup(conn: sa.Connection) -> pa.Array:
+    """Every label's text at the position of its id (null elsewhere), for ``texts``."""
+    pairs = conn.execute(sa.select(labels.c.id, labels.c.value)).all()
+    size = max((i for i, _ in pairs), default=0) + 1
+    values: list[str | None] = [None] * size
+    for i, value in pairs:
+        values[i] = value
+    return pa.array(values, type=pa.string())
+
+
+def texts(ids: np.ndarray, table: pa.Array) -> pd.api.extensions.ExtensionArray:
+    """Label ids (float, NaN for missing) as the tidy "str" column, decoded in Arrow."""
+    missing = np.isnan(ids)
+    positions = pa.array(np.nan_to_num(ids).astype("int64"), mask=missing)
+    return pd.array(pc.take(table, positions), dtype="str")

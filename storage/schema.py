@@ -145,29 +145,51 @@ def _data_table(kind: str) -> sa.Table:
 # 0002 cut it to year only), the year index still a sixth (migration 0004 dropped it).
 DATA: dict[str, sa.Table] = {kind: _data_table(kind) for kind in KINDS}
 
-# Inflow summed per year, quarter, municipality and target group over current rows, kept in
-# step by every write so the pages' year × municipality aggregate never scans a million rows.
-# ``quarter_key`` is 0 when the quarter is unknown (a NULL cannot take part in the key).
-inflow_summary = sa.Table(
-    "inflow_summary",
-    metadata,
-    sa.Column("year", sa.Integer, primary_key=True),
-    sa.Column("quarter_key", sa.Integer, primary_key=True),
-    sa.Column("municipality", sa.Text, primary_key=True),
-    sa.Column("target_group", sa.Text, primary_key=True),
-    sa.Column("inflow", sa.BigInteger, nullable=False),
-    sa.Column("row_count", sa.Integer, nullable=False),
-)
+@dataclass(frozen=True)
+class Summary:
+    """A table of the summarised kind's measures summed per ``keys`` over current rows.
+
+    Every key column is an integer, 0 where the row has no value (a text column holds its
+    label id, as in the rows), so the keys form a primary key and the writes keep the sums
+    in step with set-based SQL (``storage.summary``).
+    """
+
+    table: sa.Table
+    keys: tuple[str, ...]
+    measures: tuple[str, ...]
+
+    def covers(self, columns: set[str] | frozenset[str]) -> bool:
+        return columns <= set(self.keys)
+
+
+def _summary(keys: tuple[str, ...], name: str) -> Summary:
+    spec = kinds.get(SUMMARISED)
+    measure_types = {"Int64": sa.BigInteger, "float64": sa.Float}
+    table = sa.Table(
+        name,
+        metadata,
+        *(sa.Column(k, sa.Integer, primary_key=True, autoincrement=False) for k in keys),
+        *(sa.Column(m, measure_types[spec.column(m).dtype], nullable=False)
+          for m in spec.measures),
+        sa.Column("row_count", sa.Integer, nullable=False),
+        # NOTE: SQLite keeps the rows in their key's b-tree: one tree to update, not two.
+        sqlite_with_rowid=False,
+    )
+    return Summary(table, keys, spec.measures)
+
 
 SUMMARY_KEYS: tuple[str, ...] = kinds.get(SUMMARISED).summary_keys
 
-# Current inflow rows per organisation, kept in step like ``inflow_summary``: the
-# organisation filter's options without scanning a million rows (migration 0002).
-inflow_organisations = sa.Table(
-    "inflow_organisations",
-    metadata,
-    sa.Column("organisation", sa.Text, primary_key=True),
-    sa.Column("row_count", sa.Integer, nullable=False),
+# The summaries of the summarised kind (inflow), smallest first: its ``summary_keys`` (the
+# pages' yearly views), then those keys plus each of its ``detail_keys`` (month,
+# organisation), so a detail view reads a few thousand sums instead of a million rows.
+# Kept in step by every write (migration 0006).
+SUMMARIES: tuple[Summary, ...] = (
+    _summary(SUMMARY_KEYS, f"{SUMMARISED}_summary"),
+    *(
+        _summary((*SUMMARY_KEYS, detail), f"{SUMMARISED}_summary_{detail}")
+        for detail in kinds.get(SUMMARISED).detail_keys
+    ),
 )
 
 # Every editor login attempt (migration 0005): when, from which client address, the name

@@ -1,6 +1,7 @@
 """Which stored rows an incoming file replaces, and the per-year "what changes" table.
 
-Pure functions on tidy frames, so the rules can be tested without a database.
+Pure functions on tidy frames, so the rules can be tested without a database; the store
+applies them in SQL (``storage.replaced``).
 
 Scope rules (docs in ``storage/__init__.py``):
 
@@ -16,37 +17,44 @@ Scope rules (docs in ``storage/__init__.py``):
   else quarters when every row has a quarter, else the whole year. A stored row is replaced
   when its period overlaps: a month replaces the same month and coarser rows of its quarter
   or year; a quarter replaces that quarter and whole-year rows; a year replaces everything.
+
+The file's side of these rules is one bit mask per year and entity (``cover``); a stored
+row's side is a few bits of its own (``row_bits``); the row is replaced when the mask of
+its year and entity shares a bit with them. Region totals add two lookups: every stored
+row is also held against the file's totals of its year and ``within`` group, and a
+stored total against the whole file with its entities left out (``Cover.stripped``). The
+bits:
+
+* 0: the file gives the whole year: every row.
+* 1: the file is finer than a year: rows without a quarter (whole-year rows).
+* 2–5: the file gives quarter q: rows in quarter q, with or without a month.
+* 6–17: the file gives month m: rows of month m.
+* 18–21: the file gives a month of quarter q: rows of quarter q without a month.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 import kinds
 
-_ALL = "\x00all"
-_NONE = "\x00none"
+ALL_PERIODS = 1
+COARSER = 1 << 1
+QUARTER_BIT = 1  # quarter q → bit 1 + q
+MONTH_BIT = 5  # month m → bit 5 + m
+MONTHS_OF_QUARTER_BIT = 17  # quarter q of a given month → bit 17 + q
 
 
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
-    return frame[column].astype(object).where(frame[column].notna(), _NONE)
+@dataclass(frozen=True)
+class EntityPart:
+    """One column of an entity key. A ``fallback`` part holds its column's value only
+    where the ``entity`` column is missing (and counts as missing elsewhere)."""
 
-
-def entity_keys(kind: str, frame: pd.DataFrame, *, by_organisation: bool) -> pd.Series:
-    """A string per row naming the entity the row belongs to for replacement."""
-    if frame.empty:
-        return pd.Series([], dtype=object, index=frame.index)
-    scope = kinds.get(kind).scope
-    if scope.unnamed_covers_all and not by_organisation:
-        return pd.Series(_ALL, index=frame.index, dtype=object)
-    key = _text(frame, scope.entity)
-    if scope.fallback is not None:
-        fallback = f"{scope.fallback}:" + _text(frame, scope.fallback)
-        key = key.where(frame[scope.entity].notna(), fallback)
-    for column in reversed(scope.within):
-        key = _text(frame, column) + "|" + key
-    return key.astype(object)
+    column: str
+    fallback_of: str | None = None
 
 
 def names_organisations(kind: str, frame: pd.DataFrame) -> bool:
@@ -54,6 +62,62 @@ def names_organisations(kind: str, frame: pd.DataFrame) -> bool:
     unnamed rows cover every entity (inflow) that names no entity at all."""
     scope = kinds.get(kind).scope
     return not scope.unnamed_covers_all or bool(frame[scope.entity].notna().any())
+
+
+def entity_parts(kind: str, *, by_organisation: bool) -> tuple[EntityPart, ...]:
+    """The columns that make up a row's entity; none when the file covers every entity."""
+    scope = kinds.get(kind).scope
+    if scope.unnamed_covers_all and not by_organisation:
+        return ()
+    parts = [*(EntityPart(c) for c in scope.within), EntityPart(scope.entity)]
+    if scope.fallback is not None:
+        parts.append(EntityPart(scope.fallback, fallback_of=scope.entity))
+    return tuple(parts)
+
+
+def entity_values(frame: pd.DataFrame, parts: tuple[EntityPart, ...]) -> dict[str, pd.Series]:
+    """Each part's values per row (a fallback only where its entity is missing)."""
+    out = {}
+    for part in parts:
+        values = frame[part.column]
+        if part.fallback_of is not None:
+            values = values.where(frame[part.fallback_of].isna())
+        out[part.column] = values
+    return out
+
+
+def periods(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Month and quarter of each row as floats (NaN where unknown); the quarter is derived
+    from the month where only the month is given."""
+    month = (frame["month"] if "month" in frame else pd.Series(pd.NA, index=frame.index))
+    month = month.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    quarter = frame["quarter"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    quarter = np.where(np.isnan(quarter), np.floor((month - 1) / 3) + 1, quarter)
+    return month, quarter
+
+
+def row_bits(frame: pd.DataFrame) -> np.ndarray:
+    """The bits of each stored row (see the module's docstring); ``storage.replaced``
+    computes the same in SQL."""
+    month, quarter = periods(frame)
+    q = np.nan_to_num(quarter).astype("int64")
+    m = np.nan_to_num(month).astype("int64")
+    within_quarter = np.where(
+        np.isnan(month), 1 << (MONTHS_OF_QUARTER_BIT + q), 1 << (MONTH_BIT + m)
+    )
+    dated = (1 << (QUARTER_BIT + q)) | within_quarter
+    return ALL_PERIODS | np.where(np.isnan(quarter), COARSER, dated)
+
+
+@dataclass(frozen=True)
+class Cover:
+    """What a file covers (see the module's docstring)."""
+
+    parts: tuple[EntityPart, ...]  # the entity's columns
+    masks: pd.DataFrame  # per year and entity (year, *parts): the mask
+    # Region totals kinds: per year and ``within`` group, the mask of the whole file with
+    # its entities left out, which a stored region total is held against.
+    stripped: pd.DataFrame | None = None
 
 
 def region_totals(kind: str, frame: pd.DataFrame) -> np.ndarray:
@@ -68,85 +132,97 @@ def region_totals(kind: str, frame: pd.DataFrame) -> np.ndarray:
     return unnamed
 
 
-def scope_mask(kind: str, incoming: pd.DataFrame, existing: pd.DataFrame) -> pd.Series:
-    """True for each ``existing`` row that importing ``incoming`` replaces.
-
-    Region totals (``region_totals``) overlap every entity of their ``within`` group and
-    period: incoming totals are held against stored rows stripped of their entity, and
-    stored totals against incoming rows stripped of theirs.
-    """
-    mask = _entity_mask(kind, incoming, existing).to_numpy(copy=True)
-    new_totals, old_totals = region_totals(kind, incoming), region_totals(kind, existing)
-    if new_totals.any():
-        mask |= _entity_mask(kind, incoming[new_totals], _unnamed(kind, existing)).to_numpy()
-    if old_totals.any():
-        hit = _entity_mask(kind, _unnamed(kind, incoming), existing[old_totals]).to_numpy()
-        mask[np.flatnonzero(old_totals)[hit]] = True
-    return pd.Series(mask, index=existing.index)
+def cover(kind: str, incoming: pd.DataFrame) -> Cover:
+    """What a file covers: its entity parts, per year and entity the mask of bits a stored
+    row of that year and entity is replaced by, and for region totals the stripped masks."""
+    parts = entity_parts(kind, by_organisation=names_organisations(kind, incoming))
+    masks = _masks(incoming, entity_values(incoming, parts))
+    stripped = None
+    if kinds.get(kind).scope.region_totals:
+        within = tuple(p for p in parts if p.column in kinds.get(kind).scope.within)
+        stripped = _masks(incoming, entity_values(incoming, within))
+    return Cover(parts, masks, stripped)
 
 
-def _unnamed(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` as if its rows were region totals (entity and fallback left empty)."""
-    scope = kinds.get(kind).scope
-    columns = [c for c in (scope.entity, scope.fallback) if c is not None]
-    return frame.assign(**{c: pd.Series(pd.NA, index=frame.index, dtype=object) for c in columns})
-
-
-def _entity_mask(kind: str, incoming: pd.DataFrame, existing: pd.DataFrame) -> pd.Series:
-    """``scope_mask`` entity by entity: a stored row and a file row meet on equal keys."""
-    if existing.empty or incoming.empty:
-        return pd.Series(False, index=existing.index, dtype=bool)
-    by_org = names_organisations(kind, incoming)
-    new = _periods(incoming, entity_keys(kind, incoming, by_organisation=by_org))
-    old = _periods(existing, entity_keys(kind, existing, by_organisation=by_org))
-    old["_pos"] = np.arange(len(old))
-
-    grain = new.groupby(["year", "entity"], sort=False)["grain"].min().rename("file_grain")
-    old = old.join(grain, on=["year", "entity"], how="inner")
-    hit = old["file_grain"] == 0  # the file gives whole years
-    quarters = _unit_set(new, "quarter")
-    months = _unit_set(new, "month")
-    for column, units, grain_code in (("quarter", quarters, 1), ("month", months, 2)):
-        keys = list(zip(old["year"], old["entity"], old[column], strict=True))
-        hit |= (old["file_grain"] == grain_code) & pd.Series(
-            [k in units for k in keys], index=old.index
-        )
-    # Coarser stored rows inside a finer file's year: a whole-year row always overlaps;
-    # a quarter-only row overlaps when the file has a month of that quarter.
-    fine = old["file_grain"] > 0
-    hit |= fine & old["quarter"].isna()
-    quarter_of_months = _unit_set(new[new["grain"] == 2], "quarter")
-    keys = list(zip(old["year"], old["entity"], old["quarter"], strict=True))
-    hit |= (old["file_grain"] == 2) & old["month"].isna() & pd.Series(
-        [k in quarter_of_months for k in keys], index=old.index
+def _masks(incoming: pd.DataFrame, entities: dict[str, pd.Series]) -> pd.DataFrame:
+    """Per year and entity (columns ``entities``) of the file: the mask (year, *, mask)."""
+    month, quarter = periods(incoming)
+    grain = np.where(~np.isnan(month), 2, np.where(~np.isnan(quarter), 1, 0))
+    values = {"year": incoming["year"], **entities}
+    # NOTE: numpy on factorised keys: a million-row file is reduced in a few passes.
+    group = np.zeros(len(incoming), dtype="int64")
+    for column in values.values():
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        group = group * max(len(uniques), 1) + codes
+    groups, group = np.unique(group, return_inverse=True)
+    coarsest = np.full(len(groups), 2)
+    np.minimum.at(coarsest, group, grain)  # a year and entity's grain: its coarsest row's
+    file_grain = coarsest[group]
+    q = np.nan_to_num(quarter).astype("int64")
+    m = np.nan_to_num(month).astype("int64")
+    bits = np.select(
+        [file_grain == 0, file_grain == 1],
+        [np.full(len(q), ALL_PERIODS), COARSER | (1 << (QUARTER_BIT + q))],
+        COARSER | (1 << (MONTH_BIT + m)) | (1 << (MONTHS_OF_QUARTER_BIT + q)),
     )
-    mask = np.zeros(len(existing), dtype=bool)
-    mask[old.loc[hit, "_pos"].to_numpy()] = True
-    return pd.Series(mask, index=existing.index)
-
-
-def _periods(frame: pd.DataFrame, entity: pd.Series) -> pd.DataFrame:
-    """Year, entity, month, quarter and the grain (0 year, 1 quarter, 2 month) of each row."""
-    month = frame["month"] if "month" in frame else pd.Series(pd.NA, index=frame.index)
-    out = pd.DataFrame(
-        {
-            "year": frame["year"].astype("int64").to_numpy(),
-            "entity": entity.to_numpy(),
-            "month": month.astype("Float64").to_numpy(dtype=float, na_value=np.nan),
-            "quarter": frame["quarter"].astype("Float64").to_numpy(dtype=float, na_value=np.nan),
-        },
-        index=frame.index,
-    )
-    # The contract fills quarter from month; derive it anyway so scope never depends on it.
-    derived = np.floor((out["month"] - 1) / 3) + 1
-    out["quarter"] = out["quarter"].where(out["quarter"].notna(), derived)
-    out["grain"] = np.where(out["month"].notna(), 2, np.where(out["quarter"].notna(), 1, 0))
+    mask = np.zeros(len(groups), dtype="int64")
+    np.bitwise_or.at(mask, group, bits)
+    first = np.unique(group, return_index=True)[1]  # a row of each year and entity
+    out = pd.DataFrame({name: column.to_numpy()[first] for name, column in values.items()})
+    out["year"] = out["year"].astype("int64")
+    out["mask"] = mask
     return out
 
 
-def _unit_set(periods: pd.DataFrame, column: str) -> set[tuple]:
-    known = periods[periods[column].notna()]
-    return set(zip(known["year"], known["entity"], known[column], strict=True))
+def partial_keys(kind: str) -> list[str]:
+    """What the yearly totals of ``kind`` are built from: the year for a flow; for a stock
+    each series in each quarter (a stock's year is the mean of its quarters)."""
+    spec = kinds.get(kind)
+    return ["year"] if spec.is_flow else ["year", *spec.series, "quarter"]
+
+
+def normalise_partials(kind: str, parts: pd.DataFrame) -> pd.DataFrame:
+    """Partial sums in one set of dtypes, whoever computed them (pandas or SQL)."""
+    spec = kinds.get(kind)
+    dtypes = {"year": "int64", "rows": "int64", **dict.fromkeys(spec.headline_measures, float)}
+    for key in partial_keys(kind)[1:]:
+        dtypes[key] = "str" if spec.column(key).dtype == "string" else "Int64"
+    return parts.astype({c: t for c, t in dtypes.items() if c in parts})
+
+
+def partials(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows and sums of the headline measures (NaN when every value is missing) per
+    ``partial_keys``: sums of sums are sums, so totals can be built from several parts."""
+    keys = partial_keys(kind)
+    measures = list(kinds.get(kind).headline_measures)
+    if frame.empty:
+        empty = {c: pd.Series(dtype="float64") for c in [*keys, "rows", *measures]}
+        return normalise_partials(kind, pd.DataFrame(empty))
+    grouped = frame.groupby(keys, dropna=False)
+    out = grouped[measures].sum(min_count=1)
+    out.insert(0, "rows", grouped.size())
+    return normalise_partials(kind, out.reset_index())
+
+
+def totals_of(kind: str, parts: pd.DataFrame) -> pd.DataFrame:
+    """Rows and measure totals per year from partial sums (see ``yearly_totals``)."""
+    spec = kinds.get(kind)
+    measures = list(spec.headline_measures)
+    columns = ["year", "rows", *measures]
+    if parts.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("year", "rows") else float)
+                             for c in columns})
+    rows = parts.groupby("year")["rows"].sum()
+    if spec.is_flow:
+        totals = parts.groupby("year")[measures].sum(min_count=1)
+    else:
+        keys = partial_keys(kind)
+        per_quarter = parts.groupby(keys, dropna=False)[measures].sum(min_count=1)
+        per_series = per_quarter.groupby(level=keys[:-1], dropna=False).mean()
+        totals = per_series.groupby(level="year").sum(min_count=1)
+    out = pd.concat([rows, totals.astype(float)], axis=1).reset_index()
+    out["year"] = out["year"].astype("int64")
+    return out[columns]
 
 
 def yearly_totals(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -155,38 +231,22 @@ def yearly_totals(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     For stocks each organisation/municipality/kind series counts with the mean of its
     quarters in a year, so a year given per quarter is never four times too large.
     """
-    spec = kinds.get(kind)
-    measures = list(spec.headline_measures)
-    columns = ["year", "rows", *measures]
-    if frame.empty:
-        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("year", "rows") else float)
-                             for c in columns})
-    rows = frame.groupby("year").size().rename("rows")
-    if spec.is_flow:
-        totals = frame.groupby("year")[measures].sum(min_count=1)
-    else:
-        series = [c for c in spec.series if c in frame]
-        per_quarter = frame.groupby(["year", *series, "quarter"], dropna=False)[measures].sum(
-            min_count=1
-        )
-        per_series = per_quarter.groupby(level=["year", *series], dropna=False).mean()
-        totals = per_series.groupby(level="year").sum(min_count=1)
-    out = pd.concat([rows, totals.astype(float)], axis=1).reset_index()
-    out["year"] = out["year"].astype("int64")
-    return out[columns]
+    return totals_of(kind, partials(kind, frame))
 
 
-def changes_table(
-    kind: str, before: pd.DataFrame, after: pd.DataFrame, replaced: pd.DataFrame
-) -> pd.DataFrame:
+def changes_table(kind: str, stored: pd.DataFrame, incoming: pd.DataFrame) -> pd.DataFrame:
     """Per year of the file: rows and totals before → after, and rows replaced.
 
-    ``before`` and ``after`` are all current rows of the touched years before and after the
-    import; ``replaced`` the stored rows the import replaces.
+    ``stored``: partial sums (``partials``) of the current rows of the file's years, with
+    a boolean column ``replaced`` telling which the import replaces; ``incoming``: the
+    file's tidy rows.
     """
-    b = yearly_totals(kind, before).set_index("year")
-    a = yearly_totals(kind, after).set_index("year")
-    r = replaced.groupby("year").size() if not replaced.empty else pd.Series(dtype="int64")
+    replaced = stored["replaced"].to_numpy(dtype=bool)
+    b = totals_of(kind, stored).set_index("year")
+    kept = stored.loc[~replaced].drop(columns="replaced")
+    a = totals_of(kind, pd.concat([kept, partials(kind, incoming)], ignore_index=True))
+    a = a.set_index("year")
+    r = stored.loc[replaced].groupby("year")["rows"].sum()
     years = sorted(set(a.index) | set(b.index))
     out = pd.DataFrame({"year": pd.array(years, dtype="Int64")})
     out["rows_before"] = b["rows"].reindex(years, fill_value=0).to_numpy().astype("int64")

@@ -9,31 +9,23 @@ never lose that import's data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pandas as pd
 import sqlalchemy as sa
 
-from storage import bulk, labels, logins, summary, writes
+import kinds
+from storage import bulk, labels, logins, replaced, summary, writes
 from storage.config import database_url
 from storage.engine import make_engine, migrate, write_transaction
 from storage.errors import DuplicateImportError, StoreError, UndoError
-from storage.frames import check_kind, from_rows, tidy
+from storage.fetch import arrow, matrix
+from storage.frames import check_kind, from_arrow, from_matrix, tidy
 from storage.logins import Backoff, LoginResult
-from storage.schema import (
-    DATA,
-    KEYS,
-    KINDS,
-    SUMMARISED,
-    SUMMARY_KEYS,
-    TIDY,
-    imports,
-    inflow_organisations,
-    inflow_summary,
-    store_meta,
-)
-from storage.scope import changes_table, scope_mask
+from storage.schema import DATA, KEYS, KINDS, SUMMARIES, SUMMARISED, TIDY, imports, store_meta
+from storage.scope import Cover, changes_table, cover, partials
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,6 +48,13 @@ class ImportPlan:
     # The kinds of sample data this (real) import sets aside: all of them, whatever its
     # own kind. ``changes`` compares with real data only.
     removes_sample: tuple[str, ...] = ()
+    # What the file covers (``storage.scope.cover``), computed once for plan and apply.
+    cover: Cover | None = None
+
+    @property
+    def replaces_all(self) -> bool:
+        """Whether the file replaces every stored row of its years (a full re-import)."""
+        return int(self.changes["rows_before"].sum()) == self.rows_replaced
 
 
 class Store:
@@ -73,6 +72,18 @@ class Store:
         """Close pooled connections (tests, or before a process forks)."""
         self.engine.dispose()
 
+    @contextmanager
+    def _reading(self) -> Iterator[sa.Connection]:
+        """A connection whose statements all see one snapshot of the store.
+
+        NOTE: SQLite's read transaction is one snapshot already; PostgreSQL's default READ
+        COMMITTED gives each statement its own, so a preview could mix two versions.
+        """
+        with self.engine.connect() as conn:
+            if conn.dialect.name == "postgresql":
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            yield conn
+
     # -- reading -----------------------------------------------------------------------
 
     def version(self) -> int:
@@ -84,73 +95,79 @@ class Store:
         """All current rows of ``kind`` as the tidy frame of ARCHITECTURE.md."""
         check_kind(kind)
         table = DATA[kind]
+        names = [c.name for c in TIDY[kind]]
         query = (
-            sa.select(*(table.c[c.name] for c in TIDY[kind]))
+            sa.select(*(table.c[n] for n in names))
             .where(table.c.superseded_by.is_(None))
             .order_by(table.c.id)
         )
-        with self.engine.connect() as conn:
-            return from_rows(kind, conn.execute(query).all(), labels.load(conn))
+        return self._fetch(kind, query, names)
+
+    def _fetch(self, kind: str, query: sa.Select, names: Sequence[str]) -> pd.DataFrame:
+        """What ``query`` reads, as a typed frame of ``kind``'s columns ``names``: through
+        Arrow from PostgreSQL when every column is an integer (``storage.fetch``)."""
+        dtypes = {c.name: c.dtype for c in TIDY[kind]}
+        postgres = self.engine.dialect.name == "postgresql"
+        if postgres and all(dtypes.get(n) != "float64" for n in names):
+            table = arrow(self.engine, query, names)
+            with self._reading() as conn:  # after the rows: every label they use is there
+                return from_arrow(kind, table, labels.lookup(conn))
+        with self._reading() as conn:
+            values = matrix(conn, query, len(names))
+            return from_matrix(kind, names, values, labels.lookup(conn))
 
     def inflow_aggregate(self, by: Sequence[str] = ("year", "municipality")) -> pd.DataFrame:
-        """Current inflow summed per ``by`` columns, computed in the database.
+        """Current rows of the summarised kind (inflow) summed per ``by`` columns.
 
-        Groupings of year, quarter, municipality and target group come from the summary
-        table (a few thousand rows at most); others scan the current inflow rows.
+        Read from the smallest summary that has every ``by`` column as a key (a few
+        thousand sums); other groupings are summed by the database over the rows.
         """
+        kind = SUMMARISED
         by = list(by)
-        unknown = [c for c in by if c not in KEYS["inflow"]]
+        unknown = [c for c in by if c not in KEYS[kind]]
         if unknown or not by:
             raise StoreError(f"Kan instroom niet groeperen per {', '.join(unknown) or '(niets)'}.")
-        if set(by) <= set(SUMMARY_KEYS):
-            source = inflow_summary
-            quarter = sa.case((source.c.quarter_key == 0, None), else_=source.c.quarter_key)
-            columns = {c: (quarter if c == "quarter" else source.c[c]) for c in by}
+        found = summary.smallest(by)
+        if found is not None:
+            source, count = found.table, found.table.c.row_count
+            keys = [sa.func.nullif(source.c[c], 0) for c in by]
             where = sa.true()
         else:
-            source = DATA["inflow"]
-            columns = {c: source.c[c] for c in by}
+            source, count = DATA[kind], sa.literal(1)
+            keys = [source.c[c] for c in by]
             where = source.c.superseded_by.is_(None)
-        keys = [columns[c].label(c) for c in by]
+        measures = list(kinds.get(kind).measures)
         query = (
-            sa.select(*keys, sa.func.sum(source.c.inflow).label("inflow"))
+            sa.select(*keys, *(sa.func.sum(source.c[m]) for m in measures))
             .where(where)
             .group_by(*keys)
+            .having(sa.func.sum(count) > 0)
             .order_by(*keys)
         )
-        with self.engine.connect() as conn:
-            rows = conn.execute(query).all()
-            mapping = labels.load(conn) if source is not inflow_summary else {}
-        out = pd.DataFrame.from_records(rows, columns=[*by, "inflow"])
-        if source is not inflow_summary:
-            labels.decode(out, labels.text_columns("inflow"), mapping)
-        dtypes = {c.name: c.dtype for c in TIDY["inflow"]}
-        return out.astype({c: dtypes[c] for c in [*by, "inflow"]})
+        return self._fetch(kind, query, [*by, *measures])
 
     def distinct(self, kind: str, column: str) -> tuple[str, ...]:
         """The distinct values of text ``column`` over the current rows of ``kind``, sorted.
 
-        For the filter options: inflow's municipalities, target groups and organisations
-        come from the summary tables (a few thousand rows) instead of the data rows.
+        For the filter options: a column the summaries keep comes from a summary (a few
+        thousand rows) instead of the data rows.
         """
         check_kind(kind)
         if column not in labels.text_columns(kind):
             raise StoreError(f"Kolom '{column}' van {kind} is geen tekstkolom.")
-        if kind == SUMMARISED and column in (*SUMMARY_KEYS, "organisation"):
-            source = inflow_organisations if column == "organisation" else inflow_summary
-            query = sa.select(source.c[column]).distinct()
-            with self.engine.connect() as conn:
-                values = conn.execute(query).scalars().all()
+        found = summary.smallest([column]) if kind == SUMMARISED else None
+        if found is not None:
+            query = sa.select(found.table.c[column]).distinct().where(found.table.c[column] != 0)
         else:
             table = DATA[kind]
             query = (
                 sa.select(table.c[column]).distinct()
                 .where(table.c.superseded_by.is_(None), table.c[column].is_not(None))
             )
-            with self.engine.connect() as conn:
-                ids = conn.execute(query).scalars().all()
-                mapping = labels.load(conn) if ids else {}
-            values = [mapping[i] for i in ids]
+        with self._reading() as conn:
+            ids = conn.execute(query).scalars().all()
+            mapping = labels.load(conn) if ids else {}
+        values = [mapping[i] for i in ids]
         return tuple(sorted(values, key=lambda v: (v.casefold(), v)))
 
     def import_log(self) -> pd.DataFrame:
@@ -200,9 +217,10 @@ class Store:
                 query = sa.select(sa.func.min(table.c.year), sa.func.max(table.c.year),
                                   sa.func.count()).where(table.c.superseded_by.is_(None))
                 if kind == SUMMARISED:  # the summary counts current rows: no scan of them
+                    counted = SUMMARIES[0].table
                     query = sa.select(
-                        sa.func.min(inflow_summary.c.year), sa.func.max(inflow_summary.c.year),
-                        sa.func.coalesce(sa.func.sum(inflow_summary.c.row_count), 0),
+                        sa.func.min(counted.c.year), sa.func.max(counted.c.year),
+                        sa.func.coalesce(sa.func.sum(counted.c.row_count), 0),
                     )
                 first, last, count = conn.execute(query).one()
                 last_import = conn.execute(
@@ -265,12 +283,17 @@ class Store:
         """Preview importing ``frame``: scope, per-year before → after, duplicate check."""
         incoming = tidy(kind, frame)
         years = tuple(sorted(int(y) for y in incoming["year"].unique()))
-        with self.engine.connect() as conn:
+        with self._reading() as conn:
             version = int(conn.execute(sa.select(store_meta.c.version)).scalar_one())
             held = {} if sample else writes.sample_imports(conn)
-            existing = _real(writes.current_rows(conn, kind, years), held)
+            # A real import is compared with real data only: the sample rows go aside.
+            stored = writes.current_in_years(conn, kind, years, exclude=held.get(kind, ()))
+            covered = None if stored is None else cover(kind, incoming)
+            parts = partials(kind, incoming.iloc[:0]).assign(replaced=False)
+            if covered is not None:
+                with replaced.covering(conn, kind, covered) as file:
+                    parts = file.partials(conn, kind, stored)
             duplicate = writes.active_with_sha(conn, sha256)
-        replaced = scope_mask(kind, incoming, existing)
         return ImportPlan(
             kind=kind,
             frame=incoming,
@@ -281,11 +304,12 @@ class Store:
             years=years,
             municipalities=tuple(sorted(incoming["municipality"].dropna().unique().tolist())),
             warnings=tuple(str(w) for w in frame.attrs.get("warnings", [])),
-            changes=writes.changes(kind, incoming, existing, replaced),
-            rows_replaced=int(replaced.sum()),
+            changes=changes_table(kind, parts, incoming),
+            rows_replaced=int(parts.loc[parts["replaced"], "rows"].sum()),
             duplicate_of=duplicate,
             base_version=version,
             removes_sample=tuple(k for k in KINDS if k in held),
+            cover=covered,
         )
 
     def apply_import(
@@ -304,7 +328,7 @@ class Store:
         # a NULL superseded_by); SQLite checking that key on each of a million rows cost
         # about a sixth of the import's CPU time.
         with write_transaction(self.engine, check_foreign_keys=False) as conn:
-            return _apply(conn, plan, user=user, force=force, progress=progress)
+            return _apply(conn, plan, user=user, force=force, progress=progress, first=True)
 
     def seed_sample(self, plans: Sequence[ImportPlan], *, user: str) -> list[int]:
         """Apply the sample ``plans`` in one transaction if the store was never used.
@@ -387,58 +411,78 @@ class Store:
         return pd.DataFrame(logins.log(self.engine, limit), columns=["id", *columns])[columns]
 
 
-def _real(existing: pd.DataFrame, held: dict[str, list[int]]) -> pd.DataFrame:
-    """``existing`` without the rows of the sample imports ``held`` (a real import sets
-    them aside, so it is compared with real data only)."""
-    ids = [i for group in held.values() for i in group]
-    if not ids:
-        return existing
-    return existing.loc[~existing["import_id"].isin(ids)].reset_index(drop=True)
-
-
 def _apply(
     conn: sa.Connection, plan: ImportPlan, *, user: str, force: bool,
-    progress: bulk.Progress | None = None,
+    progress: bulk.Progress | None = None, first: bool = False,
 ) -> int:
-    """``Store.apply_import`` inside a write transaction: returns the new import's id."""
-    kind, incoming = plan.kind, plan.frame
+    """``Store.apply_import`` inside a write transaction: returns the new import's id.
+
+    The scope is recomputed under the write lock by the database (``storage.replaced``).
+    The plan's "what changes" table is kept when nothing was written since the plan: the
+    store's version is the plan's and this is the ``first`` write of the transaction.
+    """
+    kind, incoming, years = plan.kind, plan.frame, plan.years
+    version = int(conn.execute(sa.select(store_meta.c.version)).scalar_one()) - 1
     duplicate = writes.active_with_sha(conn, plan.sha256)
     if duplicate is not None and not force:
         raise DuplicateImportError(plan.file_name, duplicate)
     held = {} if plan.sample else writes.sample_imports(conn)
-    existing = _real(writes.current_rows(conn, kind, plan.years), held)
-    replaced = scope_mask(kind, incoming, existing)
-    changes = writes.changes(kind, incoming, existing, replaced)
     import_id = conn.execute(
         sa.insert(imports).values(
             kind=kind, file_name=plan.file_name, sha256=plan.sha256, user_name=user,
             imported_at=dt.datetime.now(dt.UTC), rows=plan.rows,
-            years=list(plan.years), municipalities=list(plan.municipalities),
-            warnings=list(plan.warnings), changes=writes.changes_json(changes),
-            status="active", sample=plan.sample,
+            years=list(years), municipalities=list(plan.municipalities),
+            warnings=list(plan.warnings), changes=[], status="active", sample=plan.sample,
         )
     ).inserted_primary_key[0]
-    # NOTE: the sample rows go first: mark_replaced updates id ranges of current rows,
-    # which must then hold real rows only.
     writes.set_aside_sample(conn, held, import_id)
-    gone = existing[replaced]
-    writes.mark_replaced(conn, kind, existing, replaced, import_id)
+    table = DATA[kind]
+    stored = writes.current_in_years(conn, kind, years)
+    touched = writes.live_imports(conn, kind, years)
+    before = int(summary.totals(conn, years)["rows"].sum()) if kind == SUMMARISED else 0
+    unchanged = first and version == plan.base_version  # nothing written since the plan
+    count = 0
+    if stored is not None and unchanged and plan.replaces_all:
+        # The very rows the plan saw, all of them replaced: no cover to test.
+        update = sa.update(table).where(stored).values(superseded_by=import_id)
+        count = conn.execute(update).rowcount
+    elif stored is not None:
+        with replaced.covering(conn, kind, plan.cover or cover(kind, incoming)) as file:
+            count = file.mark(conn, kind, stored, import_id)
+    # The rows this import replaced (the sample rows it set aside point at it too).
+    mine = sa.and_(table.c.superseded_by == import_id,
+                   table.c.import_id.not_in(held.get(kind, [])))
+    if unchanged and count == plan.rows_replaced:
+        changes = plan.changes
+    else:
+        kept = writes.current_in_years(conn, kind, years)
+        where = mine if kept is None else sa.or_(kept, mine)
+        parts = replaced.partials(conn, kind, where, mine)
+        changes = changes_table(kind, parts, incoming)
+    if kind == SUMMARISED:
+        # NOTE: whichever is smaller: take the replaced rows' sums away, or recompute the
+        # touched years from the rows that stay (a whole re-import leaves none).
+        if before == count:  # nothing of these years stays
+            summary.rebuild(conn, years, sa.false())
+        elif before - count < count:
+            summary.rebuild(conn, years, writes.current_in_years(conn, kind, years))
+        elif count:
+            summary.add_rows(conn, mine, -1)
     encoded = labels.encode(conn, kind, incoming)
     after = writes.last_row_id(conn, kind)
     bulk.insert_frame(conn, kind, encoded, import_id, progress=progress)
     writes.record_rows(conn, kind, import_id, after)
     if kind == SUMMARISED:
-        # NOTE: summed on the label ids (grouping a million integer rows is several
-        # times cheaper than text), then the few summary keys are decoded.
-        added = summary.decode(summary.delta(encoded, 1), labels.load(conn))
-        summary.apply(conn, added, summary.delta(gone, -1))
-    writes.refresh_status(conn, kind, gone["import_id"].unique().tolist())
+        summary.add_frame(conn, encoded, fresh=before == count)
+    writes.refresh_status(conn, kind, touched)
+    conn.execute(sa.update(imports).where(imports.c.id == import_id)
+                 .values(changes=writes.changes_json(changes)))
     return int(import_id)
 
 
 def _changes_frame(kind: str, records: list[dict]) -> pd.DataFrame:
-    empty = changes_table(kind, pd.DataFrame(columns=["year"]), pd.DataFrame(columns=["year"]),
-                          pd.DataFrame())
+    none = partials(kind, pd.DataFrame()).assign(replaced=pd.Series(dtype=bool))
+    empty = changes_table(kind, none, pd.DataFrame())
     frame = pd.DataFrame.from_records(records, columns=list(empty.columns))
     return frame.astype(empty.dtypes.to_dict())
 

@@ -6,33 +6,45 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from storage import labels, summary
-from storage.frames import from_rows
-from storage.schema import DATA, SUMMARISED, SUMMARY_KEYS, TIDY, imports
-from storage.scope import changes_table
+from storage import summary
+from storage.schema import DATA, SUMMARISED, imports
 
 LIVE = ("active", "superseded")
 
 
-def current_rows(conn: sa.Connection, kind: str, years: Sequence[int]) -> pd.DataFrame:
-    """Current rows of ``kind`` in ``years``, tidy, with their ``id`` and ``import_id``."""
+def current_in_years(
+    conn: sa.Connection, kind: str, years: Sequence[int], exclude: Sequence[int] = ()
+) -> sa.ColumnElement[bool] | None:
+    """The condition "a current row of ``kind`` in ``years``" (not of the imports
+    ``exclude``), seeking the id ranges of the live imports covering those years; None
+    when no live import covers them (there are no such rows)."""
     table = DATA[kind]
     ranges = live_ranges(conn, kind, years)
-    rows = []
-    if ranges:
-        query = sa.select(
-            table.c.id, table.c.import_id, *(table.c[c.name] for c in TIDY[kind])
-        ).where(
-            sa.or_(*(table.c.id.between(first, last) for first, last in ranges)),
-            table.c.superseded_by.is_(None),
-            table.c.year.in_(list(years)),
+    if not ranges:
+        return None
+    condition = sa.and_(
+        sa.or_(*(table.c.id.between(first, last) for first, last in ranges)),
+        table.c.superseded_by.is_(None),
+        table.c.year.in_([int(y) for y in years]),
+    )
+    if exclude:
+        condition = sa.and_(condition, table.c.import_id.not_in([int(i) for i in exclude]))
+    return condition
+
+
+def live_imports(conn: sa.Connection, kind: str, years: Sequence[int]) -> list[int]:
+    """The live imports of ``kind`` covering any of ``years`` (whose rows an import of
+    those years may replace)."""
+    wanted = {int(y) for y in years}
+    found = conn.execute(
+        sa.select(imports.c.id, imports.c.years).where(
+            imports.c.kind == kind, imports.c.status.in_(LIVE)
         )
-        rows = conn.execute(query).all()
-    return from_rows(kind, rows, labels.load(conn), extra=("id", "import_id"))
+    ).all()
+    return [int(i) for i, covered in found if wanted & set(covered)]
 
 
 def live_ranges(conn: sa.Connection, kind: str, years: Sequence[int]) -> list[tuple[int, int]]:
@@ -67,53 +79,9 @@ def active_with_sha(conn: sa.Connection, sha256: str) -> int | None:
     ).scalar_one()
 
 
-def changes(
-    kind: str, incoming: pd.DataFrame, existing: pd.DataFrame, replaced: pd.Series
-) -> pd.DataFrame:
-    """The "what changes" table of replacing ``existing[replaced]`` by ``incoming``."""
-    tidy_names = [c.name for c in TIDY[kind]]
-    before = existing[tidy_names]
-    after = pd.concat([before[~replaced.to_numpy()], incoming], ignore_index=True)
-    return changes_table(kind, before, after, before[replaced.to_numpy()])
-
-
 def changes_json(changes: pd.DataFrame) -> list[dict]:
     """The table as JSON records for the log (NaN → null)."""
     return json.loads(changes.to_json(orient="records"))
-
-
-def mark_replaced(
-    conn: sa.Connection, kind: str, existing: pd.DataFrame, replaced: pd.Series, import_id: int
-) -> None:
-    """Mark replaced rows with one UPDATE per run of consecutive replaced ids.
-
-    ``existing`` holds every current row of the touched years (read under the write lock),
-    so between the first and last id of a run no other current row of those years exists:
-    a range update touches exactly the replaced rows, a handful of statements instead of
-    one per row.
-    """
-    ordered = existing.assign(_hit=replaced.to_numpy()).sort_values("id")
-    hit = ordered["_hit"].to_numpy()
-    if not hit.any():
-        return
-    ids = ordered["id"].to_numpy()
-    starts = hit & ~np.r_[False, hit[:-1]]
-    ends = hit & ~np.r_[hit[1:], False]
-    table = DATA[kind]
-    years = sorted({int(y) for y in ordered.loc[hit, "year"]})
-    statement = (
-        sa.update(table)
-        .where(
-            table.c.id.between(sa.bindparam("low"), sa.bindparam("high")),
-            table.c.superseded_by.is_(None),
-            # NOTE: one fixed parameter per year, not an expanding IN list: SQLAlchemy
-            # refuses expanding parameters in an executemany (one set per run).
-            sa.or_(*(table.c.year == year for year in years)),
-        )
-        .values(superseded_by=import_id)
-    )
-    runs = [{"low": int(a), "high": int(b)} for a, b in zip(ids[starts], ids[ends], strict=True)]
-    conn.execute(statement, runs)
 
 
 def withdraw(conn: sa.Connection, kind: str, ids: list[int], *, status: str, user: str) -> None:
@@ -151,10 +119,9 @@ def supersede(
     """Point ``superseded_by`` of the rows matching ``where`` at ``by`` (None: current
     again), keeping the inflow summary in step."""
     table = DATA[kind]
-    moved = summary_rows(conn, where) if kind == SUMMARISED else None
+    if kind == SUMMARISED:  # the rows' sums move before the rows do
+        summary.add_rows(conn, where, 1 if by is None else -1)
     conn.execute(sa.update(table).where(where).values(superseded_by=by))
-    if moved is not None:
-        summary.apply(conn, summary.delta(moved, 1 if by is None else -1))
 
 
 def sample_imports(
@@ -243,18 +210,6 @@ def own_rows(conn: sa.Connection, kind: str, ids: Sequence[int]) -> sa.ColumnEle
         sa.or_(*(table.c.id.between(first, last) for first, last in ranges)),
         table.c.import_id.in_(list(ids)),
     )
-
-
-def summary_rows(conn: sa.Connection, where: sa.ColumnElement[bool]) -> pd.DataFrame:
-    """Summary keys, organisation and inflow of the inflow rows matching ``where``, decoded."""
-    table = DATA[SUMMARISED]
-    rows = conn.execute(
-        sa.select(*(table.c[k] for k in SUMMARY_KEYS), table.c.organisation, table.c.inflow)
-        .where(where)
-    ).all()
-    frame = pd.DataFrame.from_records(rows, columns=[*SUMMARY_KEYS, "organisation", "inflow"])
-    return labels.decode(frame, ["municipality", "target_group", "organisation"],
-                         labels.load(conn))
 
 
 def refresh_status(conn: sa.Connection, kind: str, ids: list[int]) -> None:

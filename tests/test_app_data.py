@@ -48,8 +48,8 @@ def _same(left: ChartSpec | data.NoChart, right: ChartSpec | data.NoChart) -> No
 def test_charts_outside_the_detail_list_are_identical_on_the_summary_level(sample_store, filters):
     url, store = sample_store
     version = store.version()
-    summary = data._datasets(url, version, False)
-    detail = data._datasets(url, version, True)
+    summary = data._datasets(url, version)
+    detail = data._datasets(url, version, ("month", "organisation"))
     assert len(summary.inflow) < len(detail.inflow)  # the summary really is smaller
     for key in (k for page in PAGES for k in catalogue.for_page(page)):
         if key in data.DETAIL_CHARTS:
@@ -66,9 +66,29 @@ def test_charts_outside_the_detail_list_are_identical_on_the_summary_level(sampl
 
 
 def test_detail_is_needed_for_months_organisations_and_organisation_filters():
-    assert data.needs_detail("instroom.per_maand", Filters())
-    assert data.needs_detail("instroom.per_jaar", Filters(organisations=("Werkplus",)))
-    assert not data.needs_detail("instroom.per_jaar", Filters(municipalities=("Menen",)))
+    chosen = Filters(organisations=("Werkplus",))
+    assert data.detail_for("instroom.per_maand", Filters()) == ("month",)
+    assert data.detail_for("instroom.per_jaar", chosen) == ("organisation",)
+    assert data.detail_for("instroom.per_jaar", Filters(municipalities=("Menen",))) == ()
+    assert data.detail_for("instroom.per_maand", chosen) == ("month", "organisation")
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [Filters(), Filters(organisations=("Werkplus", "Onbekend")), Filters(years=(2020, 2021))],
+    ids=["region", "organisations", "years"],
+)
+def test_detail_charts_are_identical_on_their_summary_and_on_the_rows(sample_store, filters):
+    url, store = sample_store
+    version = store.version()
+    rows = data._datasets(url, version, ("month", "organisation"))
+    for key in data.DETAIL_CHARTS:
+        on_summary = data._build(url, version, key, filters)
+        try:
+            on_rows = catalogue.build(key, rows, filters)
+        except Exception as error:
+            on_rows = data.NoChart(str(error))
+        _same(on_summary, on_rows)
 
 
 def test_the_sample_import_is_marked_as_sample_and_covers_every_kind(sample_store):

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from storage import Store, config, writes
+from storage import Store, config
 from storage.schema import metadata
 from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
     do_import,
@@ -111,9 +111,12 @@ def test_upgrade_from_0001_keeps_rows_and_counts_organisations(tmp_path) -> None
     with store.engine.connect() as conn:  # 0003 gave the old import its id range
         ranges = conn.exec_driver_sql("SELECT first_row, last_row FROM imports").all()
     assert [tuple(r) for r in ranges] == [(1, 3)]
-    with store.engine.connect() as conn:  # an import's scope finds them through it
-        assert sorted(writes.current_rows(conn, "inflow", [2020])["inflow"]) == [4, 5]
-        assert writes.current_rows(conn, "inflow", [2019]).empty  # row 3 was replaced
+    assert store.inflow_aggregate(["year", "month"])["inflow"].tolist() == [9]  # 0006
+    # An import's scope finds them through it: two current rows in 2020, none in 2019.
+    file = inflow((2019, None, "Kortrijk", "LDE", None, 1),
+                  (2020, None, "Kortrijk", "LDE", None, 1))
+    plan = store.plan_import("inflow", file, file_name="b.xlsx", sha256="b")
+    assert plan.changes.set_index("year")["rows_replaced"].to_dict() == {2019: 0, 2020: 2}
     store.undo(1, user="ann")  # finds the old rows through that range
     assert store.read("inflow").empty
     assert store.distinct("inflow", "organisation") == ()

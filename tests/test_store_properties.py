@@ -3,7 +3,8 @@
 * after an import, the current rows are the earlier rows outside the file's scope plus
   exactly the file's rows;
 * undoing the newest import restores exactly the rows before it;
-* the SQL inflow aggregate (summary table) always equals a pandas groupby of the rows.
+* every inflow summary always equals a pandas groupby of the rows;
+* the preview's "what changes" table is the per-row rule's.
 
 SQLite only, to stay fast; the same code paths run on PostgreSQL in the other store tests.
 """
@@ -17,7 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage import Store
-from storage.scope import scope_mask
+from storage.schema import SUMMARIES
+from storage.scope import changes_table, partials
+from tests.scope_rule import scope_mask
 from tests.store_helpers import inflow, same_rows
 
 ROW = st.tuples(
@@ -36,11 +39,14 @@ COUNTER = itertools.count()
 
 
 def check_aggregate(store: Store, rows: pd.DataFrame) -> None:
-    for by in (["year", "municipality"], ["year", "quarter", "target_group"]):
+    """Every summary (and a grouping no summary has) equals a groupby of the rows."""
+    groupings = [list(s.keys) for s in SUMMARIES] + [["year", "municipality"], ["nis_code"]]
+    for by in groupings:
         got = store.inflow_aggregate(by)
         expected = rows.groupby(by, as_index=False, dropna=False)["inflow"].sum()
-        assert got["inflow"].sum() == expected["inflow"].sum()
-        assert len(got) == len(expected)
+        expected = expected.sort_values(by, ignore_index=True)
+        got = got.sort_values(by, ignore_index=True)
+        pd.testing.assert_frame_equal(got, expected.astype(got.dtypes.to_dict()))
 
 
 @settings(
@@ -56,7 +62,15 @@ def test_imports_and_undos_keep_the_invariants(tmp_path, steps) -> None:
             if action == "import":
                 plan = store.plan_import("inflow", frame, file_name=f"{n}.xlsx", sha256=str(n))
                 import_id = store.apply_import(plan, user="p")
-                kept = before[~scope_mask("inflow", frame, before).to_numpy()]
+                hit = scope_mask("inflow", frame, before).to_numpy()
+                kept = before[~hit]
+                touched = before["year"].isin(plan.years)
+                assert plan.changes.equals(
+                    changes_table("inflow", pd.concat([
+                        partials("inflow", before[touched & hit]).assign(replaced=True),
+                        partials("inflow", before[touched & ~hit]).assign(replaced=False),
+                    ]), frame)
+                )
                 same_rows(store.read("inflow"), pd.concat([kept, frame], ignore_index=True))
                 stack.append((import_id, before))
             elif stack:

@@ -2,10 +2,11 @@
 
 - The store is cached with ``st.cache_resource``: the engine is created once per process.
 - Data is read once per store version into shared, read-only ``Datasets``
-  (``st.cache_resource``: no copy per rerun). Inflow comes aggregated from the store: at
-  the level of its summary table (year, quarter, municipality, target group) for most
-  charts, and at full detail (month, organisation) only for the charts and filters that
-  need it, so a million stored rows never travel to a page that does not need them.
+  (``st.cache_resource``: no copy per rerun). Inflow comes summed from the store's
+  summaries: per year, quarter, municipality and target group for most charts, plus the
+  one detail column (month, organisation) a chart or filter needs, so a million stored
+  rows never travel to a page. Only the month view under an organisation filter needs
+  two detail columns, which no summary has: the store sums the rows for it.
 - A drawn chart (spec, figure, table of numbers) is cached per version, chart, filters
   and presentation mode, so a warm rerun only sends it again.
 Every write (import, undo, removal) changes ``store.version()``, which busts them all.
@@ -28,13 +29,16 @@ from indicators.datasets import Datasets
 from indicators.filters import Filters
 from reference import load_region
 from storage import Store
-from storage.schema import KEYS, SUMMARISED, SUMMARY_KEYS
+from storage.schema import SUMMARISED, SUMMARY_KEYS
 from ui import tables
 from ui.settings import load_settings
 
-# Charts that read inflow per month or per organisation: they need the detail level.
+# Charts that read inflow per month or per organisation: the detail columns they need.
 # tests/test_app_data.py checks every other chart is identical on the summary level.
-DETAIL_CHARTS = frozenset({"instroom.per_maand", "instroom.per_organisatie"})
+DETAIL_CHARTS: dict[str, tuple[str, ...]] = {
+    "instroom.per_maand": ("month",),
+    "instroom.per_organisatie": ("organisation",),
+}
 
 
 def database_url() -> str | None:
@@ -66,23 +70,31 @@ def version() -> int:
     return st.session_state.get(_RUN_VERSION) or store().version()
 
 
-def needs_detail(key: str | None, filters: Filters) -> bool:
-    """Whether chart ``key`` (None: any non-chart use) needs inflow per month/organisation."""
-    return key in DETAIL_CHARTS or bool(filters.organisations)
+def detail_for(key: str | None, filters: Filters) -> tuple[str, ...]:
+    """The inflow columns beyond the summary keys that chart ``key`` (None: any non-chart
+    use) needs under ``filters``."""
+    columns = set(DETAIL_CHARTS.get(key or "", ()))
+    if filters.organisations:
+        columns.add("organisation")
+    return tuple(sorted(columns))
 
 
-@st.cache_resource(show_spinner="Gegevens laden…", max_entries=4)
-def _datasets(url: str | None, version: int, detail: bool) -> Datasets:
+@st.cache_resource(show_spinner="Gegevens laden…", max_entries=8)
+def _datasets(url: str | None, version: int, detail: tuple[str, ...] = ()) -> Datasets:
     # NOTE: keyed by version so a write elsewhere (another session) is seen on the next
     # rerun; the frames are shared read-only between sessions, never mutated.
     source = store_for(url)
-    by = KEYS[SUMMARISED] if detail else tuple(SUMMARY_KEYS)
     frames = {kind: source.read(kind) for kind in kinds.NAMES if kind != SUMMARISED}
-    frames[SUMMARISED] = source.inflow_aggregate(by=by)
-    return Datasets(freshness=source.freshness(), region=load_region(), **frames)
+    frames[SUMMARISED] = source.inflow_aggregate(by=(*SUMMARY_KEYS, *detail))
+    return Datasets(freshness=_freshness(url, version), region=load_region(), **frames)
 
 
-def datasets(detail: bool = True) -> Datasets:
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _freshness(url: str | None, version: int) -> pd.DataFrame:
+    return store_for(url).freshness()
+
+
+def datasets(detail: tuple[str, ...] = ()) -> Datasets:
     """The current data of every kind, shared read-only (inflow summed per key)."""
     url = database_url()
     return _datasets(url, version(), detail)
@@ -106,7 +118,7 @@ class Drawn:
 
 
 def _build(url: str | None, version: int, key: str, filters: Filters) -> ChartSpec | NoChart:
-    data = _datasets(url, version, needs_detail(key, filters))
+    data = _datasets(url, version, detail_for(key, filters))
     try:
         return catalogue.build(key, data, filters)
     except NoData as error:
@@ -160,7 +172,7 @@ def _distinct(frames: list[pd.DataFrame], column: str) -> set[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _options(url: str | None, version: int) -> FilterOptions:
-    data = _datasets(url, version, False)
+    data = _datasets(url, version)
     frames = [data.frame(kind) for kind in kinds.NAMES]
     years = [int(y) for f in frames if len(f) for y in (f["year"].min(), f["year"].max())]
     others = [data.frame(kind) for kind in kinds.NAMES if kind != SUMMARISED]
@@ -197,7 +209,7 @@ def _tiles(url: str | None, version: int, filters: Filters) -> tuple[list, pd.Da
     from charts.overview import freshness_table, tile_texts
     from indicators.overview import tiles as tile_values
 
-    current = _datasets(url, version, needs_detail(None, filters))
+    current = _datasets(url, version, detail_for(None, filters))
     texts = tile_texts(tile_values(current, filters), mask=filters.mask_small)
     return texts, freshness_table(current)
 

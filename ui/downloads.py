@@ -37,7 +37,7 @@ def _front(filters: Filters, today: dt.date | None) -> dict:
         "period": _period(filters),
         "generated": today or dt.date.today(),
         "imports": data.store().import_log(),
-        "sample": data.datasets(detail=False).any_sample(),
+        "sample": data.datasets().any_sample(),
     }
 
 
@@ -64,7 +64,7 @@ def workbook_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None 
         filters=filters,
         imports=data.store().import_log(),
         generated=today or dt.date.today(),
-        sample=data.datasets(detail=False).any_sample(),
+        sample=data.datasets().any_sample(),
     )
 
 
