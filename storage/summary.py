@@ -27,14 +27,9 @@ from storage.schema import DATA, SUMMARIES, SUMMARISED, Summary
 _STAGE = "w13_summary_stage"
 
 
-def key_value(column: sa.ColumnElement) -> sa.ColumnElement:
-    """A row's value of a summary key: 0 where it has none (NULL cannot be a key)."""
-    return sa.func.coalesce(column, 0)
-
-
 def _grouped(summary: Summary, where: sa.ColumnElement[bool], sign: int) -> sa.Select:
     rows = DATA[SUMMARISED]
-    keys = [key_value(rows.c[k]) for k in summary.keys]
+    keys = [sa.func.coalesce(rows.c[k], 0) for k in summary.keys]  # 0: no value
     sums = [(sa.func.sum(rows.c[m]) * sign) for m in summary.measures]
     return sa.select(*keys, *sums, sa.func.count() * sign).where(where).group_by(*keys)
 
