@@ -87,8 +87,8 @@ def visit(browser, url: str, expected: int, browser_root: int, server_pid: int) 
     context = browser.new_context(viewport=VIEWPORT, locale="nl-BE")
     context.add_init_script(f"window.__w13_expected = {expected};" + PROBE)
     page = context.new_page()
-    fetched: list[int] = []
-    page.on("requestfinished", lambda r: fetched.append(r.sizes()["responseBodySize"]))
+    finished = []  # sized before the context closes: sizing inside the event races it
+    page.on("requestfinished", lambda request: finished.append(request))
     before_server = cpu_seconds([server_pid])
     before_browser = cpu_seconds(browser_pids(browser_root))
     page.goto(url)
@@ -99,7 +99,7 @@ def visit(browser, url: str, expected: int, browser_root: int, server_pid: int) 
         "server cpu": cpu_seconds([server_pid]) - before_server,
         "browser cpu": cpu_seconds(browser_pids(browser_root)) - before_browser,
         "runs": probe["runs"],
-        "kB": sum(fetched) / 1024,
+        "kB": sum(r.sizes()["responseBodySize"] for r in finished) / 1024,
     }
     context.close()
     return result
