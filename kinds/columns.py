@@ -73,7 +73,8 @@ NIS_CODE = column(
     "nis_code",
     "string",
     "NIS-code",
-    "NIS-code van de gemeente (vijf cijfers).",
+    "NIS-code van de gemeente (vijf cijfers); ook voor plaatsen buiten de regio als het "
+    "een Vlaamse gemeente is.",
     [
         "nis",
         "nis code",
@@ -327,4 +328,4 @@ START_DATE = column(
 PERIOD_GIVEN = Requirement(("year", "period", "month", "quarter"), ("period_header", "title_year"))
 # What a file of stocks may add to its tidy columns; a month is read for stocks given per
 # month (averaged into their quarter).
-STOCK_INPUTS = (PERIOD, MONTH, POSTCODE, NIS_CODE, REMARK)
+STOCK_INPUTS = (PERIOD, MONTH, POSTCODE, REMARK)

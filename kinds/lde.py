@@ -7,6 +7,7 @@ import math
 from kinds.columns import (
     MUNICIPALITY,
     NAMED_ORGANISATION,
+    NIS_CODE,
     PERIOD_GIVEN,
     QUARTER,
     STOCK_INPUTS,
@@ -76,7 +77,7 @@ LDE = Kind(
     entity=Noun("LDE-organisatie", "LDE-organisaties"),
     source="LDE-organisatielijsten",
     flow=False,
-    columns=(YEAR, QUARTER, NAMED_ORGANISATION.but(nullable=False), MUNICIPALITY, FTE, CONTINGENT),
+    columns=(YEAR, QUARTER, NAMED_ORGANISATION.but(nullable=False), MUNICIPALITY, NIS_CODE, FTE, CONTINGENT),
     inputs=STOCK_INPUTS,
     required=(
         PERIOD_GIVEN,

@@ -11,6 +11,7 @@ import math
 from kinds.columns import (
     MUNICIPALITY,
     NAMED_ORGANISATION,
+    NIS_CODE,
     PERIOD_GIVEN,
     QUARTER,
     STOCK_INPUTS,
@@ -107,7 +108,7 @@ MAATWERK = Kind(
     entity=Noun("maatwerkorganisatie", "maatwerkorganisaties"),
     source="maatwerkgegevens (contingent en bezetting)",
     flow=False,
-    columns=(YEAR, QUARTER, NAMED_ORGANISATION, MUNICIPALITY, SORT, PLACES, OCCUPIED),
+    columns=(YEAR, QUARTER, NAMED_ORGANISATION, MUNICIPALITY, NIS_CODE, SORT, PLACES, OCCUPIED),
     inputs=STOCK_INPUTS,
     required=(
         PERIOD_GIVEN,

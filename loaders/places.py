@@ -4,20 +4,23 @@ A cell may hold the official name in any case or spacing, a part municipality
 (Heule → Kortrijk), another spelling or the French name (Courtrai), a postcode
 (8500), a NIS code (34022), or "8501 Heule". Everything comes from
 ``reference.load_region()``: nothing about the region is typed here. A place outside
-the region gets the region's ``outside_label`` (never dropped, never null); text
-that is no known place at all gets the same label and is reported so staff can check.
+the region gets the region's ``outside_label`` (never dropped, never null) and, when it
+is a Flemish municipality (``reference.flanders()``: its name, French name, postcode or
+NIS code), that municipality's NIS code; text that is no known place at all gets the
+same label and is reported so staff can check.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from loaders.normalise import clean_text, factorize, text_key
-from reference import Region
+from reference import Region, flanders
 
 _LEADING_CODE = re.compile(r"^(\d{4,5})\b\s*(.*)$")
 
@@ -25,8 +28,14 @@ _LEADING_CODE = re.compile(r"^(\d{4,5})\b\s*(.*)$")
 @dataclass(frozen=True)
 class PlaceMatch:
     municipality: pd.Series  # categorical: official name or outside label; NaN only if empty
-    nis_code: pd.Series  # categorical NIS code, missing for places outside the region
+    nis_code: pd.Series  # categorical NIS code; missing for places that are no Flemish municipality
     unknown: list[str]  # cell texts that are no known place (labelled outside)
+
+
+class _Place(NamedTuple):
+    name: str | None  # official name or outside label; None for an empty cell
+    recognised: bool
+    nis_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -35,6 +44,8 @@ class _Lookup:
     codes: dict[str, str]  # postcode or NIS code → official name
     outside: frozenset[str]  # text keys of known places outside the region
     nis: dict[str, str]  # official name → NIS code
+    flemish: dict[str, str]  # text key of another Flemish municipality → its NIS code
+    flemish_codes: dict[str, str]  # its postcodes and NIS code → its NIS code
 
 
 # NOTE: Region holds dicts and is not hashable; regions are few and long-lived, so the
@@ -60,7 +71,23 @@ def _build_lookup(region: Region) -> _Lookup:
         for postcode in m.postcodes:
             codes[postcode] = m.name
     outside = frozenset(text_key(p) for p in region.known_outside)
-    return _Lookup(names, codes, outside, {m.name: m.nis_code for m in region.municipalities})
+    region_names = {m.nis_code: m.name for m in region.municipalities}
+    flemish: dict[str, str] = {}
+    flemish_codes: dict[str, str] = {}
+    for place in flanders().values():
+        own = region_names.get(place.nis_code)
+        for text in (place.name, place.name_fr):
+            if own is not None:  # the region's own file comes first; this adds, say, French
+                names.setdefault(text_key(text), own)
+            elif text_key(text) not in outside:  # the region file's Lille is the French city
+                flemish.setdefault(text_key(text), place.nis_code)
+        for code in (place.nis_code, *place.postcodes):
+            if own is not None:
+                codes.setdefault(code, own)
+            else:
+                flemish_codes[code] = place.nis_code
+    nis = {m.name: m.nis_code for m in region.municipalities}
+    return _Lookup(names, codes, outside, nis, flemish, flemish_codes)
 
 
 _SAINT = re.compile(r"\bst\b")
@@ -78,16 +105,23 @@ def match_place(value: object, region: Region, *, loose: bool = True) -> tuple[s
     site name is the one municipality of the region its words name ("Site Bissegem"),
     unless ``loose`` is False (a label that must be a place itself, not name one).
     """
+    place = _resolve(value, region, loose=loose)
+    return place.name, place.recognised
+
+
+def _resolve(value: object, region: Region, *, loose: bool = True) -> _Place:
     found = _match_whole(value, region)
-    if found[1] or not isinstance(value, str):
+    if found.recognised or not isinstance(value, str):
         return found
     combined = _match_parts(value, region) or (_match_words(value, region) if loose else None)
     return combined if combined is not None else found
 
 
-def _match_words(text: str, region: Region) -> tuple[str, bool] | None:
+def _match_words(text: str, region: Region) -> _Place | None:
     """The one municipality of the region a short site name mentions: "Site Bissegem",
     "Leiewerk Kortrijk Noord", "Atelier Heule" (words of four letters or more)."""
+    # NOTE: a Flemish name outside the region only stops a match ("Roeselare/Kortrijk"):
+    # Boom, Geel or Lint are words too, and a site name is no address.
     words = text_key(text).split()
     if not 2 <= len(words) <= 6:
         return None
@@ -99,70 +133,80 @@ def _match_words(text: str, region: Region) -> tuple[str, bool] | None:
         if len(key := " ".join(words[i : i + width])) >= 4
     }
     found = {lookup.names[k] for k in keys if k in lookup.names}
-    if keys & lookup.outside:  # "Roeselare/Kortrijk" names two places: neither
+    if keys & lookup.outside or not keys.isdisjoint(lookup.flemish):  # two places: neither
         found.add(region.outside_label)
-    return (found.pop(), True) if len(found) == 1 else None
+    if len(found) != 1:
+        return None
+    name = found.pop()
+    return _region_place(name, lookup) if name in lookup.nis else _Place(name, True)
 
 
-def _match_parts(text: str, region: Region) -> tuple[str, bool] | None:
+def _match_parts(text: str, region: Region) -> _Place | None:
     parts = [p for p in _PARTS.split(text) if p and p.strip()]
     if len(parts) == 1 and "-" in text:
         pieces = text.split("-")
         splits = [("-".join(pieces[:i]), "-".join(pieces[i:])) for i in range(1, len(pieces))]
         for left, right in splits:
-            names = {_match_whole(left, region), _match_whole(right, region)}
-            if len(names) == 1 and (name := names.pop())[1] and name[0]:
-                return name
+            places = {_match_whole(left, region), _match_whole(right, region)}
+            if len(places) == 1 and (place := places.pop()).recognised and place.name:
+                return place
         return None
     if len(parts) < 2:
         return None
-    results = [r for p in parts if (r := _match_whole(p, region))[1] and r[0]]
-    names = {r[0] for r in results}
-    return (names.pop(), True) if len(names) == 1 else None
+    results = [r for p in parts if (r := _match_whole(p, region)).recognised and r.name]
+    if len({r.name for r in results}) != 1:
+        return None
+    codes = {r.nis_code for r in results if r.nis_code}
+    return _Place(results[0].name, True, codes.pop() if len(codes) == 1 else None)
 
 
-def _match_whole(value: object, region: Region) -> tuple[str | None, bool]:
+def _match_whole(value: object, region: Region) -> _Place:
     text = clean_text(value)
     if text is None:
-        return None, True
+        return _Place(None, True)
     lookup = _lookup(region)
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
     key = text_key(text)
     if key in lookup.names:
-        return lookup.names[key], True
+        return _region_place(lookup.names[key], lookup)
+    outside = region.outside_label
     match = _LEADING_CODE.match(text)
     if match:
         code, rest = match.groups()
         if code in lookup.codes:
-            return lookup.codes[code], True
+            return _region_place(lookup.codes[code], lookup)
         rest_key = text_key(rest)
         if rest_key in lookup.names:
-            return lookup.names[rest_key], True
+            return _region_place(lookup.names[rest_key], lookup)
         # A Belgian postcode or NIS code outside the region is still a real place.
-        return region.outside_label, bool(re.fullmatch(r"\d{4,5}", code))
+        nis = lookup.flemish_codes.get(code) or lookup.flemish.get(rest_key)
+        return _Place(outside, nis is not None or bool(re.fullmatch(r"\d{4,5}", code)), nis)
     saint = _SAINT.sub("sint", key)
-    if saint in lookup.names:
-        return lookup.names[saint], True
     key_without_prefix = re.sub(r"^(gemeente|stad|ocmw|ocmw van|stad van) ", "", key)
-    if key_without_prefix in lookup.names:
-        return lookup.names[key_without_prefix], True
+    for variant in (saint, key_without_prefix):
+        if variant in lookup.names:
+            return _region_place(lookup.names[variant], lookup)
     if key in lookup.outside or key_without_prefix in lookup.outside:
-        return region.outside_label, True
-    if key == text_key(region.outside_label):
-        return region.outside_label, True
-    return region.outside_label, False
+        return _Place(outside, True)
+    for variant in (key, saint, key_without_prefix):
+        if variant in lookup.flemish:
+            return _Place(outside, True, lookup.flemish[variant])
+    return _Place(outside, key == text_key(outside))
+
+
+def _region_place(name: str, lookup: _Lookup) -> _Place:
+    return _Place(name, True, lookup.nis[name])
 
 
 def match_places(values: pd.Series, region: Region) -> PlaceMatch:
     """Match a whole column (on its unique values) to the region's municipalities."""
     codes, uniques = factorize(values)
-    results = [match_place(u, region) for u in uniques]
-    names = np.array([r[0] for r in results] + [None], dtype=object)
-    nis_of = _lookup(region).nis
-    nis = np.array([nis_of.get(r[0]) for r in results] + [None], dtype=object)
+    results = [_resolve(u, region) for u in uniques]
+    names = np.array([r.name for r in results] + [None], dtype=object)
+    nis = np.array([r.nis_code for r in results] + [None], dtype=object)
     unknown = sorted(
-        {clean_text(u) or "" for u, r in zip(uniques, results, strict=True) if not r[1]}
+        {clean_text(u) or "" for u, r in zip(uniques, results, strict=True) if not r.recognised}
     )
     return PlaceMatch(
         municipality=pd.Series(_spread(names, codes), index=values.index),

@@ -1,13 +1,18 @@
-"""Reference data of the product: the region, events, target groups and glossary.
+"""Reference data of the product: the region, events, target groups, glossary, and the
+municipalities of Flanders with their boundaries.
 
-Each fact lives in one TOML file beside this module; this module only reads them.
+Each fact lives in one file beside this module (TOML; the table of Flemish
+municipalities is CSV, their boundaries GeoJSON under ``geo/``, with their provenance
+and licences in ``geo/README.md``); this module only reads them.
 The region file is chosen with the ``W13_REGION_FILE`` environment variable (the
 dashboard also passes ``[region] file`` from Streamlit secrets through it).
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import json
 import os
 import tomllib
 from dataclasses import dataclass
@@ -16,6 +21,8 @@ from pathlib import Path
 
 HERE = Path(__file__).parent
 DEFAULT_REGION_FILE = HERE / "regions" / "w13.toml"
+FLANDERS_FILE = HERE / "flanders.csv"
+BOUNDARIES_FILE = HERE / "geo" / "flanders_municipalities_2019.geojson"
 REGION_FILE_ENV = "W13_REGION_FILE"
 
 
@@ -60,6 +67,22 @@ class Region:
 
     def get(self, name: str) -> Municipality | None:
         return next((m for m in self.municipalities if m.name == name), None)
+
+    @property
+    def nis_codes(self) -> dict[str, str]:
+        """NIS code per municipality of the region."""
+        return {m.name: m.nis_code for m in self.municipalities}
+
+
+@dataclass(frozen=True)
+class FlemishMunicipality:
+    """One of the 300 municipalities of Flanders as they were from 2019 to 2024."""
+
+    nis_code: str
+    name: str
+    name_fr: str
+    province: str
+    postcodes: tuple[str, ...]  # empty where no postcode is known for these borders
 
 
 @dataclass(frozen=True)
@@ -116,6 +139,59 @@ def _load_region(path: Path) -> Region:
 def load_region(path: str | Path | None = None) -> Region:
     """The configured region (W13 unless ``W13_REGION_FILE`` names another file)."""
     return _load_region(Path(path) if path else region_file())
+
+
+@cache
+def flanders() -> dict[str, FlemishMunicipality]:
+    """The municipalities of Flanders by NIS code (``flanders.csv``)."""
+    with FLANDERS_FILE.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        r["nis_code"]: FlemishMunicipality(
+            nis_code=r["nis_code"],
+            name=r["name"],
+            name_fr=r["name_fr"],
+            province=r["province"],
+            postcodes=tuple(r["postcodes"].split()),
+        )
+        for r in rows
+    }
+
+
+# A ring is a closed outline of (longitude, latitude) points; a municipality is one or
+# more polygons (an exclave is a polygon of its own), each its outer ring.
+Ring = tuple[tuple[float, float], ...]
+
+
+@cache
+def boundaries() -> dict[str, tuple[Ring, ...]]:
+    """The outer rings of every Flemish municipality by NIS code (WGS84)."""
+    raw = json.loads(BOUNDARIES_FILE.read_text(encoding="utf-8"))
+    out: dict[str, tuple[Ring, ...]] = {}
+    for feature in raw["features"]:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]]
+            if geometry["type"] == "Polygon"
+            else geometry["coordinates"]
+        )
+        # NOTE: the source has no holes; a hole would be drawn filled (outer rings only).
+        out[feature["properties"]["nis_code"]] = tuple(
+            tuple((float(x), float(y)) for x, y in polygon[0]) for polygon in polygons
+        )
+    return out
+
+
+def home_province(region: Region) -> str | None:
+    """The province of the region: the one holding most of its inhabitants (a region may
+    span provinces); None when none of its NIS codes is a Flemish municipality."""
+    places = flanders()
+    people: dict[str, int] = {}
+    for m in region.municipalities:
+        if m.nis_code in places:
+            province = places[m.nis_code].province
+            people[province] = people.get(province, 0) + m.population
+    return max(people, key=lambda p: (people[p], p)) if people else None
 
 
 @cache

@@ -9,11 +9,16 @@ from __future__ import annotations
 import pandas as pd
 
 import kinds
+from reference import load_region
 
 
 def tidy(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """The frame in the contract's column order and dtypes, sorted on its keys."""
+    """The frame in the contract's column order and dtypes, sorted on its keys; a frame
+    without NIS codes gets those of its municipalities (every sample place is in the
+    region or named outside it)."""
     spec = kinds.get(kind)
+    if "nis_code" in spec.names and "nis_code" not in frame:
+        frame = frame.assign(nis_code=frame["municipality"].map(load_region().nis_codes))
     # "string" is the loaders' text dtype; pandas' default "str" is the same for a frame.
     dtypes = {c: "str" if t == "string" else t for c, t in spec.dtypes.items()}
     out = frame[list(dtypes)].astype(dtypes)

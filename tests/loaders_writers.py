@@ -10,6 +10,7 @@ import xlsxwriter
 from openpyxl import Workbook as OpenpyxlWorkbook
 
 import kinds
+from reference import load_region
 
 Rows = list[list[object]]
 
@@ -61,8 +62,15 @@ def csv(rows: Rows, sep: str = ";", encoding: str = "cp1252") -> bytes:
 
 
 def expected(kind: str, records: list[dict]) -> pd.DataFrame:
-    """A tidy frame of ``kind`` in contract order and dtypes, missing fields as NA."""
+    """A tidy frame of ``kind`` in contract order and dtypes, missing fields as NA; a
+    record of a region municipality without ``nis_code`` has that municipality's."""
     columns = kinds.get(kind).columns
+    nis = load_region().nis_codes
+    records = [
+        {"nis_code": nis.get(r.get("municipality"))} | r if "nis_code" in kinds.get(kind).names
+        else r
+        for r in records
+    ]
     data = {c.name: [r.get(c.name) for r in records] for c in columns}
     frame = pd.DataFrame(data)
     for c in columns:

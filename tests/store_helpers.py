@@ -36,6 +36,7 @@ LDE = {
     "quarter": "Int64",
     "organisation": "str",
     "municipality": "str",
+    "nis_code": "str",
     "fte": "float64",
     "contingent": "float64",
 }
@@ -44,6 +45,7 @@ MAATWERK = {
     "quarter": "Int64",
     "organisation": "str",
     "municipality": "str",
+    "nis_code": "str",
     "kind": "str",
     "places": "float64",
     "occupied": "float64",
@@ -89,15 +91,23 @@ def inflow_quarters(*rows: tuple) -> pd.DataFrame:
 
 
 def lde(*rows: tuple) -> pd.DataFrame:
-    """Rows ``(year, quarter, organisation, municipality, fte, contingent)``."""
-    keys = list(LDE)
-    return _frame([dict(zip(keys, r, strict=True)) for r in rows], LDE)
+    """Rows ``(year, quarter, organisation, municipality, fte, contingent)``; NIS code from
+    the municipality."""
+    return _stock_frame(rows, LDE)
 
 
 def maatwerk(*rows: tuple) -> pd.DataFrame:
-    """Rows ``(year, quarter, organisation, municipality, kind, places, occupied)``."""
-    keys = list(MAATWERK)
-    return _frame([dict(zip(keys, r, strict=True)) for r in rows], MAATWERK)
+    """Rows ``(year, quarter, organisation, municipality, kind, places, occupied)``; NIS
+    code from the municipality."""
+    return _stock_frame(rows, MAATWERK)
+
+
+def _stock_frame(rows: tuple[tuple, ...], dtypes: dict[str, str]) -> pd.DataFrame:
+    keys = [c for c in dtypes if c != "nis_code"]
+    records = [dict(zip(keys, r, strict=True)) for r in rows]
+    for record in records:
+        record["nis_code"] = NIS.get(record["municipality"])
+    return _frame(records, dtypes)
 
 
 def _frame(records: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -277,6 +278,48 @@ def test_a_header_naming_two_columns_equally_is_refused():
 )
 def test_abbreviated_and_combined_place_names(text, name):
     assert match_place(text, REGION) == (name, True)
+
+
+LEIE = load_region(Path(__file__).parent / "regions" / "leie.toml")
+
+
+@pytest.mark.parametrize(
+    ("written", "nis_code"),
+    [
+        ("Roeselare", "36015"),
+        ("ROESELARE", "36015"),
+        ("36015", "36015"),
+        (36015, "36015"),
+        ("8800", "36015"),  # a postcode of Roeselare
+        ("8800 Rumbeke", "36015"),  # a part by its postcode
+        ("Kerkstraat 1, 8800 Roeselare", "36015"),
+        ("Ypres", "33011"),  # a French name
+        ("Stad Ieper", "33011"),
+        ("St-Niklaas", "46021"),
+        ("Borsbeek", "11007"),  # merged into Antwerpen in 2025; its own code until then
+        ("Deinze", "44083"),
+    ],
+)
+def test_a_flemish_place_outside_the_region_keeps_its_nis_code(written, nis_code):
+    found = match_places(pd.Series([written, "Kortrijk"], dtype=object), REGION)
+    assert found.municipality.tolist() == [REGION.outside_label, "Kortrijk"]
+    assert found.nis_code.tolist() == [nis_code, "34022"]
+    assert found.unknown == []
+
+
+@pytest.mark.parametrize("written", ["Lille", "Mouscron", "7700", "Atlantis", "Lille 59000"])
+def test_a_place_that_is_no_flemish_municipality_has_no_nis_code(written):
+    # Lille is a Flemish municipality too, but the W13 region file lists the French city
+    found = match_places(pd.Series([written], dtype=object), REGION)
+    assert found.municipality.tolist() == [REGION.outside_label]
+    assert found.nis_code.isna().all()
+
+
+def test_another_region_knows_its_own_and_w13_places_from_the_flemish_table():
+    found = match_places(pd.Series(["ZULTE", "9850", "Kortrijk", "Courtrai", "Lille"]), LEIE)
+    assert found.municipality.tolist() == ["Zulte", "Deinze", *["Buiten LEIE"] * 3]
+    assert found.nis_code.tolist()[:4] == ["44081", "44083", "34022", "34022"]
+    assert pd.isna(found.nis_code.tolist()[4])  # Lille: the region file's foreign city
 
 
 def test_combined_names_that_disagree_stay_unknown():

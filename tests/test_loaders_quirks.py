@@ -659,7 +659,15 @@ def test_places_outside_the_region_are_kept_under_the_outside_label():
         expected(
             "inflow",
             [
-                dict(year=2021, municipality="Buiten W13", target_group="LDE", inflow=4),
+                # a Flemish municipality keeps its NIS code beside the outside label
+                dict(
+                    year=2021,
+                    municipality="Buiten W13",
+                    nis_code="36015",
+                    target_group="LDE",
+                    inflow=2,
+                ),
+                dict(year=2021, municipality="Buiten W13", target_group="LDE", inflow=2),
                 dict(
                     year=2021,
                     municipality="Kortrijk",
@@ -689,6 +697,7 @@ def test_remark_column_is_ignored():
         "quarter",
         "organisation",
         "municipality",
+        "nis_code",
         "fte",
         "contingent",
     ]
@@ -755,7 +764,7 @@ def test_load_detects_then_loads():
     assert frame["fte"].tolist() == [3.0]
 
 
-def test_open_data_places_outside_the_region_add_up_and_an_unknown_part_stays_unknown():
+def test_open_data_places_outside_the_region_keep_their_nis_code_and_unknown_stays_unknown():
     data = csv(
         [
             ["periode", "gemeente", "cmw_aantal_toegekend_vte", "cmw_aantal_vte"],
@@ -774,8 +783,18 @@ def test_open_data_places_outside_the_region_add_up_and_an_unknown_part_stays_un
                     year=2022,
                     quarter=2,
                     municipality="Buiten W13",
+                    nis_code="36015",
                     kind="collectief",
-                    places=15.0,
+                    places=10.0,
+                    occupied=9.0,
+                ),
+                dict(
+                    year=2022,
+                    quarter=2,
+                    municipality="Buiten W13",
+                    nis_code="33011",
+                    kind="collectief",
+                    places=5.0,
                     occupied=float("nan"),
                 ),
                 dict(
@@ -1105,7 +1124,8 @@ def test_rows_outside_the_region_are_kept_and_counted_in_a_warning():
     frame = loaders.load_inflow(data)
     rows = [
         dict(year=2022, municipality="Kortrijk", nis_code="34022", target_group="LDE", inflow=3),
-        dict(year=2022, municipality="Buiten W13", target_group="LDE", inflow=3),
+        dict(year=2022, municipality="Buiten W13", nis_code="36015", target_group="LDE", inflow=2),
+        dict(year=2022, municipality="Buiten W13", target_group="LDE", inflow=1),  # Mouscron
     ]
     same(frame, expected("inflow", rows))
     assert (

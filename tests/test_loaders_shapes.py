@@ -56,7 +56,7 @@ WSE_MAATWERK = [
     dict(year=2021, quarter=4, organisation="Leiewerk", municipality="Menen",
          kind="collectief", places=50.0, occupied=45.0),
     dict(year=2021, quarter=4, organisation="Désiré Werkt", municipality="Buiten W13",
-         kind="collectief", places=30.0, occupied=29.0),
+         nis_code="36015", kind="collectief", places=30.0, occupied=29.0),
     dict(year=2022, quarter=1, organisation="Leiewerk", municipality="Kortrijk",
          kind="collectief", places=250.0, occupied=237.5),
 ]  # fmt: skip

@@ -121,3 +121,48 @@ def test_upgrade_from_0001_keeps_rows_and_counts_organisations(tmp_path) -> None
     assert store.read("inflow").empty
     assert store.distinct("inflow", "organisation") == ()
     store.dispose()
+
+
+def test_upgrade_to_0007_keeps_lde_and_maatwerk_rows_without_nis_codes(tmp_path) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from storage.engine import MIGRATIONS, make_engine
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0006")
+        for id_, kind in ((1, "lde"), (2, "maatwerk")):
+            conn.exec_driver_sql(
+                "INSERT INTO imports (id, kind, file_name, sha256, user_name, imported_at, "
+                "rows, years, municipalities, warnings, changes, status, sample, first_row, "
+                f"last_row) VALUES ({id_}, '{kind}', 'a.xlsx', 'x{id_}', 'ann', "
+                "'2026-01-01 00:00:00', 1, '[2020]', '[]', '[]', '[]', 'active', 0, 1, 1)"
+            )
+        conn.exec_driver_sql(
+            "INSERT INTO labels (id, value) VALUES (1, 'Kortrijk'), (2, 'Org A'), "
+            "(3, 'collectief')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO lde_rows (id, import_id, year, organisation, municipality, fte, "
+            "contingent) VALUES (1, 1, 2020, 2, 1, 12.5, 14.0)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO maatwerk_rows (id, import_id, year, organisation, municipality, kind, "
+            "places, occupied) VALUES (1, 2, 2020, 2, 1, 3, 100.0, 95.0)"
+        )
+    engine.dispose()
+    store = Store(url)  # migrates to head
+    lde, maatwerk = store.read("lde"), store.read("maatwerk")
+    assert lde[["organisation", "municipality", "fte", "contingent"]].values.tolist() == [
+        ["Org A", "Kortrijk", 12.5, 14.0]
+    ]
+    assert maatwerk[["municipality", "kind", "places", "occupied"]].values.tolist() == [
+        ["Kortrijk", "collectief", 100.0, 95.0]
+    ]
+    assert lde["nis_code"].isna().all() and maatwerk["nis_code"].isna().all()
+    store.dispose()
