@@ -77,7 +77,15 @@ LDE = Kind(
     entity=Noun("LDE-organisatie", "LDE-organisaties"),
     source="LDE-organisatielijsten",
     flow=False,
-    columns=(YEAR, QUARTER, NAMED_ORGANISATION.but(nullable=False), MUNICIPALITY, NIS_CODE, FTE, CONTINGENT),
+    columns=(
+        YEAR,
+        QUARTER,
+        NAMED_ORGANISATION.but(nullable=False),
+        MUNICIPALITY,
+        NIS_CODE,
+        FTE,
+        CONTINGENT,
+    ),
     inputs=STOCK_INPUTS,
     required=(
         PERIOD_GIVEN,

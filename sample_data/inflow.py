@@ -10,7 +10,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from reference import Region, target_groups
+from reference import Region, flanders, target_groups
 from sample_data import fiction
 from sample_data.story import (
     AMA,
@@ -109,9 +109,14 @@ def draw_spelling(rng: np.random.Generator, region: Region) -> pd.DataFrame:
 
 
 def place_of(region: Region, place: str) -> tuple[str, str | None]:
-    """(tidy municipality, NIS code) of an official name or an outside place."""
+    """(tidy municipality, NIS code) of an official name or an outside place; a Flemish
+    place outside the region keeps its NIS code."""
     m = region.get(place)
-    return (m.name, m.nis_code) if m else (region.outside_label, None)
+    if m:
+        return m.name, m.nis_code
+    return region.outside_label, next(
+        (f.nis_code for f in flanders().values() if f.name == place), None
+    )
 
 
 def export_label(target_group: str, year: int) -> str:
