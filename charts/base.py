@@ -44,7 +44,13 @@ def filtered(datasets: Datasets, filters: Filters, kind: str) -> pd.DataFrame:
 
 def selection(filters: Filters) -> tuple:
     """The part of ``filters`` that decides which rows count (not how they are shown)."""
-    return (filters.municipalities, filters.years, filters.target_groups, filters.organisations)
+    return (
+        filters.municipalities,
+        filters.years,
+        filters.target_groups,
+        filters.organisations,
+        filters.profiles,
+    )
 
 
 def at_most_palette(

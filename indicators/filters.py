@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+import kinds
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -15,6 +17,8 @@ class Filters:
     years: tuple[int, int] | None = None
     target_groups: tuple[str, ...] = ()
     organisations: tuple[str, ...] = ()
+    # Profile columns (``Kind.profiles``: age band, sex, education) with the values chosen.
+    profiles: tuple[tuple[str, tuple[str, ...]], ...] = ()
     mask_small: bool = False
     show_events: bool = True
 
@@ -23,6 +27,11 @@ class Filters:
         """Whether the selection is the whole region (all municipalities and organisations),
         where a regional reference such as the 100 LDE-FTE applies; years may be chosen."""
         return not self.municipalities and not self.organisations
+
+    @property
+    def chosen_profiles(self) -> dict[str, tuple[str, ...]]:
+        """Profile column → the values chosen, for the profiles with a choice."""
+        return {column: values for column, values in self.profiles if values}
 
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Rows of a tidy frame that match; a filter on a column the frame lacks is ignored."""
@@ -33,6 +42,7 @@ class Filters:
             ("municipality", self.municipalities),
             ("target_group", self.target_groups),
             ("organisation", self.organisations),
+            *self.profiles,
         ):
             if chosen and column in frame:
                 keep &= frame[column].isin(chosen)
@@ -46,5 +56,9 @@ class Filters:
             ("Jaren", years),
             ("Doelgroepen", ", ".join(self.target_groups) or "alle doelgroepen"),
             ("Organisaties", ", ".join(self.organisations) or "alle organisaties"),
+            *(
+                (kinds.profile(column).label, ", ".join(values))
+                for column, values in self.chosen_profiles.items()
+            ),
             ("Kleine aantallen gemaskeerd", "ja" if self.mask_small else "nee"),
         ]

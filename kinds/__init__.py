@@ -21,6 +21,8 @@ from kinds.model import SOURCES, Column, Evidence, Kind, Noun, Requirement, Scop
 KINDS: tuple[Kind, ...] = (INFLOW, LDE, MAATWERK)
 NAMES: tuple[str, ...] = tuple(k.name for k in KINDS)
 _BY_NAME = {k.name: k for k in KINDS}
+# Every profile column (who flows in: age band, sex, education), once, in declared order.
+PROFILES: tuple[Column, ...] = tuple(dict.fromkeys(c for k in KINDS for c in k.profiles))
 
 
 def get(kind: str | Kind) -> Kind:
@@ -46,6 +48,14 @@ def summarised() -> Kind:
     if not found[0].is_flow:  # running sums of a stock would add up its quarters
         raise ValueError(f"kind {found[0].name!r} declares summary_keys but is no flow")
     return found[0]
+
+
+def profile(name: str) -> Column:
+    """The profile column ``name``; KeyError if no kind declares it."""
+    found = next((c for c in PROFILES if c.name == name), None)
+    if found is None:
+        raise KeyError(name)
+    return found
 
 
 def either(words: list[str] | tuple[str, ...], last: str = "of") -> str:
@@ -82,6 +92,7 @@ __all__ = [
     "LDE",
     "MAATWERK",
     "NAMES",
+    "PROFILES",
     "SOURCES",
     "Column",
     "Evidence",
@@ -94,5 +105,6 @@ __all__ = [
     "find",
     "get",
     "nouns",
+    "profile",
     "summarised",
 ]

@@ -21,6 +21,7 @@ from kinds.columns import (
     YEAR,
 )
 from kinds.model import Evidence, Kind, Noun, Requirement, Scope, column
+from kinds.profiles import AGE, PROFILES
 
 COUNT = column(
     "inflow",
@@ -153,9 +154,10 @@ INFLOW = Kind(
         NIS_CODE,
         TARGET_GROUP,
         ORGANISATION,
+        *PROFILES,
         COUNT,
     ),
-    inputs=(PERIOD, START_DATE, POSTCODE, REMARK, STATUS, *PERSON_FIELDS),
+    inputs=(PERIOD, START_DATE, POSTCODE, REMARK, STATUS, *PERSON_FIELDS, AGE),
     required=(
         # A person list's start date gives the period too.
         Requirement((*PERIOD_GIVEN.columns, "start_date"), PERIOD_GIVEN.sources),
@@ -166,7 +168,7 @@ INFLOW = Kind(
     headline_measures=("inflow",),
     evidence=Evidence(
         own_columns=frozenset(
-            {"inflow", "target_group", "start_date", *(c.name for c in PERSON_FIELDS)}
+            {"inflow", "target_group", "start_date", *(c.name for c in PERSON_FIELDS), "age"}
         ),
         names=(
             "instroom",

@@ -64,12 +64,20 @@ class Column:
     # ``not_counted`` (hours, euro, FTE: amounts, not people).
     heads: tuple[str, ...] = ()
     not_counted: tuple[str, ...] = ()
+    # For a key of a closed vocabulary (a profile such as the age band): each allowed
+    # value with the words of a cell or header that name it, compared as text keys. The
+    # value ``missing`` is where a row lands when its cell names none of them.
+    vocabulary: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def __post_init__(self) -> None:
         if self.role not in ROLES or self.dtype not in DTYPES:
             raise ValueError(f"column {self.name!r}: role {self.role!r}, dtype {self.dtype!r}")
         for name in ("synonyms", "excluded", "heads", "not_counted"):
             object.__setattr__(self, name, tuple(getattr(self, name)))
+        vocabulary = tuple((value, tuple(words)) for value, words in self.vocabulary)
+        object.__setattr__(self, "vocabulary", vocabulary)
+        if vocabulary and self.missing not in self.values:
+            raise ValueError(f"column {self.name!r}: its missing value is not in its vocabulary")
         if bool(self.excluded) != (self.role == "status"):
             raise ValueError(f"column {self.name!r}: excluded words belong to a status column")
         if self.heads and (self.role != "measure" or self.dtype != "Int64"):
@@ -78,6 +86,11 @@ class Column:
     @property
     def short(self) -> str:
         return self.short_label or self.label
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        """The allowed values of a closed vocabulary, in their order ((): any text)."""
+        return tuple(value for value, _ in self.vocabulary)
 
     def but(self, **changes: object) -> Column:
         """This column with some fields changed (for a kind that differs, e.g. not null)."""
@@ -264,6 +277,11 @@ class Kind:
     def dtypes(self) -> dict[str, str]:
         """Tidy column name → pandas dtype ("Int64", "float64", "string")."""
         return {c.name: c.dtype for c in self.columns}
+
+    @cached_property
+    def profiles(self) -> tuple[Column, ...]:
+        """The tidy keys of a closed vocabulary (age band, sex, education): who flows in."""
+        return tuple(c for c in self.columns if c.vocabulary)
 
     @cached_property
     def not_null(self) -> frozenset[str]:

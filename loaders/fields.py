@@ -32,6 +32,7 @@ from loaders.normalise import (
 from loaders.numbers import parse_numbers
 from loaders.periods import parse_part, parse_periods
 from loaders.places import match_places
+from loaders.profiles import age_bands, reader, start_dates
 from loaders.reshape import Records, blank_mask, is_person_list
 from loaders.table import Table
 from reference import Region
@@ -94,6 +95,8 @@ def parse_fields(
         keys["target_group"] = _target_groups(base, table, kind, found)
     if "kind" in spec.names:
         keys["kind"] = _kinds(base, table, found)
+    for column in spec.profiles:
+        keys[column.name] = _profile(base, keys, table, kind, column.name, found)
     text_keys = [c.name for c in spec.columns if c.role == "key" and c.dtype == "string"]
     for name in text_keys:  # organisation, and any text key declared without a parser
         if name not in keys:
@@ -408,3 +411,75 @@ def _kind_from_context(table: Table) -> str | None:
     }
     kinds.discard(None)
     return kinds.pop() if len(kinds) == 1 else None
+
+
+def _profile(base, keys, table: Table, kind: str, name: str, found: Findings) -> pd.Categorical:
+    """A profile column (age band, sex, education): the value its own cell names, else
+    what a person's fields give (an age, a birth date and the start date, a register
+    number), else "onbekend". Only the value is kept, never the cells it came from."""
+    column = kinds.get(kind).column(name)
+    values = np.full(len(base), None, dtype=object)
+    if name in base:
+        unknown: set[str] = set()
+
+        def value_of(cell: object) -> str | None:
+            value = reader(kind, name)(cell)
+            if value is None and (text := clean_text(cell)) is not None:
+                unknown.add(text)
+            return value
+
+        values = map_unique(base[name], value_of)
+        if unknown:
+            shown = ", ".join(f"'{_shown(u)}'" for u in sorted(unknown)[:10])
+            found.warnings.append(
+                f"Blad '{table.sheet}': {column.label.lower()} niet herkend ({shown}); "
+                f"die rijen staan onder '{column.missing}'."
+            )
+    derived = _derived_profile(base, keys, name)
+    if derived is not None:
+        values = np.where(pd.isna(values), derived, values)
+        if name == "age_band" and "_birth_year" in base:
+            _unknown_ages_warning(base, values, table, column.missing, found)
+    values = np.where(pd.isna(values), column.missing, values)
+    return to_categorical(values)
+
+
+def _derived_profile(base, keys, name: str) -> np.ndarray | None:
+    """What a person list's own fields say of profile ``name`` (see
+    ``loaders.profiles.person_traits``), None where they say nothing."""
+    if name == "sex":
+        return base["_id_sex"].to_numpy() if "_id_sex" in base else None
+    if name != "age_band":
+        return None
+    bands = base["_age_band"].to_numpy() if "_age_band" in base else None
+    if "_birth_year" in base:
+        birth = base[["_birth_year", "_birth_month", "_birth_day"]].to_numpy(dtype=np.int64)
+        start = np.zeros_like(birth)
+        if "start_date" in base:
+            start = start_dates(base["start_date"])
+        # A start known only by its period columns: its year and month.
+        for i, part in enumerate(("year", "month")):
+            period = keys[part].to_numpy(dtype=np.int64, na_value=0)
+            start[:, i] = np.where(start[:, 0] > 0, start[:, i], period)
+        from_birth = age_bands(birth, start)
+        bands = from_birth if bands is None else np.where(pd.isna(bands), from_birth, bands)
+    return bands
+
+
+def _unknown_ages_warning(base, values, table: Table, missing: str, found: Findings) -> None:
+    """Say how many persons with a birth date got no age band (never which ones)."""
+    dated = base["_birth_year"].to_numpy() > 0
+    persons = ~base["_total"].to_numpy(dtype=bool)
+    undated = int((persons & ~dated & pd.isna(values)).sum())
+    unknown = int((persons & dated & pd.isna(values)).sum())
+    if undated:
+        found.warnings.append(
+            f"Blad '{table.sheet}': {undated} persoon/personen zonder leesbare geboortedatum; "
+            f"hun leeftijdsgroep is '{missing}'."
+        )
+    if unknown:
+        found.warnings.append(
+            f"Blad '{table.sheet}': van {unknown} persoon/personen ligt de leeftijd bij de "
+            f"start niet vast (geen startdatum, of geboren na de start); leeftijdsgroep "
+            f"'{missing}'."
+        )

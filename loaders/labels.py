@@ -18,6 +18,7 @@ import kinds
 from loaders.normalise import factorize, text_key
 from loaders.periods import parse_period
 from loaders.places import match_place
+from loaders.profiles import profile_of
 from reference import Region, target_groups
 
 COLLECTIVE_WORDS = (
@@ -82,7 +83,8 @@ def is_total_label(value: object) -> bool:
     return totals_rest(value) is not None
 
 
-# The tidy columns a label may be a value of, in the order a tie is settled.
+# The tidy columns a label may be a value of, in the order a tie is settled; then the
+# kind's profile columns ("Mannen", "<25 jaar", "Hooggeschoold": ``loaders.profiles``).
 DIMENSIONS = ("municipality", "target_group", "kind")
 
 
@@ -141,7 +143,7 @@ def dimension_of(value: object, kind: str, region: Region) -> str | None:
         return "target_group"
     if "kind" in columns and _only_kind_words(value):
         return "kind"
-    return None
+    return profile_of(value, kind)
 
 
 def _only_kind_words(value: str) -> bool:

@@ -20,6 +20,7 @@ from loaders.columns import MAX_RANK, Synonyms
 from loaders.labels import dimension_of
 from loaders.normalise import clean_text, is_blank, text_key
 from loaders.numbers import parse_number_text
+from loaders.profiles import band_of_label
 from loaders.table import OUTER_NAMES, Column
 from reference import Region
 
@@ -45,8 +46,12 @@ def mark_members(
     """
     found: list[tuple[str, str, str | None] | None] = []
     for value, (k, _) in zip(values, cells, strict=True):
-        # A code alone ("34022", "8500") is data, not a crosstab's header.
-        worded = isinstance(value, str) and any(ch.isalpha() for ch in value)
+        # A code alone ("34022", "8500") is data, not a crosstab's header; an age band
+        # ("<25", "50+") is a header.
+        worded = isinstance(value, str) and (
+            any(ch.isalpha() for ch in value) or (band_of_label(value) is not None
+            and not value.strip().isdigit())
+        )
         dim = (
             dimension_of(value, kind, region) if worded and k in ("other", "near", "name") else None
         )

@@ -32,6 +32,7 @@ from loaders.normalise import (
 )
 from loaders.numbers import is_missing_marker, parse_numbers
 from loaders.periods import Period
+from loaders.profiles import person_traits
 from loaders.table import Table
 from reference import Region
 
@@ -40,7 +41,7 @@ from reference import Region
 KEY_NAMES = tuple(
     dict.fromkeys(c.name for k in kinds.KINDS for c in k.all_columns if c.role == "key")
 )
-PERSON_SIGNS = ("start_date", "person_name", "person_id", "birth_date", "address")
+PERSON_SIGNS = ("start_date", "person_name", "person_id", "birth_date", "address", "age")
 HEADER_PERIOD = ("_hdr_year", "_hdr_quarter", "_hdr_month")
 PIVOT_BLANKS = ("(leeg)", "(Leeg)", "(blank)", "(Blank)", "(vide)", "(leer)", "(empty)")
 _NO_PERIOD = Period(None)
@@ -160,6 +161,7 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
             base["_identity"] = identity
     excluded, statuses = _excluded_by_status(table, kind, total)
     if persons:
+        person_traits(table, base)  # the age band and sex a person's own fields give
         used = np.flatnonzero(filled & ~total & ~excluded)
         main = spec.main_measure  # each person counts once
         long = pd.DataFrame({"_base": used, main: np.ones(len(used), dtype="int64")})

@@ -228,14 +228,27 @@ def tidy_export(region: Region, cells: pd.DataFrame) -> pd.DataFrame:
     return tidy(frame, "inflow")
 
 
+def _age_band(birth: dt.date, start: dt.date) -> str:
+    """The age band on the start date, counted out by hand (the truth does not use the
+    loaders' arithmetic): whole years, one fewer before the birthday."""
+    age = start.year - birth.year - ((start.month, start.day) < (birth.month, birth.day))
+    return "<25" if age < 25 else "25-49" if age < 50 else "50+"
+
+
 def tidy_persons(persons: pd.DataFrame) -> pd.DataFrame:
-    """Tidy inflow of the person-level list: its workers counted per month."""
+    """Tidy inflow of the person-level list: its workers counted per month and age band
+    (the list gives no sex or education; its register numbers are not valid ones)."""
     persons = persons.assign(
         year=[d.year for d in persons["Startdatum"]],
         month=[d.month for d in persons["Startdatum"]],
         organisation=persons["Organisatie"],
+        age_band=[
+            _age_band(b, s)
+            for b, s in zip(persons["Geboortedatum"], persons["Startdatum"], strict=True)
+        ],
     )
-    keys = ["year", "month", "municipality", "nis_code", "target_group", "organisation"]
+    keys = ["year", "month", "municipality", "nis_code", "target_group", "organisation",
+            "age_band"]
     counts = persons.groupby(keys, dropna=False).size().rename("inflow").reset_index()
     counts["quarter"] = counts["month"].map(quarter_of)
     return tidy(counts, "inflow")

@@ -21,5 +21,7 @@ def tidy(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
         frame = frame.assign(nis_code=frame["municipality"].map(load_region().nis_codes))
     # "string" is the loaders' text dtype; pandas' default "str" is the same for a frame.
     dtypes = {c: "str" if t == "string" else t for c, t in spec.dtypes.items()}
+    # A file that does not say who flowed in: every profile "onbekend".
+    frame = frame.assign(**{c.name: c.missing for c in spec.profiles if c.name not in frame})
     out = frame[list(dtypes)].astype(dtypes)
     return out.sort_values(list(spec.keys), kind="stable", na_position="first", ignore_index=True)

@@ -29,6 +29,8 @@ INFLOW = {
     2021: {"Kortrijk": 90, "Menen": 30, "Spiere-Helkijn": 4},
 }
 NIS = {"Kortrijk": "34022", "Menen": "34027", "Spiere-Helkijn": "34043"}
+# Who flows in, per municipality (a profile filter then picks municipalities' figures).
+AGE_BANDS = {"Kortrijk": "25-49", "Menen": "50+", "Spiere-Helkijn": "<25"}
 
 
 def inflow_frame(table: dict[int, dict[str, int]] = INFLOW) -> pd.DataFrame:
@@ -49,6 +51,9 @@ def inflow_frame(table: dict[int, dict[str, int]] = INFLOW) -> pd.DataFrame:
             "nis_code": pd.array([NIS[p] for p in places], dtype="str"),
             "target_group": pd.array(["Collectief maatwerk"] * n, dtype="str"),
             "organisation": pd.array(["Werkplus Waregem"] * n, dtype="str"),
+            "age_band": pd.array([AGE_BANDS[p] for p in places], dtype="str"),
+            "sex": pd.array(["onbekend"] * n, dtype="str"),
+            "education": pd.array(["onbekend"] * n, dtype="str"),
             "inflow": pd.array(values, dtype="Int64"),
         }
     )

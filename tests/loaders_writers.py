@@ -62,8 +62,9 @@ def csv(rows: Rows, sep: str = ";", encoding: str = "cp1252") -> bytes:
 
 
 def expected(kind: str, records: list[dict]) -> pd.DataFrame:
-    """A tidy frame of ``kind`` in contract order and dtypes, missing fields as NA; a
-    record of a region municipality without ``nis_code`` has that municipality's."""
+    """A tidy frame of ``kind`` in contract order and dtypes, missing fields as NA (a
+    profile column's "onbekend"); a record of a region municipality without ``nis_code``
+    has that municipality's."""
     columns = kinds.get(kind).columns
     nis = load_region().nis_codes
     records = [
@@ -71,7 +72,7 @@ def expected(kind: str, records: list[dict]) -> pd.DataFrame:
         else r
         for r in records
     ]
-    data = {c.name: [r.get(c.name) for r in records] for c in columns}
+    data = {c.name: [r.get(c.name, c.missing or None) for r in records] for c in columns}
     frame = pd.DataFrame(data)
     for c in columns:
         dtype = "str" if c.dtype == "string" else c.dtype

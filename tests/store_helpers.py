@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 import sqlalchemy as sa
 
+import kinds
 from storage import Store
 
 PG_ENV = "TEST_POSTGRES_URL"
@@ -29,8 +30,13 @@ INFLOW = {
     "nis_code": "str",
     "target_group": "str",
     "organisation": "str",
+    "age_band": "str",
+    "sex": "str",
+    "education": "str",
     "inflow": "Int64",
 }
+# What a tidy inflow row says when its file does not say who flowed in.
+PROFILE_MISSING = {c.name: c.missing for c in kinds.get("inflow").profiles}
 LDE = {
     "year": "Int64",
     "quarter": "Int64",
@@ -112,6 +118,8 @@ def _stock_frame(rows: tuple[tuple, ...], dtypes: dict[str, str]) -> pd.DataFram
 
 def _frame(records: list[dict], dtypes: dict[str, str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=list(dtypes))
+    if dtypes is INFLOW:
+        frame = frame.astype(dict.fromkeys(PROFILE_MISSING, object)).fillna(PROFILE_MISSING)
     return frame.astype(dtypes)
 
 

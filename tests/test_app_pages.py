@@ -98,6 +98,18 @@ def test_query_parameters_restore_the_filters(seeded):
     assert per_year == {str(y): float(INFLOW[y]["Kortrijk"]) for y in (2019, 2020, 2021)}
 
 
+def test_profile_filters_are_bound_to_the_url(seeded):
+    at = app({"leeftijdsgroep": "50+"}).run()
+    at.switch_page("pages/instroom.py").run()
+    assert not at.exception
+    assert at.sidebar.multiselect(key="leeftijdsgroep").value == ["50+"]
+    per_year = yearly(charts(at)["instroom.per_jaar"])
+    assert per_year == {str(y): float(INFLOW[y]["Menen"]) for y in INFLOW}
+    at.sidebar.multiselect(key="leeftijdsgroep").set_value(["<25", "25-49"]).run()
+    per_year = yearly(charts(at)["instroom.per_jaar"])
+    assert per_year == {str(y): region_total(y) - INFLOW[y]["Menen"] for y in INFLOW}
+
+
 def test_overview_tiles_show_last_year_against_previous_and_2019(seeded):
     at = app().run()
     metrics = {m.label: m for m in at.metric}

@@ -189,6 +189,9 @@ def test_person_level_list_keeps_no_identity_anywhere():
         "nis_code",
         "target_group",
         "organisation",
+        "age_band",
+        "sex",
+        "education",
         "inflow",
     }
     text = " ".join(map(str, [*frame.columns, *frame.index, *frame.astype(str).to_numpy().ravel()]))

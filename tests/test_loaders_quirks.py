@@ -1237,7 +1237,7 @@ def test_year_merged_over_quarters_beside_a_contingent(contingent_beside):
     same(loaders.load_maatwerk(xlsx_merged(rows, merges)), expected("maatwerk", wanted))
 
 
-def test_breakdown_by_sex_with_a_totals_column_counts_the_total():
+def test_breakdown_by_sex_with_a_totals_column_is_read_per_sex():
     data = xlsx(
         {
             "Instroom": [
@@ -1248,8 +1248,13 @@ def test_breakdown_by_sex_with_a_totals_column_counts_the_total():
         }
     )
     rows = [
-        dict(year=2022, municipality="Menen", nis_code="34027", target_group="LDE", inflow=7),
-        dict(year=2022, municipality="Kortrijk", nis_code="34022", target_group="LDE", inflow=12),
+        dict(year=2022, municipality=m, nis_code=nis, target_group="LDE", sex=sex, inflow=n)
+        for m, nis, sex, n in (
+            ("Menen", "34027", "man", 3),
+            ("Menen", "34027", "vrouw", 4),
+            ("Kortrijk", "34022", "man", 10),
+            ("Kortrijk", "34022", "vrouw", 2),
+        )
     ]
     same(loaders.load_inflow(data), expected("inflow", rows))
 

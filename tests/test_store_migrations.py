@@ -108,6 +108,9 @@ def test_upgrade_from_0001_keeps_rows_and_counts_organisations(tmp_path) -> None
     store = Store(url)  # migrates to head
     assert store.distinct("inflow", "organisation") == ("Org A",)
     assert sorted(store.read("inflow")["inflow"].tolist()) == [4, 5]
+    # 0006: rows stored before the profiles did not say who flowed in
+    profiles = store.read("inflow")[["age_band", "sex", "education"]]
+    assert set(profiles.to_numpy().ravel()) == {"onbekend"}
     with store.engine.connect() as conn:  # 0003 gave the old import its id range
         ranges = conn.exec_driver_sql("SELECT first_row, last_row FROM imports").all()
     assert [tuple(r) for r in ranges] == [(1, 3)]

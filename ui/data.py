@@ -76,6 +76,7 @@ def detail_for(key: str | None, filters: Filters) -> tuple[str, ...]:
     columns = set(DETAIL_CHARTS.get(key or "", ()))
     if filters.organisations:
         columns.add("organisation")
+    columns.update(filters.chosen_profiles)
     return tuple(sorted(columns))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+import kinds
 from indicators.filters import Filters
 from ui.data import FilterOptions
 
@@ -21,6 +22,8 @@ ORGANISATIONS = "organisatie"
 MASK_SMALL = "maskeren"
 SHOW_EVENTS = "gebeurtenissen"
 PRESENTATION = "presentatie"
+# One URL parameter per profile column: "?leeftijdsgroep=50%2B&geslacht=vrouw".
+PROFILE_KEYS = {c.name: c.label.lower() for c in kinds.PROFILES}
 
 _STATE = "_w13_filters"
 _BOUNDS = "_w13_year_bounds"
@@ -55,6 +58,7 @@ def sidebar(options: FilterOptions) -> Filters:
         bind="query-params",
         placeholder="Alle organisaties",
     )
+    profiles = _profiles(bar)
     bar.divider()
     mask = bar.toggle(
         "Kleine aantallen maskeren",
@@ -74,11 +78,33 @@ def sidebar(options: FilterOptions) -> Filters:
         years=years,
         target_groups=tuple(groups),
         organisations=tuple(organisations),
+        profiles=profiles,
         mask_small=mask,
         show_events=events,
     )
     st.session_state[_STATE] = filters
     return filters
+
+
+def _profiles(bar) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A choice per profile column (age band, sex, education) among its declared values."""
+    with bar.expander("Profiel van de instroom"):
+        chosen = tuple(
+            (
+                column.name,
+                tuple(
+                    st.multiselect(
+                        column.label,
+                        column.values,
+                        key=PROFILE_KEYS[column.name],
+                        bind="query-params",
+                        placeholder="Alle",
+                    )
+                ),
+            )
+            for column in kinds.PROFILES
+        )
+    return tuple((name, values) for name, values in chosen if values)
 
 
 def _municipalities(chosen: list[str], offered: tuple[str, ...]) -> tuple[str, ...]:

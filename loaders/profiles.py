@@ -1,0 +1,301 @@
+"""Who flows in: age band, sex and education level of each row, read and never more.
+
+Profile columns (``Kind.profiles``) hold a closed vocabulary declared in
+``kinds.profiles``. A cell or header names a value by one of its words ("Mannen",
+"kortgeschoold", "Secundair onderwijs (TSO)") or, for the age band, by its ages ("18-24",
+"-25 jaar", "55+", "50 jaar en ouder", a bare age "34"). A person list gives the age band
+through a birth date (a date cell, a day-first text, a birth year, or the date inside a
+Belgian national register number) and the start date: the age in whole years on the start
+date is computed here and only its band leaves this module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+import kinds
+from kinds import Column
+from kinds.profiles import AGE_LIMITS, UNKNOWN
+from loaders.normalise import clean_text, factorize, text_key
+from loaders.periods import EXCEL_EPOCH
+from loaders.table import Table
+
+# ---------------------------------------------------------------- values of a vocabulary
+
+_NUMBER = re.compile(r"\d+")
+# Words an age label may hold besides its numbers; the sign of an open band.
+_BELOW = ("<", "jonger", "minder", "onder", "under", "min", "tot", "-", "moins", "≤", "<=")
+_ABOVE = ("+", "ouder", "plus", "vanaf", "meer", "over", "older", ">", "≥", ">=", "plussers")
+_AGE_WORDS = frozenset(
+    {"jaar", "jaren", "j", "jr", "years", "year", "ans", "tot", "en", "met", "tm", "t", "m",
+     "dan", "van", "tussen", "of", "and", "to", "leeftijd", "age", "de", "a", "et",
+     *(w for w in _BELOW + _ABOVE if w.isalpha())}
+)  # fmt: skip
+
+
+def band_of_age(age: int) -> str:
+    """The band of an age in whole years: "<25", "25-49" or "50+"."""
+    young, old = AGE_LIMITS
+    return "<25" if age < young else "25-49" if age < old else "50+"
+
+
+def _band_of_range(low: int, high: int) -> str | None:
+    """The band holding every age from ``low`` to ``high``; None when they straddle one."""
+    band = band_of_age(low)
+    return band if band_of_age(high) == band else None
+
+
+def band_of_label(value: object) -> str | None:
+    """The age band a label names by its ages ("18-24", "-25 jaar", "55+", "34"), or None.
+
+    NOTE: a range that ends on a band limit ("25-50", "tot 25") is read as ending just
+    below it: nobody writes a band "18-25" meaning 25-year-olds are both young and not.
+    """
+    text = (clean_text(value) or "").casefold()
+    numbers = [int(n) for n in _NUMBER.findall(text)]
+    if not numbers or len(numbers) > 2 or max(numbers) > 120:
+        return None
+    words = re.sub(r"[\d<>≤≥=+\-–/().,]", " ", text).split()
+    if set(words) - _AGE_WORDS:
+        return None
+    limits = set(AGE_LIMITS)
+    if len(numbers) == 2:
+        low, high = numbers
+        if high < low:
+            return None
+        return _band_of_range(low, high - 1 if high in limits and high > low else high)
+    (number,) = numbers
+    # ">" and "ouder/meer dan" exclude the number itself; "+" and "vanaf" include it.
+    if any(s in text for s in _ABOVE):
+        strict = ">" in text.replace(">=", "") or "dan" in words
+        return _band_of_range(number + strict, 120)
+    if any(s in text.split() or text.startswith(s) for s in _BELOW) or "<" in text:
+        inclusive = "≤" in text or "<=" in text or "met" in words
+        return _band_of_range(0, number if inclusive else number - 1)
+    return band_of_age(number)
+
+
+def _phrases(column: Column) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """Text key of every word → value, and the phrases longest first (for a search)."""
+    exact = {text_key(w): value for value, words in column.vocabulary for w in (value, *words)}
+    exact = {k: v for k, v in exact.items() if k}
+    longest = sorted(((k, v) for k, v in exact.items() if len(k) > 2), key=lambda p: -len(p[0]))
+    return exact, longest
+
+
+@cache
+def reader(kind: str, name: str) -> Callable[[object], str | None]:
+    """The value of profile column ``name`` a cell or label names, or None if none."""
+    exact, longest = _phrases(kinds.get(kind).column(name))
+    ages = name == "age_band"
+
+    def value_of(cell: object) -> str | None:
+        key = text_key(cell)
+        if not key:
+            return None
+        if key in exact:
+            return exact[key]
+        if ages and (band := band_of_label(cell)) is not None:
+            return band
+        padded = f" {key} "
+        return next((v for k, v in longest if f" {k} " in padded), None)
+
+    return value_of
+
+
+def profile_of(value: object, kind: str) -> str | None:
+    """The profile column of ``kind`` a header label is a value of ("Mannen", "<25 jaar",
+    "Hooggeschoold"), or None; an "onbekend" column names no profile by itself."""
+    for column in kinds.get(kind).profiles:
+        found = reader(kind, column.name)(value)
+        if found is not None and found != column.missing:
+            return column.name
+    return None
+
+
+# ---------------------------------------------------------------- dates of a person list
+
+# Whole dates as written in Flemish files: day first ("15/03/1985", "15-3-85",
+# "15.03.1985"), or ISO ("1985-03-15"); a time of day after it is ignored.
+_DAY_FIRST = re.compile(r"^(\d{1,2})[./\- ](\d{1,2})[./\- ](\d{2}|\d{4})(?:[ T].*)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?$")
+_FIRST_SERIAL = 1  # Excel's 1 January 1900
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def date_parts(value: object, *, years: bool = False, today: dt.date | None = None) -> tuple:
+    """(year, month, day) of a cell, 0 for what it does not say; (0, 0, 0) if no date.
+
+    Date cells, Excel serials (a date stored as a number), day-first or ISO text. With
+    ``years`` (a birth date column) a plain 1900-2099 number is a year of birth, and a
+    two-digit year lies in the past century when it would otherwise lie in the future.
+    """
+    today = today or dt.date.today()
+    if isinstance(value, dt.datetime | dt.date | pd.Timestamp):
+        return (value.year, value.month, value.day)
+    if isinstance(value, str) and (text := value.strip()):
+        if text.replace(".0", "", 1).isdigit():
+            value = float(text)
+        elif found := _ISO.match(text):
+            parts = tuple(int(p) for p in found.groups())
+            return parts if _valid(*parts) else (0, 0, 0)
+        elif found := _DAY_FIRST.match(text):
+            day, month, year = (int(p) for p in found.groups())
+            if len(found.group(3)) == 2:
+                year += 2000 if 2000 + year <= today.year else 1900
+            return (year, month, day) if _valid(year, month, day) else (0, 0, 0)
+        else:
+            return (0, 0, 0)
+    if isinstance(value, int | float | np.integer | np.floating) and not isinstance(value, bool):
+        number = float(value)
+        if number != number:
+            return (0, 0, 0)
+        if years and 1900 <= number <= today.year and number.is_integer():
+            return (int(number), 0, 0)
+        if _FIRST_SERIAL <= number <= (today - EXCEL_EPOCH).days + 800:
+            day = EXCEL_EPOCH + dt.timedelta(days=int(number))
+            return (day.year, day.month, day.day)
+    return (0, 0, 0)
+
+
+def _parts_of(values: pd.Series, parse: Callable[[object], tuple]) -> np.ndarray:
+    """An (n, 3) array of ``parse`` per cell, computed once per distinct value."""
+    codes, uniques = factorize(values)
+    table = np.array([parse(u) for u in uniques] + [(0, 0, 0)], dtype=np.int64).reshape(-1, 3)
+    return table[codes]
+
+
+def birth_dates(values: pd.Series) -> np.ndarray:
+    """(year, month, day) of each birth date cell; 0 where unknown."""
+    return _parts_of(values, lambda v: date_parts(v, years=True))
+
+
+def start_dates(values: pd.Series) -> np.ndarray:
+    """(year, month, day) of each start date cell; 0 where unknown."""
+    return _parts_of(values, date_parts)
+
+
+# ------------------------------------------------------- the Belgian national register number
+
+
+def register_number(value: object) -> tuple[int, int, int, str] | None:
+    """(year, month, day, sex) inside a national register number (or a BIS number):
+    YYMMDD-SSS.CC, the century told by the check digits (97 minus the number mod 97,
+    with a '2' before it for births from 2000). Month or day 0 is an unknown part;
+    the sequence SSS is odd for men, even for women. None if it is no such number."""
+    digits = re.sub(r"[\s.\-/]", "", str(value)) if value is not None else ""
+    if isinstance(value, float) and value.is_integer():
+        digits = f"{int(value):011d}"
+    if len(digits) != 11 or not digits.isdigit():
+        return None
+    body, check = int(digits[:9]), int(digits[9:])
+    if 97 - body % 97 == check:
+        century = 1900
+    elif 97 - (2_000_000_000 + body) % 97 == check:
+        century = 2000
+    else:
+        return None
+    year, month, day = century + int(digits[:2]), int(digits[2:4]), int(digits[4:6])
+    # A BIS number adds 20 (sex unknown) or 40 (sex known) to the month.
+    sex = "man" if int(digits[6:9]) % 2 else "vrouw"
+    if month > 40:
+        month -= 40
+    elif month > 20:
+        month, sex = month - 20, UNKNOWN
+    if month > 12 or day > 31 or (month and day and not _valid(year, month, day)):
+        return None
+    return (year, month, day, sex)
+
+
+def register_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Birth (year, month, day) and sex of each cell of a register number column (0 and
+    None where a cell is no register number: a client number holds neither)."""
+    codes, uniques = factorize(values)
+    found = [register_number(u) for u in uniques]
+    births = np.array([f[:3] if f else (0, 0, 0) for f in found] + [(0, 0, 0)], dtype=np.int64)
+    sexes = np.array([f[3] if f else None for f in found] + [None], dtype=object)
+    return births.reshape(-1, 3)[codes], sexes[codes]
+
+
+# ---------------------------------------------------------------- age on the start date
+
+
+def _bounds(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest and latest month*100+day a (year, month, day) may stand for."""
+    month, day = parts[:, 1], parts[:, 2]
+    low = np.where(month > 0, month, 1) * 100 + np.where(day > 0, day, 1)
+    high = np.where(month > 0, month, 12) * 100 + np.where(day > 0, day, 31)
+    return low, high
+
+
+def age_bands(birth: np.ndarray, start: np.ndarray) -> np.ndarray:
+    """The band of the age in whole years on the start date, or None when unknown.
+
+    A part either date leaves out (a birth year only, a start month) makes the age a
+    range; the band is kept when the whole range lies in one band.
+    """
+    known = (birth[:, 0] > 0) & (start[:, 0] > 0)
+    birth_low, birth_high = _bounds(birth)
+    start_low, start_high = _bounds(start)
+    years = start[:, 0] - birth[:, 0]
+    youngest = years - (start_low < birth_high)
+    oldest = years - (start_high < birth_low)
+    young, old = AGE_LIMITS
+    band_low = np.where(youngest < young, 0, np.where(youngest < old, 1, 2))
+    band_high = np.where(oldest < young, 0, np.where(oldest < old, 1, 2))
+    names = np.array(["<25", "25-49", "50+"], dtype=object)
+    plausible = known & (youngest >= 0) & (oldest <= 120)
+    return np.where(plausible & (band_low == band_high), names[band_low], None)
+
+
+def ages(values: pd.Series) -> np.ndarray:
+    """The band of each cell of an age column (whole years), None where it is no age."""
+    def band(value: object) -> str | None:
+        number = pd.to_numeric(str(value).replace(",", "."), errors="coerce")
+        if number != number or not 0 <= number <= 120:
+            return None
+        return band_of_age(int(number))
+
+    codes, uniques = factorize(values)
+    table = np.array([band(u) for u in uniques] + [None], dtype=object)
+    return table[codes]
+
+
+# ---------------------------------------------------------------- a person's own fields
+
+
+def person_traits(table: Table, base: pd.DataFrame) -> None:
+    """Add to ``base`` what a person list's own fields tell of each person, as private
+    columns dropped once the profiles are known (``loaders.fields``): ``_birth_*`` (the
+    birth date's year, month, day; 0 unknown), ``_age_band`` (from an age column) and
+    ``_id_sex`` (from a register number). The cells themselves are not copied."""
+    birth = None
+    column = table.named("birth_date")
+    if column is not None:
+        birth = birth_dates(table.categorical(column.index))
+    column = table.named("person_id")
+    if column is not None:
+        from_number, sexes = register_numbers(table.categorical(column.index))
+        if from_number[:, 0].any():  # register numbers, not client or file numbers
+            undated = np.ones((len(base), 1), bool) if birth is None else birth[:, :1] == 0
+            birth = np.where(undated, from_number, 0 if birth is None else birth)
+            base["_id_sex"] = sexes
+    if birth is not None:
+        for i, part in enumerate(("year", "month", "day")):
+            base[f"_birth_{part}"] = birth[:, i]
+    column = table.named("age")
+    if column is not None:
+        base["_age_band"] = ages(table.categorical(column.index))
