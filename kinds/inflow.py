@@ -187,5 +187,5 @@ INFLOW = Kind(
     scope=Scope(entity="organisation", unnamed_covers_all=True),
     person_lists=True,
     summary_keys=("year", "quarter", "municipality", "target_group"),
-    detail_keys=("month", "organisation"),
+    detail_keys=("month", "organisation", "age_band", "sex", "education"),
 )
