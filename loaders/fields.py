@@ -18,6 +18,7 @@ import pandas as pd
 import kinds
 from loaders.columns import measure_names
 from loaders.errors import Problem
+from loaders.frames import put
 from loaders.labels import canonical_groups, group_of, kind_of
 from loaders.normalise import (
     categorical_of,
@@ -110,14 +111,14 @@ def parse_fields(
     periods = {p: keys.pop(p).to_numpy(dtype=np.int64, na_value=0) for p in PARTS}
     same_rows = len(index) == len(keys) and bool((index == np.arange(len(index))).all())
     out = keys.reset_index(drop=True) if same_rows else keys.take(index).reset_index(drop=True)
-    out["_base"] = index
+    put(out, "_base", index)
     if "_member" in long:  # a crosstab's member: totals compare like with like
-        out["_member"] = long["_member"].to_numpy()
+        put(out, "_member", long["_member"].to_numpy())
     _figure_periods(long, table, {p: values[index] for p, values in periods.items()}, out, found)
     for name in measure_names(kind):
         if name in long:
             _measure(long, name, kind, out, found)
-            out[f"_col_{name}"] = long[f"_col_{name}"].array
+            put(out, f"_col_{name}", long[f"_col_{name}"].array)
     return out
 
 
@@ -221,7 +222,7 @@ def _figure_periods(
     )
     parts["quarter"] = np.where(parts["quarter"] > 0, parts["quarter"], derived)
     for part, values in parts.items():
-        out[part] = pd.arrays.IntegerArray(values, values == 0)
+        put(out, part, pd.arrays.IntegerArray(values, values == 0))
 
 
 def _measure(long, name, kind, out, found) -> None:
@@ -257,8 +258,8 @@ def _measure(long, name, kind, out, found) -> None:
             "not_whole_number",
             lambda i: dutch_number(values.iat[i]),
         )
-    out[name] = numbers
-    out[f"_bad_{name}"] = bad.to_numpy()  # already reported: not "missing" as well
+    put(out, name, numbers)
+    put(out, f"_bad_{name}", bad.to_numpy())  # already reported: not "missing" as well
 
 
 def _places(base, table, region, keys, found, quote: bool) -> None:

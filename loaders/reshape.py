@@ -292,7 +292,9 @@ def _stack(
     del filled
     group, row = np.nonzero(any_value)
     del any_value
-    long = pd.DataFrame({"_base": row, "_group": group.astype(np.int32)})
+    # Columns gathered into a dict and framed once without copying (pandas copies an
+    # array set as a column): each is a fresh gather nothing else holds.
+    long: dict[str, object] = {"_base": row, "_group": group.astype(np.int32)}
     for m, name in enumerate(names):
         at = where[group, m]
         if (at >= 0).all():
@@ -302,7 +304,7 @@ def _stack(
             ok = at >= 0
             column[ok] = values[row[ok], at[ok]]
             long[name] = column
-    del values, row
+    del values
     for name, part in zip(HEADER_PERIOD, range(3), strict=True):
         # Plain integers, 0 where the header gives no such part (no year, quarter or
         # month is 0): ``fields`` completes them with numpy, not nullable arrays.
@@ -312,7 +314,7 @@ def _stack(
         columns, codes = np.unique(grid[:, m], return_inverse=True)
         letters = [column_letter(i) if i >= 0 else "-" for i in columns]
         long[f"_col_{name}"] = pd.Categorical.from_codes(codes[group], categories=letters)
-    return long, parsed
+    return pd.DataFrame(long, copy=False), parsed
 
 
 def _value_block(table: Table, indices: list[int], rows: int) -> np.ndarray:

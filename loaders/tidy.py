@@ -39,7 +39,7 @@ def tidy(frame: pd.DataFrame, found: Findings, kind: str) -> pd.DataFrame:
     if spec.is_stock and "month" in frame and frame["month"].notna().any():
         frame, order = average_months(frame, keys, measures, found), None
     if order is not None:  # one row per key already: sorting is all there is to do
-        return finish(frame[keys + measures].take(order).reset_index(drop=True), kind)
+        return finish(frame, kind, order)
     # Rows meeting on one key are parts (two sites, Heule and Kortrijk, a maatwerkbedrijf
     # and a maatwerkafdeling) or entries of a flow: they add up, unknown stays unknown.
     return finish(aggregate(frame, keys, measures), kind)
@@ -95,18 +95,26 @@ def _count_by_code(persons: pd.DataFrame, keys: list[str], measure: str) -> pd.D
     return grouped
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    """Text column in pandas' default string dtype; categoricals via their few categories."""
+def _as_text(values: pd.Series, order: np.ndarray | None) -> pd.Series:
+    """Text column in pandas' default string dtype; categoricals via their few categories
+    (their codes put in ``order`` first: one gather of strings does both)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = pd.array(np.asarray(values.cat.categories, dtype=object), dtype="str")
         codes = values.cat.codes.to_numpy()
-        return pd.Series(categories.take(codes, allow_fill=True), index=values.index)
-    return values.astype("str")
+        codes = codes if order is None else codes[order]
+        return pd.Series(categories.take(codes, allow_fill=True), copy=False)
+    return _in_order(values, order).astype("str")
 
 
-def finish(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
-    """Select and type the tidy columns of ``kind`` in contract order."""
-    out = pd.DataFrame(index=frame.index)
+def _in_order(values: pd.Series, order: np.ndarray | None) -> pd.Series:
+    taken = values if order is None else values.take(order)
+    return taken.reset_index(drop=True)
+
+
+def finish(frame: pd.DataFrame, kind: str, order: np.ndarray | None = None) -> pd.DataFrame:
+    """Select and type the tidy columns of ``kind`` in contract order, rows in ``order``
+    when given (each column gathered once, on its way to its tidy type)."""
+    out = {}
     for spec in kinds.get(kind).columns:
         values = (
             frame[spec.name]
@@ -114,14 +122,18 @@ def finish(frame: pd.DataFrame, kind: str) -> pd.DataFrame:
             else pd.Series(None, index=frame.index, dtype=object)
         )
         if spec.dtype == "string":
-            out[spec.name] = _as_text(values)
-        elif spec.dtype == "Int64" and pd.api.types.is_integer_dtype(values.dtype):
+            out[spec.name] = _as_text(values, order)
+            continue
+        values = _in_order(values, order)
+        if spec.dtype == "Int64" and pd.api.types.is_integer_dtype(values.dtype):
             out[spec.name] = values.astype("Int64")  # already whole: no float round trip
         elif spec.dtype == "Int64":
             out[spec.name] = _whole_numbers(values)
         else:
             out[spec.name] = values.astype(spec.dtype)
-    return out
+    # Every column is a new array: framed as they are, not copied once more.
+    rows = len(frame) if order is None else len(order)
+    return pd.DataFrame(out, index=pd.RangeIndex(rows), copy=False)
 
 
 def _whole_numbers(values: pd.Series) -> pd.Series:
