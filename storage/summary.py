@@ -92,32 +92,27 @@ def add_frame(conn: sa.Connection, frame: pd.DataFrame, *, fresh: bool = False) 
                                          [measures[m] for m in summary.measures])
         values = np.column_stack([*keys, *sums, counts]).astype("int64")
         if fresh:
-            bulk.insert_matrix(conn, summary.table.name, _names(summary), values)
+            bulk.insert_matrix(conn, summary.table, values)
         else:
             _merge_values(conn, summary, values)
-
-
-def _names(summary: Summary) -> list[str]:
-    return [c.name for c in summary.table.columns]
 
 
 def _merge_values(conn: sa.Connection, summary: Summary, values: np.ndarray) -> None:
     """Add rows of (keys, measures, row count) to the summary."""
     table = summary.table
-    names = _names(summary)
     added = [*summary.measures, "row_count"]
     if conn.dialect.name != "postgresql":
         # NOTE: SQLite takes ON CONFLICT on a multi-row VALUES list: no staging needed.
         update = ", ".join(f"{n} = {table.name}.{n} + excluded.{n}" for n in added)
         clause = f"ON CONFLICT ({', '.join(summary.keys)}) DO UPDATE SET {update}"
-        bulk.insert_matrix(conn, table.name, names, values, clause)
+        bulk.insert_matrix(conn, table, values, clause)
         return
     # PostgreSQL: COPY into a temporary table, then merge it in one statement.
     stage = sa.Table(_STAGE, sa.MetaData(), *(sa.Column(c.name, c.type) for c in table.columns),
                      prefixes=["TEMPORARY"])
     conn.execute(sa.text(f"DROP TABLE IF EXISTS {_STAGE}"))
     stage.create(conn)
-    bulk.insert_matrix(conn, _STAGE, names, values)
+    bulk.insert_matrix(conn, stage, values)
     _merge(conn, summary, sa.select(*stage.columns))
     conn.execute(sa.text(f"DROP TABLE {_STAGE}"))
 

@@ -4,15 +4,20 @@ transaction."""
 
 from __future__ import annotations
 
+import struct
+
+import numpy as np
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 
 from storage import Store, bulk
 from storage.engine import write_transaction
+from storage.schema import DATA
 from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
     do_import,
     inflow,
+    lde,
     store_fixture,
     store_url_fixture,
 )
@@ -28,10 +33,44 @@ def test_batches_flatten_rows_in_order_with_none_for_missing(monkeypatch) -> Non
     )
     batches = list(bulk.batches(frame, ["a", "b"], 7))
     assert [b.values for b in batches] == [[1, None, None, 20], [3, 30]]
-    assert [list(b.rows()) for b in batches] == [[(7, 1, None), (7, None, 20)], [(7, 3, 30)]]
+    assert [b.constant for b in batches] == [7, 7]
     mixed = pd.DataFrame({"a": pd.array([1, None], dtype="Int64"), "x": [0.5, float("nan")]})
     (only,) = bulk.batches(mixed, ["a", "x"], 7)
     assert only.values == [1, 0.5, None, None] and len(only) == 2
+
+
+def _decoded(data: bytes, types: list[str]) -> list[tuple]:
+    """Rows of a binary COPY stream, read field by field (None for NULL)."""
+    assert data[:11] == b"PGCOPY\n\xff\r\n\x00" and data[-2:] == b"\xff\xff"
+    at, rows = 19, []
+    while at < len(data) - 2:
+        (fields,) = struct.unpack_from(">h", data, at)
+        at, row = at + 2, []
+        for wire in types[:fields]:
+            (length,) = struct.unpack_from(">i", data, at)
+            at += 4
+            if length == -1:
+                row.append(None)
+                continue
+            assert length == np.dtype(wire).itemsize
+            row.append(np.frombuffer(data, dtype=wire, count=1, offset=at)[0].item())
+            at += length
+        rows.append(tuple(row))
+    return rows
+
+
+def test_binary_copy_writes_each_row_with_nulls_left_out() -> None:
+    batch = bulk.Batch(
+        7,
+        (np.array([1, 2, 3]), np.array([0.5, 0.0, 1.5]), np.array([10, 0, 0])),
+        (None, np.array([False, True, False]), np.array([False, True, True])),
+    )
+    types = [">i4", ">i4", ">f8", ">i8"]
+    assert _decoded(bulk.binary_copy(batch, types), types) == [
+        (7, 1, 0.5, 10), (7, 2, None, None), (7, 3, 1.5, None)
+    ]
+    whole = bulk.Batch(None, (np.array([4, 5]),), (None,))
+    assert _decoded(bulk.binary_copy(whole, [">i4"]), [">i4"]) == [(4,), (5,)]
 
 
 def test_imports_record_the_id_range_of_their_rows(store: Store) -> None:
@@ -59,7 +98,7 @@ def test_imports_record_the_id_range_of_their_rows(store: Store) -> None:
 
 def test_foreign_keys_are_checked_again_after_an_import(store: Store) -> None:
     if store.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL always checks foreign keys")
+        pytest.skip("PostgreSQL checks these keys always, once per statement (migration 0007)")
     do_import(store, "inflow", inflow((2020, 1, "Kortrijk", "LDE", None, 5)), "a.xlsx")
     with write_transaction(store.engine, check_foreign_keys=False) as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
@@ -68,3 +107,33 @@ def test_foreign_keys_are_checked_again_after_an_import(store: Store) -> None:
             "INSERT INTO inflow_rows (import_id, year, municipality, target_group, inflow) "
             "VALUES (999, 2020, 1, 1, 1)"
         )
+
+
+def test_row_keys_into_imports_hold_on_every_write(store: Store) -> None:
+    # SQLite: foreign keys; PostgreSQL: statement-level triggers (migration 0007).
+    do_import(store, "inflow", inflow((2020, 1, "Kortrijk", "LDE", None, 5)), "a.xlsx")
+    do_import(store, "lde", lde((2021, 1, "Org A", "Kortrijk", 2.0, None)), "b.xlsx")
+    bad = (
+        "INSERT INTO inflow_rows (import_id, year, municipality, target_group, inflow) "
+        "VALUES (999, 2020, 1, 1, 1)",
+        "UPDATE lde_rows SET superseded_by = 999",
+        "DELETE FROM imports WHERE id = 1",
+        "UPDATE imports SET id = 998 WHERE id = 2",
+    )
+    for statement in bad:
+        with pytest.raises(sa.exc.IntegrityError), write_transaction(store.engine) as conn:
+            conn.exec_driver_sql(statement)
+    raw = store.engine.dialect.loaded_dbapi.IntegrityError  # COPY runs on the DBAPI cursor
+    with pytest.raises(raw), write_transaction(store.engine) as conn:
+        batch = bulk.Batch(999, tuple(np.array([v]) for v in (2020, 1, 1, 1)), (None,) * 4)
+        bulk.insert_batch(conn, DATA["inflow"],
+                          ["import_id", "year", "municipality", "target_group", "inflow"], batch)
+    with write_transaction(store.engine) as conn:  # an import no row names may go
+        conn.exec_driver_sql(
+            "INSERT INTO imports (id, kind, file_name, sha256, user_name, imported_at, rows,"
+            " years, municipalities, warnings, changes, status, sample) VALUES (50, 'lde',"
+            " 'c', 'c', 'u', CURRENT_TIMESTAMP, 0, '[]', '[]', '[]', '[]', 'refused', false)"
+        )
+        conn.exec_driver_sql("DELETE FROM imports WHERE id = 50")
+    assert store.read("inflow")["inflow"].tolist() == [5]
+    assert store.read("lde")["fte"].tolist() == [2.0]

@@ -8,7 +8,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from storage import Store, config
-from storage.schema import metadata
+from storage.schema import DATA, metadata
 from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
     do_import,
     inflow,
@@ -16,6 +16,8 @@ from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
     store_fixture,
     store_url_fixture,
 )
+
+DATA_TABLES = {table.name for table in DATA.values()}
 
 
 def _head() -> str:
@@ -32,7 +34,14 @@ def _head() -> str:
 
 def test_migrated_database_matches_the_schema_module(store: Store) -> None:
     with store.engine.connect() as conn:
-        context = MigrationContext.configure(conn)
+        postgresql = conn.dialect.name == "postgresql"
+
+        def compared(obj, name, type_, reflected, compare_to) -> bool:
+            # PostgreSQL checks the data rows' keys into imports by triggers (0007).
+            return not (postgresql and type_ == "foreign_key_constraint"
+                        and obj.table.name in DATA_TABLES)
+
+        context = MigrationContext.configure(conn, opts={"include_object": compared})
         assert context.get_current_revision() == _head()
         assert compare_metadata(context, metadata) == []
 

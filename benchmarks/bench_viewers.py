@@ -1,0 +1,126 @@
+"""Benchmark many viewers at once: 25 new sessions of the dashboard through its websocket.
+
+A viewer session is what a browser does on opening the link, without the browser: open
+Streamlit's websocket (``/_stcore/stream``), ask for a script run of the landing page
+(Overzicht) and read the messages until the run finishes. Timed per session: from
+opening the socket to the first chart element (``plotly_chart``) and to the end of the
+run; and the CPU seconds the server process spent (it runs every session's script).
+
+Baseline in the same run: one session alone (the median of several, one after another,
+on the warm server). Then ``--sessions`` (25) sessions open at the same moment: the p95
+time to the first chart against the baseline, and the server's CPU per session.
+
+    python benchmarks/bench_viewers.py [--sessions 25] [--alone 5] [--page NAME]
+
+Target (issue 12, target 7): a small CPU cost per new session (figures are computed once
+and shared by every session of the process), so 25 sessions together are limited by the
+one core the process uses, not by work repeated per session.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.conftest import start_streamlit, stop_streamlit  # noqa: E402
+
+TIMEOUT_S = 300
+
+
+def server_cpu(pid: int) -> float:
+    """User + system CPU seconds of the server process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def session(url: str, page: str) -> dict[str, float]:
+    """One viewer session: seconds to the first chart and to the end of the script run."""
+    socket_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    started = time.perf_counter()
+    first_chart = None
+    charts = 0
+    async with websockets.connect(
+        socket_url, subprotocols=["streamlit"], origin=url, max_size=None,
+        open_timeout=TIMEOUT_S,
+    ) as socket:
+        request = BackMsg()
+        request.rerun_script.query_string = ""
+        request.rerun_script.page_name = page
+        await socket.send(request.SerializeToString())
+        async for data in socket:
+            message = ForwardMsg()
+            message.ParseFromString(data)
+            kind = message.WhichOneof("type")
+            if (kind == "delta" and message.delta.WhichOneof("type") == "new_element"
+                    and message.delta.new_element.WhichOneof("type") == "plotly_chart"):
+                charts += 1
+                if first_chart is None:
+                    first_chart = time.perf_counter() - started
+            if kind == "script_finished":
+                break
+    if first_chart is None:
+        raise RuntimeError("the session ended without a chart")
+    return {"first_chart": first_chart, "finished": time.perf_counter() - started,
+            "charts": charts}
+
+
+async def together(url: str, page: str, count: int) -> list[dict[str, float]]:
+    return await asyncio.gather(*(session(url, page) for _ in range(count)))
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20, method="inclusive")[18]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=25)
+    parser.add_argument("--alone", type=int, default=5, help="single sessions for the baseline")
+    parser.add_argument("--page", default="", help="page_name (empty: the landing page)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        app = start_streamlit(ROOT / "dashboard.py", Path(folder))
+        pid = app.process.pid
+        try:
+            # The very first run loads the sample data into the empty store: not measured.
+            asyncio.run(session(app.url, args.page))
+            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+            print(f"== {args.page or 'landing page'}: one session alone ×{args.alone}, then {args.sessions}"
+                  f" at once (load average {load}) ==")
+            alone, cpu = [], server_cpu(pid)
+            for _ in range(args.alone):
+                alone.append(asyncio.run(session(app.url, args.page)))
+            alone_cpu = (server_cpu(pid) - cpu) / args.alone
+            base = statistics.median(s["first_chart"] for s in alone)
+            print(f"one session:  first chart median {base:6.2f} s, run finished"
+                  f" {statistics.median(s['finished'] for s in alone):6.2f} s,"
+                  f" {alone[0]['charts']} charts; server CPU {alone_cpu:5.2f} s per session")
+            cpu, wall = server_cpu(pid), time.perf_counter()
+            many = asyncio.run(together(app.url, args.page, args.sessions))
+            wall = time.perf_counter() - wall
+            many_cpu = (server_cpu(pid) - cpu) / args.sessions
+            firsts = [s["first_chart"] for s in many]
+            print(f"{args.sessions} at once: first chart median {statistics.median(firsts):6.2f} s,"
+                  f" p95 {p95(firsts):6.2f} s, max {max(firsts):6.2f} s; all finished in"
+                  f" {wall:6.2f} s; server CPU {many_cpu:5.2f} s per session")
+            print(f"p95 first chart / one session: {p95(firsts) / base:5.1f}×"
+                  f" ({args.sessions} sessions share one server process)")
+        finally:
+            stop_streamlit(app)
+
+
+if __name__ == "__main__":
+    main()
