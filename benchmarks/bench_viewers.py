@@ -98,8 +98,9 @@ def main() -> None:
             # The very first run loads the sample data into the empty store: not measured.
             asyncio.run(session(app.url, args.page))
             load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-            print(f"== {args.page or 'landing page'}: one session alone ×{args.alone}, then {args.sessions}"
-                  f" at once (load average {load}) ==")
+            page = args.page or "landing page"
+            print(f"== {page}: one session alone ×{args.alone}, then {args.sessions} at once"
+                  f" (load average {load}) ==")
             alone, cpu = [], server_cpu(pid)
             for _ in range(args.alone):
                 alone.append(asyncio.run(session(app.url, args.page)))
