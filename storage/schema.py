@@ -116,7 +116,7 @@ def _data_table(kind: str) -> sa.Table:
         metadata,
         sa.Column("id", sa.Integer, primary_key=True),
         # NOTE: on PostgreSQL these two keys are checked once per statement by triggers
-        # instead (migration 0007): a foreign key there costs a lookup per row written.
+        # instead (migration 0009): a foreign key there costs a lookup per row written.
         sa.Column("import_id", sa.Integer, sa.ForeignKey("imports.id"), nullable=False),
         sa.Column("superseded_by", sa.Integer, sa.ForeignKey("imports.id"), nullable=True),
         *(_data_column(kind, c) for c in TIDY[kind]),

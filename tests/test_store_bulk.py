@@ -98,7 +98,7 @@ def test_imports_record_the_id_range_of_their_rows(store: Store) -> None:
 
 def test_foreign_keys_are_checked_again_after_an_import(store: Store) -> None:
     if store.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL checks these keys always, once per statement (migration 0007)")
+        pytest.skip("PostgreSQL checks these keys always, once per statement (migration 0009)")
     do_import(store, "inflow", inflow((2020, 1, "Kortrijk", "LDE", None, 5)), "a.xlsx")
     with write_transaction(store.engine, check_foreign_keys=False) as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
@@ -110,7 +110,7 @@ def test_foreign_keys_are_checked_again_after_an_import(store: Store) -> None:
 
 
 def test_row_keys_into_imports_hold_on_every_write(store: Store) -> None:
-    # SQLite: foreign keys; PostgreSQL: statement-level triggers (migration 0007).
+    # SQLite: foreign keys; PostgreSQL: statement-level triggers (migration 0009).
     do_import(store, "inflow", inflow((2020, 1, "Kortrijk", "LDE", None, 5)), "a.xlsx")
     do_import(store, "lde", lde((2021, 1, "Org A", "Kortrijk", 2.0, None)), "b.xlsx")
     bad = (

@@ -37,7 +37,7 @@ def test_migrated_database_matches_the_schema_module(store: Store) -> None:
         postgresql = conn.dialect.name == "postgresql"
 
         def compared(obj, name, type_, reflected, compare_to) -> bool:
-            # PostgreSQL checks the data rows' keys into imports by triggers (0007).
+            # PostgreSQL checks the data rows' keys into imports by triggers (0009).
             return not (postgresql and type_ == "foreign_key_constraint"
                         and obj.table.name in DATA_TABLES)
 

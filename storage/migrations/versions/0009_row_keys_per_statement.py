@@ -11,8 +11,8 @@ violation raises the same error class as the foreign key did (SQLSTATE 23503).
 SQLite keeps its foreign keys (the store skips their per-row check during a bulk insert
 whose keys the transaction itself guarantees, and checks them afterwards).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-07
 """
 
@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
