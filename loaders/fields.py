@@ -114,7 +114,7 @@ def parse_fields(
     put(out, "_base", index)
     if "_member" in long:  # a crosstab's member: totals compare like with like
         put(out, "_member", long["_member"].to_numpy())
-    _figure_periods(long, table, {p: values[index] for p, values in periods.items()}, out, found)
+    _figure_periods(long, table, periods, index, out, found)
     for name in measure_names(kind):
         if name in long:
             _measure(long, name, kind, out, found)
@@ -187,19 +187,26 @@ _QUARTER_OF_MONTH = np.array([0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], dtype=np.i
 def _figure_periods(
     long: pd.DataFrame,
     table: Table,
-    parts: dict[str, np.ndarray],
+    own: dict[str, np.ndarray],
+    index: np.ndarray,
     out: pd.DataFrame,
     found: Findings,
 ) -> None:
-    """Complete each figure's period (``parts`` as the row's own columns give it, 0 for
-    unknown): wide-table header, then sheet/title year; quarter from month; a quarter
-    that contradicts the month is a problem. The parts go to ``out`` as Int64."""
+    """Complete each figure's period (``own`` as the table row's columns give it, 0 for
+    unknown; ``index`` the row of each figure): wide-table header, then sheet/title year;
+    quarter from month; a quarter that contradicts the month is a problem. The parts go
+    to ``out`` as Int64."""
     # Plain integers with 0 for unknown (no period part is 0): a handful of numpy
     # operations per figure instead of nullable-array ones.
-    if "_hdr_year" in long:
-        for part in PARTS:
-            own = parts[part]
-            parts[part] = np.where(own > 0, own, long[f"_hdr_{part}"].to_numpy())
+    parts = {}
+    for part in PARTS:
+        header = long[f"_hdr_{part}"].to_numpy() if "_hdr_year" in long else None
+        if header is not None and not own[part].any():  # the header alone gives this part
+            parts[part] = header.copy()
+            continue
+        parts[part] = own[part][index]
+        if header is not None:
+            parts[part] = np.where(parts[part] > 0, parts[part], header)
     context = table.context
     if context is not None and context.year is not None:
         parts["year"] = np.where(parts["year"] > 0, parts["year"], context.year)

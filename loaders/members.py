@@ -44,25 +44,25 @@ def mark_members(
     labels after the first member of the row's one such column ("Kortrijk | Menen |
     Andere") are members too: their figures are kept, their labels reported.
     """
-    found: list[tuple[str, str, str | None] | None] = []
-    for value, (k, _) in zip(values, cells, strict=True):
+    found: list[tuple[str, str, str | None] | None] = [None] * len(cells)
+    for i, value in enumerate(values):
+        if not isinstance(value, str):  # members are words: figures and dates never are
+            continue
+        k = cells[i][0]
         # A code alone ("34022", "8500") is data, not a crosstab's header; an age band
         # ("<25", "50+") is a header.
-        worded = isinstance(value, str) and (
-            any(ch.isalpha() for ch in value) or (band_of_label(value) is not None
-            and not value.strip().isdigit())
+        worded = any(ch.isalpha() for ch in value) or (
+            band_of_label(value) is not None and not value.strip().isdigit()
         )
         dim = (
             dimension_of(value, kind, region) if worded and k in ("other", "near", "name") else None
         )
         if dim is not None:
-            found.append((dim, clean_text(value), None))
+            found[i] = (dim, clean_text(value), None)
         elif k in ("other", "near") and (
             split := _measure_and_member(value, synonyms, kind, region)
         ):
-            found.append((split[1], split[2], split[0]))
-        else:
-            found.append(None)
+            found[i] = (split[1], split[2], split[0])
     if sum(f is not None for f in found) < 2:  # a member needs another of its column
         return cells
     plain = Counter(f[0] for f, (k, _) in zip(found, cells, strict=True) if f and k != "name")

@@ -156,8 +156,11 @@ def key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
     for name in keys:
         values = frame[name]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            codes = values.cat.codes.to_numpy().astype(np.int64) + 1
+            codes = values.cat.codes.to_numpy()
             size = len(values.cat.categories) + 1
+            if size == 2 and codes.min(initial=0) == 0:
+                continue  # one value on every row (a profile nobody gave): no part of the key
+            codes = codes + 1  # small integers still: widened as they are added below
         elif pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(
             values.dtype
         ):
@@ -168,7 +171,8 @@ def key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
             # Renumber the combinations seen so far (order kept) before the product overflows.
             factor, uniques = pd.factorize(combined, sort=True)
             combined, span = factor.astype(np.int64), len(uniques)
-        combined = combined * size + codes
+        combined *= size  # in place: no new half-million-row arrays per key
+        combined += codes
         span *= size
     return combined
 
