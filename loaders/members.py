@@ -131,8 +131,14 @@ def organisations_as_columns(
     column holds figures: a key column holds names, not figures.
     """
     spec = kinds.get(kind)
-    holds_figures = {c.index: _holds_figures(_cells(below, c)) for c in (*columns, *others)}
-    loose = [c for c in columns if _loose_key(c, spec) and holds_figures[c.index]]
+    found: dict[int, bool] = {}
+
+    def holds_figures(column: Column) -> bool:  # read only for the columns that matter
+        if column.index not in found:
+            found[column.index] = _holds_figures(_cells(below, column))
+        return found[column.index]
+
+    loose = [c for c in columns if _loose_key(c, spec) and holds_figures(c)]
     named = [c for c in columns if c not in loose]
     names = {c.name for c in named if c.name}
     if (
@@ -143,7 +149,7 @@ def organisations_as_columns(
     ):
         return columns, others
     candidates = sorted([*others, *loose], key=lambda c: c.index)
-    figures = [c for c in candidates if holds_figures[c.index]]
+    figures = [c for c in candidates if holds_figures(c)]
     if len(figures) < 2:
         return columns, others
     members = [replace(c, name=None, rank=0, member=(("organisation", c.label),)) for c in figures]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 import kinds
 from loaders.fields import Findings
@@ -101,6 +102,11 @@ def _as_text(values: pd.Series, order: np.ndarray | None) -> pd.Series:
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = pd.array(np.asarray(values.cat.categories, dtype=object), dtype="str")
         codes = values.cat.codes.to_numpy()
+        if len(categories) == 1 and codes.min(initial=0) == 0:
+            # One value on every row (a profile nobody gave): repeated, not gathered.
+            rows = len(codes) if order is None else len(order)
+            repeated = pa.repeat(pa.scalar(categories[0], pa.large_string()), rows)
+            return pd.Series(pd.array(repeated, dtype="str"), copy=False)
         codes = codes if order is None else codes[order]
         return pd.Series(categories.take(codes, allow_fill=True), copy=False)
     return _in_order(values, order).astype("str")
