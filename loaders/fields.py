@@ -25,6 +25,7 @@ from loaders.normalise import (
     clean_text,
     dutch_number,
     factorize,
+    filled,
     is_blank,
     map_unique,
     text_key,
@@ -426,7 +427,7 @@ def _profile(base, keys, table: Table, kind: str, name: str, found: Findings) ->
     what a person's fields give (an age, a birth date and the start date, a register
     number), else "onbekend". Only the value is kept, never the cells it came from."""
     column = kinds.get(kind).column(name)
-    values = np.full(len(base), None, dtype=object)
+    values = None
     if name in base:
         unknown: set[str] = set()
 
@@ -436,7 +437,7 @@ def _profile(base, keys, table: Table, kind: str, name: str, found: Findings) ->
                 unknown.add(text)
             return value
 
-        values = map_unique(base[name], value_of)
+        values = categorical_of(base[name], value_of)
         if unknown:
             shown = ", ".join(f"'{_shown(u)}'" for u in sorted(unknown)[:10])
             found.warnings.append(
@@ -445,21 +446,21 @@ def _profile(base, keys, table: Table, kind: str, name: str, found: Findings) ->
             )
     derived = _derived_profile(base, keys, name)
     if derived is not None:
-        values = np.where(pd.isna(values), derived, values)
+        values = derived if values is None else filled(values, derived)
         if name == "age_band" and "_birth_year" in base:
             _unknown_ages_warning(base, values, table, column.missing, found)
-    values = np.where(pd.isna(values), column.missing, values)
-    return to_categorical(values)
+    missing = pd.Categorical.from_codes(np.zeros(len(base), dtype=np.int8), [column.missing])
+    return missing if values is None else filled(values, missing)
 
 
-def _derived_profile(base, keys, name: str) -> np.ndarray | None:
+def _derived_profile(base, keys, name: str) -> pd.Categorical | None:
     """What a person list's own fields say of profile ``name`` (see
-    ``loaders.profiles.person_traits``), None where they say nothing."""
+    ``loaders.profiles.person_traits``), missing where they say nothing."""
     if name == "sex":
-        return base["_id_sex"].to_numpy() if "_id_sex" in base else None
+        return base["_id_sex"].array if "_id_sex" in base else None
     if name != "age_band":
         return None
-    bands = base["_age_band"].to_numpy() if "_age_band" in base else None
+    bands = base["_age_band"].array if "_age_band" in base else None
     if "_birth_year" in base:
         birth = base[["_birth_year", "_birth_month", "_birth_day"]].to_numpy(dtype=np.int64)
         start = np.zeros_like(birth)
@@ -470,7 +471,7 @@ def _derived_profile(base, keys, name: str) -> np.ndarray | None:
             period = keys[part].to_numpy(dtype=np.int64, na_value=0)
             start[:, i] = np.where(start[:, 0] > 0, start[:, i], period)
         from_birth = age_bands(birth, start)
-        bands = from_birth if bands is None else np.where(pd.isna(bands), from_birth, bands)
+        bands = from_birth if bands is None else filled(bands, from_birth)
     return bands
 
 

@@ -139,6 +139,26 @@ def categorical_of(values: pd.Series, func: Callable[[object], object]) -> pd.Ca
     return pd.Categorical.from_codes(result_codes[codes], categories=categories)
 
 
+def filled(values: pd.Categorical, fill: pd.Categorical) -> pd.Categorical:
+    """``values`` where known, else ``fill`` (row by row), with categories in order of first
+    appearance like ``to_categorical``'s: in codes, never a label per row."""
+    labels = list(dict.fromkeys([*values.categories, *fill.categories]))
+    position = {label: i for i, label in enumerate(labels)}
+
+    def spread(part: pd.Categorical) -> np.ndarray:
+        table = np.array([position[c] for c in part.categories] + [-1], dtype=np.int64)
+        return table[part.codes]  # code -1 (missing) reads the last entry
+
+    codes = spread(values)
+    codes = np.where(codes >= 0, codes, spread(fill))
+    present, first = np.unique(codes, return_index=True)
+    order = present[present >= 0][np.argsort(first[present >= 0], kind="stable")]
+    renumber = np.full(len(labels) + 1, -1, dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    categories = pd.Index([labels[i] for i in order], dtype=object)
+    return pd.Categorical.from_codes(renumber[codes], categories=categories)
+
+
 def to_categorical(values: np.ndarray) -> pd.Categorical:
     """An object array of labels as a Categorical (None → missing)."""
     return categorical_of(pd.Series(values, dtype=object), lambda v: v)

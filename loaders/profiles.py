@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 import kinds
 from kinds import Column
 from kinds.profiles import AGE_LIMITS, UNKNOWN
-from loaders.normalise import clean_text, factorize, text_key
+from loaders.normalise import categorical_of, clean_text, factorize, text_key
 from loaders.periods import EXCEL_EPOCH
 from loaders.table import Table
 
@@ -182,12 +182,14 @@ def _parts_of(values: pd.Series, parse: Callable[[object], tuple]) -> np.ndarray
 
 def birth_dates(values: pd.Series) -> np.ndarray:
     """(year, month, day) of each birth date cell; 0 where unknown."""
-    return _parts_of(values, lambda v: date_parts(v, years=True))
+    today = dt.date.today()  # once, not per distinct date
+    return _parts_of(values, lambda v: date_parts(v, years=True, today=today))
 
 
 def start_dates(values: pd.Series) -> np.ndarray:
     """(year, month, day) of each start date cell; 0 where unknown."""
-    return _parts_of(values, date_parts)
+    today = dt.date.today()
+    return _parts_of(values, lambda v: date_parts(v, today=today))
 
 
 # ------------------------------------------------------- the Belgian national register number
@@ -222,9 +224,9 @@ def register_number(value: object) -> tuple[int, int, int, str] | None:
     return (year, month, day, sex)
 
 
-def register_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def register_numbers(values: pd.Series) -> tuple[np.ndarray, pd.Categorical]:
     """Birth (year, month, day) and sex of each cell of a register number column (0 and
-    None where a cell is no register number: a client number holds neither).
+    missing where a cell is no register number: a client number holds neither).
 
     ``register_number`` per distinct value, in numpy: a person list holds a distinct
     number on every row, so a Python call per value would cost seconds at 500,000 rows.
@@ -234,9 +236,13 @@ def register_numbers(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     births, sexes = _register_parts(numbers)
     for i in rest:  # cells the array path does not read as ``register_number`` would
         found = register_number(uniques[i])
-        births[i], sexes[i] = (found[:3], found[3]) if found else ((0, 0, 0), None)
+        births[i], sexes[i] = (found[:3], _SEXES.index(found[3])) if found else ((0, 0, 0), -1)
     births = np.vstack([births, np.zeros((1, 3), dtype=np.int64)])
-    return births[codes], np.append(sexes, None)[codes]
+    sexes = np.append(sexes, -1)[codes]
+    return births[codes], pd.Categorical.from_codes(sexes, pd.Index(_SEXES, dtype=object))
+
+
+_SEXES = ["man", "vrouw", UNKNOWN]
 
 
 # ``register_number``'s separators on ASCII text: what ``\s`` matches there, and . - /
@@ -292,21 +298,21 @@ _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], d
 
 def _register_parts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``register_number`` on 11-digit numbers (-1: none): births (n, 3), 0 where no
-    register number, and sexes, None there."""
+    register number, and sexes as positions in ``_SEXES``, -1 there."""
     body, check = numbers // 100, numbers % 100
     old = 97 - body % 97 == check
     valid = (numbers >= 0) & (old | (97 - (2_000_000_000 + body) % 97 == check))
     year = np.where(old, 1900, 2000) + numbers // 10**9
     month, day = numbers // 10**7 % 100, numbers // 10**5 % 100
-    sexes = np.where(numbers // 100 % 1000 % 2 == 1, "man", "vrouw").astype(object)
+    sexes = np.where(numbers // 100 % 1000 % 2 == 1, 0, 1)  # odd: a man
     # A BIS number adds 20 (sex unknown) or 40 (sex known) to the month.
-    sexes[(month > 20) & (month <= 40)] = UNKNOWN
+    sexes[(month > 20) & (month <= 40)] = 2
     month = np.where(month > 40, month - 40, np.where(month > 20, month - 20, month))
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     longest = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
     valid &= (month <= 12) & (day <= 31) & ((month == 0) | (day == 0) | (day <= longest))
     births = np.where(valid[:, None], np.column_stack([year, month, day]), 0)
-    sexes[~valid] = None
+    sexes[~valid] = -1
     return births, sexes
 
 
@@ -321,7 +327,7 @@ def _bounds(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return low, high
 
 
-def age_bands(birth: np.ndarray, start: np.ndarray) -> np.ndarray:
+def age_bands(birth: np.ndarray, start: np.ndarray) -> pd.Categorical:
     """The band of the age in whole years on the start date, or None when unknown.
 
     A part either date leaves out (a birth year only, a start month) makes the age a
@@ -336,13 +342,16 @@ def age_bands(birth: np.ndarray, start: np.ndarray) -> np.ndarray:
     young, old = AGE_LIMITS
     band_low = np.where(youngest < young, 0, np.where(youngest < old, 1, 2))
     band_high = np.where(oldest < young, 0, np.where(oldest < old, 1, 2))
-    names = np.array(["<25", "25-49", "50+"], dtype=object)
     plausible = known & (youngest >= 0) & (oldest <= 120)
-    return np.where(plausible & (band_low == band_high), names[band_low], None)
+    codes = np.where(plausible & (band_low == band_high), band_low, -1)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(_BANDS, dtype=object))
 
 
-def ages(values: pd.Series) -> np.ndarray:
-    """The band of each cell of an age column (whole years), None where it is no age."""
+_BANDS = ["<25", "25-49", "50+"]
+
+
+def ages(values: pd.Series) -> pd.Categorical:
+    """The band of each cell of an age column (whole years), missing where it is no age."""
 
     def band(value: object) -> str | None:
         number = pd.to_numeric(str(value).replace(",", "."), errors="coerce")
@@ -350,9 +359,7 @@ def ages(values: pd.Series) -> np.ndarray:
             return None
         return band_of_age(int(number))
 
-    codes, uniques = factorize(values)
-    table = np.array([band(u) for u in uniques] + [None], dtype=object)
-    return table[codes]
+    return categorical_of(values, band)
 
 
 # ---------------------------------------------------------------- a person's own fields
