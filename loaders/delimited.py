@@ -135,6 +135,7 @@ def _read_c(
     rows makes the engine start over with that width.
     """
     width = max(_sample_width(sample, delimiter), 1)
+    identifiers = dict.fromkeys(_identifier_columns(sample, delimiter), str)
     options = {
         "sep": delimiter,
         "header": None,
@@ -151,7 +152,9 @@ def _read_c(
             # one pass (low_memory=False) or dtype=str costs three to four times as much.
             with warnings.catch_warnings():  # mixed types per chunk are expected here
                 warnings.simplefilter("ignore", pd.errors.DtypeWarning)
-                frame = pd.read_csv(io.BytesIO(data), names=range(width), **options)
+                frame = pd.read_csv(
+                    io.BytesIO(data), names=range(width), dtype=identifiers or None, **options
+                )
         except pd.errors.ParserError as exc:
             wider = _WIDER_ROW.search(str(exc))
             if wider is None or int(wider.group(1)) > MAX_COLUMNS:
@@ -170,6 +173,22 @@ def _read_c(
 
 
 _WIDER_ROW = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
+
+
+def _identifier_columns(sample: str, delimiter: str) -> list[int]:
+    """Columns whose sampled cells include ten or more digits alone: identifiers (register,
+    company or client numbers), never figures. Read as text at once, they are not parsed
+    a second time when used, as a column read as numbers is (``ColumnGrid``)."""
+    found: set[int] = set()
+    try:
+        for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter):
+            found.update(i for i, cell in enumerate(row) if _LONG_NUMBER.fullmatch(cell))
+    except csv.Error:
+        return []
+    return sorted(found)
+
+
+_LONG_NUMBER = re.compile(r"\s*[0-9]{10,}\s*")
 
 
 def _sample_width(sample: str, delimiter: str) -> int:

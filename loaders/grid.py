@@ -93,6 +93,8 @@ class ColumnGrid(Sequence):
         """``pd.factorize`` of ``column(index)``: codes (-1 for empty) and distinct texts."""
         if index >= self.width:
             return np.full(len(self), -1, dtype=np.int64), np.array([], dtype=object)
+        if index not in self._cells and not _all_text(self._columns[index]):
+            self._read_as_text(index)  # as written, then hashed as the parser's strings
         if index in self._cells or not isinstance(self._columns[index].dtype, pd.StringDtype):
             codes, uniques = pd.factorize(self.column(index), use_na_sentinel=True)
             return codes, np.asarray(uniques, dtype=object)

@@ -224,15 +224,14 @@ def register_number(value: object) -> tuple[int, int, int, str] | None:
     return (year, month, day, sex)
 
 
-def register_numbers(values: pd.Series) -> tuple[np.ndarray, pd.Categorical]:
+def register_numbers(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, pd.Categorical]:
     """Birth (year, month, day) and sex of each cell of a register number column (0 and
     missing where a cell is no register number: a client number holds neither).
 
     ``register_number`` per distinct value, in numpy: a person list holds a distinct
     number on every row, so a Python call per value would cost seconds at 500,000 rows.
     """
-    codes, uniques = factorize(values)
-    numbers, rest = _eleven_digits(np.asarray(uniques, dtype=object))
+    numbers, rest = _eleven_digits(uniques)
     births, sexes = _register_parts(numbers)
     for i in rest:  # cells the array path does not read as ``register_number`` would
         found = register_number(uniques[i])
@@ -376,7 +375,7 @@ def person_traits(table: Table, base: pd.DataFrame) -> None:
         birth = birth_dates(table.categorical(column.index))
     column = table.named("person_id")
     if column is not None:
-        from_number, sexes = register_numbers(table.categorical(column.index))
+        from_number, sexes = register_numbers(*table.codes(column.index))
         if from_number[:, 0].any():  # register numbers, not client or file numbers
             undated = np.ones((len(base), 1), bool) if birth is None else birth[:, :1] == 0
             birth = np.where(undated, from_number, 0 if birth is None else birth)

@@ -153,13 +153,23 @@ class Table:
         hashed once per table: every per-value rule downstream reads its codes."""
         cache = self.__dict__.setdefault("_categoricals", {})
         if index not in cache:
-            if not self.row_wise and index not in self.derived and "body" not in self.__dict__:
-                codes, uniques = self.rows[self.header_row :].codes(index)
-            else:
-                codes, uniques = pd.factorize(self.column(index), use_na_sentinel=True)
-            categories = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
+            codes, uniques = self.codes(index)
+            categories = pd.Index(uniques, dtype=object)
             cache[index] = pd.Categorical.from_codes(codes, categories=categories)
         return pd.Series(cache[index], copy=False)
+
+    def codes(self, index: int) -> tuple[np.ndarray, np.ndarray]:
+        """``column(index)`` factorised: codes (-1 for empty) and the distinct values in
+        order of first appearance. For a column with a distinct value per row (register
+        numbers) this spares a categorical's check of half a million categories."""
+        cached = self.__dict__.get("_categoricals", {}).get(index)
+        if cached is not None:
+            return cached.codes, np.asarray(cached.categories, dtype=object)
+        if not self.row_wise and index not in self.derived and "body" not in self.__dict__:
+            codes, uniques = self.rows[self.header_row :].codes(index)
+        else:
+            codes, uniques = pd.factorize(self.column(index), use_na_sentinel=True)
+        return codes, np.asarray(uniques, dtype=object)
 
     def column(self, index: int) -> pd.Series:
         """Raw body cells of one grid column (object dtype), merged ranges filled."""
