@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from charts import inflow, lde, maatwerk
+from charts import flanders, inflow, lde, maatwerk, maps
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
@@ -35,11 +35,16 @@ class Entry:
 _ENTRIES: tuple[Entry, ...] = (
     # Overzicht: one headline chart (the tiles come from ``charts.overview``).
     Entry("overzicht.instroom", "overzicht", "Instroom per jaar", inflow.per_year),
+    Entry("overzicht.kaart", "overzicht", "Kaart: instroom t.o.v. 2019", maps.change_2019),
     Entry("instroom.per_jaar", "instroom", "Instroom per jaar", inflow.per_year),
     Entry("instroom.per_kwartaal", "instroom", "Instroom per kwartaal", inflow.per_quarter),
     Entry("instroom.per_maand", "instroom", "Instroom per maand", inflow.per_month),
     Entry("instroom.per_gemeente", "instroom", "Instroom per gemeente", inflow.per_municipality),
     Entry("instroom.per_1000_inwoners", "instroom", "Instroom per 1.000 inwoners", inflow.per_1000),
+    Entry(
+        "instroom.kaart_per_1000", "instroom", "Kaart: instroom per 1.000 inwoners", maps.per_1000
+    ),
+    Entry("instroom.kaart_2019", "instroom", "Kaart: instroom t.o.v. 2019", maps.change_2019),
     Entry(
         "instroom.gemeenten_per_jaar",
         "instroom",
@@ -70,6 +75,22 @@ _ENTRIES: tuple[Entry, ...] = (
         "maatwerk",
         "Bezettingsgraad per organisatie",
         maatwerk.fill_rate,
+    ),
+    Entry(
+        "maatwerk.kaart", "maatwerk", "Kaart: bezettingsgraad per gemeente",
+        maps.maatwerk_fill_rate,
+    ),
+    Entry(
+        "maatwerk.vlaanderen_bezetting", "maatwerk", "Bezettingsgraad t.o.v. Vlaanderen",
+        flanders.fill_rate,
+    ),
+    Entry(
+        "maatwerk.vlaanderen_2019", "maatwerk", "Plaatsen t.o.v. 2019, met Vlaanderen",
+        flanders.places_change,
+    ),
+    Entry(
+        "maatwerk.vlaanderen_individueel", "maatwerk", "Aandeel individueel, met Vlaanderen",
+        flanders.individual_share,
     ),
     Entry(
         "maatwerk.collectief_individueel",

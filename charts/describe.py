@@ -19,15 +19,23 @@ KINDS = {
     "stacked_column": "Gestapeld staafdiagram",
     "bar": "Liggend staafdiagram",
     "line": "Lijndiagram",
+    "map": "Kaart",
 }
 # Beyond this many series the text names how many there are, not each of them.
 NAMED_SERIES = 6
 
 
-def _value(spec: ChartSpec, value: float) -> str:
-    if spec.masked and spec.value_format == "count" and is_small(value):
+def _value(spec: ChartSpec, value: float, text: object = None) -> str:
+    """A value as said: "<5" when masked (a small count, or a point labelled so)."""
+    if spec.masked and (
+        (spec.value_format == "count" and is_small(value)) or text == MASK_LABEL
+    ):
         return MASK_LABEL
     return numbers.by_format(value, spec.value_format)
+
+
+def _said(spec: ChartSpec, row: pd.Series) -> str:
+    return _value(spec, row["value"], row.get("text"))
 
 
 def _extremes(spec: ChartSpec) -> str:
@@ -38,13 +46,13 @@ def _extremes(spec: ChartSpec) -> str:
         return "Er zijn geen cijfers."
     high = rows.loc[rows["value"].idxmax()]
     low = rows.loc[rows["value"].idxmin()]
-    said = f"Hoogste: {high['x']} ({_value(spec, high['value'])}); "
-    said += f"laagste: {low['x']} ({_value(spec, low['value'])})."
+    said = f"Hoogste: {high['x']} ({_said(spec, high)}); "
+    said += f"laagste: {low['x']} ({_said(spec, low)})."
     if spec.x_dates and len(rows) > 1:
         first, last = rows.iloc[0], rows.iloc[-1]
         said = (
-            f"Van {first['x']} ({_value(spec, first['value'])}) tot {last['x']} "
-            f"({_value(spec, last['value'])}). " + said
+            f"Van {first['x']} ({_said(spec, first)}) tot {last['x']} "
+            f"({_said(spec, last)}). " + said
         )
     return said
 

@@ -72,6 +72,8 @@ def by_format(value: float | None, value_format: str) -> str:
             return percent(value)
         case "rate":
             return number(value, 2)
+        case "change":
+            return change(value)
         case _:
             return number(value, 1)
 
@@ -84,15 +86,21 @@ def tick(value: float, value_format: str) -> str:
     """An axis tick as the screen shows it: ``100`` rather than ``100,0``; ``2,5`` stays."""
     if value_format == "percent":
         return percent(value, 0)
+    if value_format == "change":
+        return change(value)
     text = number(value, TICK_DECIMALS.get(value_format, 1))
     return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 def d3_format(value_format: str) -> str:
     """The d3 format string for axis ticks and hover (Plotly applies the separators)."""
-    return {"count": ",.0f", "percent": ".0%", "rate": ",.2f"}.get(value_format, ",.1f")
+    return {"count": ",.0f", "percent": ".0%", "rate": ",.2f", "change": "+.0%"}.get(
+        value_format, ",.1f"
+    )
 
 
 def d3_tick_format(value_format: str) -> str:
     """Axis ticks without needless decimals: 100 rather than 100,0; 2,5 stays 2,5."""
-    return {"count": ",~f", "percent": ".0%", "rate": ",.2~f"}.get(value_format, ",.1~f")
+    return {"count": ",~f", "percent": ".0%", "rate": ",.2~f", "change": "+.0%"}.get(
+        value_format, ",.1~f"
+    )

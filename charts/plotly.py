@@ -16,8 +16,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from charts import layout, marks, numbers, plan, traces
-from charts.layout import block
+from charts import layout, maptraces, marks, numbers, plan, traces
+from charts.layout import Sizes, block
 from charts.spec import ChartSpec
 from charts.text import for_plotly
 
@@ -58,7 +58,10 @@ def config(spec: ChartSpec) -> dict:
 def figure(spec: ChartSpec, *, presentation: bool = False, width: float | None = None) -> go.Figure:
     """Draw ``spec`` for a chart ``width`` pixels wide (None: a laptop's);
     ``presentation`` enlarges every font for a projector."""
-    shape = traces.shape_of(for_plotly(spec), layout.sizes(width, presentation))
+    size = layout.sizes(width, presentation)
+    if spec.kind == "map":
+        return _map(for_plotly(spec), size)
+    shape = traces.shape_of(for_plotly(spec), size)
     where = plan.plan(shape)
     # NOTE: Plotly's validation made up most of a figure's cost (15 ms against 3 ms) on
     # every rerun; the figures are built only here, and a test validates every chart of
@@ -70,10 +73,24 @@ def figure(spec: ChartSpec, *, presentation: bool = False, width: float | None =
     )
 
 
-def _layout(shape: traces.Shape, where: plan.Plan) -> dict:
-    spec, size, frame = shape.spec, shape.size, where.frame
-    below = size.pad + block(len(where.source), size.small) + 6
-    out = {
+def _map(spec: ChartSpec, size: Sizes) -> go.Figure:
+    """A map: outlines as filled polygons on hidden axes (``charts.maptraces``)."""
+    where = maptraces.plan(spec, size)
+    frame = plan.Frame(where.left, where.right, where.top, where.bottom, where.plot)
+    texts = _texts(spec, size, frame, where.title, where.subtitle, where.source)
+    out = _common(size, frame, where.source, bool(where.legend))
+    out |= {
+        "annotations": texts + maptraces.names(spec, where, size),
+        "hovermode": "closest",
+        **maptraces.axes(spec),
+    }
+    return go.Figure(data=maptraces.traces(spec, where), layout=out, _validate=False)
+
+
+def _common(size: Sizes, frame: plan.Frame, source: list[str], legend: bool) -> dict:
+    """What every figure's layout shares: fonts, margins, the legend below the plot."""
+    below = size.pad + block(len(source), size.small) + 6
+    return {
         "template": NO_TEMPLATE,
         "separators": numbers.PLOTLY_SEPARATORS,
         "font": {"family": FONT, "size": size.text, "color": TEXT},
@@ -86,9 +103,7 @@ def _layout(shape: traces.Shape, where: plan.Plan) -> dict:
             "pad": 0,
             "autoexpand": False,
         },
-        "barmode": "stack" if shape.stacked else "group",
-        "bargap": 0.2,
-        "showlegend": bool(where.legend),
+        "showlegend": legend,
         # below the plot, where it covers nothing; Plotly wraps it to the width
         "legend": {
             "orientation": "h",
@@ -106,7 +121,18 @@ def _layout(shape: traces.Shape, where: plan.Plan) -> dict:
         "meta": {"band": size.width},  # which layout this is (read by the browser test)
         "plot_bgcolor": "white",
         "paper_bgcolor": "white",
-        "annotations": _texts(shape, where) + where.events.labels,
+    }
+
+
+def _layout(shape: traces.Shape, where: plan.Plan) -> dict:
+    spec, size, frame = shape.spec, shape.size, where.frame
+    texts = _texts(spec, size, frame, where.title, where.subtitle, where.source)
+    if shape.horizontal:
+        texts.append(_value_axis_title(spec, size, where.ticks))
+    out = _common(size, frame, where.source, bool(where.legend)) | {
+        "barmode": "stack" if shape.stacked else "group",
+        "bargap": 0.2,
+        "annotations": texts + where.events.labels,
         **_axes(shape, where),
     }
     if where.events.shapes or where.reference_shapes:
@@ -160,10 +186,16 @@ def _axes(shape: traces.Shape, where: plan.Plan) -> dict:
     return {"xaxis": category, "yaxis": value}
 
 
-def _texts(shape: traces.Shape, where: plan.Plan) -> list[dict]:
-    """Title, subtitle, source line (and the value-axis title under horizontal bars) as
-    annotations placed in pixels from the plot area's corners."""
-    size, frame = shape.size, where.frame
+def _texts(
+    spec: ChartSpec,
+    size: Sizes,
+    frame: plan.Frame,
+    title: list[str],
+    subtitle: list[str],
+    source: list[str],
+) -> list[dict]:
+    """Title, subtitle and source line as annotations placed in pixels from the plot
+    area's corners."""
     edge = {"x": 0, "xanchor": "left", "xshift": -(frame.left - size.pad)}
     common = {"xref": "paper", "yref": "paper", "showarrow": False, "align": "left"}
     top = frame.top - size.pad
@@ -172,23 +204,23 @@ def _texts(shape: traces.Shape, where: plan.Plan) -> list[dict]:
         | edge
         | {
             "name": "title",
-            "text": "<br>".join(where.title),
+            "text": "<br>".join(title),
             "y": 1,
             "yanchor": "top",
             "yshift": top,
             "font": {"size": size.title, "color": TEXT, "weight": "bold"},
         }
     ]
-    if where.subtitle:
+    if subtitle:
         texts.append(
             common
             | edge
             | {
                 "name": "subtitle",
-                "text": "<br>".join(where.subtitle),
+                "text": "<br>".join(subtitle),
                 "y": 1,
                 "yanchor": "top",
-                "yshift": top - block(len(where.title), size.title) - 4,
+                "yshift": top - block(len(title), size.title) - 4,
                 "font": {"size": size.subtitle, "color": marks.TEXT_GREY},
             }
         )
@@ -197,25 +229,29 @@ def _texts(shape: traces.Shape, where: plan.Plan) -> list[dict]:
         | edge
         | {
             "name": "source",
-            "text": "<br>".join(where.source),
+            "text": "<br>".join(source),
             "y": 0,
             "yanchor": "bottom",
             "yshift": -(frame.bottom - size.pad),
             "font": {"size": size.small, "color": marks.TEXT_GREY},
         }
     )
-    if shape.horizontal:
-        texts.append(
-            common
-            | {
-                "name": "value axis",
-                "text": shape.spec.y_title,
-                "x": 0.5,
-                "xanchor": "center",
-                "y": 0,
-                "yanchor": "top",
-                "yshift": -(where.ticks + 4),
-                "font": {"size": size.text, "color": AXIS_TEXT},
-            }
-        )
     return texts
+
+
+def _value_axis_title(spec: ChartSpec, size: Sizes, ticks: float) -> dict:
+    """The value axis's title under horizontal bars (their names take the left side)."""
+    return {
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "align": "left",
+        "name": "value axis",
+        "text": spec.y_title,
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 0,
+        "yanchor": "top",
+        "yshift": -(ticks + 4),
+        "font": {"size": size.text, "color": AXIS_TEXT},
+    }

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-ChartKind = Literal["column", "stacked_column", "bar", "line"]
-ValueFormat = Literal["count", "fte", "percent", "rate"]
+if TYPE_CHECKING:
+    from charts.geo import MapLayer
+
+ChartKind = Literal["column", "stacked_column", "bar", "line", "map"]
+# "change" is a relative change (−0.24 → −24 %), "percent" a share (0.947 → 94,7 %).
+ValueFormat = Literal["count", "fte", "percent", "rate", "change"]
 # The dataset kind a chart shows (a name of ``kinds.NAMES``; "" when unknown, as in
 # hand-made specs).
 Dataset = str
@@ -51,6 +55,7 @@ ORGANISATION = "Organisatie"
 TARGET_GROUP = "Doelgroep"
 KIND = "Soort"
 YEAR = "Jaar"
+AREA = "Gebied"  # the region, or the rest of its province or of Flanders
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,12 @@ class ChartSpec:
 
     ``context`` names series drawn only for comparison (the municipalities not selected
     when some are): grey in ``colours``, thin, and left out of the legend.
+
+    A ``"map"`` has one row per municipality of the region (``x`` and ``series`` its
+    name, ``value`` NaN for "geen gegevens"), an optional ``detail`` column with the
+    exact figures behind a value for the hover ("181 instromers, 77.109 inwoners";
+    masked like the labels), and ``map``: its outlines, neighbours, value classes and
+    legend (``charts.geo.MapLayer``).
     """
 
     key: str
@@ -112,6 +123,7 @@ class ChartSpec:
     series_title: str = ""
     dataset: Dataset = ""
     context: tuple[str, ...] = ()
+    map: MapLayer | None = None
 
     @property
     def filename(self) -> str:

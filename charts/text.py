@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+from charts.geo import MapLayer
 from charts.spec import ChartSpec
 
 
@@ -31,7 +32,7 @@ def _column(values: pd.Series) -> pd.Series:
 def for_plotly(spec: ChartSpec) -> ChartSpec:
     """``spec`` with every text escaped for Plotly (names, labels, titles, source line)."""
     data = spec.data.copy()
-    for column in ("x", "series", "text"):
+    for column in ("x", "series", "text", "detail"):
         if column in data.columns:
             data[column] = _column(data[column])
     return replace(
@@ -48,4 +49,19 @@ def for_plotly(spec: ChartSpec) -> ChartSpec:
         x_dates={plain(label): day for label, day in spec.x_dates.items()},
         highlight=tuple(plain(label) for label in spec.highlight),
         context=tuple(plain(name) for name in spec.context),
+        map=_map(spec.map),
+    )
+
+
+def _map(layer: MapLayer | None) -> MapLayer | None:
+    if layer is None:
+        return None
+    return replace(
+        layer,
+        areas=tuple(replace(a, name=plain(a.name)) for a in layer.areas),
+        neighbours=tuple(replace(a, name=plain(a.name)) for a in layer.neighbours),
+        legend=tuple(replace(s, label=plain(s.label)) for s in layer.legend),
+        swatch={plain(name): i for name, i in layer.swatch.items()},
+        missing=tuple(plain(name) for name in layer.missing),
+        chosen=tuple(plain(name) for name in layer.chosen),
     )

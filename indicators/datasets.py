@@ -45,6 +45,19 @@ def _conform(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame:
     return frame
 
 
+def _split(frame: pd.DataFrame, kind: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The region's rows, and the rows of a stock at a Flemish municipality outside the
+    region (outside label and a NIS code: open data of all Flanders, or a site outside
+    the region): the latter are no part of the region's capacity, only of the
+    comparisons with Flanders."""
+    if kinds.get(kind).flow or "nis_code" not in frame or frame.empty:
+        return frame, frame.iloc[:0]
+    elsewhere = (frame["municipality"] == region.outside_label) & frame["nis_code"].notna()
+    if not elsewhere.any():
+        return frame, frame.iloc[:0]
+    return frame.loc[~elsewhere], frame.loc[elsewhere]
+
+
 class _StoreLike(Protocol):
     def read(self, kind: str) -> pd.DataFrame: ...
 
@@ -57,7 +70,10 @@ class _Frames:
     def __post_init__(self) -> None:
         # NOTE: frozen dataclass; object.__setattr__ is the documented way to normalise.
         for kind in kinds.NAMES:
-            object.__setattr__(self, kind, _conform(getattr(self, kind), kind))
+            frame = _conform(getattr(self, kind), kind)
+            inside, outside = _split(frame, kind, self.region)
+            object.__setattr__(self, kind, inside)
+            self.beyond[kind] = outside
 
     @classmethod
     def from_store(cls, store: _StoreLike, region: Region | None = None) -> Datasets:
@@ -142,6 +158,9 @@ Datasets = make_dataclass(
         ("region", Region, field(default_factory=load_region)),
         # Results of expensive aggregations, shared by every chart built on these frames.
         ("_memo", dict, field(default_factory=dict, init=False, repr=False, compare=False)),
+        # Per stock kind: rows at Flemish municipalities outside the region (open data of
+        # all Flanders), kept apart from the region's figures.
+        ("beyond", dict, field(default_factory=dict, init=False, repr=False, compare=False)),
     ],
     bases=(_Frames,),
     frozen=True,
@@ -149,6 +168,11 @@ Datasets = make_dataclass(
     namespace={
         "__doc__": """The tidy frame of every kind (a field per ``kinds.NAMES``; a kind not
     given is an empty tidy frame), their freshness and the region.
+
+    Rows of a stock at a Flemish municipality outside the region (the outside label with
+    a NIS code: open data of all Flanders) are not the region's: they are in
+    ``beyond[kind]``, for the comparisons with Flanders (``indicators.flanders``), not
+    in the kind's frame.
 
     ``freshness`` has the columns ``kind``, ``last_import`` (datetime), ``first_year``,
     ``last_year`` and ``sample`` (its rows are fictional sample data), one row per kind

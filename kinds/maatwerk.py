@@ -34,6 +34,7 @@ SORT = column(
         "kind",
         "categorie",
         "maatwerk",
+        "maatregel",  # WSE open data: "Collectief maatwerk", "Individueel maatwerk"
         "vorm",
         "type organisatie",
         "soort organisatie",

@@ -279,10 +279,13 @@ def _places(base, table, region, keys, found, quote: bool) -> None:
             if column is None:
                 column = base[name]
                 continue
-            unknown = set(match_places(column, region).unknown)
-            weak = map_unique(column, lambda v, u=unknown: is_blank(v) or clean_text(v) in u)
+            # NOTE: weak is a cell that gives no NIS code: empty, unknown, or a place the
+            # region file names outside ("LILLE" read as the French city, while the
+            # file's NIS code 13019 says the Flemish Lille).
+            weak = match_places(column, region).nis_code.isna().to_numpy()
             other = ~pd.Series(map_unique(base[name], is_blank), dtype=bool).to_numpy()
-            column = column.where(~(weak.astype(bool) & other), base[name])
+            if (weak & other).any():  # categoricals of other values: mixed as objects
+                column = column.astype(object).where(~(weak & other), base[name].astype(object))
     if column is None:
         keys["municipality"] = None
         keys["nis_code"] = None

@@ -17,6 +17,7 @@ NUMBER_FORMATS: dict[str, str] = {
     "fte": "#,##0.0",
     "percent": "0.0%",
     "rate": "#,##0.00",
+    "change": "+0%;-0%;0%",
 }
 
 

@@ -29,6 +29,7 @@ from indicators.filters import Filters
 from reports.imports import import_rows
 from reports.notes import chart_notes, masked_note
 from reports.pdf_chart import Box, draw_chart
+from reports.pdf_map import draw_map
 from reports.pdf_text import FONT, GREY, Line, Page, Paragraph, Style, height
 from reports.table import distinct, grid
 from reports.text import SAMPLE_WARNING, event_period, long_date
@@ -168,7 +169,8 @@ def _chart_page(page: Page, spec: ChartSpec) -> None:
     notes_top = BOTTOM - height(below, ROOM)
     page.paragraphs(below, MARGIN, notes_top, ROOM)
     chart_top = top + 6
-    draw_chart(page, spec, table, Box(MARGIN, chart_top, ROOM, notes_top - 14 - chart_top))
+    draw = draw_map if spec.kind == "map" else draw_chart
+    draw(page, spec, table, Box(MARGIN, chart_top, ROOM, notes_top - 14 - chart_top))
 
 
 def _closing_page(page: Page, imports: pd.DataFrame | None) -> None:

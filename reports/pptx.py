@@ -31,6 +31,7 @@ from reports.cells import safe_text
 from reports.imports import import_rows
 from reports.notes import chart_notes, masked_note, visible_events
 from reports.pptx_chart import CHART_TYPES, add_chart
+from reports.pptx_map import add_map
 from reports.table import distinct, grid
 from reports.text import SAMPLE_WARNING, event_period, long_date
 
@@ -201,7 +202,8 @@ def _chart_slide(presentation, spec: ChartSpec) -> None:
         height = text_height([note], 11, width)
         bottom -= height
         _text_box(slide, MARGIN, bottom, width, height, [note], size=11, colour=GREY)
-    add_chart(slide, spec, MARGIN, top + Inches(0.1), width, bottom - top - Inches(0.15), table)
+    draw = add_map if spec.kind == "map" else add_chart
+    draw(slide, spec, MARGIN, top + Inches(0.1), width, bottom - top - Inches(0.15), table)
     # The full event notes go in the speaker notes, where a presenter looks for them.
     shown = {marker.label for marker in visible_events(spec)}
     explained = [e.note for e in reference.events() if e.label in shown]

@@ -12,16 +12,17 @@ import numpy as np
 import pandas as pd
 
 from indicators.datasets import Datasets
-from reference import Municipality, Region, load_region
+from reference import Municipality, Region, flanders, load_region
 
-# A two-municipality region with round populations, so per-1,000 rates are hand-checkable.
+# A two-municipality region with round populations, so per-1,000 rates are hand-checkable
+# (drawn on a map with the outlines of Kortrijk and Spiere-Helkijn, by their NIS codes).
 REGION = Region(
     code="T2",
     name="Testregio",
     outside_label="Buiten T2",
     municipalities=(
-        Municipality("Groot", "10001", 50_000, "#111111", {"1000": ("Groot",)}),
-        Municipality("Klein", "10002", 2_000, "#222222", {"2000": ("Klein",)}),
+        Municipality("Groot", "34022", 50_000, "#111111", {"1000": ("Groot",)}),
+        Municipality("Klein", "34043", 2_000, "#222222", {"2000": ("Klein",)}),
     ),
     population_source="testbevolking",
 )
@@ -81,11 +82,9 @@ def lde(rows: list[tuple]) -> pd.DataFrame:
 
 
 def maatwerk(rows: list[tuple]) -> pd.DataFrame:
-    """Rows ``(year, quarter, organisation, kind, places, occupied)``."""
-    frame = pd.DataFrame(
-        rows, columns=["year", "quarter", "organisation", "kind", "places", "occupied"]
-    )
-    frame["municipality"] = None
+    """Rows ``(year, quarter, organisation, kind, places, occupied[, municipality])``."""
+    columns = ["year", "quarter", "organisation", "kind", "places", "occupied", "municipality"]
+    frame = pd.DataFrame([(*r, None)[:7] for r in rows], columns=columns)
     return frame.astype(
         {
             "year": "Int64",
@@ -117,8 +116,29 @@ def datasets(**frames: pd.DataFrame) -> Datasets:
     return Datasets(**kinds, freshness=freshness(**dict.fromkeys(kinds, stamp)), region=REGION)
 
 
+def flanders_maatwerk(
+    region: Region, rng: np.random.Generator, years: range = range(2017, 2024)
+) -> pd.DataFrame:
+    """Open data of every Flemish municipality outside the region (no organisation,
+    labelled outside, with its NIS code): collectief and individueel places per quarter."""
+    own = {m.nis_code for m in region.municipalities}
+    codes = [c for c in flanders() if c not in own]
+    rows = pd.MultiIndex.from_product(
+        [years, range(1, 5), codes, ["collectief", "individueel"]],
+        names=["year", "quarter", "nis_code", "kind"],
+    ).to_frame(index=False)
+    individual = rows["kind"] == "individueel"
+    return rows.assign(
+        organisation=None,
+        municipality=region.outside_label,
+        places=np.where(individual, 10.0, 100.0),
+        occupied=np.where(individual, 10.0, rng.uniform(80, 100, len(rows))),
+    )
+
+
 def large_datasets() -> Datasets:
-    """14 municipalities × 7 years × 12 months × 6 target groups × 20 organisations."""
+    """14 municipalities × 7 years × 12 months × 6 target groups × 20 organisations, and
+    maatwerk open data of the rest of Flanders (for the comparisons)."""
     region = load_region()
     rng = np.random.default_rng(7)
     index = pd.MultiIndex.from_product(
@@ -151,7 +171,9 @@ def large_datasets() -> Datasets:
     return Datasets(
         inflow=frame,
         lde=lde.astype({"year": "Int64", "quarter": "Int64"}),
-        maatwerk=mw.astype({"year": "Int64", "quarter": "Int64"}),
+        maatwerk=pd.concat([mw, flanders_maatwerk(region, rng)], ignore_index=True).astype(
+            {"year": "Int64", "quarter": "Int64"}
+        ),
         freshness=freshness(inflow=stamp, lde=stamp, maatwerk=stamp),
         region=region,
     )

@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pandas as pd
 import plotly.io as pio
@@ -108,6 +109,27 @@ def open_page(page, app, url: str, *, charts: bool) -> None:
         shot = screenshot(page, "timeout-" + (slug(url, app.url) or "start"))
         message = f"{url} did not finish: {error}\nsee {shot}\n{app.log_tail()}"
         raise AssertionError(message) from error
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+
+
+def offline_context(browser, width: int = 1366, height: int = 768):
+    """A browser context on a network without internet: only the dashboard's own server
+    answers; every other request is aborted and listed in the returned list."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-BE")
+    context.set_default_timeout(90_000)
+    outside: list[str] = []
+
+    def only_local(route) -> None:
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", only_local)
+    return context, outside
 
 
 def exception_texts(page) -> list[str]:

@@ -9,12 +9,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_browser import NAV_LINK, PLOTLY, exception_texts, wait_until_idle
+from tests.test_browser import (
+    LOCAL_HOSTS,
+    NAV_LINK,
+    PLOTLY,
+    exception_texts,
+    offline_context,
+    wait_until_idle,
+)
 from ui import show
 
 pytestmark = pytest.mark.browser
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 CHART_PAGES = {"overzicht", "instroom", "lde", "maatwerk"}
 NUMBERS = show.NUMBERS
 ALTERNATIVE = f".{show.ALTERNATIVE}"
@@ -94,18 +100,7 @@ def _pages(tab, url: str) -> dict[str, str]:
 
 
 def test_offline_alternatives_numbers_and_contrast(dashboard_server, browser) -> None:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-BE")
-    context.set_default_timeout(90_000)
-    outside: list[str] = []
-
-    def only_local(route) -> None:
-        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
-            route.continue_()
-        else:  # as on a network without internet
-            outside.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", only_local)
+    context, outside = offline_context(browser)
     weak: list[str] = []
     try:
         tab = context.new_page()

@@ -76,6 +76,22 @@ def test_a_label_inside_a_bar_meets_aa_on_its_fill(fill):
     assert contrast.ratio(contrast.text_on(fill), fill) >= contrast.AA
 
 
+@pytest.mark.parametrize("width", [320, 600, 860])
+@pytest.mark.parametrize("key", [k for k in catalogue.CATALOGUE if "kaart" in k])
+def test_a_name_on_a_map_meets_aa_on_its_fill(key, width):
+    spec = catalogue.build(key, LARGE, Filters())
+    figure = chart_plotly.figure(spec, width=width)
+    names = [a for a in figure.layout.annotations if a.name == "map name"]
+    assert names, "a map names some municipalities"
+    for name in names:
+        if name.showarrow:  # beside its shape, on white
+            assert name.bgcolor.startswith("rgba(255,255,255")
+            assert contrast.ratio(name.font.color, WHITE) >= contrast.AA
+        else:
+            fill = spec.map.fill(name.text).colour
+            assert contrast.ratio(name.font.color, fill) >= contrast.AA, (name.text, fill)
+
+
 def test_stacked_labels_take_the_readable_colour_of_their_bar():
     figure = chart_plotly.figure(catalogue.build("instroom.per_doelgroep", LARGE, Filters()))
     for trace in figure.data:
@@ -88,7 +104,7 @@ def test_stacked_labels_take_the_readable_colour_of_their_bar():
 def test_every_chart_has_a_text_alternative(key):
     spec = catalogue.build(key, LARGE, Filters())
     said = text_alternative(spec)
-    assert said.startswith(("Staafdiagram", "Gestapeld", "Liggend", "Lijndiagram"))
+    assert said.startswith(("Staafdiagram", "Gestapeld", "Liggend", "Lijndiagram", "Kaart"))
     assert spec.title in said and spec.subtitle.rstrip(".") in said
     assert said.endswith("De cijfers staan in de tabel onder de grafiek.")
     assert len(said) < 1200

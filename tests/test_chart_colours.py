@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from colour_vision import VIEWS, ciede2000, closest_pair, lab, rgb, simulate
 
-from charts import catalogue
+from charts import catalogue, geo
 from charts import plotly as chart_plotly
 from charts.spec import CONTEXT_GREY, PALETTE
 from indicators.filters import Filters
@@ -54,6 +54,18 @@ def test_municipality_colours_stay_apart(view):
 
 
 @pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize(
+    "scale", [geo.SEQUENTIAL, geo.DIVERGING_DOWN + geo.DIVERGING_UP], ids=["sequential", "change"]
+)
+def test_map_classes_stay_apart_from_each_other_and_the_neighbours(scale, view):
+    distance, one, other = closest_pair([*scale, geo.NEIGHBOUR], view)
+    assert distance >= APART, f"{one} and {other} look alike with {view} ({distance:.1f})"
+    # and the light end stays light, the dark end dark, for every viewer: one direction
+    lightness = lab(simulate(rgb(list(geo.SEQUENTIAL)), view))[:, 0]
+    assert (np.diff(lightness) < 0).all()
+
+
+@pytest.mark.parametrize("view", VIEWS)
 def test_palette_colours_stay_apart(view):
     distance, one, other = closest_pair(list(PALETTE), view)
     assert distance >= PALETTE_APART, f"{one} and {other} ({view}, {distance:.1f})"
@@ -84,6 +96,12 @@ def _drawn(figure) -> set[str]:
 @pytest.mark.parametrize("key", list(catalogue.CATALOGUE))
 def test_colours_drawn_together_stay_apart(key, filters):
     spec = catalogue.build(key, LARGE, filters)
+    if spec.kind == "map":  # its classes' fills and the grey neighbours; patterns differ
+        fills = [s.colour for s in spec.map.legend if not s.pattern] + [geo.NEIGHBOUR]
+        for view in VIEWS:
+            distance, one, other = closest_pair(fills, view)
+            assert distance >= APART, f"{key}: {one} and {other} look alike with {view}"
+        return
     figure = chart_plotly.figure(spec)
     series = _series_colours(spec, figure)
     plain = [c for c in series.values() if isinstance(c, str)]

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from charts import catalogue
 from charts.overview import freshness_table, tile_texts
-from charts.spec import KIND, MUNICIPALITY, ORGANISATION, TARGET_GROUP, YEAR
+from charts.spec import AREA, KIND, MUNICIPALITY, ORGANISATION, TARGET_GROUP, YEAR
 from indicators.filters import Filters
 from indicators.overview import OverviewTiles, tiles
-from tests.indicators_frames import datasets, inflow, lde, maatwerk, yearly_inflow
+from tests.indicators_frames import (
+    REGION,
+    datasets,
+    flanders_maatwerk,
+    inflow,
+    lde,
+    maatwerk,
+    yearly_inflow,
+)
 
 DATA = datasets(
     inflow=yearly_inflow({2019: 200, 2021: 152, 2022: 160}),
@@ -36,14 +46,25 @@ MONTHLY = datasets(
             for o, f in (("A", 30), ("B", 38))
         ]
     ),
-    maatwerk=maatwerk(
-        [(y, None, "W", k, 100, 90) for y in (2021, 2022) for k in ("collectief", "individueel")]
+    # with open data of the rest of Flanders, for the comparisons
+    maatwerk=pd.concat(
+        [
+            maatwerk(
+                [
+                    (y, None, "W", k, 100, 90, "Groot")
+                    for y in (2021, 2022)
+                    for k in ("collectief", "individueel")
+                ]
+            ),
+            flanders_maatwerk(REGION, np.random.default_rng(3), range(2019, 2023)),
+        ],
+        ignore_index=True,
     ),
 )
 
 
 def test_pages_and_keys():
-    assert catalogue.for_page("overzicht") == ["overzicht.instroom"]
+    assert catalogue.for_page("overzicht") == ["overzicht.instroom", "overzicht.kaart"]
     assert catalogue.for_page("instroom")[0] == "instroom.per_jaar"
     assert set(catalogue.for_page("lde")) == {
         "lde.per_organisatie",
@@ -74,6 +95,13 @@ SERIES_TITLES = {
     "instroom.per_maand": YEAR,
     "instroom.per_gemeente": MUNICIPALITY,
     "instroom.per_1000_inwoners": MUNICIPALITY,
+    "instroom.kaart_per_1000": MUNICIPALITY,
+    "maatwerk.vlaanderen_bezetting": AREA,
+    "maatwerk.vlaanderen_2019": AREA,
+    "maatwerk.vlaanderen_individueel": AREA,
+    "instroom.kaart_2019": MUNICIPALITY,
+    "overzicht.kaart": MUNICIPALITY,
+    "maatwerk.kaart": MUNICIPALITY,
     "instroom.gemeenten_per_jaar": MUNICIPALITY,
     "instroom.per_doelgroep": TARGET_GROUP,
     "lde.trend_per_organisatie": ORGANISATION,
@@ -94,7 +122,9 @@ def test_every_chart_says_its_dataset_and_what_its_series_are(key):
     assert spec.dataset == {"overzicht": "inflow", "instroom": "inflow"}.get(page, page)
     assert spec.series_title == SERIES_TITLES.get(key, "")
     column = COLUMNS.get(spec.series_title)
-    if column:  # the series are values of that column, nothing made up
+    if spec.kind == "map":  # every municipality of the region, with figures or without
+        assert spec.series == MONTHLY.region.names
+    elif column:  # the series are values of that column, nothing made up
         assert set(spec.series) <= set(MONTHLY.frame(spec.dataset)[column])
 
 

@@ -9,7 +9,7 @@ import html
 
 import pytest
 
-from charts import catalogue, layout, marks, plan, textsize, traces
+from charts import catalogue, layout, maptraces, marks, plan, textsize, traces
 from charts import plotly as chart_plotly
 from charts.text import for_plotly
 from indicators.filters import Filters
@@ -77,6 +77,9 @@ def test_tick_step_thins_labels_to_whole_years_of_quarters():
 @pytest.mark.parametrize("key", list(catalogue.CATALOGUE))
 def test_every_chart_fits_its_band(key, width):
     spec = catalogue.build(key, LARGE, Filters())
+    if spec.kind == "map":
+        _map_fits_its_band(spec, width)
+        return
     shape = traces.shape_of(for_plotly(spec), layout.sizes(width))
     where = plan.plan(shape)
     size = shape.size
@@ -92,6 +95,25 @@ def test_every_chart_fits_its_band(key, width):
     assert figure.layout.height == where.frame.height
     assert figure.layout.margin.autoexpand is False  # every position known in advance
     assert figure.layout.legend.maxheight == where.frame.bottom  # never a scrolling legend
+
+
+def _map_fits_its_band(spec, width) -> None:
+    size = layout.sizes(width)
+    where = maptraces.plan(spec, size)
+    room = width - 2 * size.pad
+    assert all(
+        textsize.width(t, size.title, bold=True) <= room - layout.MODEBAR for t in where.title
+    )
+    assert all(textsize.width(t, size.small) <= room for t in where.source)
+    # at most TALLEST times a time chart's plot, and the whole view inside the plot area
+    assert 0 < where.plot <= size.plot * maptraces.TALLEST
+    view = spec.map.view
+    assert (view[2] - view[0]) * where.scale <= where.width + 1e-6
+    assert (view[3] - view[1]) * where.scale <= where.plot + 1e-6
+    figure = chart_plotly.figure(spec, width=width)
+    assert figure.layout.height == where.height
+    assert figure.layout.margin.autoexpand is False
+    assert figure.layout.legend.maxheight == where.bottom
 
 
 def test_event_labels_stack_on_a_phone_and_share_a_row_when_there_is_room():

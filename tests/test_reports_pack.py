@@ -15,12 +15,14 @@ import pytest
 from pdf_pages import assert_apart, drawn_texts, page_texts, shows
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 from reports_specs import HOSTILE, assert_laid_out, assert_no_live_cell
 
 from charts import catalogue
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from loaders import load_inflow, load_lde
+from reports.cells import safe_text
 from reports.pack import ALL_CHARTS, build_specs, data_period, rose_pack
 from reports.pdf import PAGE_SIZE, handout
 from reports.xlsx import workbook
@@ -52,7 +54,9 @@ def _charts(pptx_bytes: bytes) -> dict[str, object]:
     slides = list(Presentation(io.BytesIO(pptx_bytes)).slides)
     charts = {}
     for slide in slides[1:-1]:
-        chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
+        chart = next((shape.chart for shape in slide.shapes if shape.has_chart), None)
+        if chart is None:  # a map: shapes, not a chart
+            continue
         title = next(s.text_frame.text for s in slide.shapes if s.has_text_frame)
         charts[title] = chart
     return charts
@@ -71,6 +75,9 @@ def test_one_slide_per_drawable_chart(pack, datasets):
     slides = list(presentation.slides)
     assert len(slides) == len(specs) + 2
     for slide, spec in zip(slides[1:-1], specs, strict=True):
+        if spec.kind == "map":
+            _assert_map_slide(slide, spec)
+            continue
         chart = next(shape.chart for shape in slide.shapes if shape.has_chart)
         plot = chart.plots[0]
         assert plot.categories and list(plot.categories) == spec.categories, spec.key
@@ -85,6 +92,24 @@ def test_one_slide_per_drawable_chart(pack, datasets):
         *(s.filename for s in specs),
         "Bron",
     ]
+
+
+def _assert_map_slide(slide, spec) -> None:
+    """A map slide: one group of editable shapes, a freeform per municipality of the
+    region filled in its class's colour, and every municipality's figure beside it."""
+    [group] = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.GROUP]
+    shapes = list(group.shapes)
+    areas = {s.name: s for s in shapes if s.shape_type == MSO_SHAPE_TYPE.FREEFORM}
+    assert set(spec.map.swatch) <= set(areas), spec.key
+    for name, index in spec.map.swatch.items():
+        swatch = spec.map.legend[index]
+        fill = areas[name].fill
+        colour = fill.back_color if swatch.pattern else fill.fore_color
+        assert f"#{colour.rgb}".lower() == swatch.colour, (spec.key, name)
+    texts = [s.text_frame.text for s in shapes if s.has_text_frame]
+    for x, text in zip(spec.data["x"], spec.data["text"], strict=True):
+        assert safe_text(f"{x}: {text}") in texts, (spec.key, x)
+    assert all(s.label in texts for s in spec.map.legend)
 
 
 def test_the_handout_has_a_page_per_slide_with_the_same_titles_and_sources(pack, datasets):

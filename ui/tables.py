@@ -17,18 +17,21 @@ def numbers(spec: ChartSpec) -> pd.DataFrame:
     column when each x is its own series).
 
     Values are formatted the Flemish way; when the chart masks small counts, counts of
-    1–4 read "<5" here too (the chart's totals stay exact, as in the chart).
+    1–4 read "<5" here too, as does a point the chart labels "<5" (a rate on a small
+    count); the chart's totals stay exact, as in the chart.
     """
     mask = spec.masked and spec.value_format == "count"
+    texts = spec.data["text"] if "text" in spec.data else [None] * len(spec.data)
     # One bar per municipality (each its own series): one column, never a diagonal.
     single = (spec.y_title or "Waarde") if spec.one_series_per_x else None
     cells: dict[str, dict[str, str]] = {single: {}} if single else {s: {} for s in spec.series}
     # NOTE: plain loops: a chart has at most a few hundred points, and this runs once
     # per chart and filter; pandas' pivot costs more than the work itself here.
-    for x, series, value in zip(
-        spec.data["x"], spec.data["series"], spec.data["value"], strict=True
+    for x, series, value, text in zip(
+        spec.data["x"], spec.data["series"], spec.data["value"], texts, strict=True
     ):
-        small = mask and is_small(value)
+        # a small count, or a point the chart labels "<5" (a rate of a small count)
+        small = (mask and is_small(value)) or (spec.masked and text == MASK_LABEL)
         cells[single or series][x] = (
             MASK_LABEL if small else fmt.by_format(value, spec.value_format)
         )

@@ -1,0 +1,178 @@
+"""The region against the rest of its province and of Flanders (maatwerk): fill rate,
+granted places against 2019 and the share of individueel maatwerk, per year.
+
+A comparison line is drawn and named only for the years the data cover its area
+(``indicators.flanders``); without such data the chart says which file adds them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+import pandas as pd
+
+from charts import base, numbers
+from charts.nodata import NoData
+from charts.spec import AREA, PALETTE, ChartSpec, ValueFormat
+from indicators import flanders as ind
+from indicators.change import PRE_CORONA_YEAR
+from indicators.datasets import Datasets
+from indicators.filters import Filters
+
+# The file that adds the rest of Flanders, said where it is missing.
+NEEDED = (
+    "Een vergelijking met de rest van de provincie en van Vlaanderen vraagt maatwerkcijfers "
+    "van alle Vlaamse gemeenten: laad het open-data-bestand van het Departement WSE met "
+    "collectief en individueel maatwerk per gemeente voor heel Vlaanderen op (kolommen "
+    "periode, gemeente, maatregel, toegekende en bezette VTE) via de pagina Gegevens."
+)
+COMPARISON_COLOURS = ("#6e6e6e", "#b0b0b0")  # the province darker than Flanders
+
+
+def _areas(datasets: Datasets, filters: Filters) -> tuple[ind.Areas, str]:
+    if filters.organisations:
+        raise NoData(
+            "De vergelijking met Vlaanderen geldt voor alle organisaties samen: kies alle "
+            "organisaties in de filters."
+        )
+    inside = base.filtered(datasets, filters, "maatwerk")
+    beyond = datasets.beyond.get("maatwerk", inside.iloc[:0])
+    beyond = replace(filters, municipalities=()).apply(beyond) if len(beyond) else beyond
+    found = ind.areas(inside, beyond, datasets.region)
+    if len(found.names) == 1:
+        raise NoData(NEEDED)
+    label = base.scope(datasets, filters)
+    return found, label[:1].upper() + label[1:]
+
+
+def _colours(found: ind.Areas, label: str, region_colour: str) -> dict[str, str]:
+    return {label: region_colour} | dict(zip(found.names[1:], COMPARISON_COLOURS, strict=False))
+
+
+def _line(
+    datasets: Datasets,
+    key: str,
+    found: ind.Areas,
+    label: str,
+    table: pd.DataFrame,
+    column: str,
+    *,
+    value_format: ValueFormat,
+    title: Callable[[dict[str, float], int], str],
+    subtitle: str,
+    y_title: str,
+) -> ChartSpec:
+    """A line per area over the years of ``table`` (columns ``area``, ``year``, ``column``)."""
+    table = table.dropna(subset=[column])
+    table = table.assign(series=table["area"].replace({datasets.region.code: label}))
+    if table.empty:
+        raise NoData(NEEDED)
+    last = int(table["year"].max())
+    at_last = table.loc[table["year"] == last].set_index("series")[column].to_dict()
+    data = pd.DataFrame(
+        {
+            "x": table["year"].astype(int).astype(str),
+            "series": table["series"],
+            "value": table[column].astype(float),
+            "text": table[column].map(lambda v: numbers.by_format(v, value_format)),
+        }
+    )
+    covered = "; ".join(
+        f"{name}: {', '.join(str(y) for y in years)}"
+        if len(years) < 3
+        else f"{name}: {years[0]}–{years[-1]}"
+        for name, years in found.years.items()
+    )
+    return ChartSpec(
+        key=key,
+        dataset="maatwerk",
+        title=title(at_last, last),
+        subtitle=f"{subtitle}; vergelijking waar de gegevens het gebied dekken ({covered})",
+        kind="line",
+        data=data,
+        x_title="Jaar",
+        y_title=y_title,
+        value_format=value_format,
+        source=base.source_line(datasets, ["maatwerk"], sorted({int(y) for y in table["year"]})),
+        colours=_colours(found, label, PALETTE[0]),
+        series_title=AREA,
+    )
+
+
+def _title(
+    what: str, at: dict[str, float], year: int, label: str, fmt: Callable[[float], str]
+) -> str:
+    """ "Bezettingsgraad maatwerk in 2023: regio W13 80,0 %, rest van Vlaanderen (zonder
+    W13) 84,8 %" — the selection first, then each comparison area."""
+    parts = [
+        f"{name[0].lower()}{name[1:]} {fmt(v)}"
+        for name, v in sorted(at.items(), key=lambda item: item[0] != label)
+    ]
+    return f"{what} in {year}: " + ", ".join(parts)
+
+
+def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """The maatwerk fill rate of the region against the rest of province and Flanders."""
+    found, label = _areas(datasets, filters)
+    return _line(
+        datasets,
+        "maatwerk.vlaanderen_bezetting",
+        found,
+        label,
+        ind.fill_rates(found),
+        "fill_rate",
+        value_format="percent",
+        title=lambda at, year: _title("Bezettingsgraad maatwerk", at, year, label, numbers.percent),
+        subtitle="Bezette gedeeld door toegekende plaatsen (VTE) per jaar",
+        y_title="Bezettingsgraad",
+    )
+
+
+def places_change(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Granted maatwerk places against 2019, the region against the rest of Flanders."""
+    found, label = _areas(datasets, filters)
+    table = ind.places_change(found, PRE_CORONA_YEAR)
+    if table["change"].notna().sum() == 0:
+        raise NoData(
+            f"Er zijn geen maatwerkcijfers van {PRE_CORONA_YEAR} voor de regio en de "
+            "vergelijkingsgebieden samen: een verandering t.o.v. "
+            f"{PRE_CORONA_YEAR} kan niet getoond worden."
+        )
+    return _line(
+        datasets,
+        "maatwerk.vlaanderen_2019",
+        found,
+        label,
+        table,
+        "change",
+        value_format="change",
+        title=lambda at, year: _title(
+            f"Toegekende maatwerkplaatsen t.o.v. {PRE_CORONA_YEAR}",
+            at,
+            year,
+            label,
+            numbers.change,
+        ),
+        subtitle=f"Verandering van het toegekende contingent (VTE) t.o.v. {PRE_CORONA_YEAR}",
+        y_title=f"Verandering t.o.v. {PRE_CORONA_YEAR}",
+    )
+
+
+def individual_share(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """The share of individueel maatwerk in the granted places, region against Flanders."""
+    found, label = _areas(datasets, filters)
+    return _line(
+        datasets,
+        "maatwerk.vlaanderen_individueel",
+        found,
+        label,
+        ind.individual_share(found),
+        "share",
+        value_format="percent",
+        title=lambda at, year: _title(
+            "Aandeel individueel maatwerk", at, year, label, numbers.percent
+        ),
+        subtitle="Individueel maatwerk als deel van alle toegekende maatwerkplaatsen (VTE)",
+        y_title="Aandeel individueel maatwerk",
+    )

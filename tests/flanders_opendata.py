@@ -1,0 +1,62 @@
+"""A Flanders-wide open-data file made the way the WSE export is (``;``-separated,
+decimal commas, municipality names in capitals beside their NIS codes, one row per
+municipality, quarter and measure) with round figures, so the region and Flanders can
+be computed by hand.
+
+The same figures in every quarter of 2019 and 2023, in FTE (granted/occupied), for
+collectief and individueel maatwerk:
+
+- the region's municipalities: 2019 40/30 and 10/10; 2023 36/27 and 9/9;
+- the rest of the home province: 2019 100/90 and 10/10; 2023 121/110 and 11/11;
+- the rest of Flanders: 2019 100/90 and 10/10; 2023 121/99 and 11/11.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reference import Region, flanders, home_province
+
+HEADER = "periode;gemeente;nis_code;maatregel;cmw_aantal_toegekend_vte;cmw_aantal_vte"
+FIGURES = {  # (in region, in home province) → year → measure → (granted, occupied)
+    "region": {
+        2019: {"Collectief": (40, 30), "Individueel": (10, 10)},
+        2023: {"Collectief": (36, 27), "Individueel": (9, 9)},
+    },
+    "province": {
+        2019: {"Collectief": (100, 90), "Individueel": (10, 10)},
+        2023: {"Collectief": (121, 110), "Individueel": (11, 11)},
+    },
+    "flanders": {
+        2019: {"Collectief": (100, 90), "Individueel": (10, 10)},
+        2023: {"Collectief": (121, 99), "Individueel": (11, 11)},
+    },
+}
+
+
+def _decimal(value: float) -> str:
+    return f"{value:.1f}".replace(".", ",")
+
+
+def write(path: Path, region: Region) -> Path:
+    """Write the file for every Flemish municipality; returns ``path``."""
+    own = {m.nis_code for m in region.municipalities}
+    province = home_province(region)
+    lines = [HEADER]
+    for place in flanders().values():
+        group = (
+            "region"
+            if place.nis_code in own
+            else "province"
+            if place.province == province
+            else "flanders"
+        )
+        for year, measures in FIGURES[group].items():
+            for quarter in range(1, 5):
+                for measure, (granted, occupied) in measures.items():
+                    lines.append(
+                        f"{year} K{quarter};{place.name.upper()};{place.nis_code};"
+                        f"{measure} maatwerk;{_decimal(granted)};{_decimal(occupied)}"
+                    )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path

@@ -1,0 +1,160 @@
+"""Maps of the region without a browser: the figures per municipality checked by hand on
+the two-municipality test region (drawn with the outlines of Kortrijk and
+Spiere-Helkijn), masking, "geen gegevens", the classes and their colours, names that
+never overlap, and a second region file that draws its own three municipalities."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from charts import NoData, catalogue, geo, layout, maps, maptraces, textsize
+from charts import plotly as chart_plotly
+from indicators.filters import Filters
+from reference import load_region
+from tests.indicators_frames import datasets, inflow, large_datasets, maatwerk
+
+LEIE = Path(__file__).parent / "regions" / "leie.toml"
+
+# Groot (50.000 inhabitants): 150 starts in 2019, 120 in 2023; Klein (2.000): 10 and 3.
+TWO = datasets(
+    inflow=inflow(
+        [
+            (2019, None, "Groot", "LDE", None, 150),
+            (2019, None, "Klein", "LDE", None, 10),
+            (2023, None, "Groot", "LDE", None, 120),
+            (2023, None, "Klein", "LDE", None, 3),
+        ]
+    )
+)
+
+
+def _row(spec, name: str) -> dict:
+    return spec.data.set_index("x").loc[name].to_dict()
+
+
+def test_inflow_per_1000_per_municipality_by_hand():
+    spec = maps.per_1000(TWO, Filters())
+    assert spec.kind == "map" and spec.data["x"].tolist() == ["Groot", "Klein"]
+    # 120 / 50.000 × 1.000 = 2,4 and 3 / 2.000 × 1.000 = 1,5
+    assert _row(spec, "Groot")["value"] == pytest.approx(2.4)
+    assert _row(spec, "Klein")["value"] == pytest.approx(1.5)
+    assert _row(spec, "Groot")["text"] == "2,40"
+    assert _row(spec, "Groot")["detail"] == "120 instromers, 50.000 inwoners"
+    assert "2023" in spec.title and "Groot" in spec.title
+    # two classes, light for the lower, dark for the higher value
+    low, high = spec.map.fill("Klein"), spec.map.fill("Groot")
+    assert geo.SEQUENTIAL.index(low.colour) < geo.SEQUENTIAL.index(high.colour)
+
+
+def test_masking_hides_a_rate_of_a_small_count_everywhere():
+    spec = maps.per_1000(TWO, Filters(mask_small=True))
+    klein = _row(spec, "Klein")
+    assert klein["text"] == "<5" and klein["detail"].startswith("<5 instromers")
+    assert spec.map.fill("Klein").pattern == "."  # dotted, not in a class
+    assert any("afgeschermd" in s.label for s in spec.map.legend)
+    figure = chart_plotly.figure(spec)
+    hover = next(t for t in figure.data if t.hovertext)
+    assert "Klein: &lt;5" in hover.hovertext[1] or "Klein: <5" in hover.hovertext[1]
+    assert not any("1,50" in h for h in hover.hovertext)
+
+
+def test_change_against_2019_by_hand_with_a_small_base_in_numbers():
+    spec = maps.change_2019(TWO, Filters())
+    # Groot: 120 / 150 − 1 = −20 %; Klein had 10 starts in 2019: a small base, no percentage
+    assert _row(spec, "Groot")["value"] == pytest.approx(-0.2)
+    assert _row(spec, "Groot")["text"] == "−20 %"
+    assert _row(spec, "Klein")["text"] == "10 in 2019, 3 in 2023"
+    assert spec.map.fill("Klein").pattern == "."
+    assert spec.map.fill("Groot").colour in geo.DIVERGING_DOWN  # a decline is red
+    # the region: 160 → 123 (−23 %); the largest move in numbers is Groot's
+    assert "daalde in 2023 met 23 %" in spec.title and "Groot (150 → 120)" in spec.title
+
+
+def test_a_municipality_without_figures_is_no_data_never_zero():
+    only_groot = datasets(inflow=inflow([(2023, None, "Groot", "LDE", None, 120)]))
+    spec = maps.per_1000(only_groot, Filters())
+    assert _row(spec, "Klein")["text"] == geo.NO_DATA
+    assert spec.map.fill("Klein").pattern == "/"
+    assert "geen gegevens voor Klein" in spec.subtitle
+
+
+def test_the_map_keeps_every_municipality_and_outlines_the_chosen_ones():
+    spec = maps.per_1000(TWO, Filters(municipalities=("Klein",)))
+    assert spec.data["x"].tolist() == ["Groot", "Klein"]
+    assert spec.map.chosen == ("Klein",)
+    assert "omlijnd: Klein" in spec.subtitle
+
+
+def test_maatwerk_fill_rate_where_the_rows_name_a_municipality():
+    rows = maatwerk([(2023, None, None, "collectief", 100, 90, "Groot")])
+    spec = maps.maatwerk_fill_rate(datasets(maatwerk=rows), Filters())
+    assert _row(spec, "Groot")["value"] == pytest.approx(0.9)
+    assert _row(spec, "Groot")["text"] == "90,0 %"
+    assert _row(spec, "Klein")["text"] == geo.NO_DATA
+    without = maatwerk([(2023, None, "W", "collectief", 100, 90)])
+    with pytest.raises(NoData):
+        maps.maatwerk_fill_rate(datasets(maatwerk=without), Filters())
+
+
+def test_neighbours_are_grey_and_cut_to_the_view():
+    layer = maps.per_1000(TWO, Filters()).map
+    assert {a.nis_code for a in layer.areas} == {"34022", "34043"}
+    assert layer.neighbours and all(a.nis_code not in ("34022", "34043") for a in layer.neighbours)
+    left, bottom, right, top = layer.view
+    for area in layer.neighbours:
+        for ring in area.rings:
+            assert all(
+                left - 1e-6 <= x <= right + 1e-6 and bottom - 1e-6 <= y <= top + 1e-6
+                for x, y in ring
+            )
+
+
+@pytest.mark.parametrize("width", [320, 600, 860])
+def test_names_on_the_w13_map_never_overlap_and_stay_in_the_plot(width):
+    spec = catalogue.build("overzicht.kaart", large_datasets(), Filters())
+    size = layout.sizes(width)
+    where = maptraces.plan(spec, size)
+    font = maptraces.name_size(size)
+    boxes = []
+    for label in where.names:
+        half_w = (textsize.width(label.name, font) + 6) / 2
+        half_h = (layout.block(1, font) + 4) / 2
+        box = (label.x - half_w, label.y - half_h, label.x + half_w, label.y + half_h)
+        assert box[0] >= 0 and box[1] >= 0 and box[2] <= where.width and box[3] <= where.plot
+        for other in boxes:
+            apart = box[2] <= other[0] or other[2] <= box[0]
+            assert apart or box[3] <= other[1] or other[3] <= box[1], (label.name, width)
+        boxes.append(box)
+    assert len(where.names) >= len(spec.data) // 2
+
+
+def test_a_second_region_file_maps_its_own_three_municipalities():
+    region = load_region(LEIE)
+    rows = inflow(
+        [
+            (y, None, m, "LDE", None, n)
+            for y, counts in ((2019, (40, 22, 9)), (2023, (30, 25, 7)))
+            for m, n in zip(region.names, counts, strict=True)
+        ]
+    )
+    spec = maps.change_2019(replace(TWO, inflow=rows, region=region), Filters())
+    assert [a.name for a in spec.map.areas] == ["Deinze", "Zulte", "Dentergem"]
+    assert {a.nis_code for a in spec.map.areas} == {"44083", "44081", "37002"}
+    assert _row(spec, "Deinze")["text"] == "−25 %"  # 40 → 30
+    assert _row(spec, "Zulte")["text"] == "+14 %"  # 22 → 25: 3 / 22 = 13,6 %
+    assert "Kortrijk" not in {a.name for a in spec.map.neighbours}  # too far for the view
+    assert "Gent" not in {a.name for a in spec.map.areas}
+
+
+def test_classes_are_round_and_a_change_is_split_at_zero():
+    assert geo.breaks([1.2, 2.4, 3.9]) == [1.0, 2.0, 3.0, 4.0]  # three values: three classes
+    # a third of the widest side (0,31 / 3) rounded up to 0,2
+    limits = geo.breaks([-0.24, 0.05, 0.31], centre=0.0)
+    assert limits == [-0.4, -0.2, 0.0, 0.2, 0.4]
+    assert geo.classify(-0.24, limits) < geo.classify(0.05, limits)
+    colours = geo.class_colours(limits, 0.0)
+    below = [c for c, high in zip(colours, limits[1:], strict=True) if high <= 0]
+    assert set(below) <= set(geo.DIVERGING_DOWN)
