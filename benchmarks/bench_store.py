@@ -38,6 +38,7 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import kinds
 import reference
 from storage import Store
 
@@ -73,6 +74,10 @@ def synthetic_inflow(rows: int, seed: int = 13) -> pd.DataFrame:
         "target_group": frame["target_group"].astype("str"),
         "organisation": frame["organisation"].astype("str"),
         "inflow": pd.array(rng.integers(0, 20, len(frame)), dtype="Int64"),
+        # Profiles (issue 15): each row one value of each declared vocabulary.
+        **{column.name: pd.array(rng.choice([v for v, _ in column.vocabulary], len(frame)),
+                                 dtype="str")
+           for column in kinds.get("inflow").profiles},
     })
 
 

@@ -14,6 +14,19 @@ from storage.errors import StoreError
 from storage.labels import texts
 from storage.schema import KINDS, TIDY
 
+# The highest month and quarter: the store relies on these bounds (``tidy`` checks them).
+PERIOD_HIGHS = {"month": 12, "quarter": 4}
+
+
+def bits(kind: str, names: Sequence[str], labels: int) -> list[int | None]:
+    """Per column of ``names``: the bits its values need when they are whole numbers
+    from 1 up (label ids up to ``labels``, months, quarters), else None
+    (``storage.fetch.matrix`` reads such columns packed)."""
+    dtypes = {c.name: c.dtype for c in TIDY[kind]}
+    return [labels.bit_length() if dtypes.get(n) == "str"
+            else PERIOD_HIGHS[n].bit_length() if n in PERIOD_HIGHS else None
+            for n in names]
+
 
 def check_kind(kind: str) -> None:
     """Raise a Dutch StoreError for an unknown dataset kind."""
@@ -40,7 +53,7 @@ def tidy(kind: str, frame: pd.DataFrame) -> pd.DataFrame:
     if empty:
         raise StoreError(f"Verplichte kolom(men) met lege cellen: {', '.join(empty)}.")
     # NOTE: the store's replace scope codes months and quarters as bits (storage.scope).
-    for name, high in (("month", 12), ("quarter", 4)):
+    for name, high in PERIOD_HIGHS.items():
         if name in out and not out[name].dropna().between(1, high).all():
             label = kinds.get(kind).column(name).label
             raise StoreError(f"Kolom {label} bevat waarden buiten 1–{high}.")

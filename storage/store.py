@@ -22,7 +22,7 @@ from storage.config import database_url
 from storage.engine import make_engine, migrate, write_transaction
 from storage.errors import DuplicateImportError, StoreError, UndoError
 from storage.fetch import arrow, matrix
-from storage.frames import check_kind, from_arrow, from_matrix, tidy
+from storage.frames import bits, check_kind, from_arrow, from_matrix, tidy
 from storage.logins import Backoff, LoginResult
 from storage.schema import DATA, KEYS, KINDS, SUMMARIES, SUMMARISED, TIDY, imports, store_meta
 from storage.scope import Cover, changes_table, cover, partials
@@ -113,8 +113,9 @@ class Store:
             with self._reading() as conn:  # after the rows: every label they use is there
                 return from_arrow(kind, table, labels.lookup(conn))
         with self._reading() as conn:
-            values = matrix(conn, query, len(names))
-            return from_matrix(kind, names, values, labels.lookup(conn))
+            lookup = labels.lookup(conn)
+            values = matrix(conn, query, len(names), bits(kind, names, len(lookup) - 1))
+            return from_matrix(kind, names, values, lookup)
 
     def inflow_aggregate(self, by: Sequence[str] = ("year", "municipality")) -> pd.DataFrame:
         """Current rows of the summarised kind (inflow) summed per ``by`` columns.

@@ -3,9 +3,11 @@ on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+import sqlalchemy as sa
 
-from storage import Store, StoreError
+from storage import Store, StoreError, fetch
 from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
     do_import,
     inflow,
@@ -54,3 +56,23 @@ def test_freshness_counts_current_inflow_rows_after_replace_and_undo(store: Stor
     fresh = store.freshness().set_index("kind")
     assert fresh.loc["inflow", "rows"] == 0
     assert fresh.loc["inflow", ["first_year", "last_year"]].isna().all()
+
+
+def test_packed_reads_give_the_plain_values(store: Store) -> None:
+    # Small whole numbers are read packed into shared integers (storage.fetch.matrix);
+    # wide ones spill into a second word; NULL stays missing, plain columns stay apart.
+    values = [(1, 5, None, 2**29 + 3, 7.5), (2, None, 12, 1, None), (3, 31, 1, 2**30 - 1, 0.25)]
+    rows = sa.union_all(*(
+        sa.select(*(sa.literal(v, sa.Float if j == 4 else sa.Integer).label(f"c{j}")
+                    for j, v in enumerate(row)))
+        for row in values
+    )).subquery()
+    query = sa.select(*rows.c).order_by(rows.c.c0)
+    with store.engine.connect() as conn:
+        plain = fetch.matrix(conn, query, 5)
+        packed = fetch.matrix(conn, query, 5, [None, 5, 4, 30, None])
+    assert fetch._words([None, 5, 4, 30, None]) == [[(1, 0, 5), (2, 5, 4), (3, 9, 30)]]
+    assert fetch._words([None, 30, 30, 4]) == [[(1, 0, 30)], [(2, 0, 30), (3, 30, 4)]]
+    expected = np.array([[np.nan if v is None else v for v in row] for row in values])
+    np.testing.assert_array_equal(plain, expected)
+    np.testing.assert_array_equal(packed, expected)
