@@ -89,6 +89,15 @@ class ColumnGrid(Sequence):
             cells = self._cells[index] = _cells(self._columns[index])
         return cells[self._start : self._stop].copy()
 
+    def texts(self, index: int) -> pd.Series:
+        """The cells of one column in this grid's rows as the parser's text (empty: NA),
+        without a Python object per cell: for columns read once, row by row, in arrays."""
+        if index >= self.width:
+            return pd.Series(np.full(len(self), None, dtype=object))
+        if index not in self._cells and not _all_text(self._columns[index]):
+            self._read_as_text(index)
+        return self._columns[index].iloc[self._start : self._stop].reset_index(drop=True)
+
     def codes(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         """``pd.factorize`` of ``column(index)``: codes (-1 for empty) and distinct texts."""
         if index >= self.width:

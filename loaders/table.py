@@ -153,23 +153,20 @@ class Table:
         hashed once per table: every per-value rule downstream reads its codes."""
         cache = self.__dict__.setdefault("_categoricals", {})
         if index not in cache:
-            codes, uniques = self.codes(index)
-            categories = pd.Index(uniques, dtype=object)
+            if not self.row_wise and index not in self.derived and "body" not in self.__dict__:
+                codes, uniques = self.rows[self.header_row :].codes(index)
+            else:
+                codes, uniques = pd.factorize(self.column(index), use_na_sentinel=True)
+            categories = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
             cache[index] = pd.Categorical.from_codes(codes, categories=categories)
         return pd.Series(cache[index], copy=False)
 
-    def codes(self, index: int) -> tuple[np.ndarray, np.ndarray]:
-        """``column(index)`` factorised: codes (-1 for empty) and the distinct values in
-        order of first appearance. For a column with a distinct value per row (register
-        numbers) this spares a categorical's check of half a million categories."""
-        cached = self.__dict__.get("_categoricals", {}).get(index)
-        if cached is not None:
-            return cached.codes, np.asarray(cached.categories, dtype=object)
+    def texts(self, index: int) -> pd.Series:
+        """``column(index)``, for a CSV as the parser's text column (no Python object per
+        cell): for a column read once, row by row, in arrays (register numbers)."""
         if not self.row_wise and index not in self.derived and "body" not in self.__dict__:
-            codes, uniques = self.rows[self.header_row :].codes(index)
-        else:
-            codes, uniques = pd.factorize(self.column(index), use_na_sentinel=True)
-        return codes, np.asarray(uniques, dtype=object)
+            return self.rows[self.header_row :].texts(index)
+        return self.column(index)
 
     def column(self, index: int) -> pd.Series:
         """Raw body cells of one grid column (object dtype), merged ranges filled."""

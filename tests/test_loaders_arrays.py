@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.delimited import read_delimited
-from loaders.normalise import factorize, filled, to_categorical
+from loaders.normalise import filled, to_categorical
 from loaders.profiles import register_number, register_numbers
 
 
@@ -65,9 +65,14 @@ def _as_rule_gives(cells: list[object]) -> tuple[list[tuple], list[object]]:
 
 def test_register_numbers_in_arrays_agree_with_the_rule_on_every_kind_of_cell():
     cells = _cells()
-    for part in (cells, [c for c in cells if isinstance(c, str)], [float(i) for i in range(99)]):
-        births, sexes = register_numbers(*factorize(pd.Series(part, dtype=object)))
-        want_births, want_sexes = _as_rule_gives(part)
+    texts = [c for c in cells if isinstance(c, str)]
+    for part in (
+        pd.Series(cells, dtype=object),  # workbook cells of every type
+        pd.Series([*texts, None], dtype="str"),  # a CSV column as the parser gives it
+        pd.Series([float(i) for i in range(99)], dtype=object),
+    ):
+        births, sexes = register_numbers(part)
+        want_births, want_sexes = _as_rule_gives([None if pd.isna(c) else c for c in part])
         assert [tuple(int(x) for x in row) for row in births] == want_births
         assert [None if pd.isna(s) else s for s in sexes] == want_sexes
     assert sum(b != (0, 0, 0) for b in _as_rule_gives(cells)[0]) > 2000  # most are numbers
