@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from charts import flanders, inflow, lde, maatwerk, maps
+import kinds
+from charts import flanders, inflow, lde, maatwerk, maps, profiles
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
@@ -54,6 +55,11 @@ _ENTRIES: tuple[Entry, ...] = (
     Entry("instroom.per_doelgroep", "instroom", "Instroom per doelgroep", inflow.per_target_group),
     Entry(
         "instroom.per_organisatie", "instroom", "Instroom per organisatie", inflow.per_organisation
+    ),
+    *(
+        Entry(profiles.key_of(c.name), "instroom", f"Instroom per {c.label.lower()}",
+              profiles.builder(c.name))
+        for c in kinds.PROFILES
     ),
     Entry("lde.per_organisatie", "lde", "VTE per organisatie", lde.per_organisation),
     Entry(

@@ -121,3 +121,11 @@ AGE = column(
      "leeftijd start"],
     role="person",
 )
+
+# The people of each value, as a title names them: "Aandeel 50-plussers in de instroom".
+NOUNS: dict[str, dict[str, str]] = {
+    "age_band": {"<25": "jongeren onder 25", "25-49": "25- tot 49-jarigen", "50+": "50-plussers"},
+    "sex": {"man": "mannen", "vrouw": "vrouwen"},
+    "education": {"laag": "laaggeschoolden", "midden": "middengeschoolden",
+                  "hoog": "hooggeschoolden"},
+}

@@ -178,9 +178,28 @@ def _address(rng: np.random.Generator, region: Region, place: str) -> tuple[str,
     return postcode, part
 
 
+# How the invented lists write sex and education, with what each means (None: blank).
+SEXES = (("M", "man"), ("V", "vrouw"), ("v", "vrouw"), ("Man", "man"), ("Vrouw", "vrouw"))
+EDUCATIONS = (
+    ("Laaggeschoold", "laag"),
+    ("kortgeschoold", "laag"),
+    ("Lager secundair onderwijs", "laag"),
+    ("Secundair onderwijs", "midden"),
+    ("Middengeschoold", "midden"),
+    ("Hoger onderwijs", "hoog"),
+    ("Bachelor", "hoog"),
+    (None, "onbekend"),
+)
+EDUCATION_WEIGHTS = (0.22, 0.14, 0.1, 0.2, 0.12, 0.08, 0.04, 0.1)
+# NOTE: sex and education come from a stream of their own, so adding them to the list
+# changed no other figure of the sample data.
+TRAITS_SEED = 15
+
+
 def draw_persons(rng: np.random.Generator, region: Region, cells: pd.DataFrame) -> pd.DataFrame:
     rows = []
     serials: dict[dt.date, int] = {}
+    traits = np.random.default_rng(TRAITS_SEED)
     for cell in cells[cells["inflow"] > 0].itertuples(index=False):
         municipality, nis_code = place_of(region, cell.place)
         for _ in range(cell.inflow):
@@ -190,6 +209,8 @@ def draw_persons(rng: np.random.Generator, region: Region, cells: pd.DataFrame) 
             serials[birth] = serials.get(birth, 0) + 1
             postcode, part = _address(rng, region, cell.place)
             start = _weekday(dt.date(cell.year, cell.month, int(rng.integers(1, 29))))
+            sex = SEXES[int(traits.integers(0, len(SEXES)))]
+            education = EDUCATIONS[int(traits.choice(len(EDUCATIONS), p=EDUCATION_WEIGHTS))]
             rows.append(
                 {
                     "Naam": str(rng.choice(fiction.SURNAMES)),
@@ -200,12 +221,16 @@ def draw_persons(rng: np.random.Generator, region: Region, cells: pd.DataFrame) 
                     "Postcode": int(postcode),
                     "Gemeente": part,
                     "Startdatum": start,
+                    "Geslacht": sex[0],
+                    "Opleiding": education[0],
                     "Doelgroep": _doelgroep(rng, cell.target_group),
                     "Organisatie": _organisation(rng, cell.target_group, cell.place),
                     "Opmerking": str(rng.choice(fiction.REMARKS)),
                     "target_group": cell.target_group,
                     "municipality": municipality,
                     "nis_code": nis_code,
+                    "sex": sex[1],
+                    "education": education[1],
                 }
             )
     frame = pd.DataFrame(rows)
@@ -236,8 +261,8 @@ def _age_band(birth: dt.date, start: dt.date) -> str:
 
 
 def tidy_persons(persons: pd.DataFrame) -> pd.DataFrame:
-    """Tidy inflow of the person-level list: its workers counted per month and age band
-    (the list gives no sex or education; its register numbers are not valid ones)."""
+    """Tidy inflow of the person-level list: its workers counted per month and profile
+    (its register numbers are not valid ones, so they tell nothing)."""
     persons = persons.assign(
         year=[d.year for d in persons["Startdatum"]],
         month=[d.month for d in persons["Startdatum"]],
@@ -248,7 +273,7 @@ def tidy_persons(persons: pd.DataFrame) -> pd.DataFrame:
         ],
     )
     keys = ["year", "month", "municipality", "nis_code", "target_group", "organisation",
-            "age_band"]
+            "age_band", "sex", "education"]
     counts = persons.groupby(keys, dropna=False).size().rename("inflow").reset_index()
     counts["quarter"] = counts["month"].map(quarter_of)
     return tidy(counts, "inflow")

@@ -33,6 +33,8 @@ PERSON_COLUMNS = (
     "Postcode",
     "Gemeente",
     "Startdatum",
+    "Geslacht",
+    "Opleiding",
     "Doelgroep",
     "Organisatie",
     "Opmerking",
@@ -179,9 +181,9 @@ def write_persons(path: Path, truth: Truth) -> None:
                 sheet.write_datetime(i, j, dt.datetime.combine(value, dt.time()), formats["date"])
             elif isinstance(value, int):
                 sheet.write_number(i, j, value)
-            elif value:
+            elif isinstance(value, str) and value:  # a blank cell stays blank
                 sheet.write_string(i, j, value)
-    widths = (16, 12, 18, 13, 22, 9, 18, 12, 26, 44, 32)
+    widths = (16, 12, 18, 13, 22, 9, 18, 12, 9, 24, 26, 44, 32)
     for j, width in enumerate(widths):
         sheet.set_column(j, j, width)
     sheet.autofilter(header_row, 0, header_row + len(truth.persons), len(PERSON_COLUMNS) - 1)

@@ -11,6 +11,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
+import kinds
 from indicators.datasets import Datasets
 from reference import Municipality, Region, flanders, load_region
 
@@ -167,6 +168,10 @@ def large_datasets() -> Datasets:
         places=100.0,
         occupied=rng.uniform(80, 100, len(quarters)),
     )
+    traits = np.random.default_rng(15)  # a stream of its own: the figures above stay
+    for column in kinds.PROFILES:
+        frame[column.name] = traits.choice(column.values, len(frame))
+        frame[column.name] = frame[column.name].astype("string")
     stamp = dt.date(2024, 3, 12)
     return Datasets(
         inflow=frame,

@@ -147,7 +147,8 @@ def test_the_confirmation_flags_a_fall_and_speaks_dutch(url):
     at = upload(on_gegevens(), ("instroom.xlsx", workbook(rows)))
     preview = next(d.value for d in at.dataframe if "Gemeente" in d.value.columns)
     assert list(preview.columns) == [
-        "Jaar", "Maand", "Kwartaal", "Gemeente", "NIS-code", "Doelgroep", "Organisatie", "Instroom"
+        "Jaar", "Maand", "Kwartaal", "Gemeente", "NIS-code", "Doelgroep", "Organisatie",
+        "Leeftijdsgroep", "Geslacht", "Opleidingsniveau", "Instroom"
     ]
     assert preview.iloc[0][["Jaar", "Gemeente", "NIS-code", "Instroom"]].tolist() == [
         "2020", "Kortrijk", "34022", "1.092"

@@ -110,6 +110,20 @@ def test_profile_filters_are_bound_to_the_url(seeded):
     assert per_year == {str(y): region_total(y) - INFLOW[y]["Menen"] for y in INFLOW}
 
 
+def test_instroom_shows_who_flows_in(seeded):
+    at = app().run()
+    at.switch_page("pages/instroom.py").run()
+    at.segmented_control(key="weergave").set_value("instroom.leeftijdsgroep").run()
+    assert not at.exception, texts(at)
+    shares = traces(charts(at)["instroom.leeftijdsgroep"])
+    for year, places in INFLOW.items():
+        total = sum(places.values())
+        assert shares["50+"][str(year)] == pytest.approx(places["Menen"] / total)
+        # Text is data: Plotly gets "<25" escaped, and shows it as written.
+        assert shares["&lt;25"][str(year)] == pytest.approx(places["Spiere-Helkijn"] / total)
+    assert "onbekend" not in shares
+
+
 def test_overview_tiles_show_last_year_against_previous_and_2019(seeded):
     at = app().run()
     metrics = {m.label: m for m in at.metric}

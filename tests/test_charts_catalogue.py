@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from charts import catalogue
+import kinds
+from charts import catalogue, profiles
 from charts.overview import freshness_table, tile_texts
 from charts.spec import AREA, KIND, MUNICIPALITY, ORGANISATION, TARGET_GROUP, YEAR
 from indicators.filters import Filters
@@ -37,6 +38,10 @@ MONTHLY = datasets(
             for month in range(1, 13)
             for town, group, org in (("Groot", "LDE", "A"), ("Klein", "Artikel 60", "B"))
         ]
+    ).assign(  # who flows in, per municipality
+        age_band=lambda f: f["municipality"].map({"Groot": "25-49", "Klein": "50+"}),
+        sex=lambda f: f["municipality"].map({"Groot": "man", "Klein": "vrouw"}),
+        education=lambda f: f["municipality"].map({"Groot": "laag", "Klein": "onbekend"}),
     ),
     lde=lde(
         [
@@ -106,12 +111,14 @@ SERIES_TITLES = {
     "instroom.per_doelgroep": TARGET_GROUP,
     "lde.trend_per_organisatie": ORGANISATION,
     "maatwerk.collectief_individueel": KIND,
+    **{profiles.key_of(c.name): c.label for c in kinds.PROFILES},
 }
 # The column of the tidy dataset that a series title names.
 COLUMNS = {
     MUNICIPALITY: "municipality",
     ORGANISATION: "organisation",
     TARGET_GROUP: "target_group",
+    **{c.label: c.name for c in kinds.PROFILES},
 }
 
 

@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import kinds
-from charts import NoData, catalogue, layout
+from charts import NoData, catalogue, layout, profiles
 from charts import plotly as chart_plotly
 from charts.describe import text_alternative
 from charts.spec import ChartSpec
@@ -38,6 +38,7 @@ from ui.settings import load_settings
 DETAIL_CHARTS: dict[str, tuple[str, ...]] = {
     "instroom.per_maand": ("month",),
     "instroom.per_organisatie": ("organisation",),
+    **{profiles.key_of(c.name): (c.name,) for c in kinds.PROFILES},
 }
 
 
