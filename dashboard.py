@@ -23,7 +23,10 @@ PAGES = {
         st.Page("pages/lde.py", title="LDE", icon=":material/groups:"),
         st.Page("pages/maatwerk.py", title="Maatwerk", icon=":material/factory:"),
     ],
-    "Delen": [st.Page("pages/rose.py", title="ROSE-pakket", icon=":material/slideshow:")],
+    "Delen": [
+        st.Page("pages/rose.py", title="ROSE-pakket", icon=":material/slideshow:"),
+        st.Page("pages/nota.py", title="ROSE-nota", icon=":material/description:"),
+    ],
 }
 EDITOR_PAGES = {
     "Beheer": [st.Page("pages/gegevens.py", title="Gegevens", icon=":material/upload_file:")],

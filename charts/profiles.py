@@ -35,25 +35,66 @@ def _masked(count: float, filters: Filters) -> bool:
     return filters.mask_small and is_small(count)
 
 
-def shift_sentence(shift: ind.Shift, column: str, filters: Filters) -> str:
-    """ "Aandeel 50-plussers in de instroom steeg van 18 % naar 26 % (2019–2023)", in
-    numbers of starters when the base is small, without figures when masking hides them."""
+# One number of a finding: ("share" | "count" | "known", the profile value it is about
+# ("" for "known", the year's inflow with a known value), year, number).
+Part = tuple[str, str, int, float]
+
+
+def shift_parts(shift: ind.Shift, column: str, filters: Filters) -> tuple[str, tuple[Part, ...]]:
+    """The sentence stating ``shift`` as a template with one ``{}`` per number, and those
+    numbers: "Aandeel 50-plussers in de instroom steeg van {} naar {} (2019–2023)" with the
+    two shares; in counts on a small base; without numbers when masking hides a count.
+    Shared by the chart's title and the ROSE note, which hold each number to its indicator.
+    """
     noun = NOUNS[column].get(shift.value, shift.value)
-    years = f"{shift.first_year}–{shift.last_year}"
+    first, last = shift.first_year, shift.last_year
+    years = f"{first}–{last}"
     if _masked(shift.count_before, filters) or _masked(shift.count_after, filters):
-        return f"Aandeel {noun} in de instroom {years} (kleine aantallen gemaskeerd)"
+        return f"Aandeel {noun} in de instroom {years} (kleine aantallen gemaskeerd)", ()
     if shift.small:
         return (
-            f"{noun[0].upper()}{noun[1:]}: {numbers.integer(shift.count_before)} van "
-            f"{numbers.integer(shift.known_before)} in {shift.first_year}, "
-            f"{numbers.integer(shift.count_after)} van {numbers.integer(shift.known_after)} "
-            f"in {shift.last_year} (kleine aantallen)"
+            f"{noun[0].upper()}{noun[1:]}: {{}} van {{}} in {first}, {{}} van {{}} in {last} "
+            "(kleine aantallen)",
+            (("count", shift.value, first, shift.count_before), ("known", "", first,
+             shift.known_before), ("count", shift.value, last, shift.count_after),
+             ("known", "", last, shift.known_after)),
         )
-    before, after = numbers.percent(shift.before, 0), numbers.percent(shift.after, 0)
-    if before == after:
-        return f"Aandeel {noun} in de instroom bleef {after} ({years})"
+    before = ("share", shift.value, first, shift.before)
+    after = ("share", shift.value, last, shift.after)
+    if numbers.percent(shift.before, 0) == numbers.percent(shift.after, 0):
+        return f"Aandeel {noun} in de instroom bleef {{}} ({years})", (after,)
     verb = "steeg" if shift.after > shift.before else "daalde"
-    return f"Aandeel {noun} in de instroom {verb} van {before} naar {after} ({years})"
+    return f"Aandeel {noun} in de instroom {verb} van {{}} naar {{}} ({years})", (before, after)
+
+
+def finding_parts(
+    table: pd.DataFrame, column: str, filters: Filters
+) -> tuple[str, tuple[Part, ...]]:
+    """The finding of a profile's shares (``indicators.profiles.shares`` rows): the largest
+    shift from the first to the last year with known values, or with one such year the
+    share of its largest group ("Aandeel 25- tot 49-jarigen in de instroom in 2023: {}")."""
+    years = sorted(int(y) for y in table["year"].unique())
+    shift = ind.largest_shift(table, column, years[0], years[-1])
+    if shift is not None:
+        return shift_parts(shift, column, filters)
+    top = table.loc[table["year"] == years[-1]].sort_values("share").iloc[-1]
+    noun = NOUNS[column].get(top[column], top[column])
+    template = f"Aandeel {noun} in de instroom in {years[-1]}: {{}}"
+    if _masked(top["inflow"], filters):
+        return template.format(MASK_LABEL), ()
+    return template, (("share", str(top[column]), years[-1], float(top["share"])),)
+
+
+def shown(part: Part) -> str:
+    """A number of a shift sentence as written: a share in whole percents, else a count."""
+    kind, _, _, value = part
+    return numbers.percent(value, 0) if kind == "share" else numbers.integer(value)
+
+
+def shift_sentence(shift: ind.Shift, column: str, filters: Filters) -> str:
+    """ "Aandeel 50-plussers in de instroom steeg van 18 % naar 26 % (2019–2023)"."""
+    template, parts = shift_parts(shift, column, filters)
+    return template.format(*(shown(p) for p in parts))
 
 
 def profile_rows(datasets: Datasets, filters: Filters, column: str) -> pd.DataFrame:
@@ -91,16 +132,8 @@ def _spec(datasets: Datasets, filters: Filters, column: str) -> ChartSpec:
         }
     )
     known_years = sorted(int(y) for y in table["year"].unique())
-    shift = ind.largest_shift(table, column, known_years[0], known_years[-1])
-    if shift is None:
-        year = known_years[-1]
-        top = table.loc[table["year"] == year].sort_values("share").iloc[-1]
-        noun = NOUNS[column].get(top[column], top[column])
-        title = f"Aandeel {noun} in de instroom in {year}: " + (
-            MASK_LABEL if _masked(top["inflow"], filters) else numbers.percent(top["share"], 0)
-        )
-    else:
-        title = shift_sentence(shift, column, filters)
+    template, parts = finding_parts(table, column, filters)
+    title = template.format(*(shown(p) for p in parts))
     unknown = ind.unknown_share(rows, column, declared.missing) or 0.0
     note = f"Aandeel per {label} onder de instromers van wie die gekend is"
     if unknown > MOSTLY_UNKNOWN:

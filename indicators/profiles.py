@@ -78,7 +78,8 @@ def largest_shift(table: pd.DataFrame, column: str, first: int, last: int) -> Sh
         return float(rows[name].get(value, 0.0))
 
     moves = {v: share(after, v, "share") - share(before, v, "share") for v in values}
-    value = max(values, key=lambda v: (abs(moves[v]), -values.index(v)))
+    # Of two equal moves (two values: one rises as much as the other falls) the rise.
+    value = max(values, key=lambda v: (round(abs(moves[v]), 9), moves[v] > 0, -values.index(v)))
     return Shift(
         value=str(value),
         first_year=first,

@@ -1,10 +1,13 @@
 """ROSE-pakket: choose charts, keep the current filters, download an editable PowerPoint
-deck (native charts), an Excel workbook with the numbers behind them and a PDF handout."""
+deck (native charts), an Excel workbook with the numbers behind them and a PDF handout,
+the deck and the handout opening with the ROSE note for the meeting date."""
 
 import streamlit as st
 
 from charts import catalogue
+from reports.note_files import text_page
 from ui import downloads, filters, frame, show
+from ui import note as note_ui
 from ui.markdown import literal
 
 frame.require_entry()
@@ -32,4 +35,8 @@ for page, label in catalogue.PAGES.items():
     )
 
 st.subheader("Downloaden")
-downloads.rose_buttons("pakket", keys, chosen)
+first = []
+if st.toggle("ROSE-nota vooraan in de PowerPoint en de PDF", value=True, key="nota-vooraan"):
+    meeting, previous = note_ui.dates()
+    first = [text_page(note_ui.note(chosen, meeting, previous))]
+downloads.rose_buttons("pakket", keys, chosen, first)

@@ -22,7 +22,7 @@ from indicators.filters import Filters
 from reports.pdf import handout
 from reports.pptx import deck
 from reports.table import distinct
-from reports.text import DECK_TITLE
+from reports.text import DECK_TITLE, TextPage
 from reports.xlsx import workbook
 
 # Every chart of every page, in page order: what the ROSE-pakket page offers and selects.
@@ -98,8 +98,10 @@ def pack_files(
     imports: pd.DataFrame | None = None,
     generated: dt.date | None = None,
     title: str | None = None,
+    first: Sequence[TextPage] = (),
 ) -> Pack:
-    """The three files of charts already built (``build_specs``) from ``datasets``."""
+    """The three files of charts already built (``build_specs``) from ``datasets``;
+    ``first``: text pages (the ROSE note) before the charts of the deck and handout."""
     generated = generated or dt.date.today()
     imports = imports if imports is not None else _freshness_as_imports(datasets)
     front = {
@@ -111,7 +113,7 @@ def pack_files(
         "sample": datasets.any_sample(),
     }
     return Pack(
-        pptx=deck(specs, **front),
+        pptx=deck(specs, **front, first=first),
         xlsx=workbook(
             specs,
             filters=filters,
@@ -119,5 +121,5 @@ def pack_files(
             generated=generated,
             sample=front["sample"],
         ),
-        pdf=handout(specs, **front),
+        pdf=handout(specs, **front, first=first),
     )

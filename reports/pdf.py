@@ -17,7 +17,6 @@ import datetime as dt
 import io
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import matplotlib
 import pandas as pd
@@ -32,7 +31,7 @@ from reports.pdf_chart import Box, draw_chart
 from reports.pdf_map import draw_map
 from reports.pdf_text import FONT, GREY, Line, Page, Paragraph, Style, height
 from reports.table import distinct, grid
-from reports.text import SAMPLE_WARNING, event_period, long_date
+from reports.text import SAMPLE_WARNING, TextPage, event_period, long_date
 
 PAGE_SIZE = (841.89, 595.28)  # A4 landscape in points
 MARGIN = 42.0
@@ -63,17 +62,6 @@ RC = {
     "text.parse_math": False,  # "$…$" in a name is text, never a formula
     "axes.unicode_minus": True,
 }
-
-
-@dataclass(frozen=True)
-class TextPage:
-    """A page of text in the handout: a heading and paragraphs (plain or bold-head pairs).
-
-    Text that does not fit goes on to a next page under the same heading.
-    """
-
-    heading: str
-    paragraphs: tuple[Line, ...]
 
 
 def handout(

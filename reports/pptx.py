@@ -33,7 +33,7 @@ from reports.notes import chart_notes, masked_note, visible_events
 from reports.pptx_chart import CHART_TYPES, add_chart
 from reports.pptx_map import add_map
 from reports.table import distinct, grid
-from reports.text import SAMPLE_WARNING, event_period, long_date
+from reports.text import SAMPLE_WARNING, TextPage, event_period, long_date
 
 SLIDE_WIDTH = Emu(12_192_000)  # 13.333 in: PowerPoint's own 16:9 size
 SLIDE_HEIGHT = Emu(6_858_000)  # 7.5 in
@@ -62,8 +62,10 @@ def deck(
     generated: dt.date,
     imports: pd.DataFrame | None = None,
     sample: bool = False,
+    first: Sequence[TextPage] = (),
 ) -> bytes:
-    """The whole deck as ``.pptx`` bytes: title slide, one slide per chart, closing slide.
+    """The whole deck as ``.pptx`` bytes: title slide, ``first`` text slides (a note for
+    the meeting), one slide per chart, closing slide.
 
     A chart given twice (same key, or same title and numbers) gets one slide. ``sample``:
     the figures are fictional sample data, and the title slide says so.
@@ -75,6 +77,8 @@ def deck(
         presentation, filters=filters, title=title, period=period, generated=generated,
         sample=sample,
     )
+    for page in first:
+        _text_slide(presentation, page)
     for spec in distinct(specs):
         _chart_slide(presentation, spec)
     _closing_slide(presentation, imports)
@@ -174,6 +178,23 @@ def text_height(lines: Sequence[Line], size: float, width: int, *, bold: bool = 
 
 def _plain(line: Line) -> str:
     return "".join(line) if isinstance(line, tuple) else line
+
+
+# Text slides start at this size and shrink until the text fits the slide.
+TEXT_SIZES = (16, 14, 13, 12, 11, 10, 9)
+
+
+def _text_slide(presentation, page: TextPage) -> None:
+    slide = _blank(presentation)
+    width = _content_width()
+    heading = text_height([page.heading], 28, width, bold=True)
+    _text_box(slide, MARGIN, MARGIN, width, heading, [page.heading], size=28, bold_first=True)
+    top = MARGIN + heading + Inches(0.15)
+    room = SLIDE_HEIGHT - top - MARGIN
+    size = next(
+        (s for s in TEXT_SIZES if text_height(page.paragraphs, s, width) <= room), TEXT_SIZES[-1]
+    )
+    _text_box(slide, MARGIN, top, width, room, page.paragraphs, size=size)
 
 
 def _chart_slide(presentation, spec: ChartSpec) -> None:

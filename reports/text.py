@@ -7,6 +7,7 @@ Numbers inside charts and cells keep their value and get a number-format code
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from charts.base import SAMPLE_MARK
 
@@ -20,6 +21,17 @@ MONTHS = (
     "januari", "februari", "maart", "april", "mei", "juni",
     "juli", "augustus", "september", "oktober", "november", "december",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class TextPage:
+    """A page of text before the charts (a note for the meeting): a heading and paragraphs,
+    plain or (bold head, rest) pairs. The handout carries text that does not fit on to a
+    next page under the same heading; the deck sets it on one slide, smaller if need be.
+    """
+
+    heading: str
+    paragraphs: tuple[str | tuple[str, str], ...]
 
 
 def long_date(day: dt.date) -> str:

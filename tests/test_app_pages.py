@@ -6,6 +6,8 @@ of ``app_support``; expected figures are read off that table.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from app_support import (
     INFLOW,
@@ -26,6 +28,7 @@ PAGES = [
     "pages/lde.py",
     "pages/maatwerk.py",
     "pages/rose.py",
+    "pages/nota.py",
     "pages/gegevens.py",
 ]
 
@@ -122,6 +125,22 @@ def test_instroom_shows_who_flows_in(seeded):
         # Text is data: Plotly gets "<25" escaped, and shows it as written.
         assert shares["&lt;25"][str(year)] == pytest.approx(places["Spiere-Helkijn"] / total)
     assert "onbekend" not in shares
+
+
+def test_rose_note_states_the_figures_for_the_meeting_date(seeded):
+    at = app({"vergadering": "2022-03-01"}).run()
+    at.switch_page("pages/nota.py").run()
+    assert not at.exception
+    assert at.date_input(key="vergadering").value.isoformat() == "2022-03-01"
+    total, before = region_total(2021), region_total(2020)
+    change = round((total / before - 1) * 100)
+    shown = re.sub(r"\\(.)", r"\1", texts(at)).replace("\u2060", "")  # markdown made literal
+    assert (
+        f"In 2021 stroomden {total:.0f} doelgroepwerknemers in, −{abs(change)} % tegenover "
+        f"2020 ({before:.0f})." in shown
+    )
+    assert {b.label for b in at.get("download_button")} >= {"Word downloaden",
+                                                             "Markdown downloaden"}
 
 
 def test_overview_tiles_show_last_year_against_previous_and_2019(seeded):

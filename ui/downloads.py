@@ -15,7 +15,7 @@ from charts.base import period_text
 from charts.spec import ChartSpec
 from indicators.filters import Filters
 from reference import load_region
-from reports.text import DECK_TITLE
+from reports.text import DECK_TITLE, TextPage
 from ui import data
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -41,22 +41,34 @@ def _front(filters: Filters, today: dt.date | None) -> dict:
     }
 
 
-def deck_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = None) -> bytes:
-    """The ROSE deck of ``keys`` with the current filters, as ``.pptx`` bytes."""
+def deck_bytes(
+    keys: Sequence[str], filters: Filters, today: dt.date | None = None,
+    first: Sequence[TextPage] = (),
+) -> bytes:
+    """The ROSE deck of ``keys`` with the current filters, as ``.pptx`` bytes; ``first``:
+    text slides before the charts (the ROSE note)."""
     from reports.pptx import deck  # NOTE: imported on click: python-pptx loads slowly
 
-    return deck(specs(keys, filters), **_front(filters, today))
+    return deck(specs(keys, filters), **_front(filters, today), first=first)
 
 
-def handout_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = None) -> bytes:
-    """The ROSE handout of ``keys`` with the current filters, as ``.pdf`` bytes."""
+def handout_bytes(
+    keys: Sequence[str], filters: Filters, today: dt.date | None = None,
+    first: Sequence[TextPage] = (),
+) -> bytes:
+    """The ROSE handout of ``keys`` with the current filters, as ``.pdf`` bytes; ``first``:
+    text pages before the charts (the ROSE note)."""
     from reports.pdf import handout  # NOTE: imported on click: matplotlib loads slowly
 
-    return handout(specs(keys, filters), **_front(filters, today))
+    return handout(specs(keys, filters), **_front(filters, today), first=first)
 
 
-def workbook_bytes(keys: Sequence[str], filters: Filters, today: dt.date | None = None) -> bytes:
-    """The numbers behind ``keys`` with the current filters, as ``.xlsx`` bytes."""
+def workbook_bytes(
+    keys: Sequence[str], filters: Filters, today: dt.date | None = None,
+    first: Sequence[TextPage] = (),
+) -> bytes:
+    """The numbers behind ``keys`` with the current filters, as ``.xlsx`` bytes (a
+    workbook holds figures only: ``first`` is not in it)."""
     from reports.xlsx import workbook
 
     return workbook(
@@ -74,8 +86,11 @@ def _period(filters: Filters) -> str:
     return period_text(data.filter_options().years)
 
 
-def rose_buttons(name: str, keys: Sequence[str], filters: Filters) -> None:
-    """Three buttons: the charts ``keys`` as an editable deck, a workbook and a handout."""
+def rose_buttons(
+    name: str, keys: Sequence[str], filters: Filters, first: Sequence[TextPage] = ()
+) -> None:
+    """Three buttons: the charts ``keys`` as an editable deck, a workbook and a handout;
+    ``first``: text pages the deck and the handout open with."""
     if not keys:
         st.caption("Kies minstens één grafiek.")
         return
@@ -87,7 +102,7 @@ def rose_buttons(name: str, keys: Sequence[str], filters: Filters) -> None:
     for column, (label, make, suffix, mime, icon) in zip(st.columns(3), files, strict=True):
         column.download_button(
             label,
-            lambda make=make: make(keys, filters),
+            lambda make=make: make(keys, filters, first=first),
             file_name=f"rose-{name}.{suffix}",
             mime=mime,
             icon=icon,
