@@ -1,0 +1,162 @@
+"""Benchmark the scale of all of Flanders against W13 (issue 12, target 6).
+
+Data from ``flanders_data``: the W13 region with 50 organisations as the baseline, and
+regions of 75, 150 and all 300 Flemish municipalities with organisations in proportion
+(1,000 for Flanders), ten years each, imported into a store per region. Measured in a
+fresh process per region (``W13_REGION_FILE`` and ``DATABASE_URL`` set):
+
+* the cold page: the first script run of Overzicht and of Instroom (AppTest: a new
+  process's caches, the store opened and read), wall and CPU;
+* what each catalogue chart sends to the browser: the figure's JSON and its table of
+  numbers as HTML, in KB; the largest and every one over 100 KB;
+* the ROSE pack (deck, workbook and handout of every chart): its time against the
+  number of municipalities, as the slope of log time over log series (1: linear).
+
+Targets: cold page ≤ 1.5× W13's; pack linear in the series count; nothing over 100 KB.
+
+    python benchmarks/bench_flanders.py [--sizes 75,150,300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+COLD_TARGET = 1.5
+SIZE_LIMIT_KB = 100.0
+PAGES = {"Overzicht": None, "Instroom": "pages/instroom.py"}
+
+
+def build(folder: Path, count: int | None) -> dict[str, str]:
+    """A region file and a store for ``count`` municipalities (None: W13): the env."""
+    import flanders_data
+
+    import reference
+    from storage import Store
+
+    if count is None:
+        region = reference.DEFAULT_REGION_FILE
+        names = reference.load_region(region).names
+        organisations = 50
+    else:
+        region = folder / f"region{count}.toml"
+        names = flanders_data.write_region(region, count)
+        organisations = round(count * 1000 / 300)
+    url = f"sqlite:///{folder}/store{count or 'w13'}.sqlite"
+    store = Store(url)
+    for kind, frame in flanders_data.frames(names, organisations).items():
+        plan = store.plan_import(kind, frame, file_name=f"{kind}.xlsx", sha256=kind)
+        store.apply_import(plan, user="bench")
+    store.dispose()
+    return {"W13_REGION_FILE": str(region), "DATABASE_URL": url}
+
+
+def worker(mode: str) -> dict:
+    """One measurement in this (fresh) process, for the region and store of the env."""
+    if mode == "cold":
+        from bench_pages import server_navigation
+        from streamlit.testing.v1 import AppTest
+
+        server_navigation()
+        out = {}
+        for name, page in PAGES.items():
+            at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+            if page:
+                at.switch_page(page)
+            wall, cpu = time.perf_counter(), time.process_time()
+            at.run()
+            out[name] = (time.perf_counter() - wall, time.process_time() - cpu)
+            if at.exception:
+                raise RuntimeError([e.value for e in at.exception])
+        return out
+    from charts import NoData, catalogue
+    from charts import plotly as chart_plotly
+    from indicators.datasets import Datasets
+    from indicators.filters import Filters
+    from reports.pack import ALL_CHARTS, rose_pack
+    from storage import Store
+    from ui import tables
+
+    store = Store(os.environ["DATABASE_URL"])
+    data = Datasets.from_store(store)
+    store.dispose()
+    if mode == "pack":
+        wall, cpu = time.perf_counter(), time.process_time()
+        rose_pack(data, Filters())
+        return {"wall": time.perf_counter() - wall, "cpu": time.process_time() - cpu}
+    sizes = {}
+    for key in ALL_CHARTS:
+        try:
+            spec = catalogue.build(key, data, Filters())
+        except NoData:
+            continue
+        figure = chart_plotly.figure(spec, width=1200)
+        sizes[key] = (len(figure.to_json()) / 1000,
+                      len(tables.html(tables.numbers(spec)).encode()) / 1000)
+    return sizes
+
+
+def measure(env: dict[str, str], mode: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--worker", mode], env=os.environ | env,
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode:
+        raise RuntimeError(result.stderr[-3000:])
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="75,150,300", help="region sizes besides W13")
+    parser.add_argument("--worker", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.worker)))
+        return
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"== Flanders scale (load average {load}) ==")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    with tempfile.TemporaryDirectory() as folder:
+        envs = {14: build(Path(folder), None), **{n: build(Path(folder), n) for n in sizes}}
+        largest = max(sizes)
+        cold = {n: measure(envs[n], "cold") for n in (14, largest)}
+        for page in PAGES:
+            (w13_wall, w13_cpu), (wall, cpu) = cold[14][page], cold[largest][page]
+            ok = cpu / w13_cpu <= COLD_TARGET
+            print(f"cold {page:<10} W13 {w13_wall:6.2f} s (CPU {w13_cpu:5.2f}),"
+                  f" {largest} municipalities {wall:6.2f} s (CPU {cpu:5.2f})"
+                  f" → {wall / w13_wall:4.1f}× by wall, {cpu / w13_cpu:4.1f}× by CPU;"
+                  f" target ≤ {COLD_TARGET} {'OK' if ok else 'MISSED'}")
+        payload = measure(envs[largest], "payload")
+        over = {k: v for k, v in payload.items() if max(v) > SIZE_LIMIT_KB}
+        biggest = max(payload.items(), key=lambda item: max(item[1]))
+        print(f"sent to the browser at {largest} municipalities ({len(payload)} charts):"
+              f" largest {biggest[0]} figure {biggest[1][0]:.0f} KB, table"
+              f" {biggest[1][1]:.0f} KB; over {SIZE_LIMIT_KB:.0f} KB: {len(over)}"
+              f" {'OK' if not over else 'MISSED'}")
+        for key, (figure, table) in sorted(over.items()):
+            print(f"  {key:<40} figure {figure:7.0f} KB, table {table:7.0f} KB")
+        packs = {n: measure(envs[n], "pack") for n in envs}
+        for n, took in packs.items():
+            print(f"ROSE pack, {n:>3} municipalities: {took['wall']:6.2f} s"
+                  f" (CPU {took['cpu']:6.2f} s)")
+        small, big = min(packs), max(packs)
+        slope = (math.log(packs[big]["cpu"] / packs[small]["cpu"]) / math.log(big / small))
+        print(f"pack CPU time ~ municipalities^{slope:.2f} (1 is linear, 2 quadratic);"
+              f" target ≤ 1.2 {'OK' if slope <= 1.2 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
