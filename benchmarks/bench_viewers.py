@@ -69,7 +69,10 @@ async def session(url: str, page: str) -> dict[str, float]:
                 charts += 1
                 if first_chart is None:
                     first_chart = time.perf_counter() - started
-            if kind == "script_finished":
+            # A run that ends early for a rerun (a widget bound to the URL, say) goes on.
+            if kind == "script_finished" and (
+                message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN
+            ):
                 break
     if first_chart is None:
         raise RuntimeError("the session ended without a chart")
