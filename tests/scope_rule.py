@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 import kinds
+from storage.scope import region_totals
 
 _ALL = "\x00all"
 _NONE = "\x00none"
@@ -41,18 +42,6 @@ def names_organisations(kind: str, frame: pd.DataFrame) -> bool:
     unnamed rows cover every entity (inflow) that names no entity at all."""
     scope = kinds.get(kind).scope
     return not scope.unnamed_covers_all or bool(frame[scope.entity].notna().any())
-
-
-def region_totals(kind: str, frame: pd.DataFrame) -> np.ndarray:
-    """Rows holding the whole region's figures: of a kind that keeps them
-    (``Scope.region_totals``), naming neither their entity nor its fallback."""
-    scope = kinds.get(kind).scope
-    if not scope.region_totals or frame.empty:
-        return np.zeros(len(frame), dtype=bool)
-    unnamed = frame[scope.entity].isna().to_numpy(copy=True)
-    if scope.fallback is not None:
-        unnamed &= frame[scope.fallback].isna().to_numpy()
-    return unnamed
 
 
 def scope_mask(kind: str, incoming: pd.DataFrame, existing: pd.DataFrame) -> pd.Series:
