@@ -28,7 +28,7 @@ from indicators.change import PRE_CORONA_YEAR, relative_change, small_base
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from indicators.masking import MASK_LABEL, is_small
-from indicators.overview import tiles
+from indicators.overview import OverviewTiles, tiles
 from reports.text import event_period, long_date
 
 # Inflow datasets with these detail columns (besides the summary keys): ``ui.data.datasets``.
@@ -97,12 +97,18 @@ class _Writer:
         self.sentences: list[Sentence] = []
 
     def count(self, indicator: str, args: tuple, value: float | None) -> Figure:
+        """A count of people: "<5" for 1 to 4 when the filters mask small counts."""
         shown = (
             MASK_LABEL
             if self.filters.mask_small and value is not None and is_small(value)
             else numbers.integer(value)
         )
         return Figure(indicator, args, value, shown)
+
+    @staticmethod
+    def number(indicator: str, args: tuple, value: float) -> Figure:
+        """A count of things (files, municipalities, organisations): never masked."""
+        return Figure(indicator, args, value, numbers.integer(value))
 
     def change(self, indicator: str, args: tuple, value: float | None) -> Figure:
         return Figure(indicator, args, value, numbers.change(value))
@@ -122,6 +128,11 @@ class _Writer:
         return any(f.shown == MASK_LABEL for f in figures)
 
 
+def _data(text: object) -> str:
+    """Text from a file (a name) inside a template: its braces are no placeholders."""
+    return str(text).replace("{", "{{").replace("}", "}}")
+
+
 def _rows(data: Datasets, filters: Filters, kind: str, last: int) -> pd.DataFrame:
     rows = filters.apply(data.frame(kind))
     return rows.loc[rows["year"] <= last]
@@ -133,9 +144,8 @@ def _as_of(data: Datasets, meeting: dt.date) -> Datasets:
     return replace(data, **frames)
 
 
-def _inflow(w: _Writer, data: Datasets, filters: Filters) -> int | None:
+def _inflow(w: _Writer, found: OverviewTiles) -> int | None:
     """The inflow of the last full year against the year before and 2019; its year."""
-    found = tiles(data, filters)
     year = found.inflow_year
     if year is None:
         return None
@@ -179,13 +189,13 @@ def _largest_moves(w: _Writer, rows: pd.DataFrame, column: str, year: int, noun:
             continue
         before = w.count(indicator, (name, year - 1), float(both.loc[name, year - 1]))
         after = w.count(indicator, (name, year), float(both.loc[name, year]))
-        w.add("Instroom", f"Per {noun} {label} de instroom het sterkst in {name}: van {{}} in "
-              f"{year - 1} naar {{}} in {year}.", before, after)
+        w.add("Instroom", f"Per {noun} {label} de instroom het sterkst in {_data(name)}: van "
+              f"{{}} in {year - 1} naar {{}} in {year}.", before, after)
     if column == "municipality" and PRE_CORONA_YEAR in wide and year > PRE_CORONA_YEAR:
         known = wide[[PRE_CORONA_YEAR, year]].dropna()
-        lower = w.count("inflow.below_base", (year,), float((known[year] < known[PRE_CORONA_YEAR])
-                                                          .sum()))
-        of = Figure("inflow.places", (year,), float(len(known)), numbers.integer(len(known)))
+        below = float((known[year] < known[PRE_CORONA_YEAR]).sum())
+        lower = w.number("inflow.below_base", (year,), below)
+        of = w.number("inflow.places", (year,), float(len(known)))
         w.add("Instroom", f"In {{}} van de {{}} gemeenten met cijfers lag de instroom in {year} "
               f"lager dan in {PRE_CORONA_YEAR}.", lower, of)
 
@@ -224,8 +234,7 @@ def _profiles(w: _Writer, source: Source, filters: Filters, meeting: dt.date, ye
         w.add("Wie stroomt in", text + ".", *figures, *extra)
 
 
-def _lde(w: _Writer, data: Datasets, filters: Filters) -> None:
-    found = tiles(data, filters)
+def _lde(w: _Writer, found: OverviewTiles) -> None:
     if found.lde_year is None or found.lde_fte is None:
         return
     year = found.lde_year
@@ -248,8 +257,7 @@ def _lde(w: _Writer, data: Datasets, filters: Filters) -> None:
         w.add("LDE", f"Dat is {{}} tegenover {year - 1} ({{}}).", change, before)
 
 
-def _maatwerk(w: _Writer, data: Datasets, filters: Filters) -> None:
-    found = tiles(data, filters)
+def _maatwerk(w: _Writer, found: OverviewTiles, data: Datasets, filters: Filters) -> None:
     year = found.maatwerk_year
     if year is None or found.maatwerk_fill_rate is None:
         return
@@ -261,7 +269,7 @@ def _maatwerk(w: _Writer, data: Datasets, filters: Filters) -> None:
     w.add("Maatwerk", f"In {year} waren {{}} van de {{}} toegekende maatwerkplaatsen bezet "
           "({}).", filled, granted, rate)
     if found.maatwerk_unknown:
-        unknown = w.count("maatwerk.unknown", (year,), float(found.maatwerk_unknown))
+        unknown = w.number("maatwerk.unknown", (year,), float(found.maatwerk_unknown))
         organisations = _many(found.maatwerk_unknown, "organisatie", "organisaties")
         w.add("Maatwerk", f"Van {{}} {organisations} is de bezetting niet gekend; die tellen "
               "niet mee.", unknown)
@@ -291,7 +299,7 @@ def _since(w: _Writer, data: Datasets, filters: Filters, previous: dt.date, meet
         when = pd.to_datetime(imports["imported_at"], utc=True).dt.date
         status = imports["status"] if "status" in imports else pd.Series("active", imports.index)
         new = imports.loc[(when > previous) & (when <= meeting) & (status != "refused")]
-        count = w.count("imports.since", (previous, meeting), float(len(new)))
+        count = w.number("imports.since", (previous, meeting), float(len(new)))
         files = _many(len(new), "bestand", "bestanden")
         w.add("Sinds de vorige vergadering", f"Sinds {long_date(previous)} werden {{}} {files} "
               "ingelezen.", count)
@@ -372,12 +380,13 @@ def compose(
     previous = previous or months_before(meeting, 3)
     data = _as_of(source(("month",)), meeting)
     w = _Writer(filters)
-    year = _inflow(w, data, filters)
+    found = tiles(data, filters)  # the Overzicht's figures: the same numbers as its tiles
+    year = _inflow(w, found)
     if year is not None:
         _per_group(w, data, filters, year)
         _profiles(w, source, filters, meeting, year)
-    _lde(w, data, filters)
-    _maatwerk(w, data, filters)
+    _lde(w, found)
+    _maatwerk(w, found, data, filters)
     _since(w, data, filters, previous, meeting, imports)
     _caveats(w, data, filters, year)
     return Note(
