@@ -4,6 +4,7 @@ what is answered and how much of a refused body is read."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from ui import upload_gate
 from ui.upload_gate import DRAIN_LIMIT, UploadGate
@@ -36,7 +37,9 @@ def call(path: str, chunks: int) -> tuple[Client, list[str]]:
 
     client = Client(chunks)
     scope = {"type": "http", "method": "PUT", "path": path}
-    asyncio.run(UploadGate(app)(scope, client.receive, client.send))
+    # Its own thread: the browser tests' sync Playwright keeps a loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, UploadGate(app)(scope, client.receive, client.send)).result()
     return client, reached
 
 
