@@ -13,6 +13,7 @@ municipalities and organisations, as real data of a larger region would.
 from __future__ import annotations
 
 import colorsys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -50,9 +51,22 @@ def write_region(path: Path, count: int | None = None, *, code: str = "BENCH") -
     return [place.name for place in flemish]
 
 
+@dataclass(frozen=True)
+class Frames:
+    """A tidy frame per dataset kind (attributes named as the kinds)."""
+
+    inflow: pd.DataFrame
+    lde: pd.DataFrame
+    maatwerk: pd.DataFrame
+
+    def items(self) -> list[tuple[str, pd.DataFrame]]:
+        """(kind, frame) pairs, for importing them one after another."""
+        return list(vars(self).items())
+
+
 def frames(
     names: list[str], organisations: int, *, years: int = 10, seed: int = 12
-) -> dict[str, pd.DataFrame]:
+) -> Frames:
     """Tidy frames of every kind for a region of municipalities ``names``."""
     rng = np.random.default_rng(seed)
     nis = {m.name: m.nis_code for m in reference.flanders().values()}
@@ -96,4 +110,4 @@ def frames(
         columns=["year", "quarter", "organisation", "municipality", "nis_code", "kind",
                  "places", "occupied"],
     )
-    return {"inflow": inflow, "lde": lde, "maatwerk": maatwerk}
+    return Frames(inflow=inflow, lde=lde, maatwerk=maatwerk)
