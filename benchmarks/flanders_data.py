@@ -75,7 +75,8 @@ def frames(
     orgs = [f"Organisatie {i:04d}" for i in range(organisations)]
     # Every organisation in one to three municipalities, two target groups.
     sites = [(org, names[int(m)]) for org in orgs
-             for m in rng.choice(len(names), int(rng.integers(1, 4)), replace=False)]
+             for m in rng.choice(len(names), min(len(names), int(rng.integers(1, 4))),
+                                 replace=False)]
     site_groups = [(org, place, group) for org, place in sites
                    for group in rng.choice(groups, 2, replace=False).tolist()]
     index = pd.MultiIndex.from_tuples(
