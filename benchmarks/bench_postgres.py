@@ -97,8 +97,15 @@ def scratch(admin_url: str, name: str) -> Iterator[str]:
     try:
         yield sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        # NOTE: no FORCE: an autovacuum worker may be on the new database, and ending it
+        # needs privileges a benchmark role lacks; DROP DATABASE stops it by itself.
+        for attempt in range(10):
+            try:
+                with admin.connect() as conn:
+                    conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+                break
+            except sa.exc.OperationalError:  # still in use for a moment
+                time.sleep(0.5 * (attempt + 1))
         admin.dispose()
 
 
@@ -170,6 +177,8 @@ def bare_copy(url: str, dump: bytes, labels: pd.DataFrame, *, checks: bool) -> C
             " (1, 'inflow', 'bench', 'bench', 'bench', now(), 0, '[]',"
             " '[]', '[]', '[]', 'active', false)"
         ))
+        # The store's own labels (a migration may add some) give way to the imported ones.
+        conn.execute(sa.text("DELETE FROM labels"))
         conn.execute(sa.insert(sa.table("labels", sa.column("id"), sa.column("value"))),
                      labels.to_dict("records"))
         if not checks:
