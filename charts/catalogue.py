@@ -69,6 +69,11 @@ _ENTRIES: tuple[Entry, ...] = (
         lde.trend_per_organisation,
     ),
     Entry("lde.regio_totaal", "lde", "VTE van de regio t.o.v. 100 VTE", lde.regional_total),
+    Entry("lde.kaart", "lde", "Kaart: LDE-VTE per 1.000 inwoners", maps.lde_per_1000),
+    Entry(
+        "lde.vlaanderen_bezetting", "lde", "Bezettingsgraad t.o.v. Vlaanderen",
+        flanders.lde_fill_rate,
+    ),
     Entry("lde.bezettingsgraad", "lde", "Bezettingsgraad t.o.v. de 90 %-regel", lde.fill_rate),
     Entry(
         "maatwerk.toegekend_bezet",

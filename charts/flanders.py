@@ -1,5 +1,6 @@
-"""The region against the rest of its province and of Flanders (maatwerk): fill rate,
-granted places against 2019 and the share of individueel maatwerk, per year.
+"""The region against the rest of its province and of Flanders, per year: the maatwerk
+fill rate, granted places against 2019 and the share of individueel maatwerk, and the
+LDE fill rate.
 
 A comparison line is drawn and named only for the years the data cover its area
 (``indicators.flanders``); without such data the chart says which file adds them.
@@ -12,6 +13,7 @@ from dataclasses import replace
 
 import pandas as pd
 
+import kinds
 from charts import base, numbers
 from charts.nodata import NoData
 from charts.spec import AREA, PALETTE, ChartSpec, ValueFormat
@@ -20,28 +22,31 @@ from indicators.change import PRE_CORONA_YEAR
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 
-# The file that adds the rest of Flanders, said where it is missing.
-NEEDED = (
-    "Een vergelijking met de rest van de provincie en van Vlaanderen vraagt maatwerkcijfers "
-    "van alle Vlaamse gemeenten: laad het open-data-bestand van het Departement WSE met "
-    "collectief en individueel maatwerk per gemeente voor heel Vlaanderen op (kolommen "
-    "periode, gemeente, maatregel, toegekende en bezette VTE) via de pagina Gegevens."
-)
 COMPARISON_COLOURS = ("#6e6e6e", "#b0b0b0")  # the province darker than Flanders
 
 
-def _areas(datasets: Datasets, filters: Filters) -> tuple[ind.Areas, str]:
+def _needed(kind: str) -> str:
+    """What the page says where the rest of Flanders is missing: the file that adds it."""
+    spec = kinds.get(kind)
+    return (
+        f"Een vergelijking met de rest van de provincie en van Vlaanderen vraagt "
+        f"{spec.data_noun} van alle Vlaamse gemeenten: laad {spec.flanders_file} op via de "
+        "pagina Gegevens."
+    )
+
+
+def _areas(datasets: Datasets, filters: Filters, kind: str) -> tuple[ind.Areas, str]:
     if filters.organisations:
         raise NoData(
             "De vergelijking met Vlaanderen geldt voor alle organisaties samen: kies alle "
             "organisaties in de filters."
         )
-    inside = base.filtered(datasets, filters, "maatwerk")
-    beyond = datasets.beyond.get("maatwerk", inside.iloc[:0])
+    inside = base.filtered(datasets, filters, kind)
+    beyond = datasets.beyond.get(kind, inside.iloc[:0])
     beyond = replace(filters, municipalities=()).apply(beyond) if len(beyond) else beyond
     found = ind.areas(inside, beyond, datasets.region)
     if len(found.names) == 1:
-        raise NoData(NEEDED)
+        raise NoData(_needed(kind))
     label = base.scope(datasets, filters)
     return found, label[:1].upper() + label[1:]
 
@@ -52,6 +57,7 @@ def _colours(found: ind.Areas, label: str, region_colour: str) -> dict[str, str]
 
 def _line(
     datasets: Datasets,
+    kind: str,
     key: str,
     found: ind.Areas,
     label: str,
@@ -67,15 +73,16 @@ def _line(
     table = table.dropna(subset=[column])
     table = table.assign(series=table["area"].replace({datasets.region.code: label}))
     if table.empty:
-        raise NoData(NEEDED)
+        raise NoData(_needed(kind))
     last = int(table["year"].max())
     at_last = table.loc[table["year"] == last].set_index("series")[column].to_dict()
+    # NOTE: no point labels: the areas' lines often run close together (their labels
+    # would meet); the title says the last year's figures, the hover and table all.
     data = pd.DataFrame(
         {
             "x": table["year"].astype(int).astype(str),
             "series": table["series"],
             "value": table[column].astype(float),
-            "text": table[column].map(lambda v: numbers.by_format(v, value_format)),
         }
     )
     covered = "; ".join(
@@ -86,7 +93,7 @@ def _line(
     )
     return ChartSpec(
         key=key,
-        dataset="maatwerk",
+        dataset=kind,
         title=title(at_last, last),
         subtitle=f"{subtitle}; vergelijking waar de gegevens het gebied dekken ({covered})",
         kind="line",
@@ -94,7 +101,7 @@ def _line(
         x_title="Jaar",
         y_title=y_title,
         value_format=value_format,
-        source=base.source_line(datasets, ["maatwerk"], sorted({int(y) for y in table["year"]})),
+        source=base.source_line(datasets, [kind], sorted({int(y) for y in table["year"]})),
         colours=_colours(found, label, PALETTE[0]),
         series_title=AREA,
     )
@@ -114,9 +121,10 @@ def _title(
 
 def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     """The maatwerk fill rate of the region against the rest of province and Flanders."""
-    found, label = _areas(datasets, filters)
+    found, label = _areas(datasets, filters, "maatwerk")
     return _line(
         datasets,
+        "maatwerk",
         "maatwerk.vlaanderen_bezetting",
         found,
         label,
@@ -131,7 +139,7 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 def places_change(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Granted maatwerk places against 2019, the region against the rest of Flanders."""
-    found, label = _areas(datasets, filters)
+    found, label = _areas(datasets, filters, "maatwerk")
     table = ind.places_change(found, PRE_CORONA_YEAR)
     if table["change"].notna().sum() == 0:
         raise NoData(
@@ -141,6 +149,7 @@ def places_change(datasets: Datasets, filters: Filters) -> ChartSpec:
         )
     return _line(
         datasets,
+        "maatwerk",
         "maatwerk.vlaanderen_2019",
         found,
         label,
@@ -161,9 +170,10 @@ def places_change(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 def individual_share(datasets: Datasets, filters: Filters) -> ChartSpec:
     """The share of individueel maatwerk in the granted places, region against Flanders."""
-    found, label = _areas(datasets, filters)
+    found, label = _areas(datasets, filters, "maatwerk")
     return _line(
         datasets,
+        "maatwerk",
         "maatwerk.vlaanderen_individueel",
         found,
         label,
@@ -175,4 +185,24 @@ def individual_share(datasets: Datasets, filters: Filters) -> ChartSpec:
         ),
         subtitle="Individueel maatwerk als deel van alle toegekende maatwerkplaatsen (VTE)",
         y_title="Aandeel individueel maatwerk",
+    )
+
+
+def lde_fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """LDE jobs filled against the contingent: the region against the rest of province
+    and Flanders (open data per site)."""
+    found, label = _areas(datasets, filters, "lde")
+    return _line(
+        datasets,
+        "lde",
+        "lde.vlaanderen_bezetting",
+        found,
+        label,
+        ind.lde_fill_rates(found),
+        "fill_rate",
+        value_format="percent",
+        title=lambda at, year: _title("Bezettingsgraad LDE", at, year, label, numbers.percent),
+        subtitle="Ingevulde VTE gedeeld door het toegekende contingent per jaar, over de "
+        "organisaties met een gekend contingent",
+        y_title="Bezettingsgraad",
     )

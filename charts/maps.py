@@ -1,5 +1,6 @@
 """Maps of the region's municipalities: inflow per 1.000 inhabitants, the change of inflow
-against 2019, and the maatwerk fill rate where the data carry a municipality.
+against 2019, LDE jobs per 1.000 inhabitants, and the maatwerk fill rate where the data
+carry a municipality.
 
 Each map shows every municipality of the region (a map compares places; the chosen ones
 are outlined), coloured by class of value; one without figures is "geen gegevens"
@@ -19,6 +20,7 @@ from charts import inflow as inflow_charts
 from charts.nodata import NoData
 from charts.spec import MUNICIPALITY, ChartSpec, ValueFormat
 from indicators import inflow as inflow_ind
+from indicators import lde as lde_ind
 from indicators import maatwerk as maatwerk_ind
 from indicators.change import PRE_CORONA_YEAR, SMALL_BASE, relative_change, small_base
 from indicators.datasets import Datasets
@@ -330,6 +332,56 @@ def maatwerk_fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
         y_title="Bezettingsgraad",
         value_format="percent",
         source=base.source_line(datasets, ["maatwerk"], [year]),
+        colours=colours,
+        map=layer,
+    )
+
+
+def lde_per_1000(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """LDE jobs (FTE) per 1.000 inhabitants per municipality of the organisation, in the
+    last full year: where the local service economy is dense or thin."""
+    everywhere = replace(filters, municipalities=())
+    rows = base.filtered(datasets, everywhere, "lde")
+    region = datasets.region
+    rows = rows.loc[rows["municipality"].isin(region.names)]
+    if rows.empty:
+        raise NoData(
+            "De LDE-gegevens noemen geen gemeente van de regio: een kaart per gemeente kan "
+            "niet getekend worden."
+        )
+    year, note = base.snapshot_year(datasets, "lde", rows)
+    fte = lde_ind.fte_per_year(rows.loc[rows["year"] == year], by=("municipality",))
+    table = pd.DataFrame({"municipality": region.names}).merge(fte, on="municipality", how="left")
+    table["population"] = table["municipality"].map(region.population).astype("float64")
+    table["value"] = table["fte"] / table["population"] * 1000.0
+    frame = table.assign(
+        text=table["value"].map(lambda v: numbers.number(v, 2) if pd.notna(v) else None),
+        detail=[
+            None if pd.isna(f) else f"{numbers.number(f, 1)} VTE, {numbers.integer(p)} inwoners"
+            for f, p in zip(table["fte"], table["population"], strict=True)
+        ],
+        dotted=False,
+    )
+    data, layer, colours = _map(datasets, filters, frame, value_format="rate")
+    shown = frame.dropna(subset=["value"])
+    top = shown.loc[shown["value"].idxmax()]
+    title = takeaways.largest(
+        "de meeste LDE-jobs per 1.000 inwoners", top["municipality"], year, top["text"]
+    )
+    absent = frame.loc[frame["value"].isna(), "municipality"].tolist()
+    return _spec(
+        datasets,
+        filters,
+        "lde.kaart",
+        dataset="lde",
+        title=title,
+        subtitle=f"LDE-jobs (VTE) per 1.000 inwoners in {year}{note}, per gemeente van de "
+        f"organisatie; inwoners: {region.population_source or 'regiobestand'}"
+        + _subtitle_notes(datasets, layer, absent),
+        data=data,
+        y_title="LDE-VTE per 1.000 inwoners",
+        value_format="rate",
+        source=base.source_line(datasets, ["lde"], [year]),
         colours=colours,
         map=layer,
     )

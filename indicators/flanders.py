@@ -1,6 +1,6 @@
 """The region against the rest of its province and the rest of Flanders, on ratios that
 need no population: the maatwerk fill rate, the change of granted places against 2019
-and the share of individueel maatwerk in them.
+and the share of individueel maatwerk in them, and the LDE fill rate.
 
 The figures outside the region come from stock rows at a Flemish municipality outside
 the region (open data of all Flanders, such as the WSE export of maatwerk per site;
@@ -87,6 +87,18 @@ def _covers(rows: pd.DataFrame, members: list[str], *, whole: bool) -> bool:
         places = flanders()
         return {places[c].province for c in named} == {p.province for p in places.values()}
     return True
+
+
+def lde_fill_rates(found: Areas) -> pd.DataFrame:
+    """Yearly LDE fill rate per area (FTE over contingent, rows with a known contingent):
+    columns ``area``, ``year``, ``fill_rate``, ``fte``, ``contingent``."""
+    rows = found.rows.loc[found.rows["contingent"].notna()]
+    keys = ["area", "year"]
+    out = yearly_stock(rows, "fte", by=("area",)).merge(
+        yearly_stock(rows, "contingent", by=("area",)), on=keys
+    )
+    out["fill_rate"] = out["fte"] / out["contingent"].where(out["contingent"] > 0)
+    return out[[*keys, "fill_rate", "fte", "contingent"]]
 
 
 def fill_rates(found: Areas) -> pd.DataFrame:

@@ -103,4 +103,9 @@ LDE = Kind(
     ),
     scope=Scope(entity="organisation", fallback="municipality"),
     filter_columns=("year", "organisation", "municipality"),
+    flanders_file=(
+        "het open-data-bestand van het Departement WSE per vestiging voor heel Vlaanderen, "
+        "als LDE (kolommen periode, naam_onderneming, gemeente, nis_code, "
+        "lde_aantal_toegekend_vte, lde_aantal_vte)"
+    ),
 )

@@ -141,4 +141,9 @@ MAATWERK = Kind(
         entity="organisation", fallback="municipality", within=("kind",), region_totals=True
     ),
     filter_columns=("year", "organisation", "municipality", "kind"),
+    flanders_file=(
+        "het open-data-bestand van het Departement WSE met collectief en individueel maatwerk "
+        "per gemeente voor heel Vlaanderen (kolommen periode, gemeente, nis_code, maatregel, "
+        "toegekende en bezette VTE)"
+    ),
 )

@@ -209,6 +209,10 @@ class Kind:
     # summary per ``summary_keys`` plus each one of them, so a detail view reads a summary
     # instead of the rows. Adding one is this declaration and a migration creating its table.
     detail_keys: tuple[str, ...] = ()
+    # The open-data file that adds this kind for all of Flanders (the comparisons of the
+    # region with its province and Flanders), as the page names it where it is missing;
+    # "" when no file does.
+    flanders_file: str = ""
     _by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

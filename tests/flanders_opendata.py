@@ -38,19 +38,18 @@ def _decimal(value: float) -> str:
     return f"{value:.1f}".replace(".", ",")
 
 
+def _group(place, region: Region) -> str:
+    """Which figures a municipality gets: the region's, its province's or Flanders'."""
+    if place.nis_code in {m.nis_code for m in region.municipalities}:
+        return "region"
+    return "province" if place.province == home_province(region) else "flanders"
+
+
 def write(path: Path, region: Region) -> Path:
     """Write the file for every Flemish municipality; returns ``path``."""
-    own = {m.nis_code for m in region.municipalities}
-    province = home_province(region)
     lines = [HEADER]
     for place in flanders().values():
-        group = (
-            "region"
-            if place.nis_code in own
-            else "province"
-            if place.province == province
-            else "flanders"
-        )
+        group = _group(place, region)
         for year, measures in FIGURES[group].items():
             for quarter in range(1, 5):
                 for measure, (granted, occupied) in measures.items():
@@ -58,5 +57,31 @@ def write(path: Path, region: Region) -> Path:
                         f"{year} K{quarter};{place.name.upper()};{place.nis_code};"
                         f"{measure} maatwerk;{_decimal(granted)};{_decimal(occupied)}"
                     )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+SITES_HEADER = (
+    "periode;ondernemingsnummer;vestigingsnummer;naam_onderneming;naam_vestiging;gemeente;"
+    "nis_code;cmw_aantal_toegekend_vte;cmw_aantal_vte;lde_aantal_toegekend_vte;lde_aantal_vte"
+)
+# LDE per site in every quarter of 2023 (granted/filled FTE): one site per municipality.
+LDE_FIGURES = {"region": (10, 9), "province": (10, 8), "flanders": (10, 7)}
+
+
+def write_sites(path: Path, region: Region) -> Path:
+    """The per-site shape of the same export (the LDE columns filled, CMW zero): one
+    local-service-economy site in every Flemish municipality; returns ``path``."""
+    lines = [SITES_HEADER]
+    for number, place in enumerate(flanders().values()):
+        group = _group(place, region)
+        granted, filled = LDE_FIGURES[group]
+        company = f"0{400_000_000 + number:09d}"
+        for quarter in range(1, 5):
+            lines.append(
+                f"2023 K{quarter};{company[:4]}.{company[4:7]}.{company[7:]};2.{number:09d};"
+                f"Buurtwerk {place.name};Buurtwerk {place.name} centrum;{place.name.upper()};"
+                f"{place.nis_code};0;0;{_decimal(granted)};{_decimal(filled)}"
+            )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

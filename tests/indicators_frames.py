@@ -137,6 +137,24 @@ def flanders_maatwerk(
     )
 
 
+def flanders_lde(
+    region: Region, rng: np.random.Generator, years: range = range(2017, 2024)
+) -> pd.DataFrame:
+    """LDE open data per site of every Flemish municipality outside the region (one
+    organisation each, labelled outside, with its NIS code), per quarter."""
+    own = {m.nis_code for m in region.municipalities}
+    codes = [c for c in flanders() if c not in own]
+    rows = pd.MultiIndex.from_product(
+        [years, range(1, 5), codes], names=["year", "quarter", "nis_code"]
+    ).to_frame(index=False)
+    return rows.assign(
+        organisation="LDE " + rows["nis_code"],
+        municipality=region.outside_label,
+        fte=rng.uniform(7, 10, len(rows)),
+        contingent=10.0,
+    )
+
+
 def large_datasets() -> Datasets:
     """14 municipalities × 7 years × 12 months × 6 target groups × 20 organisations, and
     maatwerk open data of the rest of Flanders (for the comparisons)."""
@@ -175,7 +193,9 @@ def large_datasets() -> Datasets:
     stamp = dt.date(2024, 3, 12)
     return Datasets(
         inflow=frame,
-        lde=lde.astype({"year": "Int64", "quarter": "Int64"}),
+        lde=pd.concat([lde, flanders_lde(region, rng)], ignore_index=True).astype(
+            {"year": "Int64", "quarter": "Int64"}
+        ),
         maatwerk=pd.concat([mw, flanders_maatwerk(region, rng)], ignore_index=True).astype(
             {"year": "Int64", "quarter": "Int64"}
         ),

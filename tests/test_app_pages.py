@@ -195,3 +195,14 @@ def test_rose_page_offers_the_drawable_charts(seeded):
 
 
 __all__ = ["navigation_over_pages_folder"]  # the autouse fixture, imported for pytest
+
+
+def test_the_file_a_comparison_needs_is_named_once_and_the_maps_draw(url):
+    at = app().run()  # the sample data: no figures of the rest of Flanders
+    at.switch_page("pages/maatwerk.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    said = [i.value for i in at.info if "Departement WSE" in i.value]
+    assert len(said) == 1 and "maatregel" in said[0]  # three comparisons, one message
+    assert "maatwerk.kaart" in charts(at)
+    at.switch_page("pages/overzicht.py").run()
+    assert "overzicht.kaart" in charts(at)

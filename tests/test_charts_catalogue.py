@@ -15,6 +15,7 @@ from indicators.overview import OverviewTiles, tiles
 from tests.indicators_frames import (
     REGION,
     datasets,
+    flanders_lde,
     flanders_maatwerk,
     inflow,
     lde,
@@ -43,13 +44,21 @@ MONTHLY = datasets(
         sex=lambda f: f["municipality"].map({"Groot": "man", "Klein": "vrouw"}),
         education=lambda f: f["municipality"].map({"Groot": "laag", "Klein": "onbekend"}),
     ),
-    lde=lde(
+    lde=pd.concat(
         [
-            (y, q, o, f, 40)
-            for y in (2021, 2022)
-            for q in range(1, 5)
-            for o, f in (("A", 30), ("B", 38))
-        ]
+            lde(
+                [
+                    (y, q, o, f, 40)
+                    for y in (2021, 2022)
+                    for q in range(1, 5)
+                    for o, f in (("A", 30), ("B", 38))
+                ]
+            ).assign(
+                municipality=lambda f: f["organisation"].map({"A": "Groot", "B": "Klein"})
+            ),
+            flanders_lde(REGION, np.random.default_rng(4), range(2021, 2023)),
+        ],
+        ignore_index=True,
     ),
     # with open data of the rest of Flanders, for the comparisons
     maatwerk=pd.concat(
@@ -76,6 +85,8 @@ def test_pages_and_keys():
         "lde.trend_per_organisatie",
         "lde.regio_totaal",
         "lde.bezettingsgraad",
+        "lde.kaart",
+        "lde.vlaanderen_bezetting",
     }
     assert "maatwerk.onbezet_vs_instroom" in catalogue.for_page("maatwerk")
     every = [k for page in catalogue.PAGES for k in catalogue.for_page(page)]
@@ -107,6 +118,8 @@ SERIES_TITLES = {
     "instroom.kaart_2019": MUNICIPALITY,
     "overzicht.kaart": MUNICIPALITY,
     "maatwerk.kaart": MUNICIPALITY,
+    "lde.kaart": MUNICIPALITY,
+    "lde.vlaanderen_bezetting": AREA,
     "instroom.gemeenten_per_jaar": MUNICIPALITY,
     "instroom.per_doelgroep": TARGET_GROUP,
     "lde.trend_per_organisatie": ORGANISATION,

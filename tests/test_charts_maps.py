@@ -14,7 +14,7 @@ from charts import NoData, catalogue, geo, layout, maps, maptraces, textsize
 from charts import plotly as chart_plotly
 from indicators.filters import Filters
 from reference import load_region
-from tests.indicators_frames import datasets, inflow, large_datasets, maatwerk
+from tests.indicators_frames import datasets, inflow, large_datasets, lde, maatwerk
 
 LEIE = Path(__file__).parent / "regions" / "leie.toml"
 
@@ -97,6 +97,20 @@ def test_maatwerk_fill_rate_where_the_rows_name_a_municipality():
     without = maatwerk([(2023, None, "W", "collectief", 100, 90)])
     with pytest.raises(NoData):
         maps.maatwerk_fill_rate(datasets(maatwerk=without), Filters())
+
+
+def test_lde_jobs_per_1000_inhabitants_by_hand():
+    rows = lde([(2023, q, "A", 25.0, 30) for q in range(1, 5)] + [(2023, 1, "B", 4.0, 5)])
+    rows["municipality"] = ["Groot"] * 4 + ["Klein"]
+    spec = maps.lde_per_1000(datasets(lde=rows), Filters())
+    # Groot: 25 FTE / 50.000 × 1.000 = 0,5; Klein: B only in Q1 of four: 4 / 4 = 1 FTE,
+    # / 2.000 × 1.000 = 0,5 as well
+    assert _row(spec, "Groot")["value"] == pytest.approx(0.5)
+    assert _row(spec, "Klein")["value"] == pytest.approx(0.5)
+    assert _row(spec, "Groot")["detail"] == "25,0 VTE, 50.000 inwoners"
+    no_place = lde([(2023, None, "A", 25.0, 30)])
+    with pytest.raises(NoData):
+        maps.lde_per_1000(datasets(lde=no_place), Filters())
 
 
 def test_neighbours_are_grey_and_cut_to_the_view():

@@ -1,6 +1,7 @@
-"""The region against the rest of its province and of Flanders, from a Flanders-wide
-open-data file (tests/flanders_opendata.py) loaded and stored as staff would: every
-figure computed by hand from the file's round numbers.
+"""The region against the rest of its province and of Flanders, from Flanders-wide
+open-data files (tests/flanders_opendata.py: maatwerk per municipality, LDE per site)
+loaded, and for maatwerk stored, as staff would: every figure computed by hand from
+the files' round numbers.
 
 W13 has 14 municipalities, all in West-Vlaanderen (64 municipalities): 50 others in the
 province, 286 in Flanders. The W13 region file reads the name "Lille" as the French
@@ -17,10 +18,10 @@ from charts import flanders as charts
 from indicators import maatwerk as maatwerk_ind
 from indicators.datasets import Datasets
 from indicators.filters import Filters
-from loaders import load_maatwerk
+from loaders import load_lde, load_maatwerk
 from reference import load_region
 from storage import Store
-from tests.flanders_opendata import write
+from tests.flanders_opendata import write, write_sites
 
 PROVINCE = "Rest van West-Vlaanderen"
 FLANDERS = "Rest van Vlaanderen (zonder W13)"
@@ -113,3 +114,24 @@ def test_a_few_places_outside_the_region_are_no_comparison(stored):
     assert len(some.beyond["maatwerk"]) == len(few)
     with pytest.raises(NoData):
         charts.fill_rate(some, Filters())
+
+
+def test_lde_fill_rate_from_the_per_site_export_by_hand(tmp_path):
+    region = load_region()
+    frame = load_lde(write_sites(tmp_path / "wse_vestigingen.csv", region))
+    datasets = Datasets(lde=frame, region=region)
+    # the region's LDE: one site in each of its 14 municipalities, 10 granted, 9 filled
+    assert len(datasets.lde) == 14 * 4 and len(datasets.beyond["lde"]) == 286 * 4
+    spec = charts.lde_fill_rate(datasets, Filters())
+    assert _value(spec, REGION, 2023) == pytest.approx(0.9)
+    assert _value(spec, PROVINCE, 2023) == pytest.approx(0.8)
+    # 50 sites at 8 and 236 at 7 FTE filled, over 286 × 10 granted
+    assert _value(spec, FLANDERS, 2023) == pytest.approx((50 * 8 + 236 * 7) / 2860)
+    assert spec.title == (
+        "Bezettingsgraad LDE in 2023: regio W13 90,0 %, rest van Vlaanderen (zonder W13) "
+        "71,7 %, rest van West-Vlaanderen 80,0 %"
+    )
+    without = Datasets(lde=datasets.lde, region=region)
+    with pytest.raises(NoData) as raised:
+        charts.lde_fill_rate(without, Filters())
+    assert "lde_aantal_toegekend_vte" in raised.value.message

@@ -26,13 +26,22 @@ VISUALLY_HIDDEN = (
 )
 
 
-def chart(key: str, filters: Filters, *, tables: bool = True) -> ChartSpec | None:
-    """Draw chart ``key`` (and its numbers); returns its spec, or None when it has no data."""
+def chart(
+    key: str, filters: Filters, *, tables: bool = True, said: set[str] | None = None
+) -> ChartSpec | None:
+    """Draw chart ``key`` (and its numbers); returns its spec, or None when it has no data.
+
+    ``said`` collects the messages shown in place of charts: one already in it is not
+    repeated (three comparisons missing the same file say so once).
+    """
     presentation = presentation_mode()
     drawn = data.drawn(key, filters, presentation=presentation, width=viewport.band())
     if isinstance(drawn.spec, data.NoChart):
         message = drawn.spec.message or "Geen gegevens voor deze selectie."
-        st.info(literal(message), icon=":material/info:")
+        if said is None or message not in said:
+            st.info(literal(message), icon=":material/info:")
+        if said is not None:
+            said.add(message)
         return None
     with st.container(gap=None):
         # NOTE: Plotly's SVG says nothing useful to a screen reader; the chart in words
@@ -59,7 +68,8 @@ def chart(key: str, filters: Filters, *, tables: bool = True) -> ChartSpec | Non
 
 def page_charts(page: str, filters: Filters, *, tables: bool = True) -> list[ChartSpec]:
     """Every chart the catalogue lists for ``page``, each with its numbers; drawn specs."""
-    drawn = [chart(key, filters, tables=tables) for key in catalogue.for_page(page)]
+    said: set[str] = set()
+    drawn = [chart(key, filters, tables=tables, said=said) for key in catalogue.for_page(page)]
     return [spec for spec in drawn if spec is not None]
 
 
