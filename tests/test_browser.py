@@ -65,12 +65,16 @@ def wait_until_idle(page) -> None:
 
     ``stApp`` carries the run state; a run can end in an immediate rerun (the first run
     of a fresh server does: see ui.frame.require_entry), so the state must hold for ~0.75 s.
+    Elements that were stale fade back in through a CSS transition: on a busy machine it
+    outlasts the run, so no transition may still be running either.
     """
     page.wait_for_function(
         """() => {
             const app = document.querySelector('[data-testid="stApp"]');
+            const fading = document.getAnimations().some(
+                (a) => a instanceof CSSTransition && a.playState === "running");
             const idle = app && app.dataset.testScriptState === "notRunning"
-                && !document.querySelector('[data-stale="true"]');
+                && !document.querySelector('[data-stale="true"]') && !fading;
             window.__w13IdlePolls = idle ? (window.__w13IdlePolls || 0) + 1 : 0;
             return window.__w13IdlePolls >= 3;
         }""",
