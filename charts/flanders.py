@@ -70,7 +70,11 @@ def _line(
     y_title: str,
 ) -> ChartSpec:
     """A line per area over the years of ``table`` (columns ``area``, ``year``, ``column``)."""
-    table = table.dropna(subset=[column])
+    # Years in order, the selection first in each: the categories and the legend follow
+    # the rows (an area covered in fewer years must not put its years first).
+    order = {name: i for i, name in enumerate(found.names)}
+    table = table.dropna(subset=[column]).assign(order=lambda t: t["area"].map(order))
+    table = table.sort_values(["year", "order"], kind="stable")
     table = table.assign(series=table["area"].replace({datasets.region.code: label}))
     if table.empty:
         raise NoData(_needed(kind))

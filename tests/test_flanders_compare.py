@@ -68,8 +68,8 @@ def test_fill_rate_of_the_region_province_and_flanders_by_hand(stored):
     # over 286 × 132 granted
     assert _value(spec, FLANDERS, 2023) == pytest.approx((50 * 121 + 236 * 110) / (286 * 132))
     assert spec.title == (
-        "Bezettingsgraad maatwerk in 2023: regio W13 80,0 %, rest van Vlaanderen "
-        "(zonder W13) 84,8 %, rest van West-Vlaanderen 91,7 %"
+        "Bezettingsgraad maatwerk in 2023: regio W13 80,0 %, rest van West-Vlaanderen "
+        "91,7 %, rest van Vlaanderen (zonder W13) 84,8 %"
     )
     # 2019: everywhere outside (90 + 10) / 110; W13 (30 + 10) / 50
     assert _value(spec, FLANDERS, 2019) == pytest.approx(100 / 110)
@@ -128,10 +128,19 @@ def test_lde_fill_rate_from_the_per_site_export_by_hand(tmp_path):
     # 50 sites at 8 and 236 at 7 FTE filled, over 286 × 10 granted
     assert _value(spec, FLANDERS, 2023) == pytest.approx((50 * 8 + 236 * 7) / 2860)
     assert spec.title == (
-        "Bezettingsgraad LDE in 2023: regio W13 90,0 %, rest van Vlaanderen (zonder W13) "
-        "71,7 %, rest van West-Vlaanderen 80,0 %"
+        "Bezettingsgraad LDE in 2023: regio W13 90,0 %, rest van West-Vlaanderen 80,0 %, "
+        "rest van Vlaanderen (zonder W13) 71,7 %"
     )
     without = Datasets(lde=datasets.lde, region=region)
     with pytest.raises(NoData) as raised:
         charts.lde_fill_rate(without, Filters())
     assert "lde_aantal_toegekend_vte" in raised.value.message
+
+
+def test_years_run_in_order_with_the_selection_first(stored):
+    # the region also has 2018; the comparison areas only 2019 and 2023
+    extra = stored.maatwerk.loc[stored.maatwerk["year"] == 2019].assign(year=2018)
+    rows = pd.concat([stored.beyond["maatwerk"], stored.maatwerk, extra], ignore_index=True)
+    spec = charts.fill_rate(Datasets(maatwerk=rows, region=stored.region), Filters())
+    assert spec.categories == ["2018", "2019", "2023"]
+    assert list(dict.fromkeys(spec.data["series"])) == [REGION, PROVINCE, FLANDERS]
