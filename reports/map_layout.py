@@ -16,6 +16,8 @@ from charts.spec import ChartSpec
 
 NAME_SIZE = 9.0  # pt
 LEGEND_SIZE = 10.0
+MIN_SIZE = 6.0  # pt: the smallest side-column text worth printing
+FIGURES_ELSEWHERE = "Cijfers per gemeente: zie het Excel-bestand"
 SIDE_WIDTH = 210.0  # pt beside the map for the legend and the figures
 GAP = 14.0
 SWATCH = 11.0
@@ -73,12 +75,29 @@ def name_width(name: str) -> float:
     return textsize.width(name, NAME_SIZE) + 4
 
 
-def side_rows(spec: ChartSpec, height: float) -> tuple[float, float]:
-    """Row height and font size of the side column (a heading, the legend, a gap, and a
-    line per municipality), smaller when a long region needs it to fit ``height``."""
+@dataclass(frozen=True)
+class Side:
+    """The side column: row height and font size, and the lines under the legend."""
+
+    row: float
+    size: float
+    lines: list[str]
+
+
+def side(spec: ChartSpec, height: float) -> Side:
+    """The side column (a heading, the legend, a gap, and a line per municipality), its
+    text smaller when a long region needs it to fit ``height``; when the figures would
+    fall below ``MIN_SIZE`` they are left to the workbook, which has every number."""
     assert spec.map is not None
-    rows = 1.5 + len(spec.map.legend) + len(spec.data)
-    row = min(LEGEND_SIZE * 1.6, height / rows)
+    lines = figures(spec)
+    if _size(spec, height, len(lines))[1] < MIN_SIZE:
+        lines = [FIGURES_ELSEWHERE]
+    return Side(*_size(spec, height, len(lines)), lines)
+
+
+def _size(spec: ChartSpec, height: float, lines: int) -> tuple[float, float]:
+    assert spec.map is not None
+    row = min(LEGEND_SIZE * 1.6, height / (1.5 + len(spec.map.legend) + lines))
     return row, min(LEGEND_SIZE, row / 1.35)
 
 

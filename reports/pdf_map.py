@@ -89,7 +89,8 @@ def _names(page: Page, layer: geo.MapLayer, where: map_layout.MapPlan) -> None:
 def _side(page: Page, spec: ChartSpec, where: map_layout.MapPlan, box: Box) -> None:
     layer = spec.map
     assert layer is not None
-    row, size = map_layout.side_rows(spec, box.height)
+    column = map_layout.side(spec, box.height)
+    row, size = column.row, column.size
     x, y = where.side_left, box.top
 
     def line(text: str, left: float, colour: str, bold: bool = False) -> None:
@@ -122,6 +123,6 @@ def _side(page: Page, spec: ChartSpec, where: map_layout.MapPlan, box: Box) -> N
         line(swatch.label, x + side + 6, "#222222")
         y += row
     y += row / 2
-    for text in map_layout.figures(spec):
+    for text in column.lines:
         line(text, x, "#444444")
         y += row

@@ -131,7 +131,8 @@ def _side(shapes, spec: ChartSpec, where: map_layout.MapPlan, top: float, height
     """The legend (a swatch per class) and under it each municipality's figure."""
     layer = spec.map
     assert layer is not None
-    row, size = map_layout.side_rows(spec, height)
+    column = map_layout.side(spec, height)
+    row, size = column.row, column.size
     x, y = where.side_left, top
     room = map_layout.SIDE_WIDTH
     _text(shapes, x, y, room, row, spec.y_title, size, "#222222").text_frame.paragraphs[
@@ -167,6 +168,6 @@ def _side(shapes, spec: ChartSpec, where: map_layout.MapPlan, top: float, height
         )
         y += row
     y += row / 2
-    for line in map_layout.figures(spec):
+    for line in column.lines:
         _text(shapes, x, y, room, row, safe_text(line), size, "#444444")
         y += row
