@@ -4,7 +4,9 @@ Writes ``rose-<datum>.pptx``, ``.xlsx`` and ``.pdf`` into MAP for the dashboard'
 database, found the way the dashboard finds it (``ui.settings``: ``DATABASE_URL``, else
 ``[database] url`` in ``.streamlit/secrets.toml``, else the local SQLite file), with the
 charts and filters the ROSE-pakket page offers (every chart by default). Meant to be
-scheduled before each ROSE meeting.
+scheduled before each ROSE meeting: the deck and the handout open with the ROSE note for
+the meeting (``--vergadering``, default today; ``--vorige``, default three months
+earlier), as on the ROSE-pakket page; ``--zonder-nota`` leaves it out.
 
 Exit codes: 0 written; 2 a wrong argument (an unknown municipality, a year range without
 data), with a Dutch message and no traceback; 1 the pack could not be made (no
@@ -30,6 +32,7 @@ from indicators.filters import Filters
 from loaders.normalise import text_key
 from loaders.places import match_place
 from reference import Region, load_region
+from reports.text import TextPage
 from storage import Store
 from storage.config import DEFAULT_FILE
 from storage.faults import describe
@@ -75,6 +78,18 @@ class _Parser(argparse.ArgumentParser):
         self.exit(BAD_ARGUMENTS, f"{self.prog}: fout: {message}\n")
 
 
+def _date(text: str) -> dt.date:
+    """A date as staff write it (31/03/2024, 31-3-2024) or as ISO (2024-03-31)."""
+    found = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text.strip())
+    try:
+        if found:
+            day, month, year = map(int, found.groups())
+            return dt.date(year, month, day)
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is geen datum (zoals 31/03/2024)") from None
+
+
 def _year(text: str) -> int:
     if not re.fullmatch(r"\d{4}", text.strip()):
         raise argparse.ArgumentTypeError(f"'{text}' is geen jaartal (zoals 2023)")
@@ -113,6 +128,23 @@ def parser() -> argparse.ArgumentParser:
         "--maskeren",
         action="store_true",
         help='kleine aantallen (1 tot 4) als "<5" tonen, zoals in het dashboard',
+    )
+    options.add_argument(
+        "--vergadering",
+        metavar="DATUM",
+        type=_date,
+        help="datum van de ROSE-vergadering voor de nota vooraan (standaard: vandaag)",
+    )
+    options.add_argument(
+        "--vorige",
+        metavar="DATUM",
+        type=_date,
+        help="datum van de vorige vergadering (standaard: drie maanden eerder)",
+    )
+    options.add_argument(
+        "--zonder-nota",
+        action="store_true",
+        help="de PowerPoint en de PDF zonder de ROSE-nota vooraan",
     )
     options.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     return made
@@ -211,6 +243,11 @@ def make(args: argparse.Namespace, today: dt.date) -> list[Path]:
     if folder.exists() and not folder.is_dir():
         raise Refused(f"{folder} is een bestand, geen map.")
     years(args.jaren, None)  # a range the wrong way round is refused before any reading
+    meeting = args.vergadering or today
+    if args.vorige is not None and args.vorige > meeting:
+        raise Refused(
+            f"--vorige {args.vorige:%d/%m/%Y} valt na de vergadering ({meeting:%d/%m/%Y})."
+        )
     settings = _settings()
     chosen = municipalities(args.gemeente, load_region())
     from reports.pack import ALL_CHARTS, build_specs, data_years, pack_files
@@ -226,10 +263,25 @@ def make(args: argparse.Namespace, today: dt.date) -> list[Path]:
     specs = build_specs(datasets, filters, ALL_CHARTS)
     if not specs:
         raise Failed("Geen enkele grafiek heeft gegevens voor deze keuze: er is niets geschreven.")
-    pack = pack_files(specs, datasets, filters, imports=imports, generated=today)
+    note = () if args.zonder_nota else (_note(datasets, filters, imports, meeting, args.vorige),)
+    pack = pack_files(specs, datasets, filters, imports=imports, generated=today, first=note)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"rose-{today.isoformat()}"
     return [_write(folder, f"{stem}.{kind}", content) for kind, content in pack._asdict().items()]
+
+
+def _note(
+    datasets: Datasets,
+    filters: Filters,
+    imports: pd.DataFrame,
+    meeting: dt.date,
+    previous: dt.date | None,
+) -> TextPage:
+    """The ROSE note as the pack's first page (the store's rows carry every detail)."""
+    from reports.note import compose
+    from reports.note_files import text_page
+
+    return text_page(compose(lambda _: datasets, filters, meeting, previous, imports=imports))
 
 
 def _reason(error: OSError) -> str:

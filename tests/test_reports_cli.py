@@ -61,7 +61,7 @@ def run(args: list[str], url: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_writes_the_three_files_for_the_chosen_municipalities_and_years(store_url, tmp_path):
     out = tmp_path / "pakketten" / "rose"  # made when missing
     args = [str(out), "--gemeente", "Kortrijk", "menen", "--jaren", "2019", "2023"]
-    done = run(args, store_url, tmp_path)
+    done = run([*args, "--zonder-nota"], store_url, tmp_path)
     assert done.returncode == 0, done.stderr
     stem = f"rose-{dt.date.today().isoformat()}"
     files = [out / f"{stem}.{kind}" for kind in ("pptx", "xlsx", "pdf")]
@@ -83,6 +83,23 @@ def test_writes_the_three_files_for_the_chosen_municipalities_and_years(store_ur
     assert {"Kortrijk, Menen", "2019–2023"} <= cells
 
 
+def test_the_deck_and_handout_open_with_the_rose_note_of_the_meeting(store_url, tmp_path):
+    done = run(
+        [str(tmp_path), "--vergadering", "31/12/2023", "--vorige", "2023-09-30"],
+        store_url,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    pdf, pptx = (path.read_bytes() for path in sorted(tmp_path.glob("rose-*.p*")))
+    lead = "Voor de ROSE-vergadering van 31 december 2023 (vorige: 30 september 2023)"
+    assert shows(page_texts(pdf)[0], "ROSE-nota") and shows(page_texts(pdf)[0], lead)
+    slides = [
+        " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+        for slide in Presentation(io.BytesIO(pptx)).slides
+    ]
+    assert any("ROSE-nota" in text and lead in text for text in slides)
+
+
 def test_a_wrong_municipality_is_refused_in_dutch_without_a_traceback(store_url, tmp_path):
     done = run([str(tmp_path / "uit"), "--gemeente", "Kortrik"], store_url, tmp_path)
     assert done.returncode == 2
@@ -98,6 +115,7 @@ def test_a_wrong_municipality_is_refused_in_dutch_without_a_traceback(store_url,
         (["--jaren", "2023", "2019"], "het eerste jaar komt na het laatste"),
         (["--jaren", "2030", "2031"], "geen gegevens in die jaren; de gegevens lopen van 2017"),
         (["--gemeente", "Brugge"], "'Brugge' is geen gemeente van regio"),
+        (["--vergadering", "1/2/2024", "--vorige", "1-3-2024"], "valt na de vergadering"),
     ],
 )
 def test_arguments_the_data_cannot_answer_are_refused(
