@@ -15,7 +15,7 @@ st.title("ROSE-nota")
 st.caption(
     "Wat veranderde er sinds de vorige vergadering en tegenover 2019? Elke zin komt uit "
     "de cijfers van het dashboard, met de filters uit de zijbalk. De nota staat ook "
-    "vooraan in de PowerPoint en de PDF van het ROSE-pakket."
+    "vooraan in de PowerPoint, de PDF en de Excel van het ROSE-pakket."
 )
 meeting, previous = note_ui.dates()
 note = note_ui.note(chosen, meeting, previous)

@@ -36,7 +36,7 @@ for page, label in catalogue.PAGES.items():
 
 st.subheader("Downloaden")
 first = []
-if st.toggle("ROSE-nota vooraan in de PowerPoint en de PDF", value=True, key="nota-vooraan"):
+if st.toggle("ROSE-nota vooraan in de drie bestanden", value=True, key="nota-vooraan"):
     meeting, previous = note_ui.dates()
     first = [text_page(note_ui.note(chosen, meeting, previous))]
 downloads.rose_buttons("pakket", keys, chosen, first)

@@ -4,7 +4,7 @@ Writes ``rose-<datum>.pptx``, ``.xlsx`` and ``.pdf`` into MAP for the dashboard'
 database, found the way the dashboard finds it (``ui.settings``: ``DATABASE_URL``, else
 ``[database] url`` in ``.streamlit/secrets.toml``, else the local SQLite file), with the
 charts and filters the ROSE-pakket page offers (every chart by default). Meant to be
-scheduled before each ROSE meeting: the deck and the handout open with the ROSE note for
+scheduled before each ROSE meeting: all three files open with the ROSE note for
 the meeting (``--vergadering``, default today; ``--vorige``, default three months
 earlier), as on the ROSE-pakket page; ``--zonder-nota`` leaves it out.
 
@@ -144,7 +144,7 @@ def parser() -> argparse.ArgumentParser:
     options.add_argument(
         "--zonder-nota",
         action="store_true",
-        help="de PowerPoint en de PDF zonder de ROSE-nota vooraan",
+        help="de PowerPoint, de PDF en de Excel zonder de ROSE-nota vooraan",
     )
     options.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
     return made

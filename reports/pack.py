@@ -101,7 +101,8 @@ def pack_files(
     first: Sequence[TextPage] = (),
 ) -> Pack:
     """The three files of charts already built (``build_specs``) from ``datasets``;
-    ``first``: text pages (the ROSE note) before the charts of the deck and handout."""
+    ``first``: text pages (the ROSE note) before the charts of the deck and handout, and
+    the workbook's first sheet."""
     generated = generated or dt.date.today()
     imports = imports if imports is not None else _freshness_as_imports(datasets)
     front = {
@@ -120,6 +121,7 @@ def pack_files(
             imports=imports,
             generated=generated,
             sample=front["sample"],
+            first=first,
         ),
         pdf=handout(specs, **front, first=first),
     )

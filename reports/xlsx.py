@@ -1,8 +1,9 @@
 """The numbers behind the ROSE charts as an Excel workbook (xlsxwriter).
 
-Sheets: "Filters" (the selection, the date and a table of contents), one sheet per
-chart, and "Bron" (the imported files the figures come from, and each chart's source
-line). A chart sheet holds its title, subtitle, source and notes above one wide table:
+Sheets: "Nota" (the ROSE note, when the pack opens with one), "Filters" (the
+selection, the date and a table of contents), one sheet per chart, and "Bron" (the
+imported files the figures come from, and each chart's source line). A chart sheet
+holds its title, subtitle, source and notes above one wide table:
 a row per category (year, municipality, organisation …), a column per series. A time
 chart with a series per municipality (or per LDE organisation) is written as the pivot
 staff keep and upload – a row per municipality or organisation, a column per period –
@@ -28,12 +29,13 @@ from indicators.filters import Filters
 from reports.cells import safe_text, sheet_name
 from reports.imports import import_table
 from reports.table import distinct
-from reports.text import SAMPLE_WARNING
+from reports.text import SAMPLE_WARNING, TextPage
 from reports.xlsx_cells import Styles, write_cell
 from reports.xlsx_chart import chart_sheet
 
 FILTERS_SHEET = "Filters"
 SOURCE_SHEET = "Bron"
+NOTE_SHEET = "Nota"
 
 
 def workbook(
@@ -43,8 +45,10 @@ def workbook(
     imports: pd.DataFrame | None = None,
     generated: dt.date | None = None,
     sample: bool = False,
+    first: Sequence[TextPage] = (),
 ) -> bytes:
-    """The workbook as ``.xlsx`` bytes: Filters, one sheet per chart, Bron.
+    """The workbook as ``.xlsx`` bytes: Nota (the text pages ``first``, if any), Filters,
+    one sheet per chart, Bron.
 
     A chart given twice (same key, or same title and numbers) gets one sheet. ``sample``:
     the figures are fictional sample data; the Filters and Bron sheets say so, and each
@@ -64,8 +68,10 @@ def workbook(
     )
     specs = distinct(specs)
     styles = Styles(book)
-    taken = {FILTERS_SHEET.lower(), SOURCE_SHEET.lower()}
+    taken = {FILTERS_SHEET.lower(), SOURCE_SHEET.lower(), NOTE_SHEET.lower()}
     names = [sheet_name(spec.filename, taken) for spec in specs]
+    if first:
+        _note_sheet(book, styles, first, sample)
     _filters_sheet(book, styles, filters, specs, names, generated or dt.date.today(), sample)
     for spec, name in zip(specs, names, strict=True):
         chart_sheet(book.add_worksheet(name), styles, spec, filters)
@@ -75,6 +81,31 @@ def workbook(
 
 
 # --- sheets ------------------------------------------------------------------------------
+
+
+def _note_sheet(book, styles: Styles, pages: Sequence[TextPage], sample: bool) -> None:
+    """The note as text in one wide column: a heading per page, a row per paragraph."""
+    sheet = book.add_worksheet(NOTE_SHEET)
+    sheet.set_column(0, 0, 110, styles.wrapped)
+    row = 0
+    if sample:
+        sheet.write_string(row, 0, SAMPLE_WARNING, styles.bold)
+        row += 2
+    for page in pages:
+        sheet.write_string(row, 0, safe_text(page.heading), styles.title)
+        row += 1
+        for paragraph in page.paragraphs:
+            head, rest = paragraph if isinstance(paragraph, tuple) else ("", paragraph)
+            parts = [(f, text) for f, text in ((styles.bold, head), (styles.wrapped, rest)) if text]
+            if len(parts) == 2:  # a bold lead-in, then the paragraph, in one cell
+                sheet.write_rich_string(
+                    row, 0, styles.bold, safe_text(head), rest, styles.wrapped
+                )
+            elif parts:
+                style, text = parts[0]
+                sheet.write_string(row, 0, safe_text(text), style)
+            row += 1
+        row += 1
 
 
 def _filters_sheet(book, styles, filters, specs, names, generated, sample: bool) -> None:

@@ -28,6 +28,7 @@ class Styles:
         self.header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True})
         self.bold = book.add_format({"bold": True})
         self.text = book.add_format({})
+        self.wrapped = book.add_format({"text_wrap": True, "valign": "top"})
         self.masked = book.add_format({"align": "right"})
         self.year = book.add_format({"num_format": "0", "align": "left"})
         self.year_header = book.add_format({"num_format": "0", "bold": True, "bottom": 1})

@@ -15,6 +15,7 @@ from charts import catalogue
 from charts.base import SAMPLE_MARK
 from charts.spec import ChartSpec
 from indicators.filters import Filters
+from reports.text import TextPage
 from storage import Store
 from ui import data, downloads, sample
 
@@ -132,7 +133,9 @@ def test_the_deck_holds_the_chosen_charts_for_the_current_filters(sample_store, 
     # sample data: the title slide and every sheet say the figures are fictional
     title = [s.text_frame.text for s in deck.slides[0].shapes if s.has_text_frame]
     assert any(SAMPLE_MARK in text for text in title)
-    book = openpyxl.load_workbook(io.BytesIO(downloads.workbook_bytes(keys, chosen)))
+    note = [TextPage("ROSE-nota", ("In 2023 stroomden 12 doelgroepwerknemers in.",))]
+    book = openpyxl.load_workbook(io.BytesIO(downloads.workbook_bytes(keys, chosen, first=note)))
+    assert book.sheetnames[0] == "Nota"
     for sheet in book.worksheets:
         cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
         assert any(SAMPLE_MARK in c for c in cells), sheet.title

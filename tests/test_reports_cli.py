@@ -81,9 +81,10 @@ def test_writes_the_three_files_for_the_chosen_municipalities_and_years(store_ur
     filters = openpyxl.load_workbook(io.BytesIO(xlsx))["Filters"]
     cells = {c.value for row in filters.iter_rows() for c in row}
     assert {"Kortrijk, Menen", "2019–2023"} <= cells
+    assert "Nota" not in openpyxl.load_workbook(io.BytesIO(xlsx)).sheetnames
 
 
-def test_the_deck_and_handout_open_with_the_rose_note_of_the_meeting(store_url, tmp_path):
+def test_the_three_files_open_with_the_rose_note_of_the_meeting(store_url, tmp_path):
     done = run(
         [str(tmp_path), "--vergadering", "31/12/2023", "--vorige", "2023-09-30"],
         store_url,
@@ -98,6 +99,9 @@ def test_the_deck_and_handout_open_with_the_rose_note_of_the_meeting(store_url, 
         for slide in Presentation(io.BytesIO(pptx)).slides
     ]
     assert any("ROSE-nota" in text and lead in text for text in slides)
+    book = openpyxl.load_workbook(next(tmp_path.glob("rose-*.xlsx")))
+    assert book.sheetnames[0] == "Nota"
+    assert any(lead in str(row[0].value) for row in book["Nota"].iter_rows())
 
 
 def test_a_wrong_municipality_is_refused_in_dutch_without_a_traceback(store_url, tmp_path):

@@ -17,6 +17,7 @@ from reports_specs import HOSTILE, all_specs, fill_rate, import_log
 from charts.spec import ORGANISATION
 from indicators.filters import Filters
 from reports.cells import safe_text, sheet_name
+from reports.text import TextPage
 from reports.xlsx import workbook
 
 FILTERS = Filters(organisations=(HOSTILE,), years=(2017, 2023), mask_small=True)
@@ -268,3 +269,33 @@ def test_sheet_names_are_always_valid_and_unique(wanted):
         assert not set(name) & set("[]:*?/\\")
         assert not name.startswith("'") and not name.endswith("'")
     assert len({n.lower() for n in names} | {"filters", "bron"}) == len(names) + 2
+
+
+def test_the_rose_note_is_the_first_sheet_with_its_text_inert():
+    note = (
+        TextPage("Nota voor de ROSE", ("In 2023 stroomden 412 doelgroepwerknemers in.",)),
+        TextPage("Instroom", (("Kortrijk: ", "de meeste instromers."), HOSTILE, ("Enkel vet", ""))),
+    )
+    data = workbook([], filters=Filters(), imports=None, first=note)
+    book = openpyxl.load_workbook(io.BytesIO(data), rich_text=True)
+    assert book.sheetnames == ["Nota", "Filters", "Bron"]
+    cells = [row[0] for row in book["Nota"].iter_rows() if row[0].value is not None]
+    texts = [str(cell.value) for cell in cells]
+    assert texts == [
+        "Nota voor de ROSE",
+        "In 2023 stroomden 412 doelgroepwerknemers in.",
+        "Instroom",
+        "Kortrijk: de meeste instromers.",
+        f"'{HOSTILE}",
+        "Enkel vet",
+    ]
+    lead_in = cells[3].value  # a rich text: the bold head, then the plain rest
+    assert [(str(part.text), bool(part.font.b)) for part in lead_in] == [
+        ("Kortrijk: ", True),
+        ("de meeste instromers.", False),
+    ]
+    assert cells[0].font.b and cells[5].font.b and not cells[1].font.b
+
+
+def test_without_a_note_there_is_no_note_sheet(book):
+    assert "Nota" not in book.sheetnames

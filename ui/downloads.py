@@ -67,8 +67,8 @@ def workbook_bytes(
     keys: Sequence[str], filters: Filters, today: dt.date | None = None,
     first: Sequence[TextPage] = (),
 ) -> bytes:
-    """The numbers behind ``keys`` with the current filters, as ``.xlsx`` bytes (a
-    workbook holds figures only: ``first`` is not in it)."""
+    """The numbers behind ``keys`` with the current filters, as ``.xlsx`` bytes; ``first``:
+    the text (the ROSE note) of its first sheet."""
     from reports.xlsx import workbook
 
     return workbook(
@@ -77,6 +77,7 @@ def workbook_bytes(
         imports=data.store().import_log(),
         generated=today or dt.date.today(),
         sample=data.datasets().any_sample(),
+        first=first,
     )
 
 
