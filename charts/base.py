@@ -13,6 +13,7 @@ import pandas as pd
 
 import kinds
 import reference
+from charts import numbers
 from charts.nodata import NoData
 from charts.spec import PALETTE, EventMarker
 from indicators import periods
@@ -232,3 +233,15 @@ def snapshot_year(datasets: Datasets, kind: str, rows: pd.DataFrame) -> tuple[in
     year, count, unit = found
     until = MONTHS[count - 1] if unit == "month" else f"K{count}"
     return year, f" (onvolledig jaar, t.e.m. {until})"
+
+
+def fill_rate_points(table: pd.DataFrame, series: str) -> pd.DataFrame:
+    """A bar per organisation of a fill-rate table (``organisation``, ``fill_rate``)."""
+    return pd.DataFrame(
+        {
+            "x": table["organisation"],
+            "series": series,
+            "value": table["fill_rate"],
+            "text": table["fill_rate"].map(numbers.percent),
+        }
+    )

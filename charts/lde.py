@@ -167,14 +167,7 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     year, note = base.snapshot_year(datasets, "lde", known)
     table = ind.fill_rates(known, year)
     series = f"Bezettingsgraad {year}"
-    data = pd.DataFrame(
-        {
-            "x": table["organisation"],
-            "series": series,
-            "value": table["fill_rate"],
-            "text": table["fill_rate"].map(numbers.percent),
-        }
-    )
+    data = base.fill_rate_points(table, series)
     meets, total = int(table["meets_rule"].sum()), len(table)
     rule = numbers.percent(ind.FILL_RATE_RULE, 0)
     if total == 1:

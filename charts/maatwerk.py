@@ -121,14 +121,7 @@ def fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
     overall = totals["fill_rate"]
     scope = base.scope(datasets, filters)
     series = f"Bezettingsgraad {year}"
-    data = pd.DataFrame(
-        {
-            "x": table["organisation"],
-            "series": series,
-            "value": table["fill_rate"],
-            "text": table["fill_rate"].map(numbers.percent),
-        }
-    )
+    data = base.fill_rate_points(table, series)
     lowest = table.iloc[0]
     title = f"Bezettingsgraad maatwerk {numbers.percent(overall)} in {year}"
     if len(table) > 1:
