@@ -7,7 +7,7 @@ finding" and nothing else.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 
@@ -24,23 +24,29 @@ from indicators.filters import Filters
 def filtered(datasets: Datasets, filters: Filters, kind: str) -> pd.DataFrame:
     """The rows of ``kind`` matching ``filters``; NoData when there are none."""
     frame = datasets.frame(kind)
-    noun = kinds.get(kind).data_noun  # "Er zijn nog geen LDE-gegevens ingeladen."
     if frame.empty:
-        raise NoData.missing_dataset(noun)
+        raise NoData.missing_dataset(kinds.get(kind).data_noun)
     # NOTE: without a selection the frame is used as it is: Filters.apply would copy it.
     rows = filters.apply(frame) if any(selection(filters)) else frame
     if rows.empty:
-        for column, chosen, one, many in (
-            ("municipality", filters.municipalities, "gemeente", "gemeenten"),
-            ("organisation", filters.organisations, "organisatie", "organisaties"),
-        ):
-            if chosen and column in frame and frame[column].isna().all():
-                raise NoData(
-                    f"De {noun} zijn niet per {one} opgesplitst. Kies "
-                    f"alle {many} in de filters om ze te zien."
-                )
-        raise NoData.filtered_away(noun)
+        raise unmatched(kind, filters, lambda c: c not in frame or frame[c].notna().any())
     return rows
+
+
+def unmatched(kind: str, filters: Filters, split: Callable[[str], bool]) -> NoData:
+    """Why no rows of ``kind`` (which has some) match ``filters``; ``split(column)``: whether
+    its rows are split per ``column`` (any has a value there)."""
+    noun = kinds.get(kind).data_noun  # "Er zijn nog geen LDE-gegevens ingeladen."
+    for column, chosen, one, many in (
+        ("municipality", filters.municipalities, "gemeente", "gemeenten"),
+        ("organisation", filters.organisations, "organisatie", "organisaties"),
+    ):
+        if chosen and not split(column):
+            return NoData(
+                f"De {noun} zijn niet per {one} opgesplitst. Kies "
+                f"alle {many} in de filters om ze te zien."
+            )
+    return NoData.filtered_away(noun)
 
 
 def selection(filters: Filters) -> tuple:

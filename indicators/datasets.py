@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable
-from dataclasses import field, make_dataclass
+from dataclasses import field, make_dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 import pandas as pd
@@ -108,16 +108,35 @@ class _Frames:
         # NOTE: every chart's source line asks; the answer is fixed for these frames.
         return self.memo(("last_import", kind), lambda: self._last_import(kind))
 
+    def narrowed(
+        self, kind: str, frame: pd.DataFrame, periods: pd.DataFrame | None = None
+    ) -> Datasets:
+        """These datasets with ``kind``'s frame replaced by ``frame``, a selection of it
+        read with the filters applied (and summed over the columns a chart does not use).
+
+        Complete and partial years stay those of the whole dataset: ``periods`` has its
+        period columns (year, quarter, month) at the detail of ``frame``; None: this
+        frame's. The other kinds' frames are shared, not copied.
+        """
+        whole = self.periods.get(kind, self.frame(kind)) if periods is None else periods
+        out = replace(self, **{kind: frame}, periods={**self.periods, kind: whole})
+        out.beyond.update(self.beyond)
+        return out
+
+    def _whole(self, kind: str) -> pd.DataFrame:
+        """The period columns of the whole dataset of ``kind`` (see ``narrowed``)."""
+        return self.periods.get(kind, self.frame(kind))
+
     def complete_years(self, kind: str) -> frozenset[int]:
         """The years the whole dataset of ``kind`` covers completely (months, quarters or
         whole years): a filtered selection is complete in the same years."""
         return self.memo(
-            ("complete_years", kind), lambda: frozenset(full_years(self.frame(kind)))
+            ("complete_years", kind), lambda: frozenset(full_years(self._whole(kind)))
         )
 
     def partial_year(self, kind: str) -> tuple[int, int, str] | None:
         """``(year, periods, unit)`` of the whole dataset's incomplete last year, if any."""
-        return self.memo(("partial_year", kind), lambda: partial_year(self.frame(kind)))
+        return self.memo(("partial_year", kind), lambda: partial_year(self._whole(kind)))
 
     def is_sample(self, kind: str) -> bool:
         """Whether the rows of ``kind`` are fictional sample data."""
@@ -156,6 +175,8 @@ Datasets = make_dataclass(
         *((kind, pd.DataFrame, field(default=None)) for kind in kinds.NAMES),
         ("freshness", pd.DataFrame, field(default_factory=_no_freshness)),
         ("region", Region, field(default_factory=load_region)),
+        # Per kind whose frame is a selection (``narrowed``): the whole dataset's periods.
+        ("periods", dict, field(default_factory=dict, repr=False, compare=False)),
         # Results of expensive aggregations, shared by every chart built on these frames.
         ("_memo", dict, field(default_factory=dict, init=False, repr=False, compare=False)),
         # Per stock kind: rows at Flemish municipalities outside the region (open data of

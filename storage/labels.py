@@ -7,6 +7,8 @@ million rows and scanning them fast. Labels are only ever added (under the write
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -26,6 +28,12 @@ def text_columns(kind: str) -> list[str]:
 def load(conn: sa.Connection) -> Mapping:
     """Every label id with its text."""
     return {i: v for i, v in conn.execute(sa.select(labels.c.id, labels.c.value))}
+
+
+def ids(conn: sa.Connection, values: Collection[str]) -> dict[str, int]:
+    """The id of each of ``values`` that is a label (a value never stored has none)."""
+    query = sa.select(labels.c.value, labels.c.id).where(labels.c.value.in_(sorted(values)))
+    return {v: i for v, i in conn.execute(query)}
 
 
 def encode(conn: sa.Connection, kind: str, frame: pd.DataFrame) -> pd.DataFrame:

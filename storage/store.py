@@ -9,7 +9,7 @@ never lose that import's data.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -117,35 +117,73 @@ class Store:
             values = matrix(conn, query, len(names), bits(kind, names, len(lookup) - 1))
             return from_matrix(kind, names, values, lookup)
 
-    def inflow_aggregate(self, by: Sequence[str] = ("year", "municipality")) -> pd.DataFrame:
+    def inflow_aggregate(
+        self,
+        by: Sequence[str] = ("year", "municipality"),
+        *,
+        only: Mapping[str, Collection[str | int]] | None = None,
+        years: tuple[int, int] | None = None,
+    ) -> pd.DataFrame:
         """Current rows of the summarised kind (inflow) summed per ``by`` columns.
+
+        ``only``: per column, the values a row must have one of (text as it reads, e.g.
+        ``{"municipality": ["Menen"]}``); ``years``: first and last year. A filtered
+        column must be one of ``by``, so the result still says what it was filtered on.
 
         Read from the smallest summary that has every ``by`` column as a key (a few
         thousand sums); other groupings are summed by the database over the rows.
         """
         kind = SUMMARISED
         by = list(by)
+        only = {c: v for c, v in (only or {}).items()}
         unknown = [c for c in by if c not in KEYS[kind]]
         if unknown or not by:
             raise StoreError(f"Kan instroom niet groeperen per {', '.join(unknown) or '(niets)'}.")
+        if not set(only) <= set(by):
+            raise StoreError(f"Kan instroom niet filteren op {', '.join(set(only) - set(by))}.")
         found = summary.smallest(by)
         if found is not None:
             source, count = found.table, found.table.c.row_count
             keys = [sa.func.nullif(source.c[c], 0) for c in by]
-            where = sa.true()
+            where = [sa.true()]
         else:
             source, count = DATA[kind], sa.literal(1)
             keys = [source.c[c] for c in by]
-            where = source.c.superseded_by.is_(None)
+            where = [source.c.superseded_by.is_(None)]
+        if years is not None:
+            where.append(source.c.year.between(int(years[0]), int(years[1])))
+        if only:
+            where.extend(self._chosen(kind, source, only))
         measures = list(kinds.get(kind).measures)
         query = (
             sa.select(*keys, *(sa.func.sum(source.c[m]) for m in measures))
-            .where(where)
+            .where(*where)
             .group_by(*keys)
             .having(sa.func.sum(count) > 0)
             .order_by(*keys)
         )
         return self._fetch(kind, query, [*by, *measures])
+
+    def _chosen(
+        self, kind: str, source: sa.Table, only: Mapping[str, Collection[str | int]]
+    ) -> list[sa.ColumnElement[bool]]:
+        """``only`` as conditions on ``source``: text values by their label ids.
+
+        NOTE: the ids are looked up first so the data query holds numbers only (it is
+        compiled with its values inlined, see ``storage.fetch``); labels are never
+        changed or removed, so an id read now still names the same text.
+        """
+        texts = set(labels.text_columns(kind))
+        wanted = {v for c, values in only.items() if c in texts for v in values}
+        with self._reading() as conn:
+            ids = labels.ids(conn, wanted) if wanted else {}
+        return [
+            source.c[column].in_(
+                sorted({ids[v] for v in values if v in ids}) if column in texts
+                else sorted({int(v) for v in values})
+            )
+            for column, values in only.items()
+        ]
 
     def distinct(self, kind: str, column: str) -> tuple[str, ...]:
         """The distinct values of text ``column`` over the current rows of ``kind``, sorted.

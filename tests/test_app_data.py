@@ -17,6 +17,7 @@ from charts.spec import ChartSpec
 from indicators.filters import Filters
 from reports.text import TextPage
 from storage import Store
+from storage.schema import SUMMARY_KEYS
 from ui import data, downloads, sample
 
 PAGES = ("overzicht", "instroom", "lde", "maatwerk")
@@ -66,31 +67,74 @@ def test_charts_outside_the_detail_list_are_identical_on_the_summary_level(sampl
         _same(on_summary, on_detail)
 
 
-def test_detail_is_needed_for_months_organisations_and_organisation_filters():
+def test_detail_is_needed_for_organisation_and_profile_filters_outside_the_detail_views():
     chosen = Filters(organisations=("Werkplus",))
-    assert data.detail_for("instroom.per_maand", Filters()) == ("month",)
     assert data.detail_for("instroom.per_jaar", chosen) == ("organisation",)
     assert data.detail_for("instroom.per_jaar", Filters(municipalities=("Menen",))) == ()
-    assert data.detail_for("instroom.per_maand", chosen) == ("month", "organisation")
+    aged = Filters(profiles=(("age_band", ("50+",)), ("sex", ())))
+    assert data.detail_for(None, aged) == ("age_band",)
 
 
-@pytest.mark.parametrize(
-    "filters",
-    [Filters(), Filters(organisations=("Werkplus", "Onbekend")), Filters(years=(2020, 2021))],
-    ids=["region", "organisations", "years"],
-)
-def test_detail_charts_are_identical_on_their_summary_and_on_the_rows(sample_store, filters):
+def test_a_detail_view_asks_for_its_columns_and_the_filtered_ones_only():
+    assert data.Asked.of("instroom.per_organisatie", Filters()) == data.Asked(
+        ("year", "organisation")
+    )
+    chosen = Filters(
+        municipalities=("Menen",), years=(2020, 2021), profiles=(("sex", ("vrouw",)),)
+    )
+    assert data.Asked.of("instroom.per_maand", chosen) == data.Asked(
+        ("year", "quarter", "month", "municipality", "sex"),
+        (("municipality", ("Menen",)), ("sex", ("vrouw",))),
+        (2020, 2021),
+    )
+
+
+def _old_detail(key: str, filters: Filters) -> tuple[str, ...]:
+    """The detail columns the full-frame path read a detail view with (before issue 12)."""
+    shown = {c for c in data.DETAIL_CHARTS[key] if c not in SUMMARY_KEYS}
+    return tuple(sorted(shown | set(data.detail_for(key, filters))))
+
+
+def _built(key: str, datasets, filters: Filters) -> ChartSpec | data.NoChart:
+    try:
+        return catalogue.build(key, datasets, filters)
+    except Exception as error:  # NoData must agree too
+        return data.NoChart(str(error))
+
+
+DETAIL_FILTERS = {
+    "region": Filters(),
+    "masked": Filters(mask_small=True),
+    "organisations": Filters(
+        organisations=("Maatwerkbedrijf Leiewerk (fictief)", "Sociale dienst Menen (fictief)")
+    ),
+    "years": Filters(years=(2020, 2021)),
+    "municipalities-group-masked": Filters(
+        municipalities=("Menen", "Kortrijk"), target_groups=("Artikel 60",), mask_small=True
+    ),
+    "age-bands": Filters(profiles=(("age_band", ("50+", "<25")),)),
+    "nothing-left": Filters(
+        municipalities=("Menen",), organisations=("Sociale dienst Wervik (fictief)",)
+    ),
+    "no-such-organisation": Filters(organisations=("Geen zulke organisatie",)),
+}
+
+
+@pytest.mark.parametrize("filters", DETAIL_FILTERS.values(), ids=DETAIL_FILTERS.keys())
+def test_detail_charts_are_identical_on_what_they_ask_on_the_full_frame_and_on_the_rows(
+    sample_store, filters
+):
     url, store = sample_store
     version = store.version()
-    every = tuple(sorted({c for columns in data.DETAIL_CHARTS.values() for c in columns}))
+    every = tuple(
+        sorted({c for columns in data.DETAIL_CHARTS.values() for c in columns} - {*SUMMARY_KEYS})
+    )
     rows = data._datasets(url, version, every)  # more than one detail: summed over the rows
     for key in data.DETAIL_CHARTS:
-        on_summary = data._build(url, version, key, filters)
-        try:
-            on_rows = catalogue.build(key, rows, filters)
-        except Exception as error:
-            on_rows = data.NoChart(str(error))
-        _same(on_summary, on_rows)
+        asked = data._build(url, version, key, filters)
+        full = _built(key, data._datasets(url, version, _old_detail(key, filters)), filters)
+        _same(asked, full)
+        _same(asked, _built(key, rows, filters))
 
 
 def test_the_sample_import_is_marked_as_sample_and_covers_every_kind(sample_store):

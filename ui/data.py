@@ -3,10 +3,12 @@
 - The store is cached with ``st.cache_resource``: the engine is created once per process.
 - Data is read once per store version into shared, read-only ``Datasets``
   (``st.cache_resource``: no copy per rerun). Inflow comes summed from the store's
-  summaries: per year, quarter, municipality and target group for most charts, plus the
-  one detail column (month, organisation) a chart or filter needs, so a million stored
-  rows never travel to a page. Only the month view under an organisation filter needs
-  two detail columns, which no summary has: the store sums the rows for it.
+  summaries: per year, quarter, municipality and target group for most charts (plus
+  organisation or a profile under such a filter), so a million stored rows never travel
+  to a page. The detail views (month, organisation, profiles) ask the store for just what
+  they show: the filtered rows summed per the columns they read (``Asked``, cached per
+  query and shared by every session), so their first use costs about what the yearly
+  view's does.
 - A drawn chart (spec, figure, table of numbers) is cached per version, chart, filters
   and presentation mode, so a warm rerun only sends it again.
 Every write (import, undo, removal) changes ``store.version()``, which busts them all.
@@ -23,23 +25,79 @@ import streamlit as st
 import kinds
 from charts import NoData, catalogue, layout, profiles
 from charts import plotly as chart_plotly
+from charts.base import unmatched
 from charts.describe import text_alternative
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
+from indicators.inflow import PERIOD_COLUMNS
 from reference import load_region
 from storage import Store
 from storage.schema import SUMMARISED, SUMMARY_KEYS
 from ui import tables
 from ui.settings import load_settings
 
-# Charts that read inflow per month or per organisation: the detail columns they need.
-# tests/test_app_data.py checks every other chart is identical on the summary level.
+# The detail views and the inflow columns each one reads. They ask the store for just
+# that: the rows matching the filters, summed per these columns and the filtered ones
+# (``Asked``), so the first use of the organisation view reads one sum per organisation
+# and year, not every organisation in every municipality. Every other chart reads the
+# shared summary-level frame. tests/test_app_data.py checks both give the same charts.
 DETAIL_CHARTS: dict[str, tuple[str, ...]] = {
-    "instroom.per_maand": ("month",),
-    "instroom.per_organisatie": ("organisation",),
-    **{profiles.key_of(c.name): (c.name,) for c in kinds.PROFILES},
+    "instroom.per_maand": ("year", "quarter", "month"),
+    "instroom.per_organisatie": ("year", "organisation"),
+    **{profiles.key_of(c.name): ("year", c.name) for c in kinds.PROFILES},
 }
+
+
+@dataclass(frozen=True)
+class Asked:
+    """A store read of inflow: sums per ``by`` of the rows with one of the ``only`` values
+    in each named column and a year in ``years`` (None: every year)."""
+
+    by: tuple[str, ...]
+    only: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    years: tuple[int, int] | None = None
+
+    @classmethod
+    def of(cls, key: str, filters: Filters) -> Asked:
+        """What detail chart ``key`` asks the store for under ``filters``."""
+        chosen = [
+            (column, values)
+            for column, values in (
+                ("municipality", filters.municipalities),
+                ("target_group", filters.target_groups),
+                ("organisation", filters.organisations),
+                *filters.profiles,
+            )
+            if values
+        ]
+        shown = DETAIL_CHARTS[key]
+        # NOTE: the filtered columns are kept, so Filters.apply finds what it filters on.
+        by = (*shown, *(c for c, _ in chosen if c not in shown))
+        return cls(by, tuple(chosen), filters.years)
+
+    def read(self, source: Store) -> pd.DataFrame:
+        return source.inflow_aggregate(self.by, only=dict(self.only), years=self.years)
+
+
+def asked(source: Store, whole: Datasets, query: Asked) -> Datasets:
+    """``whole`` (the summary-level datasets) with its inflow replaced by what ``query``
+    reads: complete and partial years stay those of all inflow (``Datasets.narrowed``)."""
+    frame = query.read(source)
+    periods = None
+    summary_periods = [c for c in PERIOD_COLUMNS if c in SUMMARY_KEYS]
+    finer = [c for c in PERIOD_COLUMNS if c in query.by or c in summary_periods]
+    if finer != summary_periods:  # periods the summary level lacks (months)
+        same = not query.only and query.years is None and set(query.by) == set(finer)
+        periods = frame if same else Asked(tuple(finer)).read(source)
+    return whole.narrowed(SUMMARISED, frame, periods)
+
+
+def check_matched(source: Store, whole: Datasets, data: Datasets, filters: Filters) -> None:
+    """NoData saying why, when ``filters`` leave none of ``whole``'s inflow in ``data``
+    (the message ``charts.base.filtered`` gives on the whole frame)."""
+    if data.inflow.empty and not whole.inflow.empty:
+        raise unmatched(SUMMARISED, filters, lambda c: bool(source.distinct(SUMMARISED, c)))
 
 
 def database_url() -> str | None:
@@ -73,11 +131,10 @@ def version() -> int:
 
 def detail_for(key: str | None, filters: Filters) -> tuple[str, ...]:
     """The inflow columns beyond the summary keys that chart ``key`` (None: any non-chart
-    use) needs under ``filters``."""
-    columns = set(DETAIL_CHARTS.get(key or "", ()))
+    use; not a detail chart) needs under ``filters``."""
+    columns = set(filters.chosen_profiles)
     if filters.organisations:
         columns.add("organisation")
-    columns.update(filters.chosen_profiles)
     return tuple(sorted(columns))
 
 
@@ -119,10 +176,25 @@ class Drawn:
     alternative: str = ""  # the chart in words, for screen readers
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _asked(url: str | None, version: int, query: Asked) -> Datasets:
+    # NOTE: keyed by the query, not the chart: every session and chart asking the same
+    # sums shares them (read-only, as ``_datasets``).
+    return asked(store_for(url), _datasets(url, version), query)
+
+
+def chart_datasets(url: str | None, version: int, key: str, filters: Filters) -> Datasets:
+    """The datasets chart ``key`` is built on under ``filters`` (NoData: none match)."""
+    if key not in DETAIL_CHARTS:
+        return _datasets(url, version, detail_for(key, filters))
+    data = _asked(url, version, Asked.of(key, filters))
+    check_matched(store_for(url), _datasets(url, version), data, filters)
+    return data
+
+
 def _build(url: str | None, version: int, key: str, filters: Filters) -> ChartSpec | NoChart:
-    data = _datasets(url, version, detail_for(key, filters))
     try:
-        return catalogue.build(key, data, filters)
+        return catalogue.build(key, chart_datasets(url, version, key, filters), filters)
     except NoData as error:
         return NoChart(str(error))
 
