@@ -5,19 +5,29 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 from pdf_pages import page_texts, shows
 from pptx import Presentation
 
-from charts import catalogue
+import kinds
+from charts import NoData, catalogue
 from charts.base import SAMPLE_MARK
 from charts.spec import ChartSpec
+from indicators.datasets import Datasets
 from indicators.filters import Filters
+from reference import load_region
 from reports.text import TextPage
 from storage import Store
 from storage.schema import SUMMARY_KEYS
+from tests.store_helpers import (  # noqa: F401 (fixtures are found by name)
+    do_import,
+    store_fixture,
+    store_url_fixture,
+)
+from tests.store_helpers import inflow as store_inflow
 from ui import data, downloads, sample
 
 PAGES = ("overzicht", "instroom", "lde", "maatwerk")
@@ -183,3 +193,79 @@ def test_the_deck_holds_the_chosen_charts_for_the_current_filters(sample_store, 
     for sheet in book.worksheets:
         cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c]
         assert any(SAMPLE_MARK in c for c in cells), sheet.title
+
+
+def _generated(seed: int, years: range, last_months: int) -> pd.DataFrame:
+    """Inflow as a region's real files look: each organisation in one to three
+    municipalities, some rows without organisation, profiles drawn from their vocabularies,
+    the last year delivered up to ``last_months``."""
+    rng = np.random.default_rng(seed)
+    names = load_region().names
+    organisations = [f"Organisatie {i:02d}" for i in range(24)] + ["O'Neil & Zonen", None]
+    homes = {o: rng.choice(names, int(rng.integers(1, 4)), replace=False) for o in organisations}
+    groups = ["LDE", "Artikel 60", "Werkervaring", "Collectief maatwerk"]
+    rows = [
+        (year, month, municipality, str(rng.choice(groups)), organisation, int(rng.integers(1, 9)))
+        for year in years
+        for month in range(1, (last_months if year == years[-1] else 12) + 1)
+        for organisation in organisations
+        if rng.random() < 0.3
+        for municipality in homes[organisation]
+    ]
+    frame = store_inflow(*rows)
+    for column in kinds.PROFILES:
+        frame[column.name] = pd.array(rng.choice(column.values, len(frame)), dtype="str")
+    return frame
+
+
+def _datasets_of(store: Store, inflow: pd.DataFrame) -> Datasets:
+    return Datasets(inflow=inflow, freshness=store.freshness())
+
+
+GENERATED_FILTERS = {
+    "region": Filters(),
+    "masked": Filters(mask_small=True),
+    "municipalities-years": Filters(municipalities=("Menen", "Kortrijk"), years=(2019, 2022)),
+    "group-masked": Filters(target_groups=("Artikel 60",), mask_small=True),
+    "organisations": Filters(organisations=("O'Neil & Zonen", "Organisatie 03")),
+    "profiles": Filters(profiles=(("sex", ("vrouw",)), ("education", ("laag", "onbekend")))),
+    "nothing-left": Filters(municipalities=("Menen",), years=(2030, 2031)),
+}
+
+
+def test_detail_views_on_a_generated_store_agree_with_the_full_frame_and_the_rows_through_replace_and_undo(  # noqa: E501
+    store: Store,
+):
+    first = _generated(7, range(2018, 2024), last_months=6)
+    do_import(store, "inflow", first, "eerste.xlsx")
+    again = _generated(8, range(2022, 2023), last_months=12)
+    again = again.loc[again["municipality"].isin(["Menen", "Wevelgem"])]
+    replacing = do_import(store, "inflow", again, "tweede.xlsx")
+    for step in ("replaced", "undone"):
+        whole = _datasets_of(store, store.inflow_aggregate(SUMMARY_KEYS))
+        rows = _datasets_of(store, store.read("inflow"))
+        for filters in GENERATED_FILTERS.values():
+            for key in data.DETAIL_CHARTS:
+                try:
+                    asked = data.asked(store, whole, data.Asked.of(key, filters))
+                    data.check_matched(store, whole, asked, filters)
+                    on_asked = catalogue.build(key, asked, filters)
+                except NoData as error:
+                    on_asked = data.NoChart(str(error))
+                full = store.inflow_aggregate((*SUMMARY_KEYS, *_old_detail(key, filters)))
+                _same(on_asked, _built(key, _datasets_of(store, full), filters))
+                _same(on_asked, _built(key, rows, filters))
+        if step == "replaced":
+            store.undo(replacing, user="tester")
+
+
+def test_a_detail_view_says_when_the_inflow_is_not_split_per_organisation(store: Store):
+    frame = _generated(9, range(2020, 2022), last_months=12).assign(organisation=None)
+    do_import(store, "inflow", frame.astype({"organisation": "str"}), "zonder.xlsx")
+    whole = _datasets_of(store, store.inflow_aggregate(SUMMARY_KEYS))
+    chosen = Filters(organisations=("Organisatie 01",))
+    asked = data.asked(store, whole, data.Asked.of("instroom.per_maand", chosen))
+    with pytest.raises(NoData, match="niet per organisatie opgesplitst"):
+        data.check_matched(store, whole, asked, chosen)
+    rows = _datasets_of(store, store.read("inflow"))
+    assert "niet per organisatie" in _built("instroom.per_maand", rows, chosen).message

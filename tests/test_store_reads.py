@@ -4,6 +4,7 @@ on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 
@@ -76,3 +77,51 @@ def test_packed_reads_give_the_plain_values(store: Store) -> None:
     expected = np.array([[np.nan if v is None else v for v in row] for row in values])
     np.testing.assert_array_equal(plain, expected)
     np.testing.assert_array_equal(packed, expected)
+
+
+def _filtered_sums(frame, by, only, years):
+    """The reference: the current rows filtered and summed in pandas."""
+    keep = frame["year"].between(*years) if years else frame["year"].notna()
+    for column, values in only.items():
+        keep &= frame[column].isin(values)
+    sums = frame.loc[keep].groupby(by, dropna=False)["inflow"].sum().reset_index()
+    return sums.sort_values(by, ignore_index=True)
+
+
+@pytest.mark.parametrize(
+    ("by", "only", "years"),
+    [
+        (("year", "organisation"), {}, None),  # a summary
+        (("year", "organisation"), {"organisation": ["O'Neil & Zonen", "alfa"]}, (2021, 2021)),
+        (("year", "quarter", "month", "municipality"), {"municipality": ["Menen"]}, None),
+        (("year", "month", "organisation"), {"organisation": ["vzw Beta"]}, None),  # rows
+        (("year", "sex"), {"sex": ["vrouw", "nooit gezien"]}, (2020, 2021)),
+    ],
+)
+def test_filtered_aggregates_are_the_current_rows_filtered_and_summed(
+    store: Store, by, only, years
+) -> None:
+    first = inflow(
+        (2020, 1, "Kortrijk", "LDE", "vzw Beta", 5),
+        (2020, 2, "Menen", "AZ", "alfa", 6),
+        (2021, 1, "Waregem", "LDE", None, 1),
+        (2021, 3, "Menen", "AZ", "O'Neil & Zonen", 4),
+        (2021, 4, "Menen", "LDE", "alfa", 7),
+    ).assign(sex=["vrouw", "man", "vrouw", "onbekend", "vrouw"])
+    do_import(store, "inflow", first, "first.xlsx")
+    undone = do_import(store, "inflow", SECOND, "second.xlsx")  # January 2021 replaced
+    for step in ("imported", "undone"):
+        got = store.inflow_aggregate(by, only=only, years=years)
+        expected = _filtered_sums(store.read("inflow"), list(by), only, years)
+        assert len(expected) > 0
+        pd.testing.assert_frame_equal(
+            got.sort_values(list(by), ignore_index=True), expected, check_dtype=False
+        )
+        if step == "imported":
+            store.undo(undone, user="ann")
+
+
+def test_a_filter_on_a_column_not_grouped_by_is_refused(store: Store) -> None:
+    with pytest.raises(StoreError, match="niet filteren op municipality"):
+        store.inflow_aggregate(("year",), only={"municipality": ["Menen"]})
+    assert store.inflow_aggregate(("year", "municipality"), only={"municipality": ["x"]}).empty
