@@ -5,13 +5,17 @@ Prints, each beside a baseline measured in the same run:
 * rows/s written (one import into a fresh database) against a naive ``DataFrame.to_sql``;
 * the year × municipality aggregate against a pandas ``groupby`` and the same sum by SQL
   over the raw rows (what the summaries avoid);
-* the detail views (per month, per organisation) against the yearly view;
+* the first use of the detail views (month, organisation, profile; for the region, one
+  municipality and one organisation) against the yearly view, as the pages ask the store
+  now and as they read the full frame before (``--local``: organisations in one to three
+  municipalities, as in real data, instead of in every one);
 * ``store.read`` of the 1M current rows against a naive ``pandas.read_sql`` of the whole
   rows table (issue 12, target 4);
 * re-importing the same rows (every stored row replaced: preview and import) against the
   first import (issue 12, target 3).
 
     python benchmarks/bench_store.py [--rows 1000000] [--runs 3] [--postgres URL]
+                                     [--local] [--details-only]
 
 Each run imports into a fresh database; wall time and this process's CPU time are printed
 per run and as medians (the machine may be shared; SQLite runs in this process, so its
@@ -48,23 +52,35 @@ REPLACE_TARGET = 0.5  # replace rate / first-import rate, at least
 READ_TARGET = 0.5  # store.read / naive read_sql, at most
 
 
-def synthetic_inflow(rows: int, seed: int = 13) -> pd.DataFrame:
-    """A tidy inflow frame of about ``rows`` rows: months × municipalities × groups × orgs."""
+def synthetic_inflow(rows: int, seed: int = 13, *, local: bool = False) -> pd.DataFrame:
+    """A tidy inflow frame of about ``rows`` rows: months × municipalities × groups × orgs.
+
+    Every organisation has rows in every municipality and target group (the worst case for
+    the organisation summary), or with ``local`` in one to three municipalities, as in
+    real data (``flanders_data``).
+    """
     region = reference.load_region()
     municipalities = [*region.names, region.outside_label]
     nis = {m.name: m.nis_code for m in region.municipalities}
     groups = [f"Doelgroep {i}" for i in range(10)]
-    per_year_month = len(municipalities) * len(groups)
     months = 12
     years = 10
-    organisations = max(1, -(-rows // (years * months * per_year_month)))
-    index = pd.MultiIndex.from_product(
-        [range(2015, 2015 + years), range(1, months + 1), municipalities, groups,
-         [f"Organisatie {i:03d}" for i in range(organisations)]],
-        names=["year", "month", "municipality", "target_group", "organisation"],
-    )
-    frame = index.to_frame(index=False).iloc[:rows]
     rng = np.random.default_rng(seed)
+    spread = 2 if local else len(municipalities)  # municipalities per organisation
+    organisations = max(1, -(-rows // (years * months * len(groups) * spread)))
+    names = [f"Organisatie {i:04d}" for i in range(organisations)]
+    index = pd.MultiIndex.from_product(
+        [range(2015, 2015 + years), range(1, months + 1), groups, names],
+        names=["year", "month", "target_group", "organisation"],
+    )
+    frame = index.to_frame(index=False)
+    homes = pd.DataFrame(
+        [(name, m) for name in names
+         for m in (rng.choice(municipalities, int(rng.integers(1, 4)), replace=False)
+                   if local else municipalities)],
+        columns=["organisation", "municipality"],
+    )
+    frame = frame.merge(homes, on="organisation").iloc[:rows]
     return pd.DataFrame({
         "year": frame["year"].astype("Int64"),
         "month": frame["month"].astype("Int64"),
@@ -130,23 +146,64 @@ def bench_read(store: Store, frame: pd.DataFrame) -> bool:
     return ok
 
 
-def bench_details(store: Store) -> None:
-    """First use of the detail views against the yearly view (the pages' summary level)."""
-    from storage.schema import KEYS, SUMMARY_KEYS
+def _first_use(build: Callable[[], object], repeat: int = 3) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of ``build`` (each call reads from the store anew:
+    a first use, nothing cached)."""
+    walls, cpus = [], []
+    for _ in range(repeat):
+        _, wall, cpu = timed(build)
+        walls.append(wall * 1000)
+        cpus.append(cpu * 1000)
+    return statistics.median(walls), statistics.median(cpus)
 
-    views = {
-        "yearly view": SUMMARY_KEYS,
-        "per month": (*SUMMARY_KEYS, "month"),
-        "per organisation": (*SUMMARY_KEYS, "organisation"),
-        "month × organisation (rows)": (*SUMMARY_KEYS, "month", "organisation"),
-        "every key (rows)": KEYS["inflow"],
+
+def bench_details(store: Store, frame: pd.DataFrame) -> None:
+    """First use of the detail views (month, organisation, profile) against the yearly
+    view, as the pages build them (``ui.data``): what each asks the store for now, and the
+    full frame at its detail level they read before (issue 12, target 4)."""
+    from charts import catalogue
+    from indicators.datasets import Datasets
+    from indicators.filters import Filters
+    from storage.schema import SUMMARY_KEYS
+    from ui import data
+
+    def datasets(inflow: pd.DataFrame) -> Datasets:
+        return Datasets(inflow=inflow, freshness=store.freshness())
+
+    def yearly() -> object:
+        return catalogue.build("instroom.per_jaar", datasets(store.inflow_aggregate(SUMMARY_KEYS)),
+                               Filters())
+
+    whole = datasets(store.inflow_aggregate(SUMMARY_KEYS))  # the yearly view's, shared
+
+    def asked(key: str, filters: Filters) -> object:
+        return catalogue.build(key, data.asked(store, whole, data.Asked.of(key, filters)), filters)
+
+    def full(key: str, filters: Filters) -> object:
+        shown = [c for c in data.DETAIL_CHARTS[key] if c not in SUMMARY_KEYS]
+        detail = sorted({*shown, *data.detail_for(key, filters)})
+        return catalogue.build(
+            key, datasets(store.inflow_aggregate((*SUMMARY_KEYS, *detail))), filters
+        )
+
+    organisation = str(frame["organisation"].iloc[len(frame) // 2])
+    municipality = str(frame["municipality"].iloc[len(frame) // 3])
+    selections = {
+        "": Filters(),
+        f" [{municipality}]": Filters(municipalities=(municipality,)),
+        f" [{organisation}]": Filters(organisations=(organisation,)),
     }
-    base = None
-    for name, by in views.items():
-        ms, _ = best_ms(lambda by=by: store.inflow_aggregate(by), 3)
-        groups = len(store.inflow_aggregate(by))
-        base = base or ms
-        print(f"{name:<28} {ms:8.1f} ms  {groups:>9,} sums  → {ms / base:5.1f}× the yearly view")
+    base_wall, base_cpu = _first_use(yearly)
+    print(f"{'first use of':<50} {'wall ms':>8} {'CPU ms':>8}   × the yearly view (wall, CPU)")
+    print(f"{'yearly view (instroom.per_jaar)':<50} {base_wall:8.1f} {base_cpu:8.1f}")
+    keys = ["instroom.per_maand", "instroom.per_organisatie", "instroom.leeftijdsgroep"]
+    for key in keys:
+        for suffix, filters in selections.items():
+            for how, build in (("now", asked), ("before", full)):
+                wall, cpu = _first_use(lambda b=build, k=key, f=filters: b(k, f))
+                name = f"{key}{suffix} {how}"
+                print(f"{name:<50} {wall:8.1f} {cpu:8.1f}   {wall / base_wall:6.1f}×"
+                      f" {cpu / base_cpu:6.1f}×")
 
 
 def bench_replace(store: Store, frame: pd.DataFrame, first: dict[str, float]) -> bool:
@@ -214,7 +271,7 @@ def bench(label: str, urls: list[str], frame: pd.DataFrame, baseline_url: str | 
     print(f"same aggregate by SQL over raw rows: {raw_ms:7.1f} ms"
           f"  → summary table is {raw_ms / query_ms:.0f}× faster")
     ok_read = bench_read(store, frame)
-    bench_details(store)
+    bench_details(store, frame)
     ok_replace = bench_replace(store, frame, first)
     store.dispose()
     ok_write = write_rate >= WRITE_TARGET
@@ -226,18 +283,41 @@ def bench(label: str, urls: list[str], frame: pd.DataFrame, baseline_url: str | 
     return ok_write and ok_query and ok_read and ok_replace
 
 
+def bench_details_only(label: str, url: str, frame: pd.DataFrame) -> None:
+    """One import, then the detail views' first use only."""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"\n== {label}: {len(frame):,} inflow rows, detail views (load average {load}) ==")
+    store = Store(url)
+    imported(store, frame, "bench")
+    bench_details(store, frame)
+    store.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3, help="imports into fresh SQLite files")
     parser.add_argument("--postgres", help="also run once on this (empty) PostgreSQL database")
+    parser.add_argument("--local", action="store_true",
+                        help="organisations in one to three municipalities (as real data)")
+    parser.add_argument("--details-only", action="store_true",
+                        help="only the detail views' first use (one import each)")
     args = parser.parse_args()
-    frame = synthetic_inflow(args.rows)
+    frame = synthetic_inflow(args.rows, local=args.local)
+    organisations = frame["organisation"].nunique()
+    layout = "1–3 municipalities each" if args.local else "in every municipality"
+    print(f"{organisations} organisations, {layout}")
     with tempfile.TemporaryDirectory() as folder:
-        urls = [f"sqlite:///{folder}/store{i}.sqlite" for i in range(max(1, args.runs))]
-        bench("SQLite", urls, frame, f"sqlite:///{folder}/naive.sqlite")
+        if args.details_only:
+            bench_details_only("SQLite", f"sqlite:///{folder}/store.sqlite", frame)
+        else:
+            urls = [f"sqlite:///{folder}/store{i}.sqlite" for i in range(max(1, args.runs))]
+            bench("SQLite", urls, frame, f"sqlite:///{folder}/naive.sqlite")
     if args.postgres:
-        bench("PostgreSQL", [args.postgres], frame, None)
+        if args.details_only:
+            bench_details_only("PostgreSQL", args.postgres, frame)
+        else:
+            bench("PostgreSQL", [args.postgres], frame, None)
 
 
 if __name__ == "__main__":
