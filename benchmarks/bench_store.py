@@ -181,7 +181,7 @@ def bench_details(store: Store, frame: pd.DataFrame) -> None:
 
     def full(key: str, filters: Filters) -> object:
         shown = [c for c in data.DETAIL_CHARTS[key] if c not in SUMMARY_KEYS]
-        detail = sorted({*shown, *data.detail_for(key, filters)})
+        detail = sorted({*shown, *data.detail_for(filters)})
         return catalogue.build(
             key, datasets(store.inflow_aggregate((*SUMMARY_KEYS, *detail))), filters
         )

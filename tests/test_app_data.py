@@ -77,12 +77,12 @@ def test_charts_outside_the_detail_list_are_identical_on_the_summary_level(sampl
         _same(on_summary, on_detail)
 
 
-def test_detail_is_needed_for_organisation_and_profile_filters_outside_the_detail_views():
+def test_the_shared_frame_has_organisations_and_profiles_only_under_such_filters():
     chosen = Filters(organisations=("Werkplus",))
-    assert data.detail_for("instroom.per_jaar", chosen) == ("organisation",)
-    assert data.detail_for("instroom.per_jaar", Filters(municipalities=("Menen",))) == ()
+    assert data.detail_for(chosen) == ("organisation",)
+    assert data.detail_for(Filters(municipalities=("Menen",))) == ()
     aged = Filters(profiles=(("age_band", ("50+",)), ("sex", ())))
-    assert data.detail_for(None, aged) == ("age_band",)
+    assert data.detail_for(aged) == ("age_band",)
 
 
 def test_a_detail_view_asks_for_its_columns_and_the_filtered_ones_only():
@@ -102,7 +102,7 @@ def test_a_detail_view_asks_for_its_columns_and_the_filtered_ones_only():
 def _old_detail(key: str, filters: Filters) -> tuple[str, ...]:
     """The detail columns the full-frame path read a detail view with (before issue 12)."""
     shown = {c for c in data.DETAIL_CHARTS[key] if c not in SUMMARY_KEYS}
-    return tuple(sorted(shown | set(data.detail_for(key, filters))))
+    return tuple(sorted(shown | set(data.detail_for(filters))))
 
 
 def _built(key: str, datasets, filters: Filters) -> ChartSpec | data.NoChart:

@@ -129,9 +129,9 @@ def version() -> int:
     return st.session_state.get(_RUN_VERSION) or store().version()
 
 
-def detail_for(key: str | None, filters: Filters) -> tuple[str, ...]:
-    """The inflow columns beyond the summary keys that chart ``key`` (None: any non-chart
-    use; not a detail chart) needs under ``filters``."""
+def detail_for(filters: Filters) -> tuple[str, ...]:
+    """The inflow columns beyond the summary keys that ``filters`` need in the shared
+    frame (organisation, chosen profiles) for charts other than the detail views."""
     columns = set(filters.chosen_profiles)
     if filters.organisations:
         columns.add("organisation")
@@ -186,7 +186,7 @@ def _asked(url: str | None, version: int, query: Asked) -> Datasets:
 def chart_datasets(url: str | None, version: int, key: str, filters: Filters) -> Datasets:
     """The datasets chart ``key`` is built on under ``filters`` (NoData: none match)."""
     if key not in DETAIL_CHARTS:
-        return _datasets(url, version, detail_for(key, filters))
+        return _datasets(url, version, detail_for(filters))
     data = _asked(url, version, Asked.of(key, filters))
     check_matched(store_for(url), _datasets(url, version), data, filters)
     return data
@@ -283,7 +283,7 @@ def _tiles(url: str | None, version: int, filters: Filters) -> tuple[list, pd.Da
     from charts.overview import freshness_table, tile_texts
     from indicators.overview import tiles as tile_values
 
-    current = _datasets(url, version, detail_for(None, filters))
+    current = _datasets(url, version, detail_for(filters))
     texts = tile_texts(tile_values(current, filters), mask=filters.mask_small)
     return texts, freshness_table(current)
 
