@@ -177,7 +177,8 @@ def bench_details(store: Store, frame: pd.DataFrame) -> None:
     whole = datasets(store.inflow_aggregate(SUMMARY_KEYS))  # the yearly view's, shared
 
     def asked(key: str, filters: Filters) -> object:
-        return catalogue.build(key, data.asked(store, whole, data.Asked.of(key, filters)), filters)
+        query = data.query_for(store, whole, key, filters)
+        return catalogue.build(key, data.asked(store, whole, query), filters)
 
     def full(key: str, filters: Filters) -> object:
         shown = [c for c in data.DETAIL_CHARTS[key] if c not in SUMMARY_KEYS]

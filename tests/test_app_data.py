@@ -247,7 +247,8 @@ def test_detail_views_on_a_generated_store_agree_with_the_full_frame_and_the_row
         for filters in GENERATED_FILTERS.values():
             for key in data.DETAIL_CHARTS:
                 try:
-                    asked = data.asked(store, whole, data.Asked.of(key, filters))
+                    query = data.query_for(store, whole, key, filters)
+                    asked = data.asked(store, whole, query)
                     data.check_matched(store, whole, asked, filters)
                     on_asked = catalogue.build(key, asked, filters)
                 except NoData as error:
@@ -269,3 +270,16 @@ def test_a_detail_view_says_when_the_inflow_is_not_split_per_organisation(store:
         data.check_matched(store, whole, asked, chosen)
     rows = _datasets_of(store, store.read("inflow"))
     assert "niet per organisatie" in _built("instroom.per_maand", rows, chosen).message
+
+
+def test_the_organisation_view_asks_for_the_one_year_it_shows(sample_store):
+    url, store = sample_store
+    whole = data._datasets(url, store.version())
+    assert data.query_for(store, whole, "instroom.per_organisatie", Filters()) == data.Asked(
+        ("year", "organisation"), (), (2023, 2023)  # the sample's last full year
+    )
+    away = Filters(years=(2030, 2031))  # nothing there: asked as it is, and found empty
+    query = data.query_for(store, whole, "instroom.per_organisatie", away)
+    assert query == data.Asked(("year", "organisation"), (), (2030, 2031))
+    with pytest.raises(NoData, match="geen instroomgegevens voor deze selectie"):
+        data.check_matched(store, whole, data.asked(store, whole, query), away)

@@ -16,7 +16,7 @@ Every write (import, undo, removal) changes ``store.version()``, which busts the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -25,7 +25,7 @@ import streamlit as st
 import kinds
 from charts import NoData, catalogue, layout, profiles
 from charts import plotly as chart_plotly
-from charts.base import unmatched
+from charts.base import snapshot_year, unmatched
 from charts.describe import text_alternative
 from charts.spec import ChartSpec
 from indicators.datasets import Datasets
@@ -47,6 +47,9 @@ DETAIL_CHARTS: dict[str, tuple[str, ...]] = {
     "instroom.per_organisatie": ("year", "organisation"),
     **{profiles.key_of(c.name): ("year", c.name) for c in kinds.PROFILES},
 }
+# Detail views that show one year (``charts.base.snapshot_year`` of the selection): they
+# ask for the sums of that year only, a range of the summary's key instead of all of it.
+ONE_YEAR_CHARTS = frozenset({"instroom.per_organisatie"})
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,20 @@ class Asked:
 
     def read(self, source: Store) -> pd.DataFrame:
         return source.inflow_aggregate(self.by, only=dict(self.only), years=self.years)
+
+
+def query_for(source: Store, whole: Datasets, key: str, filters: Filters) -> Asked:
+    """What detail chart ``key`` asks the store for under ``filters``; for a one-year view
+    the year it shows is found first, from the selection's sums per year."""
+    query = Asked.of(key, filters)
+    if key not in ONE_YEAR_CHARTS:
+        return query
+    per_year = Asked(("year", *(c for c, _ in query.only)), query.only, query.years)
+    years = per_year.read(source)
+    if years.empty:
+        return query
+    year, _ = snapshot_year(whole.narrowed(SUMMARISED, years), SUMMARISED, years)
+    return replace(query, years=(year, year))
 
 
 def asked(source: Store, whole: Datasets, query: Asked) -> Datasets:
@@ -183,11 +200,16 @@ def _asked(url: str | None, version: int, query: Asked) -> Datasets:
     return asked(store_for(url), _datasets(url, version), query)
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _query(url: str | None, version: int, key: str, filters: Filters) -> Asked:
+    return query_for(store_for(url), _datasets(url, version), key, filters)
+
+
 def chart_datasets(url: str | None, version: int, key: str, filters: Filters) -> Datasets:
     """The datasets chart ``key`` is built on under ``filters`` (NoData: none match)."""
     if key not in DETAIL_CHARTS:
         return _datasets(url, version, detail_for(filters))
-    data = _asked(url, version, Asked.of(key, filters))
+    data = _asked(url, version, _query(url, version, key, filters))
     check_matched(store_for(url), _datasets(url, version), data, filters)
     return data
 
