@@ -331,6 +331,11 @@ class Label:
 # then the diagonals.
 _DIRECTIONS = ((1, 0), (-1, 0), (0, -1), (0, 1), (1, -1), (-1, -1), (1, 1), (-1, 1))
 GAP = 3.0  # px between two names, and between a name and the plot's edge
+_DISTANCES = (6.0, 14.0, 24.0, 36.0)  # px from a name to its point, nearest first
+REACH = _DISTANCES[-1]
+# Every place tried, in order: each distance in every direction.
+_STEP = np.repeat(_DISTANCES, len(_DIRECTIONS))
+_STEP_X, _STEP_Y = np.tile(np.array(_DIRECTIONS, dtype=float), (len(_DISTANCES), 1)).T
 
 
 def place_names(
@@ -346,54 +351,92 @@ def place_names(
     ``to_px`` maps kilometres to plot pixels; ``measure`` gives a name's (width, height).
     Large areas are named first; names never leave the plot.
     """
-    boxes: list[Box] = []
+    boxes = _Grid()
     placed: list[Label] = []
     anchors = {a.name: to_px(a.anchor) for a in areas}
+    extents = {a.name: measure(a.name) for a in areas}
     ordered = sorted(areas, key=lambda a: -a.size)
     beside: list[Area] = []
     for area in ordered:
-        w, h = measure(area.name)
+        w, h = extents[area.name]
         cx, cy = anchors[area.name]
         box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-        if _fits_inside(area, box, to_px) and _free(box, boxes, size):
-            boxes.append(box)
+        if _fits_inside(area, box, to_px) and _free(np.array([box]), boxes.near(box, GAP),
+                                                    [], size)[0]:
+            boxes.add(box, box)
             placed.append(Label(area.name, cx, cy, (cx, cy), True))
         else:
             beside.append(area)
-    points = list(anchors.values())
+    points = _Grid()
+    for point in anchors.values():
+        points.add(point, (*point, *point))
     for area in beside:
-        w, h = measure(area.name)
+        w, h = extents[area.name]
         ax, ay = anchors[area.name]
-        for distance in (6.0, 14.0, 24.0, 36.0):
-            found = None
-            for dx, dy in _DIRECTIONS:
-                cx = ax + dx * (distance + w / 2)
-                cy = ay + dy * (distance + h / 2)
-                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-                others = [p for p in points if p != (ax, ay)]
-                if _free(box, boxes, size) and not any(_in_box(p, box, GAP) for p in others):
-                    found = (cx, cy, box)
-                    break
-            if found:
-                cx, cy, box = found
-                boxes.append(box)
-                placed.append(Label(area.name, cx, cy, (ax, ay), False))
-                break
+        # Every candidate lies within the farthest distance: the names and anchors near
+        # them are gathered once per area, and all candidates tested at once.
+        reach = (ax - REACH - w, ay - REACH - h, ax + REACH + w, ay + REACH + h)
+        others = [p for p in points.near(reach, GAP) if p != (ax, ay)]
+        cx = ax + _STEP_X * (_STEP + w / 2)
+        cy = ay + _STEP_Y * (_STEP + h / 2)
+        candidates = np.column_stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2])
+        free = _free(candidates, boxes.near(reach, GAP), others, size)
+        if free.any():
+            first = int(free.argmax())
+            box = tuple(float(v) for v in candidates[first])
+            boxes.add(box, box)
+            placed.append(Label(area.name, float(cx[first]), float(cy[first]), (ax, ay), False))
     return placed
+
+
+class _Grid:
+    """Items with a box in pixels, kept per square cell of the plot: a query looks only at
+    the cells its box touches, not at every item (a map of all of Flanders has 300 names
+    to place, each tried at up to 32 places)."""
+
+    CELL = 40.0  # px: about a short name's width
+
+    def __init__(self) -> None:
+        self._cells: dict[tuple[int, int], list] = {}
+
+    def _keys(self, box: Box, gap: float) -> list[tuple[int, int]]:
+        cell = self.CELL
+        left, right = int((box[0] - gap) // cell), int((box[2] + gap) // cell)
+        top, bottom = int((box[1] - gap) // cell), int((box[3] + gap) // cell)
+        return [(i, j) for i in range(left, right + 1) for j in range(top, bottom + 1)]
+
+    def add(self, item, box: Box) -> None:
+        for key in self._keys(box, 0.0):
+            self._cells.setdefault(key, []).append(item)
+
+    def near(self, box: Box, gap: float) -> list:
+        """Every item whose box comes within ``gap`` of ``box`` (and perhaps a few more;
+        an item once per cell it lies in)."""
+        cells = self._cells
+        return [item for key in self._keys(box, gap) if key in cells for item in cells[key]]
 
 
 def _in_box(point: Point, box: Box, gap: float) -> bool:
     return box[0] - gap <= point[0] <= box[2] + gap and box[1] - gap <= point[1] <= box[3] + gap
 
 
-def _free(box: Box, boxes: list[Box], size: tuple[float, float]) -> bool:
-    left, top, right, bottom = box
-    if left < GAP or top < GAP or right > size[0] - GAP or bottom > size[1] - GAP:
-        return False
-    return not any(
-        left < b[2] + GAP and b[0] < right + GAP and top < b[3] + GAP and b[1] < bottom + GAP
-        for b in boxes
-    )
+def _free(
+    candidates: np.ndarray, boxes: list[Box], points: list[Point], size: tuple[float, float]
+) -> np.ndarray:
+    """For each candidate box (n × 4): whether it lies inside the plot, meets none of
+    ``boxes`` and holds none of ``points`` (each kept ``GAP`` away)."""
+    left, top, right, bottom = (candidates[:, i : i + 1] for i in range(4))
+    ok = ((left >= GAP) & (top >= GAP) & (right <= size[0] - GAP)
+          & (bottom <= size[1] - GAP))[:, 0]
+    if boxes:
+        b = np.asarray(boxes, dtype=float)
+        ok &= ~((left < b[:, 2] + GAP) & (b[:, 0] < right + GAP) & (top < b[:, 3] + GAP)
+                & (b[:, 1] < bottom + GAP)).any(axis=1)
+    if points:
+        p = np.asarray(points, dtype=float)
+        ok &= ~((left - GAP <= p[:, 0]) & (p[:, 0] <= right + GAP) & (top - GAP <= p[:, 1])
+                & (p[:, 1] <= bottom + GAP)).any(axis=1)
+    return ok
 
 
 def _fits_inside(area: Area, box: Box, to_px) -> bool:
