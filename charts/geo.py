@@ -14,7 +14,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -248,6 +248,40 @@ def _cross_x(a: Point, b: Point, x: float) -> Point:
 def _cross_y(a: Point, b: Point, y: float) -> Point:
     t = (y - a[1]) / (b[1] - a[1])
     return (a[0] + t * (b[0] - a[0]), y)
+
+
+# On screen ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=4096)
+def simplified(ring: Ring, tolerance: float) -> Ring:
+    """``ring`` without the points that lie within ``tolerance`` (km) of the line through
+    their neighbours (Douglas–Peucker); ``ring`` itself when too little would be left."""
+    start = ring[0]
+    far = max(range(len(ring)), key=lambda i: math.dist(start, ring[i]))
+    keep = {0, far, len(ring) - 1}
+    spans = [(0, far), (far, len(ring) - 1)]
+    while spans:
+        first, last = spans.pop()
+        if last - first < 2:
+            continue
+        index, distance = max(
+            ((i, _off_line(ring[i], ring[first], ring[last])) for i in range(first + 1, last)),
+            key=lambda pair: pair[1],
+        )
+        if distance > tolerance:
+            keep.add(index)
+            spans += [(first, index), (index, last)]
+    return tuple(ring[i] for i in sorted(keep)) if len(keep) >= 4 else ring
+
+
+def _off_line(point: Point, a: Point, b: Point) -> float:
+    """The distance from ``point`` to the line through ``a`` and ``b``."""
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    length = math.hypot(bx - ax, by - ay)
+    if length == 0:
+        return math.hypot(px - ax, py - ay)
+    return abs((bx - ax) * (ay - py) - (ax - px) * (by - ay)) / length
 
 
 # Value classes ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ beside their shapes (``geo.place_names``) keep their distance as the chart widen
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from charts import geo, layout, textsize
@@ -28,6 +29,13 @@ LEADER = "#444444"
 # NOTE: the hover points are this large at most (px): big enough to find with a finger
 # on a small municipality, small enough not to cover a neighbour's.
 HOVER_MOST = 48
+# NOTE: outlines are sent as fine as the screen shows them, no finer: points closer
+# than SIMPLIFY_PX to the line through their neighbours are left out, and coordinates are
+# whole numbers of UNIT pixels of the plot (at the narrowest width of the band) from the
+# view's lower left corner. A map of all of Flanders then stays well under 100 KB; a
+# slide-sized PNG (about twice the screen's scale) is still within a pixel.
+SIMPLIFY_PX = 0.25
+UNIT = 0.5
 
 
 @dataclass(frozen=True)
@@ -123,12 +131,29 @@ def _polygons(rings: list[geo.Ring], **style) -> dict:
     } | style
 
 
+def _units(layer: geo.MapLayer, where: MapPlan) -> Callable[[geo.Point], tuple[int, int]]:
+    """Kilometres to the figure's coordinates: whole ``UNIT`` pixels."""
+    left, bottom = layer.view[0], layer.view[1]
+    per_km = where.scale / UNIT
+    return lambda p: (round((p[0] - left) * per_km), round((p[1] - bottom) * per_km))
+
+
+def _on_screen(rings: list[geo.Ring], layer: geo.MapLayer, where: MapPlan) -> list[tuple]:
+    """``rings`` simplified to the map's scale, in the figure's coordinates."""
+    units = _units(layer, where)
+    out = []
+    for ring in rings:
+        points = [units(p) for p in geo.simplified(ring, SIMPLIFY_PX / where.scale)]
+        out.append(tuple(p for i, p in enumerate(points) if i == 0 or p != points[i - 1]))
+    return out
+
+
 def traces(spec: ChartSpec, where: MapPlan) -> list[dict]:
     layer = spec.map
     assert layer is not None
     out = [
         _polygons(
-            [r for a in layer.neighbours for r in a.rings],
+            _on_screen([r for a in layer.neighbours for r in a.rings], layer, where),
             fillcolor=geo.NEIGHBOUR,
             line={"color": geo.NEIGHBOUR_LINE, "width": 0.8},
         )
@@ -137,7 +162,7 @@ def traces(spec: ChartSpec, where: MapPlan) -> list[dict]:
     for index, (swatch, name) in enumerate(zip(layer.legend, where.legend, strict=True)):
         members = [n for n, i in layer.swatch.items() if i == index]
         trace = _polygons(
-            [r for n in members for r in areas[n].rings],
+            _on_screen([r for n in members for r in areas[n].rings], layer, where),
             fillcolor=swatch.colour,
             line={"color": geo.AREA_LINE, "width": 0.8},
             legendgroup=str(index),
@@ -152,7 +177,9 @@ def traces(spec: ChartSpec, where: MapPlan) -> list[dict]:
             }
         out += [trace, _legend_entry(swatch, name, str(index))]
     if layer.chosen:
-        xs, ys = _outline([r for n in layer.chosen for r in areas[n].rings])
+        xs, ys = _outline(
+            _on_screen([r for n in layer.chosen for r in areas[n].rings], layer, where)
+        )
         out.append(
             {
                 "type": "scatter",
@@ -207,6 +234,7 @@ def _hover(spec: ChartSpec, where: MapPlan) -> dict:
         )
     }
     points = [a for a in layer.areas if a.name in rows]
+    anchors = [_units(layer, where)(a.anchor) for a in points]
     texts = []
     for area in points:
         text, detail = rows[area.name]
@@ -214,12 +242,13 @@ def _hover(spec: ChartSpec, where: MapPlan) -> dict:
         texts.append("<br>".join([f"{area.name}: {text}", *extra]))
     return {
         "type": "scatter",
-        "x": [a.anchor[0] for a in points],
-        "y": [a.anchor[1] for a in points],
+        "x": [x for x, _ in anchors],
+        "y": [y for _, y in anchors],
         "mode": "markers",
         "marker": {
             "size": [
-                max(12, min(HOVER_MOST, math.sqrt(a.size) * where.scale)) for a in points
+                round(max(12, min(HOVER_MOST, math.sqrt(a.size) * where.scale)), 1)
+                for a in points
             ],
             "color": "rgba(0,0,0,0)",
             "line": {"width": 0},
@@ -236,15 +265,16 @@ def names(spec: ChartSpec, where: MapPlan, size: Sizes) -> list[dict]:
     layer = spec.map
     assert layer is not None
     areas = {a.name: a for a in layer.areas}
+    units = _units(layer, where)
     font = name_size(size)
     out = []
     for label in where.names:
-        area = areas[label.name]
+        x, y = units(areas[label.name].anchor)
         common = {
             "name": "map name",
             "text": label.name,
-            "x": area.anchor[0],
-            "y": area.anchor[1],
+            "x": x,
+            "y": y,
             "xref": "x",
             "yref": "y",
         }
@@ -263,8 +293,8 @@ def names(spec: ChartSpec, where: MapPlan, size: Sizes) -> list[dict]:
                 "arrowwidth": 1,
                 "arrowcolor": LEADER,
                 "standoff": 0,
-                "ax": label.x - label.anchor[0],
-                "ay": label.y - label.anchor[1],
+                "ax": round(label.x - label.anchor[0], 1),
+                "ay": round(label.y - label.anchor[1], 1),
                 "bgcolor": "rgba(255,255,255,0.9)",
                 "borderpad": 1,
                 "font": {"size": font, "color": NAME_TEXT},
@@ -273,10 +303,11 @@ def names(spec: ChartSpec, where: MapPlan, size: Sizes) -> list[dict]:
     return out
 
 
-def axes(spec: ChartSpec) -> dict:
+def axes(spec: ChartSpec, where: MapPlan) -> dict:
     """Hidden axes over the view, one scale for both (x widens with the chart)."""
     layer = spec.map
     assert layer is not None
+    right, top = _units(layer, where)(layer.view[2:])
     hidden = {
         "visible": False,
         "fixedrange": True,
@@ -288,7 +319,7 @@ def axes(spec: ChartSpec) -> dict:
     # range (the neighbours are cut to the view, and the names keep their places).
     return {
         "xaxis": hidden
-        | {"range": [layer.view[0], layer.view[2]], "constrain": "domain"},
+        | {"range": [0, right], "constrain": "domain"},
         "yaxis": hidden
-        | {"range": [layer.view[1], layer.view[3]], "scaleanchor": "x", "scaleratio": 1},
+        | {"range": [0, top], "scaleanchor": "x", "scaleratio": 1},
     }

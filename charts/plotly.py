@@ -82,7 +82,7 @@ def _map(spec: ChartSpec, size: Sizes) -> go.Figure:
     out |= {
         "annotations": texts + maptraces.names(spec, where, size),
         "hovermode": "closest",
-        **maptraces.axes(spec),
+        **maptraces.axes(spec, where),
     }
     return go.Figure(data=maptraces.traces(spec, where), layout=out, _validate=False)
 
