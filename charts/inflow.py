@@ -28,6 +28,11 @@ PREVIOUS_SERIES_COLOUR = "#9e9e9e"
 NO_ROWS = "geen gegevens"
 # Above this many inflow rows (the detail level), the period totals are rolled up.
 ROLLUP_ROWS = 50_000
+# A line per municipality while there are at most this many (W13 with the places outside
+# it); beyond, the chosen ones or the TOP_LINES with the most inflow in the last year, and
+# the average of the others in grey: 300 lines of all of Flanders read as a grey mass.
+MOST_LINES = 16
+TOP_LINES = 8
 
 
 def _label(value: float, text: str, filters: Filters) -> str:
@@ -298,13 +303,16 @@ def per_1000(datasets: Datasets, filters: Filters) -> ChartSpec:
 
 def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     """Inflow per year, one line per municipality in its own colour (the chosen ones in
-    colour and the others grey when some are chosen)."""
+    colour and the others grey when some are chosen); a region of many municipalities
+    shows a few and the average of the others (``_readable_lines``)."""
     everywhere, chosen = _comparison(datasets, filters)
     rows = compacted(datasets, everywhere, "municipality")
     years = base.years_shown(datasets, "inflow", rows)
     table = ind.per_year_by(rows.loc[rows["year"].isin(years)], "municipality")
     if chosen and not table["municipality"].isin(chosen).any():
         raise NoData.filtered_away("instroomgegevens per gemeente")
+    table, rest = _readable_lines(table, chosen, datasets.region, years[-1])
+    shown = chosen or tuple(n for n in table["municipality"].unique() if n != rest)
     order = {
         name: i for i, name in enumerate([*datasets.region.names, datasets.region.outside_label])
     }
@@ -312,7 +320,7 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     table = table.sort_values(
         ["municipality", "year"],
         key=lambda s: (
-            s.map(lambda n: (n in chosen, order.get(n, len(order))))
+            s.map(lambda n: (n in shown and n != rest, order.get(n, len(order))))
             if s.name == "municipality"
             else s
         ),
@@ -325,8 +333,8 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
     first = PRE_CORONA_YEAR if PRE_CORONA_YEAR in years else years[0]
     last = years[-1]
     pivot = table.pivot(index="municipality", columns="year", values="inflow")
-    if chosen:
-        pivot = pivot.loc[pivot.index.isin(chosen)]
+    if chosen or rest:
+        pivot = pivot.loc[pivot.index.isin(shown)]
     title = f"Instroom per gemeente, {base.period_text(years)}"
     if first != last and first in pivot and last in pivot:
         # NOTE: the municipality that moved most in numbers, not in percent: "+80 %" on a
@@ -341,14 +349,19 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
                 current=after, base=before, count=lambda v: _count(v, filters),
             )
     names = list(dict.fromkeys(data["series"]))
-    colours, context = _emphasis(datasets.region.colours, names, chosen)
+    colours, context = _emphasis(datasets.region.colours, names, shown if rest else chosen)
+    subtitle = "Aantal instromers per jaar en per gemeente"
+    if chosen or rest:
+        coloured = (base.scope(datasets, filters) if chosen else
+                    f"de {len(shown)} gemeenten met de meeste instroom in {last}")
+        grey = f"het {rest.lower()}" if rest else "de andere"
+        subtitle += f"; in kleur: {coloured}, in grijs {grey}"
     return ChartSpec(
         key="instroom.gemeenten_per_jaar",
         dataset="inflow",
         series_title=MUNICIPALITY,
         title=title,
-        subtitle="Aantal instromers per jaar en per gemeente"
-        + (f"; in kleur: {base.scope(datasets, filters)}, in grijs de andere" if chosen else ""),
+        subtitle=subtitle,
         kind="line",
         data=data.reset_index(drop=True),
         x_title="Jaar",
@@ -361,6 +374,33 @@ def municipalities_per_year(datasets: Datasets, filters: Filters) -> ChartSpec:
         x_dates=base.year_dates(years),
         masked=filters.mask_small,
     )
+
+
+def _readable_lines(
+    table: pd.DataFrame, chosen: tuple[str, ...], region, last: int
+) -> tuple[pd.DataFrame, str]:
+    """``table`` (inflow per ``municipality`` and ``year``) as it is drawn: every line
+    while they are at most ``MOST_LINES``, else the chosen municipalities (or the
+    ``TOP_LINES`` with the most inflow in ``last``) and one line for the average of the
+    region's other municipalities; that line's name ("" when every line is drawn)."""
+    if table["municipality"].nunique() <= MOST_LINES:
+        return table, ""
+    if chosen:
+        keep = set(chosen)
+    else:
+        latest = table.loc[table["year"] == last].sort_values(
+            ["inflow", "municipality"], ascending=[False, True], kind="stable"
+        )
+        keep = set(latest["municipality"].head(TOP_LINES))
+    others = table.loc[
+        ~table["municipality"].isin(keep) & table["municipality"].isin(region.names)
+    ]
+    count = others["municipality"].nunique()
+    rest = f"Gemiddelde van de {count} andere gemeenten"
+    average = (others.groupby("year", as_index=False)["inflow"].sum()
+               .assign(inflow=lambda f: f["inflow"] / count, municipality=rest))
+    return pd.concat([table.loc[table["municipality"].isin(keep)], average],
+                     ignore_index=True), rest
 
 
 def per_target_group(datasets: Datasets, filters: Filters) -> ChartSpec:

@@ -84,14 +84,21 @@ def shape_of(spec: ChartSpec, size: Sizes) -> Shape:
     return Shape(spec, size, points, main, _one_series_per_x(points), size.text)
 
 
-def _trace(shape: Shape, series: str, index: int, lists: dict[str, list]) -> dict:
+def _trace(
+    shape: Shape, series: str, index: int, lists: dict[str, list],
+    colour: str | list[str] | None = None,
+) -> dict:
+    """The trace of ``series``, in its colour (or ``colour``: one per point)."""
     spec = shape.spec
     x, y = lists["x"], lists["value"]
     text = lists["text"] if "text" in spec.data else None
-    colour = series_colour(spec, series, index)
+    colour = colour or series_colour(spec, series, index)
     # NOTE: per-point colours only when something is highlighted, to keep the JSON small.
     marked = [c in spec.highlight for c in x]
-    colours = [HIGHLIGHT_COLOUR if m else colour for m in marked] if any(marked) else colour
+    colours = colour
+    if any(marked):
+        each = colour if isinstance(colour, list) else [colour] * len(x)
+        colours = [HIGHLIGHT_COLOUR if m else c for m, c in zip(marked, each, strict=True)]
     fmt = numbers.d3_format(spec.value_format)
     # NOTE: with masking the hover shows the label ("<5"), never the exact small count.
     # The series' name comes from ``meta``, never from the template itself (a name is
@@ -206,11 +213,31 @@ def tick_width(shape: Shape, top: float) -> float:
     return textsize.width(numbers.by_format(top, shape.spec.value_format), shape.size.tick)
 
 
+def _one_trace(shape: Shape, main: dict[str, int]) -> dict:
+    """The bars of a chart with a series per category (a bar per municipality) as one
+    trace, each bar in its series' colour and hover label.
+
+    NOTE: one trace of 300 bars instead of 300 traces keeps all of Flanders small in the
+    browser (a trace costs ~450 bytes); nothing is stacked, so the bars stand as before.
+    """
+    series = list(shape.points)
+    lists = {key: [p[key][0] for p in shape.points.values()] for key in ("x", "value", "text")}
+    colours = [series_colour(shape.spec, s, main.get(s, 0)) for s in series]
+    trace = _trace(shape, series[0], main.get(series[0], 0), lists, colours)
+    trace["customdata"] = series
+    trace["hovertemplate"] = trace["hovertemplate"].replace("%{meta}", "%{customdata}")
+    del trace["meta"]
+    return trace | {"name": "", "showlegend": False}
+
+
 def traces(shape: Shape, legend_names: list[str]) -> list[dict]:
     """One trace per series; a series in the legend is named as ``legend_names`` has it
-    (wrapped and perhaps shortened), its hover label keeps the whole name."""
+    (wrapped and perhaps shortened), its hover label keeps the whole name. Bars of a
+    series per category are one trace."""
     # NOTE: series count (for palette colour and line style) among the emphasised ones.
     main = {s: i for i, s in enumerate(shape.main)}
+    if shape.one_per_x and shape.spec.kind != "line":
+        return [_one_trace(shape, main)]
     out = []
     for series, lists in shape.points.items():
         trace = _trace(shape, series, main.get(series, 0), lists)

@@ -70,9 +70,9 @@ def test_instroom_page_shows_its_charts_with_the_region_figures(seeded):
     assert not at.exception
     shown = charts(at)
     assert set(shown) == {"instroom.per_jaar", "instroom.per_gemeente"}
-    bars = traces(shown["instroom.per_gemeente"])  # last full year, one bar each
-    assert bars["Menen"] == {"Menen": 30.0}
-    assert bars["Kortrijk"] == {"Kortrijk": 90.0}
+    # last full year, one bar each, all in one trace (each in its municipality's colour)
+    (bars,) = traces(shown["instroom.per_gemeente"]).values()
+    assert bars["Menen"] == 30.0 and bars["Kortrijk"] == 90.0
 
 
 def test_lde_and_maatwerk_without_files_say_so_in_dutch(seeded):

@@ -142,3 +142,16 @@ def test_a_chosen_municipality_stands_out_among_grey_ones(key):
     if spec.kind == "line":  # bars name their municipality on the axis, without legend
         legend = [t.name for t in figure.data if t.showlegend is not False]
         assert legend == ["Menen"]
+    else:  # one trace, each bar in its municipality's colour, its name in the hover
+        (bars,) = figure.data
+        assert list(bars.customdata) == list(spec.data["series"])
+        assert list(bars.marker.color) == [spec.colours[s] for s in spec.data["series"]]
+        assert "%{customdata}" in bars.hovertemplate
+
+
+def test_bars_per_municipality_keep_each_colour_in_one_trace():
+    region = load_region()
+    spec = catalogue.build("instroom.per_1000_inwoners", LARGE, Filters())
+    (bars,) = chart_plotly.figure(spec).data
+    colours = dict(zip(bars.customdata, bars.marker.color, strict=True))
+    assert colours == {name: region.colours[name] for name in spec.data["series"]}
