@@ -10,13 +10,14 @@ import pandas as pd
 import pytest
 
 from benchmarks.flanders_data import frames, write_region
-from charts import catalogue, geo, inflow, layout, maptraces, textsize
+from charts import catalogue, geo, inflow, layout, maptraces
 from charts import plotly as chart_plotly
 from charts.spec import CONTEXT_GREY, ChartSpec
 from indicators.datasets import Datasets
 from indicators.filters import Filters
 from reference import load_region
 from tests.indicators_frames import freshness, large_datasets
+from tests.test_charts_maps import checked_names
 
 LIMIT = 100_000  # bytes of a figure's JSON
 
@@ -115,21 +116,19 @@ def test_names_on_a_map_of_flanders_never_overlap_nor_cover_a_point(all_of_fland
                      y_title="", value_format="rate", source="", data=pd.DataFrame(),
                      map=all_of_flanders)
     where = maptraces.plan(spec, size)
-    font = maptraces.name_size(size)
-    anchors = {label.name: label.anchor for label in where.names}
-    boxes = []
-    for label in where.names:
-        half_w = (textsize.width(label.name, font) + 6) / 2
-        half_h = (layout.block(1, font) + 4) / 2
-        box = (label.x - half_w, label.y - half_h, label.x + half_w, label.y + half_h)
-        assert box[0] >= 0 and box[1] >= 0 and box[2] <= where.width and box[3] <= where.plot
-        for other in boxes:
-            apart = box[2] + geo.GAP <= other[0] or other[2] + geo.GAP <= box[0]
-            assert apart or box[3] + geo.GAP <= other[1] or other[3] + geo.GAP <= box[1]
-        if not label.inside:  # beside its shape: covers no other municipality's point
+    view = all_of_flanders.view
+    centre = ((view[0] + view[2]) / 2, (view[1] + view[3]) / 2)
+    points = {  # every municipality's point in the plot's pixels, as plan() places them
+        a.name: (where.width / 2 + (a.anchor[0] - centre[0]) * where.scale,
+                 where.plot / 2 - (a.anchor[1] - centre[1]) * where.scale)
+        for a in all_of_flanders.areas
+    }
+    for label, box in checked_names(where, size, geo.GAP):
+        assert label.anchor == pytest.approx(points[label.name])
+        if not label.inside:  # beside its shape: it covers no other municipality's point
             assert not any(
-                box[0] - geo.GAP <= x <= box[2] + geo.GAP and box[1] - geo.GAP <= y <= box[3]
-                + geo.GAP for name, (x, y) in anchors.items() if name != label.name
-            )
-        boxes.append(box)
+                box[0] - geo.GAP <= x <= box[2] + geo.GAP
+                and box[1] - geo.GAP <= y <= box[3] + geo.GAP
+                for name, (x, y) in points.items() if name != label.name
+            ), label.name
     assert len(where.names) >= {320: 10, 600: 25, 860: 45}[width]  # as many as before

@@ -126,11 +126,9 @@ def test_neighbours_are_grey_and_cut_to_the_view():
             )
 
 
-@pytest.mark.parametrize("width", [320, 600, 860])
-def test_names_on_the_w13_map_never_overlap_and_stay_in_the_plot(width):
-    spec = catalogue.build("overzicht.kaart", large_datasets(), Filters())
-    size = layout.sizes(width)
-    where = maptraces.plan(spec, size)
+def checked_names(where: maptraces.MapPlan, size: layout.Sizes, gap: float = 0.0) -> list:
+    """(label, box) of every name placed on a map, asserting that each lies inside the
+    plot and at least ``gap`` pixels from every other name."""
     font = maptraces.name_size(size)
     boxes = []
     for label in where.names:
@@ -138,10 +136,19 @@ def test_names_on_the_w13_map_never_overlap_and_stay_in_the_plot(width):
         half_h = (layout.block(1, font) + 4) / 2
         box = (label.x - half_w, label.y - half_h, label.x + half_w, label.y + half_h)
         assert box[0] >= 0 and box[1] >= 0 and box[2] <= where.width and box[3] <= where.plot
-        for other in boxes:
-            apart = box[2] <= other[0] or other[2] <= box[0]
-            assert apart or box[3] <= other[1] or other[3] <= box[1], (label.name, width)
-        boxes.append(box)
+        for _, other in boxes:
+            apart = box[2] + gap <= other[0] or other[2] + gap <= box[0]
+            assert apart or box[3] + gap <= other[1] or other[3] + gap <= box[1], label.name
+        boxes.append((label, box))
+    return boxes
+
+
+@pytest.mark.parametrize("width", [320, 600, 860])
+def test_names_on_the_w13_map_never_overlap_and_stay_in_the_plot(width):
+    spec = catalogue.build("overzicht.kaart", large_datasets(), Filters())
+    size = layout.sizes(width)
+    where = maptraces.plan(spec, size)
+    checked_names(where, size)
     assert len(where.names) >= len(spec.data) // 2
 
 
