@@ -126,11 +126,12 @@ def test_selecting_a_municipality_changes_the_figure():
 def test_masked_hover_never_shows_the_small_count():
     spec = inflow_charts.per_municipality(DATA, Filters(mask_small=True))
     figure = chart_plotly.figure(spec)
-    klein = next(t for t in figure.data if t.name == "Klein")
-    assert list(klein.text) == ["&lt;5"]  # Plotly shows "<5"
-    assert "%{text}" in klein.hovertemplate
-    assert klein.orientation == "h"
-    assert klein.marker.color == "#222222"
+    (bars,) = figure.data  # a bar per municipality, one trace
+    klein = list(bars.customdata).index("Klein")
+    assert bars.text[klein] == "&lt;5"  # Plotly shows "<5"
+    assert "%{text}" in bars.hovertemplate
+    assert bars.orientation == "h"
+    assert bars.marker.color[klein] == "#222222"
 
 
 def test_events_drawn_on_the_time_axis_only_when_switched_on():
