@@ -8,6 +8,7 @@ million rows and scanning them fast. Labels are only ever added (under the write
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,15 @@ import sqlalchemy as sa
 from storage.schema import TIDY, labels
 
 Mapping = dict[int, str]
+
+
+@dataclass(frozen=True)
+class Encoded:
+    """A frame with its text columns as label ids (``frame``) and, per text column, its
+    codes (per row an index into the ids, -1 where missing) and distinct label ids."""
+
+    frame: pd.DataFrame
+    codes: dict[str, tuple[np.ndarray, np.ndarray]]
 
 
 def text_columns(kind: str) -> list[str]:
@@ -36,23 +46,28 @@ def ids(conn: sa.Connection, values: Collection[str]) -> dict[str, int]:
     return {v: i for v, i in conn.execute(query)}
 
 
-def encode(conn: sa.Connection, kind: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with its text columns replaced by label ids (new labels are added)."""
+def encode(conn: sa.Connection, kind: str, frame: pd.DataFrame) -> Encoded:
+    """The frame with its text columns replaced by label ids (new labels are added), and
+    each such column factorised: per row the position of its id among the column's
+    distinct ids (-1 where missing), which the summaries group by without factorising
+    again."""
     columns = text_columns(kind)
-    values = {v for c in columns for v in frame[c].dropna().unique().tolist()}
+    factorised = {column: pd.factorize(frame[column]) for column in columns}
+    values = {v for _, uniques in factorised.values() for v in uniques.tolist()}
     known = {text: i for i, text in load(conn).items()}
     missing = sorted(values - known.keys())
     if missing:
         conn.execute(sa.insert(labels), [{"value": v} for v in missing])
         known = {text: i for i, text in load(conn).items()}
     out = dict(frame.items())
-    for column in columns:
-        codes, uniques = pd.factorize(frame[column])
+    codes = {}
+    for column, (positions, uniques) in factorised.items():
         ids = np.array([known[v] for v in uniques.tolist()], dtype="int64")
-        missing = codes < 0
-        values = ids[codes] if len(ids) else np.zeros(len(codes), dtype="int64")
-        out[column] = pd.arrays.IntegerArray(values, missing)
-    return pd.DataFrame(out, index=frame.index, copy=False)
+        absent = positions < 0
+        values = ids[positions] if len(ids) else np.zeros(len(positions), dtype="int64")
+        out[column] = pd.arrays.IntegerArray(values, absent)
+        codes[column] = (positions, ids)
+    return Encoded(pd.DataFrame(out, index=frame.index, copy=False), codes)
 
 
 def decode(frame: pd.DataFrame, columns: list[str], mapping: Mapping) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -509,10 +510,14 @@ def _apply(
             summary.add_rows(conn, mine, -1)
     encoded = labels.encode(conn, kind, incoming)
     after = writes.last_row_id(conn, kind)
-    bulk.insert_frame(conn, kind, encoded, import_id, progress=progress)
-    writes.record_rows(conn, kind, import_id, after)
-    if kind == SUMMARISED:
-        summary.add_frame(conn, encoded, fresh=before == count)
+    # NOTE: the new rows are summed in a thread of their own while they are written: on
+    # PostgreSQL the server takes them in meanwhile, and numpy lets go of the GIL.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="w13-sums") as pool:
+        sums = pool.submit(summary.sums, encoded) if kind == SUMMARISED else None
+        bulk.insert_frame(conn, kind, encoded.frame, import_id, progress=progress)
+        writes.record_rows(conn, kind, import_id, after)
+        if sums is not None:
+            summary.add_sums(conn, sums.result(), fresh=before == count)
     writes.refresh_status(conn, kind, touched)
     conn.execute(sa.update(imports).where(imports.c.id == import_id)
                  .values(changes=writes.changes_json(changes)))

@@ -4,7 +4,8 @@ Every write keeps them exact with set-based statements, never a Python step per 
 
 * rows that stop or start being current add their sums with a sign, one
   ``INSERT … SELECT … GROUP BY … ON CONFLICT`` per summary (``add_rows``);
-* an import's own rows are summed in numpy from the frame it writes (``add_frame``);
+* an import's own rows are summed in numpy from the frame it writes (``sums``,
+  ``add_sums``);
 * when most rows of some years move, those years are recomputed from the rows that stay
   (``rebuild``), which is cheaper than subtracting what left.
 
@@ -21,10 +22,12 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from storage import bulk
+from storage import bulk, labels
 from storage.schema import DATA, SUMMARIES, SUMMARISED, Summary
 
 _STAGE = "w13_summary_stage"
+# An integer key spanning fewer values is coded by offset instead of factorised.
+_DENSE = 4096
 
 
 def _grouped(summary: Summary, where: sa.ColumnElement[bool], sign: int) -> sa.Select:
@@ -70,31 +73,61 @@ def rebuild(conn: sa.Connection, years: Sequence[int], current: sa.ColumnElement
         conn.execute(sa.insert(summary.table).from_select(names, select))
 
 
-def add_frame(conn: sa.Connection, frame: pd.DataFrame, *, fresh: bool = False) -> None:
-    """Add the rows of a frame about to be written (text columns as label ids).
-
-    ``fresh``: the summaries hold nothing of the frame's years, so its sums are plainly
-    inserted (PostgreSQL: copied) instead of merged.
+def sums(encoded: labels.Encoded) -> list[np.ndarray]:
+    """The sums of the rows of a frame about to be written, one matrix of (keys,
+    measures, row count) per summary of ``SUMMARIES``.
 
     NOTE: summed in numpy, several times cheaper than the database grouping the million
-    rows it has just written; each key column is factorised once for every summary.
+    rows it has just written. Pure numpy on the frame, so it runs beside the rows' write.
     """
-    if frame.empty:
-        return
-    columns = {k for s in SUMMARIES for k in s.keys}
-    factorised = {
-        k: pd.factorize(frame[k].fillna(0).to_numpy(dtype="int64")) for k in columns
-    }
+    frame = encoded.frame
+    names = dict.fromkeys(k for s in SUMMARIES for k in s.keys)
+    columns = {k: _key(frame[k], encoded.codes.get(k)) for k in names}
     measures = {m: frame[m].to_numpy(dtype="float64", na_value=0.0)
                 for m in SUMMARIES[0].measures}
+    out = []
     for summary in SUMMARIES:
-        keys, sums, counts = _group_sums([factorised[k] for k in summary.keys],
-                                         [measures[m] for m in summary.measures])
-        values = np.column_stack([*keys, *sums, counts]).astype("int64")
+        parts = _group_sums([columns[k] for k in summary.keys],
+                            [measures[m] for m in summary.measures])
+        values = np.empty((len(parts[-1]), len(parts)), dtype="int64")
+        for j, part in enumerate(parts):
+            values[:, j] = part
+        out.append(values)
+    return out
+
+
+def add_sums(conn: sa.Connection, sums: Sequence[np.ndarray], *, fresh: bool = False) -> None:
+    """Add the matrices ``sums()`` returned to their summaries.
+
+    ``fresh``: the summaries hold nothing of these rows' years, so the sums are plainly
+    inserted (PostgreSQL: copied) instead of merged.
+    """
+    for summary, values in zip(SUMMARIES, sums, strict=True):
+        if not len(values):
+            continue
         if fresh:
             bulk.insert_matrix(conn, summary.table, values)
         else:
             _merge_values(conn, summary, values)
+
+
+def _key(column: pd.Series, codes: tuple[np.ndarray, np.ndarray] | None
+         ) -> tuple[np.ndarray, np.ndarray]:
+    """A key column as codes from 0 and the value of each code, 0 the value of missing.
+
+    ``codes``: a text column's codes and label ids from ``labels.encode`` (missing: -1).
+    """
+    if codes is not None:
+        positions, ids = codes
+        absent = positions < 0
+        if absent.any():  # missing: one more code, with value 0
+            return np.where(absent, len(ids), positions), np.append(ids, 0)
+        return positions, ids
+    values = column.to_numpy(dtype="int64", na_value=0)
+    low, high = (int(values.min()), int(values.max())) if len(values) else (0, 0)
+    if high - low < _DENSE:  # years, quarters, months: offsets are codes, no hashing
+        return values - low, np.arange(low, high + 1)
+    return pd.factorize(values)
 
 
 def _merge_values(conn: sa.Connection, summary: Summary, values: np.ndarray) -> None:
@@ -119,8 +152,9 @@ def _merge_values(conn: sa.Connection, summary: Summary, values: np.ndarray) -> 
 
 def _group_sums(
     keys: list[tuple[np.ndarray, np.ndarray]], values: list[np.ndarray]
-) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
-    """Distinct key combinations, the sum of each of ``values`` and the row count of each.
+) -> list[np.ndarray]:
+    """Distinct key combinations (a column per key), the sum of each of ``values`` and
+    the row count of each.
 
     ``keys`` are factorised columns (codes, distinct values). NOTE: the codes are
     combined into one integer (mixed radix) and summed with ``np.bincount``: about ten
@@ -129,7 +163,8 @@ def _group_sums(
     sizes = [max(len(uniques), 1) for _, uniques in keys]
     combined = np.zeros(len(keys[0][0]), dtype="int64")
     for (codes, _), size in zip(keys, sizes, strict=True):
-        combined = combined * size + codes
+        combined *= size
+        combined += codes
     space = int(np.prod(sizes, dtype="float64"))
     if space <= 4 * len(combined) + 1_000_000:  # few combinations possible: no sort
         counts = np.bincount(combined, minlength=space)
@@ -148,7 +183,7 @@ def _group_sums(
     for size, (_, uniques) in zip(reversed(sizes), reversed(keys), strict=True):
         rest, code = np.divmod(rest, size)
         out.append(np.asarray(uniques)[code])
-    return out[::-1], sums, counts.astype("int64")
+    return [*out[::-1], *sums, counts]
 
 
 def prune(conn: sa.Connection) -> None:

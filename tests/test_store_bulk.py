@@ -126,8 +126,8 @@ def test_row_keys_into_imports_hold_on_every_write(store: Store) -> None:
     raw = store.engine.dialect.loaded_dbapi.IntegrityError  # COPY runs on the DBAPI cursor
     with pytest.raises(raw), write_transaction(store.engine) as conn:
         batch = bulk.Batch(999, tuple(np.array([v]) for v in (2020, 1, 1, 1)), (None,) * 4)
-        bulk.insert_batch(conn, DATA["inflow"],
-                          ["import_id", "year", "municipality", "target_group", "inflow"], batch)
+        bulk.write(conn, DATA["inflow"],
+                   ["import_id", "year", "municipality", "target_group", "inflow"], [batch])
     with write_transaction(store.engine) as conn:  # an import no row names may go
         conn.exec_driver_sql(
             "INSERT INTO imports (id, kind, file_name, sha256, user_name, imported_at, rows,"
@@ -137,3 +137,21 @@ def test_row_keys_into_imports_hold_on_every_write(store: Store) -> None:
         conn.exec_driver_sql("DELETE FROM imports WHERE id = 50")
     assert store.read("inflow")["inflow"].tolist() == [5]
     assert store.read("lde")["fte"].tolist() == [2.0]
+
+
+def test_binary_copy_lays_out_rows_in_blocks_with_nulls_in_some(monkeypatch) -> None:
+    monkeypatch.setattr(bulk, "_LAYOUT_ROWS", 3)  # 10 rows: blocks of 3, 3, 3 and 1
+    a, b = np.arange(10), np.arange(100, 110)
+    missing_a = np.zeros(10, dtype=bool)
+    missing_a[[1, 9]] = True
+    missing_b = np.zeros(10, dtype=bool)
+    missing_b[7] = True
+    types = [">i4", ">i8", ">i4"]
+    batch = bulk.Batch(5, (a, b), (missing_a, missing_b))
+    expected = [
+        (5, None if missing_a[i] else int(a[i]), None if missing_b[i] else int(b[i]))
+        for i in range(10)
+    ]
+    assert _decoded(bulk.binary_copy(batch, types), types) == expected
+    assert [len(batch.flat(i, i + 1)) for i in range(10)] == [2] * 10
+    assert batch.flat(6, 8) == [6, 106, 7, None]

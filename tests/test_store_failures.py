@@ -59,22 +59,18 @@ def test_exception_mid_write_leaves_previous_data_intact(store: Store, monkeypat
     do_import(store, "inflow", BEFORE, "before.xlsx")
     before = snapshot(store)
     monkeypatch.setattr(bulk, "BATCH_ROWS", 10)
-    real_insert = bulk.insert_batch
     calls = []
 
-    def failing_insert(conn, table, columns, rows) -> None:
-        calls.append(len(rows))
+    def failing_progress(done: int, total: int) -> None:
+        calls.append(done)
         if len(calls) == 2:
             raise OSError("disk vol")
-        real_insert(conn, table, columns, rows)
 
-    monkeypatch.setattr(bulk, "insert_batch", failing_insert)
     plan = store.plan_import("inflow", big_file(35), file_name="big.xlsx", sha256="big")
     with pytest.raises(OSError, match="disk vol"):
-        store.apply_import(plan, user="ann")
-    assert calls == [10, 10]  # the first batch was written before the failure
+        store.apply_import(plan, user="ann", progress=failing_progress)
+    assert calls == [10, 20]  # two batches were written before the failure
     assert_unchanged(store, before)
-    monkeypatch.setattr(bulk, "insert_batch", real_insert)
     store.apply_import(plan, user="ann")  # nothing is left locked or half-done
     assert store.inflow_aggregate()["inflow"].sum() == 35
 
@@ -88,14 +84,11 @@ CHILD = textwrap.dedent(
 
     store = Store({url!r})
     bulk.BATCH_ROWS = 50
-    real_insert = bulk.insert_batch
-    def insert_then_hang(conn, table, columns, rows):
-        real_insert(conn, table, columns, rows)
+    def hang(done, total):  # after the first batch is written
         print("HALF", flush=True)
         time.sleep(120)
-    bulk.insert_batch = insert_then_hang
     plan = store.plan_import("inflow", big_file(200), file_name="big.xlsx", sha256="big")
-    store.apply_import(plan, user="killed")
+    store.apply_import(plan, user="killed", progress=hang)
     """
 )
 
