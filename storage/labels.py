@@ -48,9 +48,7 @@ def ids(conn: sa.Connection, values: Collection[str]) -> dict[str, int]:
 
 def encode(conn: sa.Connection, kind: str, frame: pd.DataFrame) -> Encoded:
     """The frame with its text columns replaced by label ids (new labels are added), and
-    each such column factorised: per row the position of its id among the column's
-    distinct ids (-1 where missing), which the summaries group by without factorising
-    again."""
+    their codes, which the summaries group by without factorising again."""
     columns = text_columns(kind)
     factorised = {column: pd.factorize(frame[column]) for column in columns}
     values = {v for _, uniques in factorised.values() for v in uniques.tolist()}
