@@ -1,10 +1,11 @@
 """Fast batched writes of tidy frames: multi-row INSERTs on SQLite, binary COPY on PostgreSQL.
 
 A batch holds its rows as numpy columns. SQLite gets them as one flat list of
-parameters, row after row: for the all-integer frames (inflow, text already as label
-ids) from a single ``ndarray.tolist()`` of a 2-D array, with no tuple, generator step or
-function call per row. PostgreSQL gets them in COPY's binary format, laid out by numpy
-(``binary_copy``): no Python step per row or cell at all. The import's id is the same on
+parameters per statement, row after row: for the all-integer frames (inflow, text
+already as label ids) from a single ``ndarray.tolist()`` of a 2-D array, with no tuple,
+generator step or function call per row. PostgreSQL gets them in COPY's binary format, laid out by numpy
+(``binary_rows``): no Python step per row or cell at all, one COPY per table, the next
+batch laid out while the server takes in the one before. The import's id is the same on
 every row: SQLite gets it as a literal in the statement instead of a million bound
 parameters.
 """
@@ -15,6 +16,7 @@ import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from dataclasses import dataclass
 from itertools import chain
 from typing import TypeVar
@@ -241,9 +243,11 @@ def write(
             raise ValueError("COPY cannot resolve conflicts")
         types = [_wire_type(table.c[name]) for name in columns]
         names = ", ".join(columns)
-        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
+        laid_out = closing(_ahead(lambda b: (b, binary_rows(b, types)), rows))
+        with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN (FORMAT BINARY)") as copy, \
+                laid_out as pairs:
             copy.write(_COPY_HEADER)
-            for batch, data in _ahead(lambda b: (b, binary_rows(b, types)), rows):
+            for batch, data in pairs:
                 copy.write(data)
                 if written is not None:
                     written(batch)
