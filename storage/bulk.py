@@ -3,11 +3,11 @@
 A batch holds its rows as numpy columns. SQLite gets them as one flat list of
 parameters per statement, row after row: for the all-integer frames (inflow, text
 already as label ids) from a single ``ndarray.tolist()`` of a 2-D array, with no tuple,
-generator step or function call per row. PostgreSQL gets them in COPY's binary format, laid out by numpy
-(``binary_rows``): no Python step per row or cell at all, one COPY per table, the next
-batch laid out while the server takes in the one before. The import's id is the same on
-every row: SQLite gets it as a literal in the statement instead of a million bound
-parameters.
+generator step or function call per row. PostgreSQL gets them in COPY's binary format,
+laid out by numpy (``binary_rows``): no Python step per row or cell at all, one COPY per
+table, the next batch laid out while the server takes in the one before. The import's id
+is the same on every row: SQLite gets it as a literal in the statement instead of a
+million bound parameters.
 """
 
 from __future__ import annotations
