@@ -61,6 +61,14 @@ _ENTRIES: tuple[Entry, ...] = (
               profiles.builder(c.name))
         for c in kinds.PROFILES
     ),
+    Entry(
+        "instroom.vlaanderen_2019", "instroom", "Instroom t.o.v. 2019, met Vlaanderen",
+        flanders.inflow_change,
+    ),
+    Entry(
+        "instroom.vlaanderen_doelgroepen", "instroom", "Doelgroepen als aandeel, met Vlaanderen",
+        flanders.target_group_shares,
+    ),
     Entry("lde.per_organisatie", "lde", "VTE per organisatie", lde.per_organisation),
     Entry(
         "lde.trend_per_organisatie",

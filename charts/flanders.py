@@ -1,6 +1,6 @@
 """The region against the rest of its province and of Flanders, per year: the maatwerk
-fill rate, granted places against 2019 and the share of individueel maatwerk, and the
-LDE fill rate.
+fill rate, granted places against 2019 and the share of individueel maatwerk, the LDE
+fill rate, inflow against 2019 and inflow per target group as shares.
 
 A comparison line is drawn and named only for the years the data cover its area
 (``indicators.flanders``); without such data the chart says which file adds them.
@@ -18,9 +18,11 @@ from charts import base, numbers
 from charts.nodata import NoData
 from charts.spec import AREA, PALETTE, ChartSpec, ValueFormat
 from indicators import flanders as ind
-from indicators.change import PRE_CORONA_YEAR
+from indicators.change import PRE_CORONA_YEAR, small_base
 from indicators.datasets import Datasets
 from indicators.filters import Filters
+from indicators.masking import MASK_LABEL, is_small
+from indicators.periods import full_years
 
 COMPARISON_COLOURS = ("#6e6e6e", "#b0b0b0")  # the province darker than Flanders
 
@@ -40,6 +42,13 @@ def _areas(datasets: Datasets, filters: Filters, kind: str) -> tuple[ind.Areas, 
         raise NoData(
             "De vergelijking met Vlaanderen geldt voor alle organisaties samen: kies alle "
             "organisaties in de filters."
+        )
+    profiles = [c for c in filters.chosen_profiles if c in kinds.get(kind).names]
+    if profiles:  # open data of Flanders say nothing of who flows in
+        words = " en ".join(kinds.get(kind).column(c).label.lower() for c in profiles)
+        raise NoData(
+            f"De vergelijking met Vlaanderen geldt voor alle instromers samen: kies alle "
+            f"waarden voor {words} in de filters."
         )
     inside = base.filtered(datasets, filters, kind)
     beyond = datasets.beyond.get(kind, inside.iloc[:0])
@@ -209,4 +218,115 @@ def lde_fill_rate(datasets: Datasets, filters: Filters) -> ChartSpec:
         subtitle="Ingevulde VTE gedeeld door het toegekende contingent per jaar, over de "
         "organisaties met een gekend contingent",
         y_title="Bezettingsgraad",
+    )
+
+
+def _inflow_rule(datasets: Datasets) -> str:
+    """The rule that makes inflow outside the region comparison data, as the charts say it."""
+    code = datasets.region.code
+    return (
+        f"Vlaamse cijfers komen uit bestanden die in een jaar minstens een kwart van de "
+        f"Vlaamse gemeenten buiten {code} noemen, uit elke provincie; andere instroom "
+        f"buiten de regio telt als '{datasets.region.outside_label}'"
+    )
+
+
+def inflow_change(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """Inflow against 2019: the region (or selection) against the rest of its province
+    and of Flanders, each in the years it has whole."""
+    found, label = _areas(datasets, filters, "inflow")
+    table = ind.inflow_change(found, PRE_CORONA_YEAR, datasets.complete_years("inflow"))
+    own = table.loc[table["area"] == datasets.region.code, "base"]
+    base_count = float(own.iloc[0]) if len(own) else float("nan")
+    if pd.isna(base_count) or table["change"].notna().sum() == 0:
+        raise NoData(
+            f"Er is geen instroom van {PRE_CORONA_YEAR} voor {label[0].lower()}{label[1:]} "
+            f"en de vergelijkingsgebieden samen: een verandering t.o.v. {PRE_CORONA_YEAR} "
+            "kan niet getoond worden."
+        )
+    if small_base(base_count):
+        shown = (
+            MASK_LABEL
+            if filters.mask_small and is_small(base_count)
+            else numbers.integer(base_count)
+        )
+        raise NoData(
+            f"{label} telde in {PRE_CORONA_YEAR} {shown} instromers: te weinig (kleine "
+            "aantallen) om een verandering in procenten met Vlaanderen te vergelijken."
+        )
+    return _line(
+        datasets,
+        "inflow",
+        "instroom.vlaanderen_2019",
+        found,
+        label,
+        table,
+        "change",
+        value_format="change",
+        title=lambda at, year: _title(
+            f"Instroom t.o.v. {PRE_CORONA_YEAR}", at, year, label, numbers.change
+        ),
+        subtitle=f"Verandering van het aantal instromers t.o.v. {PRE_CORONA_YEAR}, volledige "
+        f"jaren. {_inflow_rule(datasets)}",
+        y_title=f"Verandering t.o.v. {PRE_CORONA_YEAR}",
+    )
+
+
+def target_group_shares(datasets: Datasets, filters: Filters) -> ChartSpec:
+    """The inflow of the last year the comparison covers per target group as shares: the
+    region (or selection) against the rest of its province and of Flanders."""
+    found, label = _areas(datasets, filters, "inflow")
+    inside = found.rows.loc[found.rows["area"] == datasets.region.code]
+    own_years = set(full_years(inside, datasets.complete_years("inflow")))
+    years = sorted(own_years & {y for covered in found.years.values() for y in covered})
+    if not years:
+        raise NoData(_needed("inflow"))
+    year = years[-1]
+    table = ind.shares(found, "target_group", year)
+    missing = kinds.get("inflow").column("target_group").missing
+    own = table.loc[table["area"] == datasets.region.code].sort_values(
+        "share", ascending=False, kind="stable"
+    )
+    order = [g for g in own["target_group"] if g != missing]
+    order += [g for g in dict.fromkeys(table["target_group"]) if g not in order and g != missing]
+    order += [missing] if missing in set(table["target_group"]) else []
+    areas = {name: i for i, name in enumerate(found.names)}
+    table = table.assign(
+        _group=table["target_group"].map({g: i for i, g in enumerate(order)}),
+        _area=table["area"].map(areas),
+    ).sort_values(["_group", "_area"], kind="stable")
+    series = table["area"].replace({datasets.region.code: label})
+    texts = [
+        MASK_LABEL if filters.mask_small and is_small(count) else numbers.percent(share)
+        for count, share in zip(table["inflow"], table["share"], strict=True)
+    ]
+    data = pd.DataFrame(
+        {
+            "x": table["target_group"].to_numpy(),
+            "series": series.to_numpy(),
+            "value": table["share"].astype(float).to_numpy(),
+            "text": texts,
+        }
+    )
+    top = own.loc[own["target_group"] != missing]
+    top = (top if len(top) else own).iloc[0]
+    at = data.loc[data["x"] == top["target_group"]].set_index("series")["value"].to_dict()
+    title = _title(
+        f"Aandeel {top['target_group']} in de instroom", at, year, label, numbers.percent
+    )
+    return ChartSpec(
+        key="instroom.vlaanderen_doelgroepen",
+        dataset="inflow",
+        title=title,
+        subtitle=f"Instromers per doelgroep als deel van alle instromers van het gebied in "
+        f"{year}. {_inflow_rule(datasets)}",
+        kind="bar",
+        data=data,
+        x_title="Doelgroep",
+        y_title="Aandeel van de instroom",
+        value_format="percent",
+        source=base.source_line(datasets, ["inflow"], [year]),
+        colours=_colours(found, label, PALETTE[0]),
+        series_title=AREA,
+        masked=filters.mask_small,
     )

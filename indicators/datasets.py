@@ -46,13 +46,21 @@ def _conform(frame: pd.DataFrame | None, kind: str) -> pd.DataFrame:
 
 
 def _split(frame: pd.DataFrame, kind: str, region: Region) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The region's rows, and the rows of a stock at a Flemish municipality outside the
-    region (outside label and a NIS code: open data of all Flanders, or a site outside
-    the region): the latter are no part of the region's capacity, only of the
-    comparisons with Flanders."""
-    if kinds.get(kind).flow or "nis_code" not in frame or frame.empty:
+    """The region's rows, and the rows of other Flemish areas: no part of the region's
+    figures, only of the comparisons with Flanders.
+
+    A stock at a Flemish municipality outside the region (outside label and a NIS code:
+    open data of all Flanders, or a site outside the region) is no part of the region's
+    capacity. A flow outside the region is the region's own (its starters who live
+    elsewhere) unless the loaders marked it open data of Flanders
+    (``region.comparison_label``, ``loaders.places.mark_comparison``).
+    """
+    if "nis_code" not in frame or frame.empty:
         return frame, frame.iloc[:0]
-    elsewhere = (frame["municipality"] == region.outside_label) & frame["nis_code"].notna()
+    if kinds.get(kind).flow:
+        elsewhere = frame["municipality"] == region.comparison_label
+    else:
+        elsewhere = (frame["municipality"] == region.outside_label) & frame["nis_code"].notna()
     if not elsewhere.any():
         return frame, frame.iloc[:0]
     return frame.loc[~elsewhere], frame.loc[elsewhere]
@@ -179,8 +187,8 @@ Datasets = make_dataclass(
         ("periods", dict, field(default_factory=dict, repr=False, compare=False)),
         # Results of expensive aggregations, shared by every chart built on these frames.
         ("_memo", dict, field(default_factory=dict, init=False, repr=False, compare=False)),
-        # Per stock kind: rows at Flemish municipalities outside the region (open data of
-        # all Flanders), kept apart from the region's figures.
+        # Per kind: rows of Flemish municipalities outside the region that are open data
+        # of all Flanders, kept apart from the region's figures.
         ("beyond", dict, field(default_factory=dict, init=False, repr=False, compare=False)),
     ],
     bases=(_Frames,),
@@ -191,7 +199,8 @@ Datasets = make_dataclass(
     given is an empty tidy frame), their freshness and the region.
 
     Rows of a stock at a Flemish municipality outside the region (the outside label with
-    a NIS code: open data of all Flanders) are not the region's: they are in
+    a NIS code: open data of all Flanders), and inflow rows the loaders marked open data
+    of Flanders (``region.comparison_label``), are not the region's: they are in
     ``beyond[kind]``, for the comparisons with Flanders (``indicators.flanders``), not
     in the kind's frame.
 

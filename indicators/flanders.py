@@ -1,29 +1,28 @@
 """The region against the rest of its province and the rest of Flanders, on ratios that
 need no population: the maatwerk fill rate, the change of granted places against 2019
-and the share of individueel maatwerk in them, and the LDE fill rate.
+and the share of individueel maatwerk in them, the LDE fill rate, and inflow against
+2019 and per target group as shares.
 
-The figures outside the region come from stock rows at a Flemish municipality outside
-the region (open data of all Flanders, such as the WSE export of maatwerk per site;
-``Datasets.beyond``). A comparison area counts only in the years its rows cover it
-(``COVERAGE``): a file that happens to list Roeselare is no picture of Flanders.
+The figures outside the region come from rows of Flemish municipalities outside the
+region that are open data of all Flanders (``Datasets.beyond``: stock rows at such a
+municipality, such as the WSE export of maatwerk per site; inflow rows the loaders
+marked so, ``loaders.places.mark_comparison``). A comparison area counts only in the
+years its rows cover it (``reference.areas``): a file that happens to list Roeselare is
+no picture of Flanders.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
 
 from indicators.change import change_against
 from indicators.maatwerk import granted_filled
-from indicators.periods import yearly_stock
+from indicators.periods import full_years, yearly_stock
 from reference import Region, flanders, home_province
-
-# NOTE: coverage, not completeness: open data list only municipalities that have the
-# measure (a small one may have no maatwerk site), so a quarter of the municipalities
-# outside the region, in every province for Flanders, is taken as covering the area;
-# a list of a few neighbours of the region never is.
-COVERAGE = 0.25
+from reference import areas as outside
 
 
 @dataclass(frozen=True)
@@ -57,36 +56,21 @@ def areas(inside: pd.DataFrame, beyond: pd.DataFrame, region: Region) -> Areas:
     province_of = beyond["nis_code"].map(lambda code: places[code].province)
     parts = [inside.assign(area=region.code)]
     years: dict[str, tuple[int, ...]] = {}
-    for name, rows, members in (
-        (
-            rest_of_province(region),
-            beyond.loc[province_of == province],
-            [c for c, p in places.items() if p.province == province and c not in own],
-        ),
-        (rest_of_flanders(region), beyond, [c for c in places if c not in own]),
+    for name, rows, area in (
+        (rest_of_province(region), beyond.loc[province_of == province],
+         outside.rest_of_province(region)),
+        (rest_of_flanders(region), beyond, outside.rest_of_flanders(region)),
     ):
-        if name is None or rows.empty:
+        if name is None or area is None or rows.empty:
             continue
         covered = tuple(
-            int(year)
-            for year, group in rows.groupby("year")
-            if _covers(group, members, whole=name == rest_of_flanders(region))
+            int(year) for year, group in rows.groupby("year") if area.covered_by(group["nis_code"])
         )
         if covered:
             years[name] = covered
             parts.append(rows.loc[rows["year"].isin(covered)].assign(area=name))
     frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     return Areas(frame, (region.code, *years), years)
-
-
-def _covers(rows: pd.DataFrame, members: list[str], *, whole: bool) -> bool:
-    named = set(rows["nis_code"])
-    if len(named & set(members)) < COVERAGE * len(members):
-        return False
-    if whole:  # Flanders: every province named
-        places = flanders()
-        return {places[c].province for c in named} == {p.province for p in places.values()}
-    return True
 
 
 def lde_fill_rates(found: Areas) -> pd.DataFrame:
@@ -138,3 +122,48 @@ def individual_share(found: Areas) -> pd.DataFrame:
     )
     share = (individual.reindex(total.index).fillna(0.0) / total.where(total > 0)).rename("share")
     return pd.concat([share, total.rename("places")], axis=1).reset_index()
+
+
+def inflow_change(
+    found: Areas, base_year: int, region_years: Collection[int] | None = None
+) -> pd.DataFrame:
+    """Yearly inflow per area in the years it covers whole, and its change against
+    ``base_year``: columns ``area``, ``year``, ``inflow``, ``base`` (the area's inflow in
+    ``base_year``, NaN when absent) and ``change`` (NaN without a base).
+
+    ``region_years``: the complete years of the whole dataset (a selection of it is
+    complete where it is, ``Datasets.complete_years``); each comparison area's own rows
+    say which of its years are whole.
+    """
+    out = []
+    for area, rows in found.rows.groupby("area", sort=False):
+        complete = region_years if area == found.names[0] else None
+        years = full_years(rows, complete)
+        totals = rows.loc[rows["year"].isin(years)].groupby("year")["inflow"].sum()
+        if totals.empty:
+            continue
+        totals.index = totals.index.astype(int)
+        out.append(
+            pd.DataFrame(
+                {
+                    "area": area,
+                    "year": totals.index,
+                    "inflow": totals.to_numpy(dtype="float64"),
+                    "base": float(totals.get(base_year, float("nan"))),
+                    "change": change_against(totals, base_year).to_numpy(),
+                }
+            )
+        )
+    columns = ["area", "year", "inflow", "base", "change"]
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
+
+
+def shares(found: Areas, column: str, year: int) -> pd.DataFrame:
+    """Inflow of ``year`` per area and value of ``column`` (a target group) as a share of
+    the area's inflow that year: columns ``area``, ``column``, ``inflow``, ``share``."""
+    rows = found.rows.loc[found.rows["year"] == year]
+    table = rows.groupby(["area", column], sort=False)["inflow"].sum().reset_index()
+    total = table.groupby("area")["inflow"].transform("sum")
+    table["inflow"] = table["inflow"].astype("float64")
+    table["share"] = table["inflow"] / total.where(total > 0)
+    return table.loc[table["inflow"] > 0].reset_index(drop=True)

@@ -186,6 +186,13 @@ INFLOW = Kind(
     # municipality) replaces all inflow of its periods.
     scope=Scope(entity="organisation", unnamed_covers_all=True),
     person_lists=True,
-    summary_keys=("year", "quarter", "municipality", "target_group"),
+    # NOTE: the NIS code too (migration 0010): rows outside the region, the region's own
+    # starters elsewhere and open data of Flanders, are told apart by it.
+    summary_keys=("year", "quarter", "municipality", "nis_code", "target_group"),
     detail_keys=("month", "organisation", "age_band", "sex", "education"),
+    flanders_file=(
+        "het open-data-bestand van VDAB of het Departement WSE met de instroom per gemeente "
+        "en per doelgroep voor heel Vlaanderen (kolommen periode, gemeente, nis_code, "
+        "doelgroep, aantal instromers)"
+    ),
 )

@@ -17,6 +17,7 @@ from loaders.errors import Problem, ValidationError
 from loaders.fields import Findings, parse_fields
 from loaders.header import Table, locate_table, repeated_header
 from loaders.pivot import resolve_row_labels
+from loaders.places import mark_comparison
 from loaders.reading import Workbook, read_workbook
 from loaders.reshape import table_records
 from loaders.tidy import tidy
@@ -156,6 +157,8 @@ def run(
         del workbook
         if frame is not None and not found.problems:
             frame = tidy(frame, found, kind)
+        if frame is not None and not found.problems and kinds.get(kind).is_flow:
+            frame = mark_comparison(frame, region, found.warnings)
     except ValidationError:
         raise
     except Exception as exc:  # a traceback must never reach staff

@@ -21,6 +21,7 @@ import pandas as pd
 
 from loaders.normalise import clean_text, factorize, text_key
 from reference import Region, flanders
+from reference.areas import rest_of_flanders
 
 _LEADING_CODE = re.compile(r"^(\d{4,5})\b\s*(.*)$")
 
@@ -219,3 +220,39 @@ def _spread(per_unique: np.ndarray, codes: np.ndarray) -> pd.Categorical:
     """Per-unique results spread over the rows as a Categorical (built from codes)."""
     result_codes, categories = pd.factorize(pd.Series(per_unique, dtype=object))
     return pd.Categorical.from_codes(result_codes[codes], categories=categories)
+
+
+def mark_comparison(frame: pd.DataFrame, region: Region, warnings: list[str]) -> pd.DataFrame:
+    """A flow's rows outside the region, per year of the file, that are open data of
+    Flanders: relabelled ``region.comparison_label`` (a warning says so).
+
+    NOTE: inflow outside the region is the region's own by default (its starters who live
+    elsewhere, "Buiten W13"). Only where a file's outside rows in a year picture the rest
+    of Flanders (``reference.areas``: a quarter of its municipalities, every province)
+    are they another area's inflow: then every outside row of that year (a place abroad
+    or unknown too) is comparison data, so a Flanders-wide export never swells the
+    region's "Buiten W13". The rest of the province alone is not enough: a large
+    region's own list may well name a quarter of its neighbours in the province.
+    """
+    outside = (frame["municipality"] == region.outside_label).to_numpy(dtype=bool)
+    if not outside.any():
+        return frame
+    named = frame.loc[outside & frame["nis_code"].notna().to_numpy(dtype=bool)]
+    area = rest_of_flanders(region)
+    years = sorted(
+        int(year) for year, codes in named.groupby("year")["nis_code"]
+        if area.covered_by(codes.unique())
+    )
+    if not years:
+        return frame
+    moved = outside & frame["year"].isin(years).to_numpy(dtype=bool)
+    municipality = frame["municipality"].copy()
+    municipality[moved] = region.comparison_label
+    count = named.loc[named["year"].isin(years), "nis_code"].nunique()
+    warnings.append(
+        f"In {', '.join(map(str, years))} noemt het bestand {count} Vlaamse gemeenten buiten "
+        f"{region.code}, uit elke provincie: die rijen ({int(moved.sum())}) zijn "
+        f"vergelijkingsgegevens voor Vlaanderen ('{region.comparison_label}') en tellen niet "
+        f"mee als instroom van de regio onder '{region.outside_label}'."
+    )
+    return frame.assign(municipality=municipality)

@@ -56,6 +56,13 @@ class Region:
         return [m.name for m in self.municipalities]
 
     @property
+    def comparison_label(self) -> str:
+        """The municipality of inflow rows outside the region that are open data of
+        Flanders (``loaders.places.mark_comparison``): no part of the region's figures,
+        unlike the region's own starters elsewhere (``outside_label``)."""
+        return f"{self.outside_label} (vergelijking Vlaanderen)"
+
+    @property
     def colours(self) -> dict[str, str]:
         """Colour per municipality; places outside the region are grey."""
         outside = {self.outside_label: self.outside_colour}

@@ -1,4 +1,4 @@
-"""A Flanders-wide open-data file made the way the WSE export is (``;``-separated,
+"""Flanders-wide open-data files made the way the WSE exports are (``;``-separated,
 decimal commas, municipality names in capitals beside their NIS codes, one row per
 municipality, quarter and measure) with round figures, so the region and Flanders can
 be computed by hand.
@@ -83,5 +83,45 @@ def write_sites(path: Path, region: Region) -> Path:
                 f"Buurtwerk {place.name};Buurtwerk {place.name} centrum;{place.name.upper()};"
                 f"{place.nis_code};0;0;{_decimal(granted)};{_decimal(filled)}"
             )
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+INFLOW_HEADER = "periode;gemeente;nis_code;doelgroep;aantal_instromers"
+# Inflow per municipality and target group in every quarter of 2019 and 2023.
+INFLOW_FIGURES = {
+    "region": {
+        2019: {"Collectief maatwerk": 6, "LDE": 3, "Individueel maatwerk": 1},
+        2023: {"Collectief maatwerk": 4, "LDE": 3, "Individueel maatwerk": 1},
+    },
+    "province": {
+        2019: {"Collectief maatwerk": 5, "LDE": 3, "Individueel maatwerk": 2},
+        2023: {"Collectief maatwerk": 6, "LDE": 3, "Individueel maatwerk": 2},
+    },
+    "flanders": {
+        2019: {"Collectief maatwerk": 5, "LDE": 3, "Individueel maatwerk": 2},
+        2023: {"Collectief maatwerk": 5, "LDE": 5, "Individueel maatwerk": 2},
+    },
+}
+# Starters living outside Flanders, as such exports list them: no Flemish municipality,
+# so no part of the region nor of any comparison area.
+INFLOW_ELSEWHERE = ("2023 K1;BRUSSEL;21004;LDE;7", "2023 K2;ONBEKEND;;Collectief maatwerk;3")
+
+
+def write_inflow(path: Path, region: Region) -> Path:
+    """The VDAB/WSE open-data shape of inflow for all of Flanders: one row per
+    municipality, quarter and target group (``INFLOW_FIGURES``), plus
+    ``INFLOW_ELSEWHERE``; returns ``path``."""
+    lines = [INFLOW_HEADER]
+    for place in flanders().values():
+        group = _group(place, region)
+        for year, groups in INFLOW_FIGURES[group].items():
+            for quarter in range(1, 5):
+                for target_group, count in groups.items():
+                    lines.append(
+                        f"{year} K{quarter};{place.name.upper()};{place.nis_code};"
+                        f"{target_group};{count}"
+                    )
+    lines.extend(INFLOW_ELSEWHERE)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path

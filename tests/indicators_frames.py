@@ -155,9 +155,30 @@ def flanders_lde(
     )
 
 
+def flanders_inflow(
+    region: Region,
+    rng: np.random.Generator,
+    years: range = range(2017, 2024),
+    groups: tuple[str, ...] = ("LDE", "Artikel 60"),
+) -> pd.DataFrame:
+    """Inflow open data of every Flemish municipality outside the region (marked as
+    comparison data by the loaders, with its NIS code), per quarter and target group."""
+    own = {m.nis_code for m in region.municipalities}
+    codes = [c for c in flanders() if c not in own]
+    rows = pd.MultiIndex.from_product(
+        [years, range(1, 5), codes, groups], names=["year", "quarter", "nis_code", "target_group"]
+    ).to_frame(index=False)
+    return rows.assign(
+        month=None,
+        organisation=None,
+        municipality=region.comparison_label,
+        inflow=rng.integers(5, 30, len(rows)),
+    ).astype({"year": "Int64", "month": "Int64", "quarter": "Int64", "inflow": "Int64"})
+
+
 def large_datasets() -> Datasets:
     """14 municipalities × 7 years × 12 months × 6 target groups × 20 organisations, and
-    maatwerk open data of the rest of Flanders (for the comparisons)."""
+    inflow, LDE and maatwerk open data of the rest of Flanders (for the comparisons)."""
     region = load_region()
     rng = np.random.default_rng(7)
     index = pd.MultiIndex.from_product(
@@ -191,8 +212,9 @@ def large_datasets() -> Datasets:
         frame[column.name] = traits.choice(column.values, len(frame))
         frame[column.name] = frame[column.name].astype("string")
     stamp = dt.date(2024, 3, 12)
+    groups = tuple(f"Doelgroep {i}" for i in range(6))
     return Datasets(
-        inflow=frame,
+        inflow=pd.concat([frame, flanders_inflow(region, rng, groups=groups)], ignore_index=True),
         lde=pd.concat([lde, flanders_lde(region, rng)], ignore_index=True).astype(
             {"year": "Int64", "quarter": "Int64"}
         ),

@@ -15,6 +15,7 @@ from indicators.overview import OverviewTiles, tiles
 from tests.indicators_frames import (
     REGION,
     datasets,
+    flanders_inflow,
     flanders_lde,
     flanders_maatwerk,
     inflow,
@@ -32,17 +33,24 @@ DATA = datasets(
 
 # Months, several municipalities, target groups and organisations: every chart builds.
 MONTHLY = datasets(
-    inflow=inflow(
+    inflow=pd.concat(
         [
-            (year, month, town, group, org, 10 + month)
-            for year in (2021, 2022)
-            for month in range(1, 13)
-            for town, group, org in (("Groot", "LDE", "A"), ("Klein", "Artikel 60", "B"))
-        ]
-    ).assign(  # who flows in, per municipality
-        age_band=lambda f: f["municipality"].map({"Groot": "25-49", "Klein": "50+"}),
-        sex=lambda f: f["municipality"].map({"Groot": "man", "Klein": "vrouw"}),
-        education=lambda f: f["municipality"].map({"Groot": "laag", "Klein": "onbekend"}),
+            inflow(
+                [
+                    (year, month, town, group, org, 10 + month)
+                    for year in (2019, 2020, 2021, 2022)
+                    for month in range(1, 13)
+                    for town, group, org in (("Groot", "LDE", "A"), ("Klein", "Artikel 60", "B"))
+                ]
+            ).assign(  # who flows in, per municipality
+                age_band=lambda f: f["municipality"].map({"Groot": "25-49", "Klein": "50+"}),
+                sex=lambda f: f["municipality"].map({"Groot": "man", "Klein": "vrouw"}),
+                education=lambda f: f["municipality"].map({"Groot": "laag", "Klein": "onbekend"}),
+            ),
+            # open data of the rest of Flanders, for the comparisons
+            flanders_inflow(REGION, np.random.default_rng(5), range(2019, 2023)),
+        ],
+        ignore_index=True,
     ),
     lde=pd.concat(
         [
@@ -120,6 +128,8 @@ SERIES_TITLES = {
     "maatwerk.kaart": MUNICIPALITY,
     "lde.kaart": MUNICIPALITY,
     "lde.vlaanderen_bezetting": AREA,
+    "instroom.vlaanderen_2019": AREA,
+    "instroom.vlaanderen_doelgroepen": AREA,
     "instroom.gemeenten_per_jaar": MUNICIPALITY,
     "instroom.per_doelgroep": TARGET_GROUP,
     "lde.trend_per_organisatie": ORGANISATION,

@@ -178,3 +178,59 @@ def test_upgrade_to_0007_keeps_lde_and_maatwerk_rows_without_nis_codes(tmp_path)
     ]
     assert lde["nis_code"].isna().all() and maatwerk["nis_code"].isna().all()
     store.dispose()
+
+
+def test_upgrade_to_0010_keys_the_inflow_summaries_by_nis_code(tmp_path) -> None:
+    """Rows seeded at 0009 (two starters of the region living in Roeselare and Ieper)
+    are read back unchanged, and the summaries now tell those places apart."""
+    from alembic import command
+    from alembic.config import Config
+
+    from storage.engine import MIGRATIONS, make_engine
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite'}"
+    engine = make_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0009")
+        conn.exec_driver_sql(
+            "INSERT INTO imports (id, kind, file_name, sha256, user_name, imported_at, rows, "
+            "years, municipalities, warnings, changes, status, sample, first_row, last_row) "
+            "VALUES (1, 'inflow', 'a.xlsx', 'x', 'ann', '2026-01-01 00:00:00', 3, '[2023]', "
+            "'[]', '[]', '[]', 'active', 0, 1, 3)"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO labels (id, value) VALUES (101, 'Kortrijk'), (102, 'Buiten W13'), "
+            "(103, 'LDE'), (105, '34022'), (106, '36015'), (107, '33011')"
+        )
+        unknown = conn.exec_driver_sql("SELECT id FROM labels WHERE value = 'onbekend'").scalar()
+        conn.exec_driver_sql(
+            "INSERT INTO inflow_rows (id, import_id, year, quarter, municipality, nis_code, "
+            "target_group, age_band, sex, education, inflow) VALUES "
+            f"(1, 1, 2023, 1, 101, 105, 103, {unknown}, {unknown}, {unknown}, 6), "
+            f"(2, 1, 2023, 1, 102, 106, 103, {unknown}, {unknown}, {unknown}, 2), "
+            f"(3, 1, 2023, 2, 102, 107, 103, {unknown}, {unknown}, {unknown}, 1)"
+        )
+        # the summaries as 0009's writers kept them: one sum for both places outside
+        conn.exec_driver_sql(
+            "INSERT INTO inflow_summary (year, quarter, municipality, target_group, inflow, "
+            "row_count) VALUES (2023, 1, 101, 103, 6, 1), (2023, 1, 102, 103, 2, 1), "
+            "(2023, 2, 102, 103, 1, 1)"
+        )
+    engine.dispose()
+    store = Store(url)  # migrates to head
+    rows = store.read("inflow")
+    assert rows[["municipality", "nis_code", "inflow"]].values.tolist() == [
+        ["Kortrijk", "34022", 6], ["Buiten W13", "36015", 2], ["Buiten W13", "33011", 1]
+    ]
+    with store.engine.connect() as conn:
+        columns = {c["name"] for c in sa.inspect(conn).get_columns("inflow_summary_month")}
+    assert "nis_code" in columns
+    summed = store.inflow_aggregate(["year", "municipality", "nis_code"])
+    assert summed[["municipality", "nis_code", "inflow"]].values.tolist() == [
+        ["Kortrijk", "34022", 6], ["Buiten W13", "36015", 2], ["Buiten W13", "33011", 1]
+    ]
+    assert store.inflow_aggregate(["year", "month"])["inflow"].tolist() == [9]
+    store.dispose()
