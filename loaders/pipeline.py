@@ -3,9 +3,10 @@
 ``run(source, kind)`` reads the workbook safely (``loaders.reading``), skips
 hidden sheets and sheets without a recognisable header (cover sheets, notes), turns
 each remaining table into parsed records, checks totals, validates, and hands the
-records to ``loaders.tidy``. Every problem of every sheet is gathered
-before a single ``ValidationError`` is raised; warnings end up in
-``frame.attrs["warnings"]``.
+records to ``loaders.tidy`` (a flow's rows outside the region that picture Flanders are
+then marked as comparison data, ``loaders.places.mark_comparison``). Every problem of
+every sheet is gathered before a single ``ValidationError`` is raised; warnings end up
+in ``frame.attrs["warnings"]``.
 """
 
 from __future__ import annotations

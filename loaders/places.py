@@ -7,7 +7,8 @@ A cell may hold the official name in any case or spacing, a part municipality
 the region gets the region's ``outside_label`` (never dropped, never null) and, when it
 is a Flemish municipality (``reference.flanders()``: its name, French name, postcode or
 NIS code), that municipality's NIS code; text that is no known place at all gets the
-same label and is reported so staff can check.
+same label and is reported so staff can check. Inflow rows outside the region of a
+file that pictures all of Flanders are marked as comparison data (``mark_comparison``).
 """
 
 from __future__ import annotations

@@ -34,15 +34,17 @@ def shows(page_text: str, wanted: str) -> bool:
 
 
 @contextmanager
-def drawn_texts() -> Iterator[dict[int, list[tuple[str, object]]]]:
+def drawn_texts() -> Iterator[dict[object, list[tuple[str, object]]]]:
     """While active, every non-empty text drawn, per figure (page): (text, box in points)."""
-    pages: dict[int, list[tuple[str, object]]] = {}
+    # NOTE: keyed by the figure itself, not its id(): a page's figure is freed once drawn,
+    # and a later page's figure could be given the same id (two pages counted as one).
+    pages: dict[object, list[tuple[str, object]]] = {}
     original = Text.draw
 
     def draw(self, renderer):
         if self.get_visible() and self.get_text().strip():
             box = self.get_window_extent(renderer)
-            pages.setdefault(id(self.figure), []).append((self.get_text(), box))
+            pages.setdefault(self.figure, []).append((self.get_text(), box))
         return original(self, renderer)
 
     Text.draw = draw
@@ -52,7 +54,7 @@ def drawn_texts() -> Iterator[dict[int, list[tuple[str, object]]]]:
         Text.draw = original
 
 
-def assert_apart(pages: dict[int, list[tuple[str, object]]], size: tuple[float, float]) -> None:
+def assert_apart(pages: dict[object, list[tuple[str, object]]], size: tuple[float, float]) -> None:
     """No two texts of a page overlap (half a point of slack), and each lies on the page."""
     width, height = size
     assert pages, "nothing was drawn"

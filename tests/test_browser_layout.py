@@ -229,12 +229,12 @@ def _sample() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="module")
 def long_names_server(start_app, tmp_path_factory):
     """A dashboard on a store holding the sample figures under long organisation names,
-    and maatwerk and LDE open data of the rest of Flanders (so the comparisons draw);
-    returns the server and the frames it holds."""
-    from loaders import load_lde, load_maatwerk
+    and inflow, maatwerk and LDE open data of the rest of Flanders (so the comparisons
+    draw); returns the server and the frames it holds."""
+    from loaders import load_inflow, load_lde, load_maatwerk
     from reference import load_region
     from storage import Store
-    from tests.flanders_opendata import write, write_sites
+    from tests.flanders_opendata import write, write_inflow, write_sites
 
     folder: Path = tmp_path_factory.mktemp("long-names")
     url = f"sqlite:///{folder / 'w13.sqlite'}"
@@ -242,12 +242,19 @@ def long_names_server(start_app, tmp_path_factory):
     frames = {k: f.assign(organisation=_long(f["organisation"])) for k, f in _sample().items()}
     region = load_region()
     flanders = {
-        kind: frame.loc[frame["municipality"] == region.outside_label]
-        for kind, frame in (
-            ("maatwerk", load_maatwerk(write(folder / "wse_vlaanderen.csv", region))),
-            ("lde", load_lde(write_sites(folder / "wse_vestigingen.csv", region))),
+        kind: frame.loc[frame["municipality"] == label]
+        for kind, frame, label in (
+            ("maatwerk", load_maatwerk(write(folder / "wse_vlaanderen.csv", region)),
+             region.outside_label),
+            ("lde", load_lde(write_sites(folder / "wse_vestigingen.csv", region)),
+             region.outside_label),
+            ("inflow", load_inflow(write_inflow(folder / "vdab_vlaanderen.csv", region)),
+             region.comparison_label),
         )
     }
+    # NOTE: an inflow file naming no organisation replaces all inflow of its periods (the
+    # sample's too), so these comparison rows come under an organisation of their own.
+    flanders["inflow"] = flanders["inflow"].assign(organisation="Open data Vlaanderen")
     for i, (kind, frame) in enumerate((*frames.items(), *flanders.items())):
         plan = store.plan_import(kind, frame, file_name=f"{kind}.xlsx", sha256=f"{i}" * 64)
         store.apply_import(plan, user="test")
