@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from charts import layout, marks, textsize
 from charts.layout import block
-from charts.traces import Shape, label_room, tick_width, wrap_labels
+from charts.traces import Shape, label_room, tick_width, value_bottom, wrap_labels
 
 LEGEND_LINES = 2  # a longer series name is shortened in the legend (whole in the hover)
 NAME_LINES = 3  # likewise a category name beside a horizontal bar
@@ -50,6 +50,7 @@ class Plan:
     room: float  # width of the plot area at the narrowest width
     ticks: float  # height of the tick labels under the plot
     frame: Frame
+    bottom: float = 0.0  # the value axis's bottom: below 0 only for negative values
 
 
 def names(shape: Shape) -> list[str]:
@@ -72,6 +73,7 @@ def plan(shape: Shape) -> Plan:
     count = max(len(spec.categories), 1)
     right = size.pad + 6
     shown = names(shape) if shape.horizontal else []
+    bottom = value_bottom(shape)
     if shape.horizontal:
         lines = [line for name in shown for line in name.split("<br>")]
         left = size.pad + textsize.widest(lines, size.tick) + layout.TICK_GAP
@@ -86,7 +88,7 @@ def plan(shape: Shape) -> Plan:
         plot_h = size.plot
         top = label_room(shape, plot_h)
         upright = block(1, size.text) + 2  # the value-axis title, turned upright
-        left = size.pad + upright + tick_width(shape, top) + layout.TICK_GAP
+        left = size.pad + upright + tick_width(shape, top, bottom) + layout.TICK_GAP
         plot_w = size.width - left - right
         if shape.labelled and spec.kind != "line":
             wrap_labels(shape, plot_w / count - 4)
@@ -129,4 +131,5 @@ def plan(shape: Shape) -> Plan:
         plot_w,
         ticks,
         frame,
+        bottom,
     )

@@ -160,7 +160,7 @@ def _axes(shape: traces.Shape, where: plan.Plan) -> dict:
         "gridcolor": GRID,
         "zeroline": True,
         "zerolinecolor": "#999999",
-        "range": [0, where.top],
+        "range": [where.bottom, where.top],
         "nticks": 4 if size.width < layout.WIDTHS[1] else 6,  # fewer ticks on a phone
     }
     category = fixed | {

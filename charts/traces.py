@@ -174,6 +174,17 @@ def value_top(shape: Shape) -> float:
     return top if top > 0 else 1.0
 
 
+def value_bottom(shape: Shape) -> float:
+    """The value axis's bottom: 0, or a little below the smallest value where some are
+    negative (a change against 2019), so a falling line is drawn, not cut off."""
+    if shape.stacked:
+        return 0.0
+    values = [v for p in shape.points.values() for v in p["value"] if v is not None]
+    values += [line.value for line in shape.spec.reference_lines]
+    low = min(values, default=0.0)
+    return low * 1.05 if low < 0 else 0.0
+
+
 def label_room(shape: Shape, length: float) -> float:
     """The value-axis top that leaves room for the point labels.
 
@@ -208,9 +219,13 @@ def wrap_labels(shape: Shape, room: float) -> None:
         ]
 
 
-def tick_width(shape: Shape, top: float) -> float:
-    """The widest value-axis tick label (the axis top, formatted with its decimals)."""
-    return textsize.width(numbers.by_format(top, shape.spec.value_format), shape.size.tick)
+def tick_width(shape: Shape, top: float, bottom: float = 0.0) -> float:
+    """The widest value-axis tick label (the axis top or bottom, formatted with its
+    decimals)."""
+    return max(
+        textsize.width(numbers.by_format(end, shape.spec.value_format), shape.size.tick)
+        for end in (top, bottom)
+    )
 
 
 def _one_trace(shape: Shape, main: dict[str, int]) -> dict:

@@ -210,3 +210,14 @@ def test_beside_a_flanders_file_the_region_keeps_its_own_starters_elsewhere(tmp_
     spec = charts.inflow_change(datasets, Filters())
     assert _value(spec, REGION, 2023) == pytest.approx((448 + 9) / 560 - 1)
     assert _value(spec, FLANDERS, 2023) == pytest.approx(13528 / 11440 - 1)
+
+
+def test_a_falling_line_is_drawn_below_zero(stored):
+    """The region's −20 % must be on the plot: the value axis starts below it."""
+    from charts import plotly as chart_plotly
+
+    rows, _ = stored
+    spec = charts.inflow_change(rows, Filters())
+    for width in (390, 1366):
+        low, high = chart_plotly.figure(spec, width=width).layout.yaxis.range
+        assert low < -0.2 and high > 13528 / 11440 - 1
