@@ -58,9 +58,11 @@ def _split(frame: pd.DataFrame, kind: str, region: Region) -> tuple[pd.DataFrame
     if "nis_code" not in frame or frame.empty:
         return frame, frame.iloc[:0]
     if kinds.get(kind).flow:
-        elsewhere = frame["municipality"] == region.comparison_label
+        elsewhere = frame["municipality"].eq(region.comparison_label).fillna(False)
     else:
-        elsewhere = (frame["municipality"] == region.outside_label) & frame["nis_code"].notna()
+        outside = frame["municipality"].eq(region.outside_label).fillna(False)
+        elsewhere = outside & frame["nis_code"].notna()
+    elsewhere = elsewhere.to_numpy(dtype=bool)
     if not elsewhere.any():
         return frame, frame.iloc[:0]
     return frame.loc[~elsewhere], frame.loc[elsewhere]

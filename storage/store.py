@@ -124,12 +124,16 @@ class Store:
         *,
         only: Mapping[str, Collection[str | int]] | None = None,
         years: tuple[int, int] | None = None,
+        without: Mapping[str, Collection[str]] | None = None,
     ) -> pd.DataFrame:
         """Current rows of the summarised kind (inflow) summed per ``by`` columns.
 
         ``only``: per column, the values a row must have one of (text as it reads, e.g.
         ``{"municipality": ["Menen"]}``); ``years``: first and last year. A filtered
         column must be one of ``by``, so the result still says what it was filtered on.
+        ``without``: per text column, values whose rows are left out (the open data of
+        Flanders, under the region's comparison label, from a view of the region); the
+        column need not be one of ``by``.
 
         Read from the smallest summary that has every ``by`` column as a key (a few
         thousand sums); other groupings are summed by the database over the rows.
@@ -155,6 +159,8 @@ class Store:
             where.append(source.c.year.between(int(years[0]), int(years[1])))
         if only:
             where.extend(self._chosen(kind, source, only))
+        if without:
+            where.extend(~condition for condition in self._chosen(kind, source, without))
         measures = list(kinds.get(kind).measures)
         query = (
             sa.select(*keys, *(sa.func.sum(source.c[m]) for m in measures))

@@ -202,6 +202,20 @@ def test_beside_a_flanders_file_the_region_keeps_its_own_starters_elsewhere(tmp_
             store.plan_import("inflow", frame, file_name=name, sha256=name), user="test"
         )
     datasets = Datasets(inflow=store.inflow_aggregate(SUMMARY_KEYS), region=region)
+    # The pages' detail views sum the store per what they show (no municipality): the
+    # open data of Flanders stays out of them too.
+    from ui import data
+
+    for key in data.DETAIL_CHARTS:
+        shown = data.asked(store, datasets, data.Asked.of(key, Filters()))
+        assert shown.inflow.groupby("year")["inflow"].sum().to_dict() == {
+            2019: REGION_2019, 2023: REGION_2023 + 9
+        }, key
+    organisations = data.asked(store, datasets, data.Asked.of("instroom.per_organisatie",
+                                                              Filters()))
+    assert organisations.inflow.groupby("organisation")["inflow"].sum().to_dict() == {
+        "Buurtwerk": 9
+    }
     store.dispose()
     per_place = datasets.inflow.loc[datasets.inflow["year"] == 2023].groupby("municipality")
     totals = per_place["inflow"].sum()

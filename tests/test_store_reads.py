@@ -125,3 +125,19 @@ def test_a_filter_on_a_column_not_grouped_by_is_refused(store: Store) -> None:
     with pytest.raises(StoreError, match="niet filteren op municipality"):
         store.inflow_aggregate(("year",), only={"municipality": ["Menen"]})
     assert store.inflow_aggregate(("year", "municipality"), only={"municipality": ["x"]}).empty
+
+
+def test_rows_of_a_municipality_label_are_left_out_without_grouping_by_it(store: Store) -> None:
+    frame = inflow(
+        (2021, 1, "Kortrijk", "LDE", "alfa", 5),
+        (2021, 2, "Buiten W13 (vergelijking Vlaanderen)", "LDE", None, 40),
+        (2021, 2, "Menen", "AZ", None, 2),
+    )
+    do_import(store, "inflow", frame, "f.xlsx")
+    for by in (("year",), ("year", "organisation"), ("year", "month", "organisation")):
+        got = store.inflow_aggregate(
+            by, without={"municipality": ["Buiten W13 (vergelijking Vlaanderen)"]}
+        )
+        assert int(got["inflow"].sum()) == 7, by
+    unknown = store.inflow_aggregate(("year",), without={"municipality": ["nergens"]})
+    assert unknown["inflow"].tolist() == [47]

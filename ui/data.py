@@ -80,7 +80,13 @@ class Asked:
         return cls(by, tuple(chosen), filters.years)
 
     def read(self, source: Store) -> pd.DataFrame:
-        return source.inflow_aggregate(self.by, only=dict(self.only), years=self.years)
+        # NOTE: open data of Flanders is no part of the region's views (Datasets.beyond);
+        # these sums need not say the municipality to leave it out.
+        region = load_region()
+        return source.inflow_aggregate(
+            self.by, only=dict(self.only), years=self.years,
+            without={"municipality": (region.comparison_label,)},
+        )
 
 
 def query_for(source: Store, whole: Datasets, key: str, filters: Filters) -> Asked:
