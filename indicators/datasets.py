@@ -128,7 +128,7 @@ class _Frames:
         period columns (year, quarter, month) at the detail of ``frame``; None: this
         frame's. The other kinds' frames are shared, not copied.
         """
-        whole = self.periods.get(kind, self.frame(kind)) if periods is None else periods
+        whole = self._whole(kind) if periods is None else periods
         out = replace(self, **{kind: frame}, periods={**self.periods, kind: whole})
         out.beyond.update(self.beyond)
         return out

@@ -140,12 +140,13 @@ class Store:
         """
         kind = SUMMARISED
         by = list(by)
-        only = {c: v for c, v in (only or {}).items()}
+        only = dict(only or {})
         unknown = [c for c in by if c not in KEYS[kind]]
         if unknown or not by:
             raise StoreError(f"Kan instroom niet groeperen per {', '.join(unknown) or '(niets)'}.")
-        if not set(only) <= set(by):
-            raise StoreError(f"Kan instroom niet filteren op {', '.join(set(only) - set(by))}.")
+        ungrouped = sorted(set(only) - set(by))
+        if ungrouped:
+            raise StoreError(f"Kan instroom niet filteren op {', '.join(ungrouped)}.")
         found = summary.smallest(by)
         if found is not None:
             source, count = found.table, found.table.c.row_count
