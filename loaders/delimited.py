@@ -16,6 +16,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+from pandas.arrays import ArrowStringArray
 
 from loaders.grid import ColumnGrid
 from loaders.safety import (
@@ -67,7 +70,8 @@ def detect_delimiter(text: str) -> str:
 def read_delimited(data: bytes) -> Sequence[list[object]]:
     """Rows of ``str | None`` cells, padded to one width; raises ``LimitError`` when too big.
 
-    pandas' C engine parses (a ``ColumnGrid``, read as columns); the Python ``csv``
+    pyarrow's CSV reader parses a file whose rows are all as wide as the sample's widest,
+    pandas' C engine any other (a ``ColumnGrid``, read as columns); the Python ``csv``
     module is the fallback that words each problem (an unclosed quote, a row wider than
     the limit), so a refusal reads the same whichever engine met it first.
     """
@@ -135,6 +139,9 @@ def _read_c(
     rows makes the engine start over with that width.
     """
     width = max(_sample_width(sample, delimiter), 1)
+    grid = _read_arrow(data, encoding, delimiter, width, skip)
+    if grid is not None:
+        return grid
     identifiers = dict.fromkeys(_identifier_columns(sample, delimiter), str)
     options = {
         "sep": delimiter,
@@ -168,8 +175,72 @@ def _read_c(
             columns = {"names": range(width), "usecols": [column], "dtype": str}
             return pd.read_csv(io.BytesIO(data), **columns, **options)[column]
 
-        return _grid_of(frame, as_text, quoted=b'"' in data)
+        return _grid_of([frame[c] for c in frame], as_text, quoted=b'"' in data)
     return None
+
+
+def _read_arrow(
+    data: bytes, encoding: str, delimiter: str, width: int, skip: int
+) -> ColumnGrid | None:
+    """Every cell as text straight from pyarrow's CSV reader, or None to leave the file to
+    pandas' C engine: a row of another width than the sample's widest, a record too long
+    for one block, or a quote left open at the end of the file.
+
+    Only the rows pandas would read alike are taken here: pyarrow refuses a row of
+    another width (pandas pads a short one), and on a quote open at the end it makes the
+    rest of the file the last cell where pandas refuses; both go to the C engine, which
+    words them as before. Arrow text becomes pandas' ``str`` columns without copies, and
+    a cell is never parsed as a number first ("0012" stays "0012").
+    """
+    hint = data[: data[:_SAMPLE_BYTES].lower().find(b"sep=")] if skip else b""
+    if b"\n" in hint or b"\r" in hint:  # pandas skips blank lines before "sep=" its own way
+        return None
+    if encoding != "utf-8":  # pyarrow would transcode in Python-sized chunks
+        data = data.decode(encoding).encode("utf-8")
+    names = [str(i) for i in range(width)]
+    try:
+        table = pa_csv.read_csv(
+            io.BytesIO(data),
+            read_options=pa_csv.ReadOptions(
+                column_names=names, skip_rows=skip, use_threads=False, block_size=1 << 22
+            ),
+            parse_options=pa_csv.ParseOptions(
+                delimiter=delimiter,
+                quote_char='"',
+                double_quote=True,
+                escape_char=False,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+            ),
+            convert_options=pa_csv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.large_string()),
+                null_values=[""],
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if not table.num_rows or _open_at_end(data, table):
+        return None
+    text = pd.StringDtype(na_value=np.nan)  # what pandas' C engine makes of text columns
+    columns = [pd.Series(ArrowStringArray(c, dtype=text), copy=False) for c in table.columns]
+    return _grid_of(columns, lambda index: columns[index], quoted=b'"' in data)
+
+
+def _open_at_end(data: bytes, table: pa.Table) -> bool:
+    """Whether the last cell may be a quoted cell nobody closed (pyarrow then reads the
+    rest of the file into it; pandas refuses, and the ``csv`` module words where).
+
+    Such a cell ends with the file's bytes after its last quote (the quotes inside it
+    come in doubled pairs); a closed one only when a line break or text follows its
+    closing quote, which then goes to the C engine as well.
+    """
+    at = data.rfind(b'"')
+    if at < 0:
+        return False
+    last = table.column(table.num_columns - 1)[table.num_rows - 1].as_py() or ""
+    return last.encode("utf-8").endswith(data[at + 1 :])
 
 
 _WIDER_ROW = re.compile(r"Expected \d+ fields in line \d+, saw (\d+)")
@@ -199,17 +270,21 @@ def _sample_width(sample: str, delimiter: str) -> int:
         return 1
 
 
-def _grid_of(frame: pd.DataFrame, as_text: Callable[[int], pd.Series], quoted: bool) -> ColumnGrid:
-    """The frame's rows up to the last that holds a cell, as a checked ``ColumnGrid``."""
-    rows = len(frame)
-    if rows and frame.iloc[-1].isna().all():  # trailing empty lines are no rows
-        last = [c.last_valid_index() for _, c in frame.items()]
+def _grid_of(
+    columns: list[pd.Series], as_text: Callable[[int], pd.Series], quoted: bool
+) -> ColumnGrid:
+    """The columns' rows up to the last that holds a cell, as a checked ``ColumnGrid``."""
+    rows = len(columns[0]) if columns else 0
+    if rows and all(pd.isna(c.iat[-1]) for c in columns):  # trailing empty lines: no rows
+        last = [c.last_valid_index() for c in columns]
         rows = max((i + 1 for i in last if i is not None), default=0)
-    check_shape(rows, frame.shape[1])
-    grid = ColumnGrid([frame[c].iloc[:rows] for c in frame], as_text=as_text)
+    check_shape(rows, len(columns))
+    grid = ColumnGrid([c.iloc[:rows] for c in columns], as_text=as_text)
     if quoted:  # a quoted cell may hold delimiters and line breaks: measure the cells
         for index in range(grid.width):
-            cells = pd.Series(grid.column(index), dtype=object)
+            cells = grid.texts(index)
+            if not cells.notna().any():  # all empty (read as numbers, so no text to measure)
+                continue
             lengths = cells.str.len().to_numpy(dtype=np.float64, na_value=0)
             if len(lengths) and lengths.max() > MAX_CELL_CHARS:
                 row = int(np.argmax(lengths > MAX_CELL_CHARS)) + 1

@@ -280,12 +280,26 @@ def _eleven_digits(cells: pd.Series) -> tuple[np.ndarray, list[int]]:
         arrow = pa.array(values[texts], type=pa.large_string())
     if len(texts):
         ascii_ = pc.string_is_ascii(arrow).fill_null(True).to_numpy(zero_copy_only=False)
-        digits = pc.replace_substring_regex(arrow, pattern=_SEPARATORS, replacement="")
-        eleven = pc.and_(pc.equal(pc.utf8_length(digits), 11), pc.ascii_is_decimal(digits))
-        eleven = eleven.fill_null(False).to_numpy(zero_copy_only=False) & ascii_
-        numbers[texts[eleven]] = pc.cast(digits.filter(pa.array(eleven)), pa.int64()).to_numpy()
+        # Eleven digits as written need no separators stripped (a register number column
+        # mostly holds them): the regex kernel runs on the other cells only.
+        plain, found = _eleven_digit_numbers(arrow)
+        numbers[texts[plain]] = found
+        other = np.flatnonzero(~plain & ascii_)
+        if len(other):
+            digits = pc.replace_substring_regex(
+                arrow.take(pa.array(other)), pattern=_SEPARATORS, replacement=""
+            )
+            eleven, found = _eleven_digit_numbers(digits)
+            numbers[texts[other[eleven]]] = found
         rest += texts[~ascii_].tolist()
     return numbers, rest
+
+
+def _eleven_digit_numbers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Which texts are eleven ASCII digits (never a non-ASCII one), and those as numbers."""
+    eleven = pc.and_(pc.equal(pc.binary_length(texts), 11), pc.ascii_is_decimal(texts))
+    eleven = eleven.fill_null(False).to_numpy(zero_copy_only=False)
+    return eleven, pc.cast(texts.filter(pa.array(eleven)), pa.int64()).to_numpy()
 
 
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)

@@ -13,10 +13,13 @@ import random
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from loaders import delimited
 from loaders.delimited import read_delimited
 from loaders.normalise import filled, to_categorical
 from loaders.profiles import register_number, register_numbers
+from loaders.safety import LimitError
 
 
 def _number(day: dt.date, serial: int, month_offset: int = 0) -> str:
@@ -96,3 +99,41 @@ def test_identifier_columns_read_as_text_at_once_keep_every_leading_zero():
     column = grid.column(0)
     assert list(column[1:4]) == ["1000000000", "01000000001", "001000000002"]
     assert list(grid.column(1)[1:4]) == ["0", "1", "2"]
+
+
+_CSV_FORMS = [
+    b"a;b\r\nx;y\r\n",
+    b'a;b\r\n"x;""y""";"p\r\nq"\r\n',  # delimiter, doubled quotes and a line break inside
+    b'a;b\r\nx"y;z\r\n"ab"c;" "\r\n "a";"a" \r\n',  # stray quotes read as pandas reads them
+    b"a;b\r\n\r\nx;y\r\n\r\n\r\n",  # blank lines inside and at the end
+    b"a;b\rx;y\r",  # old Mac line breaks
+    b"a;b\nx;y",  # no line break at the end
+    b'a;b\r\n"";NA\r\n;null\r\n',  # quoted empty is empty; NA is text
+    b"a;b\r\n0012;1,50\r\n",  # as written, never a number first
+    b'a;b\r\nx;"open\r\n',  # a quote left open: the C engine refuses
+    b'a;b\r\nx;"op""en',
+    b"a;b;c\r\n1;2\r\n3;4;5\r\n",  # ragged: padded by pandas
+    b"sep=;\r\na;b\r\n1;2\r\n",
+    b"\r\rsep=;\na;b\r\n",
+    "Naam;Plaats\r\nJosé;Kortrijk\r\n".encode("cp1252"),
+    "a\tb\r\n€\t2\r\n".encode("utf-16"),
+]
+
+
+@pytest.mark.parametrize("data", _CSV_FORMS)
+def test_arrow_csv_path_reads_every_cell_as_pandas_c_engine_does(monkeypatch, data):
+    def rows() -> object:
+        try:
+            return [list(row) for row in read_delimited(data)]
+        except LimitError as exc:
+            return (exc.code, str(exc))
+
+    fast = rows()
+    monkeypatch.setattr(delimited, "_read_arrow", lambda *args: None)
+    assert fast == rows()
+
+
+def test_a_regular_csv_is_read_by_arrow_and_an_open_quote_at_the_end_is_not():
+    assert delimited._read_arrow(b'a;b\r\n"x;y";z\r\n', "utf-8", ";", 2, 0) is not None
+    assert delimited._read_arrow(b'a;b\r\nx;"y""z', "utf-8", ";", 2, 0) is None
+    assert delimited._read_arrow(b"a;b\r\nx\r\n", "utf-8", ";", 2, 0) is None  # short row
