@@ -466,13 +466,12 @@ def _derived_profile(base, keys, name: str) -> pd.Categorical | None:
     bands = base["_age_band"].array if "_age_band" in base else None
     if "_birth_year" in base:
         birth = base[["_birth_year", "_birth_month", "_birth_day"]].to_numpy(dtype=np.int64)
-        start = np.zeros_like(birth)
-        if "start_date" in base:
-            start = start_dates(base["start_date"])
-        # A start known only by its period columns: its year and month.
-        for i, part in enumerate(("year", "month")):
-            period = keys[part].to_numpy(dtype=np.int64, na_value=0)
-            start[:, i] = np.where(start[:, 0] > 0, start[:, i], period)
+        start = start_dates(base["start_date"]) if "start_date" in base else np.zeros_like(birth)
+        undated = start[:, 0] == 0
+        if undated.any():  # a start known only by its period columns: its year and month
+            for i, part in enumerate(("year", "month")):
+                period = keys[part].to_numpy(dtype=np.int64, na_value=0)
+                start[:, i] = np.where(start[:, 0] > 0, start[:, i], period)
         from_birth = age_bands(birth, start)
         bands = from_birth if bands is None else filled(bands, from_birth)
     return bands

@@ -96,9 +96,18 @@ def factorize(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return codes, np.asarray(uniques, dtype=object)
     codes = np.asarray(values.cat.codes, dtype=np.int64)
     categories = np.asarray(values.cat.categories, dtype=object)
-    used = np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
-    # The categories in order of first appearance: almost always all seen within the
-    # first rows, so only a growing prefix is searched.
+    order = first_seen(codes, len(categories))
+    if len(order) == len(categories) and (order == np.arange(len(order))).all():
+        return codes, categories  # already numbered that way (built by ``pd.factorize``)
+    renumber = np.full(len(categories) + 1, -1, dtype=np.int64)
+    renumber[order] = np.arange(len(order))
+    return renumber[codes], categories[order]
+
+
+def first_seen(codes: np.ndarray, count: int) -> np.ndarray:
+    """The codes (0 to ``count`` - 1; -1 missing) that occur, in order of first appearance."""
+    used = np.bincount(codes + 1, minlength=count + 1)[1:] > 0
+    # Almost always all seen within the first rows, so only a growing prefix is searched.
     size = 4096
     while True:
         head = codes[:size]
@@ -106,12 +115,7 @@ def factorize(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if len(seen) == used.sum() or size >= len(codes):
             break
         size *= 8
-    order = seen[np.argsort(where)]
-    if len(order) == len(categories) and (order == np.arange(len(order))).all():
-        return codes, categories  # already numbered that way (built by ``pd.factorize``)
-    renumber = np.full(len(categories) + 1, -1, dtype=np.int64)
-    renumber[order] = np.arange(len(order))
-    return renumber[codes], categories[order]
+    return seen[np.argsort(where)]
 
 
 def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarray:
@@ -151,8 +155,7 @@ def filled(values: pd.Categorical, fill: pd.Categorical) -> pd.Categorical:
 
     codes = spread(values)
     codes = np.where(codes >= 0, codes, spread(fill))
-    present, first = np.unique(codes, return_index=True)
-    order = present[present >= 0][np.argsort(first[present >= 0], kind="stable")]
+    order = first_seen(codes, len(labels))
     renumber = np.full(len(labels) + 1, -1, dtype=np.int64)
     renumber[order] = np.arange(len(order))
     categories = pd.Index([labels[i] for i in order], dtype=object)

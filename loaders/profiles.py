@@ -334,10 +334,11 @@ def _register_parts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _bounds(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Earliest and latest month*100+day a (year, month, day) may stand for."""
-    month, day = parts[:, 1], parts[:, 2]
-    low = np.where(month > 0, month, 1) * 100 + np.where(day > 0, day, 1)
-    high = np.where(month > 0, month, 12) * 100 + np.where(day > 0, day, 31)
+    """Earliest and latest date (year*10000 + month*100 + day) a (year, month, day) may
+    stand for."""
+    year, month, day = parts[:, 0] * 10_000, parts[:, 1], parts[:, 2]
+    low = year + np.where(month > 0, month, 1) * 100 + np.where(day > 0, day, 1)
+    high = year + np.where(month > 0, month, 12) * 100 + np.where(day > 0, day, 31)
     return low, high
 
 
@@ -350,12 +351,13 @@ def age_bands(birth: np.ndarray, start: np.ndarray) -> pd.Categorical:
     known = (birth[:, 0] > 0) & (start[:, 0] > 0)
     birth_low, birth_high = _bounds(birth)
     start_low, start_high = _bounds(start)
-    years = start[:, 0] - birth[:, 0]
-    youngest = years - (start_low < birth_high)
-    oldest = years - (start_high < birth_low)
+    # Whole years between two dates written as year*10000 + month*100 + day: one floor
+    # division (the year difference, less one before the birthday).
+    youngest = (start_low - birth_high) // 10_000
+    oldest = (start_high - birth_low) // 10_000
     young, old = AGE_LIMITS
-    band_low = np.where(youngest < young, 0, np.where(youngest < old, 1, 2))
-    band_high = np.where(oldest < young, 0, np.where(oldest < old, 1, 2))
+    band_low = (youngest >= young).astype(np.int8) + (youngest >= old)
+    band_high = (oldest >= young).astype(np.int8) + (oldest >= old)
     plausible = known & (youngest >= 0) & (oldest <= 120)
     codes = np.where(plausible & (band_low == band_high), band_low, -1)
     return pd.Categorical.from_codes(codes, categories=pd.Index(_BANDS, dtype=object))
@@ -392,8 +394,8 @@ def person_traits(table: Table, base: pd.DataFrame) -> None:
     if column is not None:
         from_number, sexes = register_numbers(table.texts(column.index))
         if from_number[:, 0].any():  # register numbers, not client or file numbers
-            undated = np.ones((len(base), 1), bool) if birth is None else birth[:, :1] == 0
-            birth = np.where(undated, from_number, 0 if birth is None else birth)
+            dated = birth is not None
+            birth = np.where(birth[:, :1] == 0, from_number, birth) if dated else from_number
             base["_id_sex"] = sexes
     if birth is not None:
         for i, part in enumerate(("year", "month", "day")):

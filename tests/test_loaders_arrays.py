@@ -18,7 +18,7 @@ import pytest
 from loaders import delimited
 from loaders.delimited import read_delimited
 from loaders.normalise import filled, to_categorical
-from loaders.profiles import register_number, register_numbers
+from loaders.profiles import age_bands, register_number, register_numbers
 from loaders.safety import LimitError
 
 
@@ -137,3 +137,37 @@ def test_a_regular_csv_is_read_by_arrow_and_an_open_quote_at_the_end_is_not():
     assert delimited._read_arrow(b'a;b\r\n"x;y";z\r\n', "utf-8", ";", 2, 0) is not None
     assert delimited._read_arrow(b'a;b\r\nx;"y""z', "utf-8", ";", 2, 0) is None
     assert delimited._read_arrow(b"a;b\r\nx\r\n", "utf-8", ";", 2, 0) is None  # short row
+
+
+def _band_by_hand(birth: tuple, start: tuple) -> str | None:
+    """Age range in whole years from the parts one date at a time, as a person counts it."""
+    if not birth[0] or not start[0]:
+        return None
+
+    def bounds(parts: tuple) -> tuple[tuple[int, int], tuple[int, int]]:
+        _, month, day = parts
+        return (month or 1, day or 1), (month or 12, day or 31)
+
+    (birth_low, birth_high), (start_low, start_high) = bounds(birth), bounds(start)
+    youngest = start[0] - birth[0] - (start_low < birth_high)
+    oldest = start[0] - birth[0] - (start_high < birth_low)
+    if youngest < 0 or oldest > 120:
+        return None
+    bands = {"<25" if age < 25 else "25-49" if age < 50 else "50+" for age in (youngest, oldest)}
+    return bands.pop() if len(bands) == 1 else None
+
+
+def test_age_bands_in_arrays_count_whole_years_as_a_person_does():
+    rng = random.Random(21)
+
+    def parts() -> tuple[int, int, int]:
+        year = rng.choice([0, rng.randrange(1900, 2030)])
+        return (year, rng.choice([0, rng.randrange(1, 13)]), rng.choice([0, rng.randrange(1, 29)]))
+
+    pairs = [(parts(), parts()) for _ in range(4000)]
+    pairs += [((1990, 3, 15), (2015, 3, d)) for d in (14, 15, 16)]  # the 25th birthday
+    pairs += [((1990, 3, 0), (2015, 3, 1)), ((1990, 0, 0), (2040, 0, 0))]
+    bands = age_bands(np.array([b for b, _ in pairs]), np.array([s for _, s in pairs]))
+    expected = [_band_by_hand(b, s) for b, s in pairs]
+    assert [None if pd.isna(b) else b for b in bands] == expected
+    assert set(expected) == {"<25", "25-49", "50+", None}
