@@ -195,14 +195,17 @@ def _read_arrow(
     hint = data[: data[:_SAMPLE_BYTES].lower().find(b"sep=")] if skip else b""
     if b"\n" in hint or b"\r" in hint:  # pandas skips blank lines before "sep=" its own way
         return None
+    # NOTE: the text is allocated by the system allocator: in pyarrow's default pool
+    # (mimalloc) fresh memory for 50 MB of parsed text cost more kernel time than the
+    # parse itself on this machine (user 0.11 s, system 0.12 s against 0.02 s).
     if encoding != "utf-8":  # pyarrow would transcode in Python-sized chunks
         data = data.decode(encoding).encode("utf-8")
     names = [str(i) for i in range(width)]
     try:
         table = pa_csv.read_csv(
-            io.BytesIO(data),
+            pa.BufferReader(data),  # the bytes themselves, not copied block by block
             read_options=pa_csv.ReadOptions(
-                column_names=names, skip_rows=skip, use_threads=False, block_size=1 << 22
+                column_names=names, skip_rows=skip, use_threads=False, block_size=1 << 24
             ),
             parse_options=pa_csv.ParseOptions(
                 delimiter=delimiter,
@@ -218,6 +221,7 @@ def _read_arrow(
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
             ),
+            memory_pool=pa.system_memory_pool(),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
