@@ -450,7 +450,7 @@ def _profile(base, keys, table: Table, kind: str, name: str, found: Findings) ->
     derived = _derived_profile(base, keys, name)
     if derived is not None:
         values = derived if values is None else filled(values, derived)
-        if name == "age_band" and "_birth_year" in base:
+        if name == "age_band" and "_birth" in base:
             _unknown_ages_warning(base, values, table, column.missing, found)
     missing = pd.Categorical.from_codes(np.zeros(len(base), dtype=np.int8), [column.missing])
     return missing if values is None else filled(values, missing)
@@ -464,14 +464,13 @@ def _derived_profile(base, keys, name: str) -> pd.Categorical | None:
     if name != "age_band":
         return None
     bands = base["_age_band"].array if "_age_band" in base else None
-    if "_birth_year" in base:
-        birth = base[["_birth_year", "_birth_month", "_birth_day"]].to_numpy(dtype=np.int64)
+    if "_birth" in base:
+        birth = base["_birth"].to_numpy()
         start = start_dates(base["start_date"]) if "start_date" in base else np.zeros_like(birth)
-        undated = start[:, 0] == 0
-        if undated.any():  # a start known only by its period columns: its year and month
-            for i, part in enumerate(("year", "month")):
-                period = keys[part].to_numpy(dtype=np.int64, na_value=0)
-                start[:, i] = np.where(start[:, 0] > 0, start[:, i], period)
+        undated = start < 10_000
+        if undated.any():  # a start known only by its period columns: its year
+            year = keys["year"].to_numpy(dtype=np.int32, na_value=0)
+            start = np.where(undated, year * 10_000, start)
         from_birth = age_bands(birth, start)
         bands = from_birth if bands is None else filled(bands, from_birth)
     return bands
@@ -479,7 +478,7 @@ def _derived_profile(base, keys, name: str) -> pd.Categorical | None:
 
 def _unknown_ages_warning(base, values, table: Table, missing: str, found: Findings) -> None:
     """Say how many persons with a birth date got no age band (never which ones)."""
-    dated = base["_birth_year"].to_numpy() > 0
+    dated = base["_birth"].to_numpy() >= 10_000
     persons = ~base["_total"].to_numpy(dtype=bool)
     undated = int((persons & ~dated & pd.isna(values)).sum())
     unknown = int((persons & dated & pd.isna(values)).sum())

@@ -173,23 +173,28 @@ def date_parts(value: object, *, years: bool = False, today: dt.date | None = No
     return (0, 0, 0)
 
 
-def _parts_of(values: pd.Series, parse: Callable[[object], tuple]) -> np.ndarray:
-    """An (n, 3) array of ``parse`` per cell, computed once per distinct value."""
+def _dates_of(values: pd.Series, parse: Callable[[object], tuple]) -> np.ndarray:
+    """``parse`` of each cell as one number, year*10000 + month*100 + day (0 for a part
+    it does not say: 19850000 is a birth year), computed once per distinct value."""
     codes, uniques = factorize(values)
-    table = np.array([parse(u) for u in uniques] + [(0, 0, 0)], dtype=np.int64).reshape(-1, 3)
+    table = np.array([_ymd(*parse(u)) for u in uniques] + [0], dtype=np.int32)
     return table[codes]
 
 
+def _ymd(year: int, month: int, day: int) -> int:
+    return year * 10_000 + month * 100 + day
+
+
 def birth_dates(values: pd.Series) -> np.ndarray:
-    """(year, month, day) of each birth date cell; 0 where unknown."""
+    """Each birth date cell as year*10000 + month*100 + day; 0 for an unknown part."""
     today = dt.date.today()  # once, not per distinct date
-    return _parts_of(values, lambda v: date_parts(v, years=True, today=today))
+    return _dates_of(values, lambda v: date_parts(v, years=True, today=today))
 
 
 def start_dates(values: pd.Series) -> np.ndarray:
-    """(year, month, day) of each start date cell; 0 where unknown."""
+    """Each start date cell as year*10000 + month*100 + day; 0 where unknown."""
     today = dt.date.today()
-    return _parts_of(values, lambda v: date_parts(v, today=today))
+    return _dates_of(values, lambda v: date_parts(v, today=today))
 
 
 # ------------------------------------------------------- the Belgian national register number
@@ -225,8 +230,9 @@ def register_number(value: object) -> tuple[int, int, int, str] | None:
 
 
 def register_numbers(cells: pd.Series) -> tuple[np.ndarray, pd.Categorical]:
-    """Birth (year, month, day) and sex of each cell of a register number column (0 and
-    missing where a cell is no register number: a client number holds neither).
+    """Birth date (year*10000 + month*100 + day, a part unknown 0) and sex of each cell
+    of a register number column (0 and missing where a cell is no register number: a
+    client number holds neither).
 
     ``register_number`` for every cell, in numpy and pyarrow: a person list holds a
     distinct number on every row, so neither a Python call per value nor hashing the
@@ -236,7 +242,7 @@ def register_numbers(cells: pd.Series) -> tuple[np.ndarray, pd.Categorical]:
     births, sexes = _register_parts(numbers)
     for i in rest:  # cells the array path does not read as ``register_number`` would
         found = register_number(cells.iat[i])
-        births[i], sexes[i] = (found[:3], _SEXES.index(found[3])) if found else ((0, 0, 0), -1)
+        births[i], sexes[i] = (_ymd(*found[:3]), _SEXES.index(found[3])) if found else (0, -1)
     return births, pd.Categorical.from_codes(sexes, pd.Index(_SEXES, dtype=object))
 
 
@@ -306,8 +312,9 @@ _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], d
 
 
 def _register_parts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``register_number`` on 11-digit numbers (-1: none): births (n, 3), 0 where no
-    register number, and sexes as positions in ``_SEXES``, -1 there."""
+    """``register_number`` on 11-digit numbers (-1: none): births as
+    year*10000 + month*100 + day, 0 where no register number, and sexes as positions in
+    ``_SEXES``, -1 there."""
     # One 64-bit division per part of the number; the rest in 32-bit integers.
     body = numbers // 100
     check = (numbers - body * 100).astype(np.int32)
@@ -316,16 +323,16 @@ def _register_parts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     valid = (numbers >= 0) & (old | (97 - (rest + 2_000_000_000 % 97) % 97 == check))
     born = (body // 1000).astype(np.int32)  # YYMMDD
     serial = (body - born.astype(np.int64) * 1000).astype(np.int32)
-    year = np.where(old, 1900, 2000) + born // 10_000
     month, day = born // 100 % 100, born % 100
-    sexes = np.where(serial % 2 == 1, 0, 1)  # odd: a man
+    sexes = (serial % 2 == 0).astype(np.int8)  # odd: a man
     # A BIS number adds 20 (sex unknown) or 40 (sex known) to the month.
     sexes[(month > 20) & (month <= 40)] = 2
-    month = np.where(month > 40, month - 40, np.where(month > 20, month - 20, month))
+    month -= np.where(month > 40, 40, np.where(month > 20, 20, 0)).astype(np.int32)
+    year = born // 10_000 + np.where(old, 1900, 2000).astype(np.int32)
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     longest = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
     valid &= (month <= 12) & (day <= 31) & ((month == 0) | (day == 0) | (day <= longest))
-    births = np.where(valid[:, None], np.column_stack([year, month, day]), 0)
+    births = np.where(valid, year * 10_000 + month * 100 + day, 0).astype(np.int32)
     sexes[~valid] = -1
     return births, sexes
 
@@ -333,26 +340,28 @@ def _register_parts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 # ---------------------------------------------------------------- age on the start date
 
 
-def _bounds(parts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Earliest and latest date (year*10000 + month*100 + day) a (year, month, day) may
-    stand for."""
-    year, month, day = parts[:, 0] * 10_000, parts[:, 1], parts[:, 2]
-    low = year + np.where(month > 0, month, 1) * 100 + np.where(day > 0, day, 1)
-    high = year + np.where(month > 0, month, 12) * 100 + np.where(day > 0, day, 31)
+def _bounds(dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest and latest date a year*10000 + month*100 + day may stand for (a part
+    0 is unknown: from January or the 1st to December or the 31st)."""
+    dates = dates.astype(np.int32)
+    month, day = dates // 100 % 100 == 0, dates % 100 == 0
+    low = dates + month * np.int32(100) + day
+    high = dates + month * np.int32(1200) + day * np.int32(31)
     return low, high
 
 
 def age_bands(birth: np.ndarray, start: np.ndarray) -> pd.Categorical:
-    """The band of the age in whole years on the start date, or None when unknown.
+    """The band of the age in whole years on the start date, or None when unknown
+    (both dates as year*10000 + month*100 + day).
 
     A part either date leaves out (a birth year only, a start month) makes the age a
     range; the band is kept when the whole range lies in one band.
     """
-    known = (birth[:, 0] > 0) & (start[:, 0] > 0)
+    known = (birth >= 10_000) & (start >= 10_000)  # both years known
     birth_low, birth_high = _bounds(birth)
     start_low, start_high = _bounds(start)
-    # Whole years between two dates written as year*10000 + month*100 + day: one floor
-    # division (the year difference, less one before the birthday).
+    # Whole years between two such dates: one floor division (the year difference, less
+    # one before the birthday).
     youngest = (start_low - birth_high) // 10_000
     oldest = (start_high - birth_low) // 10_000
     young, old = AGE_LIMITS
@@ -383,9 +392,10 @@ def ages(values: pd.Series) -> pd.Categorical:
 
 def person_traits(table: Table, base: pd.DataFrame) -> None:
     """Add to ``base`` what a person list's own fields tell of each person, as private
-    columns dropped once the profiles are known (``loaders.fields``): ``_birth_*`` (the
-    birth date's year, month, day; 0 unknown), ``_age_band`` (from an age column) and
-    ``_id_sex`` (from a register number). The cells themselves are not copied."""
+    columns dropped once the profiles are known (``loaders.fields``): ``_birth`` (the
+    birth date as year*10000 + month*100 + day; 0 for an unknown part), ``_age_band``
+    (from an age column) and ``_id_sex`` (from a register number). The cells themselves
+    are not copied."""
     birth = None
     column = table.named("birth_date")
     if column is not None:
@@ -393,13 +403,12 @@ def person_traits(table: Table, base: pd.DataFrame) -> None:
     column = table.named("person_id")
     if column is not None:
         from_number, sexes = register_numbers(table.texts(column.index))
-        if from_number[:, 0].any():  # register numbers, not client or file numbers
+        if from_number.any():  # register numbers, not client or file numbers
             dated = birth is not None
-            birth = np.where(birth[:, :1] == 0, from_number, birth) if dated else from_number
+            birth = np.where(birth < 10_000, from_number, birth) if dated else from_number
             base["_id_sex"] = sexes
     if birth is not None:
-        for i, part in enumerate(("year", "month", "day")):
-            base[f"_birth_{part}"] = birth[:, i]
+        base["_birth"] = birth
     column = table.named("age")
     if column is not None:
         base["_age_band"] = ages(table.categorical(column.index))
