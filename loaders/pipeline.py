@@ -159,7 +159,10 @@ def run(
         if frame is not None and not found.problems:
             frame = tidy(frame, found, kind)
         if frame is not None and not found.problems and kinds.get(kind).is_flow:
-            frame = mark_comparison(frame, region, found.warnings)
+            frame = mark_comparison(
+                frame, region, found.warnings,
+                unnamed_covers_all=kinds.get(kind).scope.unnamed_covers_all,
+            )
     except ValidationError:
         raise
     except Exception as exc:  # a traceback must never reach staff

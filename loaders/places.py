@@ -223,9 +223,13 @@ def _spread(per_unique: np.ndarray, codes: np.ndarray) -> pd.Categorical:
     return pd.Categorical.from_codes(result_codes[codes], categories=categories)
 
 
-def mark_comparison(frame: pd.DataFrame, region: Region, warnings: list[str]) -> pd.DataFrame:
+def mark_comparison(
+    frame: pd.DataFrame, region: Region, warnings: list[str], *, unnamed_covers_all: bool
+) -> pd.DataFrame:
     """A flow's rows outside the region, per year of the file, that are open data of
-    Flanders: relabelled ``region.comparison_label`` (a warning says so).
+    Flanders: relabelled ``region.comparison_label`` (a warning says so, and whether the
+    file, naming no organisation, replaces all inflow of its periods: ``unnamed_covers_all``,
+    the kind's ``Scope``).
 
     NOTE: inflow outside the region is the region's own by default (its starters who live
     elsewhere, "Buiten W13"). Only where a file's outside rows in a year picture the rest
@@ -256,4 +260,11 @@ def mark_comparison(frame: pd.DataFrame, region: Region, warnings: list[str]) ->
         f"vergelijkingsgegevens voor Vlaanderen ('{region.comparison_label}') en tellen niet "
         f"mee als instroom van de regio onder '{region.outside_label}'."
     )
+    if unnamed_covers_all and frame["organisation"].isna().all():
+        # NOTE: the store's replace rule (Kind.scope): said here, before staff confirm.
+        warnings.append(
+            "Het bestand noemt geen organisaties: bij het inladen vervangt het alle instroom "
+            "van zijn periodes, ook die van de regio (lijsten per organisatie inbegrepen). "
+            "De W13-rijen van dit bestand worden dan de instroom van de regio."
+        )
     return frame.assign(municipality=municipality)

@@ -94,6 +94,8 @@ def test_the_loader_says_which_rows_are_comparison_data(tmp_path):
     frame = load_inflow(write_inflow(tmp_path / "instroom.csv", load_region()))
     said = [w for w in frame.attrs["warnings"] if "vergelijkingsgegevens" in w]
     assert len(said) == 1 and "2019, 2023" in said[0] and "286 Vlaamse gemeenten" in said[0]
+    # naming no organisation, it replaces all inflow of its periods: staff are told
+    assert any("vervangt het alle instroom" in w for w in frame.attrs["warnings"])
 
 
 def test_inflow_against_2019_by_hand(stored):
