@@ -145,6 +145,7 @@ class _Classifier:
     def __init__(self, synonyms: Synonyms, kind: str, region: Region) -> None:
         self.synonyms, self.kind, self.region = synonyms, kind, region
         self._memo: dict[tuple[type, object], tuple[str, object]] = {}
+        self._members: dict = {}  # mark_members' reading of each text cell
 
     def label(self, value: object) -> tuple[str, object]:
         key = (type(value), value)  # 1, 1.0 and True classify differently
@@ -158,7 +159,7 @@ class _Classifier:
 
     def row(self, values: list[object]) -> list[tuple[str, object]]:
         cells = [self.label(v) for v in values]
-        return mark_members(values, cells, self.kind, self.region, self.synonyms)
+        return mark_members(values, cells, self.kind, self.region, self.synonyms, self._members)
 
 
 def _classify(

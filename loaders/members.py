@@ -33,6 +33,7 @@ def mark_members(
     kind: str,
     region: Region,
     synonyms: Synonyms,
+    memo: dict[tuple[str, str], tuple[str, str, str | None] | None] | None = None,
 ) -> list[tuple[str, object]]:
     """Cells that are values of one key column, two or more in the row ("Kortrijk |
     Menen", "LDE | Arbeidszorg", "CMW | IM"), become ("member", (column, text)); a
@@ -43,12 +44,17 @@ def mark_members(
     another member of its column ("Maatwerkbedrijf | Maatwerkafdeling"). Unrecognised
     labels after the first member of the row's one such column ("Kortrijk | Menen |
     Andere") are members too: their figures are kept, their labels reported.
+
+    ``memo`` keeps what a text cell of a label kind is, for the rows of one scan.
     """
     found: list[tuple[str, str, str | None] | None] = [None] * len(cells)
     for i, value in enumerate(values):
         if not isinstance(value, str):  # members are words: figures and dates never are
             continue
         k = cells[i][0]
+        if memo is not None and (k, value) in memo:
+            found[i] = memo[k, value]
+            continue
         # A code alone ("34022", "8500") is data, not a crosstab's header; an age band
         # ("<25", "50+") is a header.
         worded = any(ch.isalpha() for ch in value) or (
@@ -63,6 +69,8 @@ def mark_members(
             split := _measure_and_member(value, synonyms, kind, region)
         ):
             found[i] = (split[1], split[2], split[0])
+        if memo is not None:
+            memo[k, value] = found[i]
     if sum(f is not None for f in found) < 2:  # a member needs another of its column
         return cells
     plain = Counter(f[0] for f, (k, _) in zip(found, cells, strict=True) if f and k != "name")

@@ -106,13 +106,18 @@ def factorize(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def first_seen(codes: np.ndarray, count: int) -> np.ndarray:
     """The codes (0 to ``count`` - 1; -1 missing) that occur, in order of first appearance."""
-    used = np.bincount(codes + 1, minlength=count + 1)[1:] > 0
-    # Almost always all seen within the first rows, so only a growing prefix is searched.
+    # Almost always all seen within the first rows, so only a growing prefix is searched
+    # (and the codes counted only when some are not seen there).
+    used = None
     size = 4096
     while True:
         head = codes[:size]
         seen, where = np.unique(head[head >= 0], return_index=True)
-        if len(seen) == used.sum() or size >= len(codes):
+        if len(seen) == count or size >= len(codes):
+            break
+        if used is None:
+            used = int((np.bincount(codes + 1, minlength=count + 1)[1:] > 0).sum())
+        if len(seen) == used:
             break
         size *= 8
     return seen[np.argsort(where)]

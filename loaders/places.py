@@ -242,7 +242,9 @@ def mark_comparison(
     outside = (frame["municipality"] == region.outside_label).to_numpy(dtype=bool)
     if not outside.any():
         return frame
-    named = frame.loc[outside & frame["nis_code"].notna().to_numpy(dtype=bool)]
+    # Only the two columns used: a person list's frame holds half a million rows.
+    known = outside & frame["nis_code"].notna().to_numpy(dtype=bool)
+    named = frame.loc[known, ["year", "nis_code"]]
     area = rest_of_flanders(region)
     years = sorted(
         int(year) for year, codes in named.groupby("year")["nis_code"]
