@@ -175,21 +175,27 @@ def contains(ring: Ring, point: Point) -> bool:
     return inside
 
 
-def _depths(ring: Ring, points: np.ndarray) -> np.ndarray:
-    """For each of ``points`` (n × 2): its distance to the ring's edges, negative outside."""
+def _depths(ring: Ring, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """For each point of the grid ``xs`` × ``ys`` (rows of y, row-major): its distance to
+    the ring's edges when inside the ring, else -1 (only a point inside can win)."""
     edges = np.asarray(ring, dtype=float)
     a, b = edges[:-1], edges[1:]  # each edge from a to b
-    px, py = points[:, :1], points[:, 1:]
     ax, ay, bx, by = a[:, 0], a[:, 1], b[:, 0], b[:, 1]
-    crosses = ((ay > py) != (by > py)) & (
-        px < ax + (py - ay) * (bx - ax) / np.where(by == ay, 1.0, by - ay)
-    )
-    inside = crosses.sum(axis=1) % 2 == 1
+    # NOTE: where each edge crosses each row depends on the row only: computed per row,
+    # compared per point (the even-odd rule), and distances measured for points inside.
+    py = ys[:, None]
+    spans = (ay > py) != (by > py)
+    at = ax + (py - ay) * (bx - ax) / np.where(by == ay, 1.0, by - ay)
+    crosses = spans[:, None, :] & (xs[None, :, None] < at[:, None, :])
+    inside = (crosses.sum(axis=2) % 2 == 1).ravel()
+    rows, columns = np.nonzero(inside.reshape(len(ys), len(xs)))
+    px, py = xs[columns][:, None], ys[rows][:, None]
     dx, dy = bx - ax, by - ay
     length = np.where(dx * dx + dy * dy == 0, 1.0, dx * dx + dy * dy)
     t = np.clip(((px - ax) * dx + (py - ay) * dy) / length, 0.0, 1.0)
-    distance = np.hypot(px - ax - t * dx, py - ay - t * dy).min(axis=1)
-    return np.where(inside, distance, -distance)
+    out = np.full(len(inside), -1.0)
+    out[inside] = np.hypot(px - ax - t * dx, py - ay - t * dy).min(axis=1, initial=np.inf)
+    return out
 
 
 def inner_point(ring: Ring, steps: int = 16) -> Point:
@@ -199,13 +205,11 @@ def inner_point(ring: Ring, steps: int = 16) -> Point:
     left, bottom, right, top = min(xs), min(ys), max(xs), max(ys)
     best = ((left + right) / 2, (bottom + top) / 2)
     for _ in range(2):
-        gx, gy = np.meshgrid(
-            np.linspace(left, right, steps + 1), np.linspace(bottom, top, steps + 1)
-        )
-        points = np.column_stack([gx.ravel(), gy.ravel()])
-        depths = _depths(ring, points)
+        gx, gy = np.linspace(left, right, steps + 1), np.linspace(bottom, top, steps + 1)
+        depths = _depths(ring, gx, gy)
         if depths.max() > 0:
-            best = tuple(points[int(depths.argmax())])
+            row, column = divmod(int(depths.argmax()), steps + 1)
+            best = (gx[column], gy[row])
         w, h = (right - left) / steps, (top - bottom) / steps
         left, bottom, right, top = best[0] - w, best[1] - h, best[0] + w, best[1] + h
     return (round(float(best[0]), DECIMALS), round(float(best[1]), DECIMALS))

@@ -5,9 +5,12 @@ never overlap, and a second region file that draws its own three municipalities.
 
 from __future__ import annotations
 
+import itertools
+import math
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from charts import NoData, catalogue, geo, layout, maps, maptraces, textsize
@@ -179,3 +182,25 @@ def test_classes_are_round_and_a_change_is_split_at_zero():
     colours = geo.class_colours(limits, 0.0)
     below = [c for c, high in zip(colours, limits[1:], strict=True) if high <= 0]
     assert set(below) <= set(geo.DIVERGING_DOWN)
+
+
+def test_a_name_point_lies_deep_inside_its_shape():
+    """The point a name is written at: inside its municipality and about as far from its
+    edges as the deepest point of a fine grid (every W13 municipality)."""
+
+    def depth(ring, point) -> float:
+        return min(
+            math.dist(point, (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])))
+            for a, b in itertools.pairwise(ring)
+            for t in [max(0.0, min(1.0, ((point[0] - a[0]) * (b[0] - a[0]) + (point[1] - a[1])
+                                          * (b[1] - a[1])) / (math.dist(a, b) ** 2 or 1.0)))]
+        )
+
+    for area in geo.base(load_region()).areas:
+        ring = max(area.rings, key=lambda r: abs(geo.shoelace(r)))
+        xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+        grid = [(x, y) for x in np.linspace(min(xs), max(xs), 33)
+                for y in np.linspace(min(ys), max(ys), 33) if geo.contains(ring, (x, y))]
+        deepest = max(depth(ring, p) for p in grid)
+        assert geo.contains(ring, area.anchor), area.name
+        assert depth(ring, area.anchor) >= 0.85 * deepest, area.name
