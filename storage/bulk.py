@@ -164,11 +164,12 @@ def binary_rows(rows: Batch, types: Sequence[str]) -> bytes:
                                               start=first)
     ]
     body = records.view(np.uint16).reshape(len(rows), layout.itemsize // 2)
+    shared_words = shared.view(np.uint16).reshape(len(shared), layout.itemsize // 2)
     nulls = any(missing is not None and missing.any() for *_, missing, _ in cells)
     parts = []
     for start in range(0, len(rows), _LAYOUT_ROWS):
         end = min(start + _LAYOUT_ROWS, len(rows))
-        records[start:end] = shared[: end - start]
+        body[start:end] = shared_words[: end - start]  # as words: a structured copy is 20× slower
         keep = np.ones((end - start, layout.itemsize // 2), dtype=bool) if nulls else None
         for lengths, field, values, missing, value_bytes in cells:
             field[start:end] = values[start:end]
