@@ -468,9 +468,11 @@ def _derived_profile(base, keys, name: str) -> pd.Categorical | None:
         birth = base["_birth"].to_numpy()
         start = start_dates(base["start_date"]) if "start_date" in base else np.zeros_like(birth)
         undated = start < 10_000
-        if undated.any():  # a start known only by its period columns: its year
-            year = keys["year"].to_numpy(dtype=np.int32, na_value=0)
-            start = np.where(undated, year * 10_000, start)
+        if undated.any():  # a start known only by its period columns: its year and month
+            start_by_period = keys["year"].to_numpy(dtype=np.int32, na_value=0) * 10_000
+            if "month" in keys:
+                start_by_period += keys["month"].to_numpy(dtype=np.int32, na_value=0) * 100
+            start = np.where(undated, start_by_period, start)
         from_birth = age_bands(birth, start)
         bands = from_birth if bands is None else filled(bands, from_birth)
     return bands

@@ -252,3 +252,20 @@ def test_birth_dates_in_every_written_form():
     assert date_parts(1985, years=True, today=today) == (1985, 0, 0)
     assert date_parts("31/02/1985", today=today) == (0, 0, 0)
     assert date_parts("onbekend", today=today) == (0, 0, 0)
+
+
+def test_without_a_start_date_the_month_column_narrows_the_age():
+    # Born 15 June 1999: 24 in March 2024 and 25 from mid-June. With the year alone the
+    # age in 2024 is 24 or 25, so the band is unknown; the month settles it.
+    rows = [["Jaar", "Maand", "Geboortedatum", "Postcode", "Statuut"]]
+    rows += [[2024, month, dt.date(1999, 6, 15), "8500", "LDE"] for month in (3, 5, 7, 12)]
+    rows += [[2024, None, dt.date(1999, 6, 15), "8500", "LDE"]]
+    frame = loaders.load_inflow(xlsx({"Blad1": rows}))
+    got = frame.groupby(["month", "age_band"], dropna=False)["inflow"].sum()
+    assert {(None if pd.isna(m) else int(m), b): int(n) for (m, b), n in got.items() if n} == {
+        (3, "<25"): 1,
+        (5, "<25"): 1,
+        (7, "25-49"): 1,
+        (12, "25-49"): 1,
+        (None, "onbekend"): 1,
+    }
