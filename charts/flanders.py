@@ -272,6 +272,16 @@ def inflow_change(datasets: Datasets, filters: Filters) -> ChartSpec:
     )
 
 
+def _left_out(groups: list[str]) -> str:
+    """The subtitle's words for target groups not every area counts (left out of all)."""
+    if not groups:
+        return ""
+    return (
+        f", in de doelgroepen die elk gebied telt (zonder {', '.join(groups)}: niet in "
+        "de cijfers van elk gebied)"
+    )
+
+
 def target_group_shares(datasets: Datasets, filters: Filters) -> ChartSpec:
     """The inflow of the last year the comparison covers per target group as shares: the
     region (or selection) against the rest of its province and of Flanders."""
@@ -283,7 +293,14 @@ def target_group_shares(datasets: Datasets, filters: Filters) -> ChartSpec:
         raise NoData(_needed("inflow"))
     year = years[-1]
     table = ind.shares(found, "target_group", year)
+    if table.empty:
+        raise NoData(
+            f"De gebieden tellen in {year} geen gemeenschappelijke doelgroep: hun aandelen "
+            "zijn niet te vergelijken."
+        )
     missing = kinds.get("inflow").column("target_group").missing
+    counted = found.rows.loc[(found.rows["year"] == year) & (found.rows["inflow"] > 0)]
+    left_out = sorted(set(counted["target_group"]) - set(table["target_group"]))
     own = table.loc[table["area"] == datasets.region.code].sort_values(
         "share", ascending=False, kind="stable"
     )
@@ -319,7 +336,7 @@ def target_group_shares(datasets: Datasets, filters: Filters) -> ChartSpec:
         dataset="inflow",
         title=title,
         subtitle=f"Instromers per doelgroep als deel van alle instromers van het gebied in "
-        f"{year}. {_inflow_rule(datasets)}",
+        f"{year}{_left_out(left_out)}. {_inflow_rule(datasets)}",
         kind="bar",
         data=data,
         x_title="Doelgroep",

@@ -160,10 +160,19 @@ def inflow_change(
 
 def shares(found: Areas, column: str, year: int) -> pd.DataFrame:
     """Inflow of ``year`` per area and value of ``column`` (a target group) as a share of
-    the area's inflow that year: columns ``area``, ``column``, ``inflow``, ``share``."""
+    the area's inflow that year in the values every area counts: columns ``area``,
+    ``column``, ``inflow``, ``share``.
+
+    A value only some areas count (a target group the open data of Flanders leave out)
+    is left out of every area's total: otherwise the shares of the others would be parts
+    of different wholes.
+    """
     rows = found.rows.loc[found.rows["year"] == year]
     table = rows.groupby(["area", column], sort=False)["inflow"].sum().reset_index()
+    table = table.loc[table["inflow"] > 0]
+    counted_by = table.groupby(column)["area"].transform("nunique")
+    table = table.loc[counted_by == table["area"].nunique()]
     total = table.groupby("area")["inflow"].transform("sum")
     table["inflow"] = table["inflow"].astype("float64")
-    table["share"] = table["inflow"] / total.where(total > 0)
-    return table.loc[table["inflow"] > 0].reset_index(drop=True)
+    table["share"] = table["inflow"] / total
+    return table.reset_index(drop=True)

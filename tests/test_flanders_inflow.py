@@ -132,6 +132,28 @@ def test_target_group_shares_by_hand(stored):
         ]
 
 
+def test_shares_compare_only_the_target_groups_every_area_counts(stored):
+    rows, _ = stored
+    # The region's own data also count 2023 starters in werkervaring and artikel 60, which
+    # the open data of Flanders leave out: 20 + 12 in Kortrijk.
+    extra = rows.inflow.loc[
+        (rows.inflow["year"] == 2023) & (rows.inflow["municipality"] == "Kortrijk")
+    ].iloc[:2].assign(target_group=["Werkervaring", "Artikel 60"], inflow=[20, 12])
+    wider = Datasets(
+        inflow=pd.concat([rows.inflow, extra, rows.beyond["inflow"]], ignore_index=True),
+        region=rows.region,
+    )
+    spec = charts.target_group_shares(wider, Filters())
+    assert spec.categories == ["Collectief maatwerk", "LDE", "Individueel maatwerk"]
+    # The same shares as without them: 4/8 of the groups all three areas count, not
+    # 4 × 56 / (448 + 32) of a total the others do not have.
+    assert _value(spec, REGION, "Collectief maatwerk") == pytest.approx(4 / 8)
+    assert _value(spec, FLANDERS, "Collectief maatwerk") == pytest.approx(5920 / 13528)
+    assert "zonder Artikel 60, Werkervaring" in spec.subtitle
+    plain = charts.target_group_shares(rows, Filters())
+    assert "zonder" not in plain.subtitle
+
+
 def test_a_selection_is_masked_where_its_counts_are_small(stored):
     rows, _ = stored
     chosen = Filters(municipalities=("Kortrijk",), mask_small=True)
