@@ -339,7 +339,8 @@ class Store:
             parts = partials(kind, incoming.iloc[:0]).assign(replaced=False)
             if covered is not None:
                 with replaced.covering(conn, kind, covered) as file:
-                    parts = file.partials(conn, kind, stored)
+                    summed = None if held.get(kind) else file.summed(conn, kind, years)
+                    parts = file.partials(conn, kind, stored) if summed is None else summed
             duplicate = writes.active_with_sha(conn, sha256)
         return ImportPlan(
             kind=kind,

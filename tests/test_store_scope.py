@@ -18,9 +18,10 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from storage import Store
+from storage import Store, replaced, writes
+from storage.frames import tidy
 from storage.schema import DATA
-from storage.scope import changes_table, partials, yearly_totals
+from storage.scope import changes_table, cover, partials, yearly_totals
 from tests.scope_rule import bit_mask, scope_mask
 from tests.store_helpers import inflow, inflow_quarters, lde, maatwerk
 
@@ -234,3 +235,61 @@ def test_the_store_replaces_what_the_per_row_rule_replaces(data, kind) -> None:
     stored = _frame(kind, data.draw(st.lists(ROWS[kind], min_size=1, max_size=10)))
     file = _frame(kind, data.draw(st.lists(ROWS[kind], min_size=1, max_size=5)))
     assert sql_mask(kind, file, stored).tolist() == scope_mask(kind, file, stored).tolist()
+
+
+def _previews(stored: list[pd.DataFrame], file: pd.DataFrame):
+    """The preview's partials of ``file`` after importing ``stored`` in turn: from the
+    summaries (None when they cannot tell) and from the rows."""
+    path = Path(tempfile.mkdtemp()) / "store.sqlite"
+    shutil.copy(_migrated(), path)
+    store = Store(f"sqlite:///{path}")
+    try:
+        for i, frame in enumerate(stored):
+            plan = store.plan_import("inflow", frame, file_name=f"{i}", sha256=f"{i}")
+            store.apply_import(plan, user="t")
+        incoming = tidy("inflow", file)
+        years = tuple(sorted(int(y) for y in incoming["year"].unique()))
+        with store.engine.connect() as conn, \
+                replaced.covering(conn, "inflow", cover("inflow", incoming)) as covered:
+            summed = covered.summed(conn, "inflow", years)
+            rows = covered.partials(conn, "inflow", writes.current_in_years(conn, "inflow", years))
+        order = ["year", "replaced"]
+        rows = rows.sort_values(order).reset_index(drop=True)
+        return (None if summed is None else summed.sort_values(order).reset_index(drop=True),
+                rows)
+    finally:
+        store.dispose()
+        shutil.rmtree(path.parent)
+
+
+def test_previews_are_summed_from_the_summaries_where_they_decide_every_group() -> None:
+    months = [(2020, m, "Kortrijk", "LDE", org, m) for m in (1, 2, 3, 4) for org in ("A", "B")]
+    stored = [inflow(*months, (2020, None, "Menen", "LDE", None, 9))]
+    # Whole quarters of one organisation, and a whole year: decided from the summaries.
+    for file in (inflow(*(r for r in months if r[4] == "A")),
+                 inflow((2020, None, "Menen", "LDE", None, 1))):
+        summed, rows = _previews(stored, file)
+        assert summed is not None
+        pd.testing.assert_frame_equal(summed, rows)
+    # Month 1 of organisation A: its quarter holds months 2 and 3 too, which the quarter's
+    # sums cannot tell apart.
+    summed, rows = _previews(stored, inflow((2020, 1, "Menen", "LDE", "A", 1)))
+    assert summed is None
+    assert rows.loc[rows["replaced"], "rows"].tolist() == [1]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_previews_from_the_summaries_equal_those_from_the_rows(data) -> None:
+    def drawn(**size) -> pd.DataFrame:
+        frame = _frame("inflow", data.draw(st.lists(ROWS["inflow"], **size)))
+        # Some rows give a month without its quarter.
+        unquartered = data.draw(st.lists(st.booleans(), min_size=len(frame),
+                                         max_size=len(frame)))
+        frame.loc[unquartered, "quarter"] = pd.NA
+        return frame
+
+    stored = [drawn(min_size=1, max_size=8) for _ in range(data.draw(st.integers(1, 2)))]
+    summed, rows = _previews(stored, drawn(min_size=1, max_size=5))
+    if summed is not None:
+        pd.testing.assert_frame_equal(summed, rows)
