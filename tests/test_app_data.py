@@ -60,7 +60,7 @@ def _same(left: ChartSpec | data.NoChart, right: ChartSpec | data.NoChart) -> No
 def test_charts_outside_the_detail_list_are_identical_on_the_summary_level(sample_store, filters):
     url, store = sample_store
     version = store.version()
-    summary = data._datasets(url, version)
+    summary = data._datasets(url, version, ())
     detail = data._datasets(url, version, ("month", "organisation"))
     assert len(summary.inflow) < len(detail.inflow)  # the summary really is smaller
     for key in (k for page in PAGES for k in catalogue.for_page(page)):
@@ -274,7 +274,7 @@ def test_a_detail_view_says_when_the_inflow_is_not_split_per_organisation(store:
 
 def test_the_organisation_view_asks_for_the_one_year_it_shows(sample_store):
     url, store = sample_store
-    whole = data._datasets(url, store.version())
+    whole = data._datasets(url, store.version(), ())
     assert data.query_for(store, whole, "instroom.per_organisatie", Filters()) == data.Asked(
         ("year", "organisation"), (), (2023, 2023)  # the sample's last full year
     )

@@ -162,7 +162,9 @@ def detail_for(filters: Filters) -> tuple[str, ...]:
 
 
 @st.cache_resource(show_spinner="Gegevens laden…", max_entries=8)
-def _datasets(url: str | None, version: int, detail: tuple[str, ...] = ()) -> Datasets:
+def _datasets(url: str | None, version: int, detail: tuple[str, ...]) -> Datasets:
+    # NOTE: no default for ``detail``: st.cache_resource keys by the arguments as passed,
+    # so ``(url, version)`` and ``(url, version, ())`` would read the store twice.
     # NOTE: keyed by version so a write elsewhere (another session) is seen on the next
     # rerun; the frames are shared read-only between sessions, never mutated.
     source = store_for(url)
@@ -203,12 +205,12 @@ class Drawn:
 def _asked(url: str | None, version: int, query: Asked) -> Datasets:
     # NOTE: keyed by the query, not the chart: every session and chart asking the same
     # sums shares them (read-only, as ``_datasets``).
-    return asked(store_for(url), _datasets(url, version), query)
+    return asked(store_for(url), _datasets(url, version, ()), query)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _query(url: str | None, version: int, key: str, filters: Filters) -> Asked:
-    return query_for(store_for(url), _datasets(url, version), key, filters)
+    return query_for(store_for(url), _datasets(url, version, ()), key, filters)
 
 
 def chart_datasets(url: str | None, version: int, key: str, filters: Filters) -> Datasets:
@@ -216,7 +218,7 @@ def chart_datasets(url: str | None, version: int, key: str, filters: Filters) ->
     if key not in DETAIL_CHARTS:
         return _datasets(url, version, detail_for(filters))
     data = _asked(url, version, _query(url, version, key, filters))
-    check_matched(store_for(url), _datasets(url, version), data, filters)
+    check_matched(store_for(url), _datasets(url, version, ()), data, filters)
     return data
 
 
@@ -274,7 +276,7 @@ def _distinct(frames: list[pd.DataFrame], column: str) -> set[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _options(url: str | None, version: int) -> FilterOptions:
-    data = _datasets(url, version)
+    data = _datasets(url, version, ())
     frames = [data.frame(kind) for kind in kinds.NAMES]
     years = [int(y) for f in frames if len(f) for y in (f["year"].min(), f["year"].max())]
     others = [data.frame(kind) for kind in kinds.NAMES if kind != SUMMARISED]
