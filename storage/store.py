@@ -163,14 +163,18 @@ class Store:
         if without:
             where.extend(~condition for condition in self._chosen(kind, source, without))
         measures = list(kinds.get(kind).measures)
-        query = (
-            sa.select(*keys, *(sa.func.sum(source.c[m]) for m in measures))
-            .where(*where)
-            .group_by(*keys)
-            .having(sa.func.sum(count) > 0)
-            .order_by(*keys)
-        )
-        return self._fetch(kind, query, [*by, *measures])
+        if found is not None and set(by) == set(found.keys):
+            # NOTE: ``by`` is the summary's whole primary key: a row per group already, so
+            # no GROUP BY (SQLite sorted 64k summary rows into a temporary b-tree for it).
+            query = sa.select(*keys, *(source.c[m] for m in measures)).where(*where, count > 0)
+        else:
+            query = (
+                sa.select(*keys, *(sa.func.sum(source.c[m]) for m in measures))
+                .where(*where)
+                .group_by(*keys)
+                .having(sa.func.sum(count) > 0)
+            )
+        return self._fetch(kind, query.order_by(*keys), [*by, *measures])
 
     def _chosen(
         self, kind: str, source: sa.Table, only: Mapping[str, Collection[str | int]]
