@@ -96,14 +96,13 @@ def _note_sheet(book, styles: Styles, pages: Sequence[TextPage], sample: bool) -
         row += 1
         for paragraph in page.paragraphs:
             head, rest = paragraph if isinstance(paragraph, tuple) else ("", paragraph)
-            parts = [(f, text) for f, text in ((styles.bold, head), (styles.wrapped, rest)) if text]
-            if len(parts) == 2:  # a bold lead-in, then the paragraph, in one cell
+            if head and rest:  # a bold lead-in, then the paragraph, in one cell
                 sheet.write_rich_string(
                     row, 0, styles.bold, safe_text(head), rest, styles.wrapped
                 )
-            elif parts:
-                style, text = parts[0]
-                sheet.write_string(row, 0, safe_text(text), style)
+            elif head or rest:
+                style = styles.bold if head else styles.wrapped
+                sheet.write_string(row, 0, safe_text(head or rest), style)
             row += 1
         row += 1
 
