@@ -109,7 +109,7 @@ def parse_fields(
             keys[name] = to_categorical(keys[name].to_numpy(dtype=object))
     index = long["_base"].to_numpy()
     # The period parts are completed per figure below, from these per-row ones.
-    periods = {p: keys.pop(p).to_numpy(dtype=np.int64, na_value=0) for p in PARTS}
+    periods = {p: keys.pop(p).to_numpy() for p in PARTS}
     same_rows = len(index) == len(keys) and bool((index == np.arange(len(index))).all())
     out = keys.reset_index(drop=True) if same_rows else keys.take(index).reset_index(drop=True)
     put(out, "_base", index)
@@ -130,8 +130,8 @@ def _letter(table: Table, name: str) -> str | None:
 
 def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Findings) -> None:
     """Year, quarter and month from the table's own columns, in order of precedence."""
-    parts: dict[str, pd.Series | None] = dict.fromkeys(PARTS)
-    sources: list[pd.DataFrame] = []
+    parts: dict[str, np.ndarray | None] = dict.fromkeys(PARTS)
+    sources: list[dict[str, np.ndarray]] = []
     # A totals row ("Totaal" under "Jaar" or "Maand") is dropped later; its label is
     # not a period to complain about.
     total = base["_total"].to_numpy(dtype=bool)
@@ -140,7 +140,7 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
     for name, dates in (("year", False), ("period", True), ("start_date", True)):
         if name in base:
             parsed, bad = parse_periods(base[name], dates=dates)
-            reported |= bad.to_numpy(dtype=bool) & ~total
+            reported |= bad & ~total
             found.cells(
                 base,
                 bad & ~total,
@@ -162,19 +162,20 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
                 f"invalid_{part}",
                 lambda i, c=part: _shown(base[c].iat[i]),
             )
-            sources.append(pd.DataFrame({part: parsed}))
+            sources.append({part: parsed})
             # "jan 2021" in a month column (or "2021-K1" in a quarter column) also
             # carries the year.
             full, _ = parse_periods(base[part], dates=True)
-            sources.append(full[["year"]])
+            sources.append({"year": full["year"]})
+    # Plain integers, 0 for unknown (no period part is 0): the first source that gives
+    # a part wins.
     for source in sources:
         for part, known in parts.items():
             if part in source:
-                found_part = source[part].reset_index(drop=True)
-                parts[part] = found_part if known is None else known.fillna(found_part)
-    unknown = pd.arrays.IntegerArray(np.zeros(len(base), dtype=np.int64), np.ones(len(base), bool))
+                given = source[part]
+                parts[part] = given if known is None else np.where(known > 0, known, given)
     for part, values in parts.items():
-        keys[part] = unknown.copy() if values is None else values.array
+        keys[part] = np.zeros(len(base), dtype=np.int64) if values is None else values
     keys["_bad_period"] = reported  # already reported: not "no year found" as well
     letter = next((x for n in ("year", "period", "start_date") if (x := _letter(table, n))), None)
     keys["_col_year"] = pd.Categorical.from_codes(
@@ -469,9 +470,9 @@ def _derived_profile(base, keys, name: str) -> pd.Categorical | None:
         start = start_dates(base["start_date"]) if "start_date" in base else np.zeros_like(birth)
         undated = start < 10_000
         if undated.any():  # a start known only by its period columns: its year and month
-            start_by_period = keys["year"].to_numpy(dtype=np.int32, na_value=0) * 10_000
+            start_by_period = keys["year"].to_numpy(dtype=np.int32) * 10_000
             if "month" in keys:
-                start_by_period += keys["month"].to_numpy(dtype=np.int32, na_value=0) * 100
+                start_by_period += keys["month"].to_numpy(dtype=np.int32) * 100
             start = np.where(undated, start_by_period, start)
         from_birth = age_bands(birth, start)
         bands = from_birth if bands is None else filled(bands, from_birth)

@@ -260,36 +260,34 @@ def year_in_text(text: object) -> int | None:
     return years.pop() if len(years) == 1 else None
 
 
-def parse_periods(values: pd.Series, *, dates: bool = False) -> tuple[pd.DataFrame, pd.Series]:
-    """Parse a column into ``year``, ``quarter``, ``month`` (Int64) and a bad-cell mask.
+def parse_periods(
+    values: pd.Series, *, dates: bool = False
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Parse a column into ``year``, ``quarter`` and ``month`` (int64 arrays, 0 where a
+    cell does not give the part: no period part is ever 0) and a bad-cell mask.
 
-    Empty cells give missing parts and are not flagged; cells that are not a period
+    Empty cells give unknown parts and are not flagged; cells that are not a period
     are flagged so validation can name them.
     """
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        frame = pd.DataFrame(
-            {
-                "year": values.dt.year.astype("Int64"),
-                "quarter": values.dt.quarter.astype("Int64"),
-                "month": values.dt.month.astype("Int64"),
-            },
-            index=values.index,
-        )
-        return frame, pd.Series(False, index=values.index)
+        stamps = values.dt
+        parts = {n: getattr(stamps, n).fillna(0).to_numpy(dtype=np.int64) for n in _PARTS}
+        return parts, np.zeros(len(values), dtype=bool)
     codes, uniques = factorize(values)
     parsed = [parse_period(u, dates=dates) for u in uniques]
     blank = [isinstance(u, str) and not u.strip() for u in uniques]
 
-    def part(name: str) -> pd.Series:
-        raw = [getattr(p, name) if p else None for p in parsed] + [None]
-        array = pd.array(raw, dtype="Int64")
-        return pd.Series(array.take(codes), index=values.index)
+    def part(name: str) -> np.ndarray:
+        table = [(getattr(p, name) or 0) if p else 0 for p in parsed] + [0]
+        return np.array(table, dtype=np.int64)[codes]  # code -1 (empty) reads the last
 
-    frame = pd.DataFrame({n: part(n) for n in ("year", "quarter", "month")}, index=values.index)
     bad_unique = np.array(
         [p is None and not b for p, b in zip(parsed, blank, strict=True)] + [False]
     )
-    return frame, pd.Series(bad_unique[codes], index=values.index)
+    return {n: part(n) for n in _PARTS}, bad_unique[codes]
+
+
+_PARTS = ("year", "quarter", "month")
 
 
 def _part_of(value: object, part: str, limit: int) -> int | bool | None:
@@ -310,20 +308,17 @@ def _part_of(value: object, part: str, limit: int) -> int | bool | None:
     return getattr(period, part)
 
 
-def parse_part(values: pd.Series, part: str) -> tuple[pd.Series, pd.Series]:
-    """Parse a quarter (``part="quarter"``) or month column into Int64 and a bad-cell mask."""
+def parse_part(values: pd.Series, part: str) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a quarter (``part="quarter"``) or month column into int64 (0 where unknown)
+    and a bad-cell mask."""
     limit = 4 if part == "quarter" else 12
     codes, uniques = factorize(values)
     parsed = [
         None if isinstance(u, str) and not u.strip() else _part_of(u, part, limit) for u in uniques
     ]
-    numbers = pd.array(
-        [p if p not in (False, None) else None for p in parsed] + [None], dtype="Int64"
-    )
+    numbers = np.array([p if p not in (False, None) else 0 for p in parsed] + [0], dtype=np.int64)
     bad = np.array([p is False for p in parsed] + [False], dtype=bool)
-    return pd.Series(numbers.take(codes), index=values.index), pd.Series(
-        bad[codes], index=values.index
-    )
+    return numbers[codes], bad[codes]
 
 
 # Title lines about the file rather than its figures: their dates are no period.
