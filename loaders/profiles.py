@@ -308,31 +308,32 @@ def _eleven_digit_numbers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return eleven, pc.cast(texts.filter(pa.array(eleven)), pa.int64()).to_numpy()
 
 
-_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
 
 
 def _register_parts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``register_number`` on 11-digit numbers (-1: none): births as
     year*10000 + month*100 + day, 0 where no register number, and sexes as positions in
     ``_SEXES``, -1 there."""
-    # One 64-bit division per part of the number; the rest in 32-bit integers.
-    body = numbers // 100
-    check = (numbers - body * 100).astype(np.int32)
-    rest = (body % 97).astype(np.int32)
+    # One 64-bit division; the body (YYMMDDSSS, below 10⁹) and the rest in 32 bits.
+    body = (numbers // 100).astype(np.int32)
+    check = (numbers - body * np.int64(100)).astype(np.int32)
+    rest = body % 97
     old = 97 - rest == check
-    valid = (numbers >= 0) & (old | (97 - (rest + 2_000_000_000 % 97) % 97 == check))
-    born = (body // 1000).astype(np.int32)  # YYMMDD
-    serial = (body - born.astype(np.int64) * 1000).astype(np.int32)
+    valid = (old | (97 - (rest + 2_000_000_000 % 97) % 97 == check)) & (numbers >= 0)
+    born = body // 1000  # YYMMDD
     month, day = born // 100 % 100, born % 100
-    sexes = (serial % 2 == 0).astype(np.int8)  # odd: a man
+    sexes = ((body - born * 1000) & 1 == 0).astype(np.int8)  # an odd sequence: a man
     # A BIS number adds 20 (sex unknown) or 40 (sex known) to the month.
-    sexes[(month > 20) & (month <= 40)] = 2
-    month -= np.where(month > 40, 40, np.where(month > 20, 20, 0)).astype(np.int32)
+    bis = month > 20
+    sexes[bis & (month <= 40)] = 2
+    month -= np.where(month > 40, 40, np.where(bis, 20, 0)).astype(np.int32)
     year = born // 10_000 + np.where(old, 1900, 2000).astype(np.int32)
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    leap = (year & 3 == 0) & (year != 1900)  # years 1900 to 2099: 2000 is a leap year
     longest = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
     valid &= (month <= 12) & (day <= 31) & ((month == 0) | (day == 0) | (day <= longest))
-    births = np.where(valid, year * 10_000 + month * 100 + day, 0).astype(np.int32)
+    births = year * 10_000 + month * 100 + day
+    births[~valid] = 0
     sexes[~valid] = -1
     return births, sexes
 
