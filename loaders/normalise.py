@@ -116,11 +116,25 @@ def first_seen(codes: np.ndarray, count: int) -> np.ndarray:
         if len(seen) == count or size >= len(codes):
             break
         if used is None:
+            if _numbered_in_order(codes, count):
+                return np.arange(count)
             used = int((np.bincount(codes + 1, minlength=count + 1)[1:] > 0).sum())
         if len(seen) == used:
             break
         size *= 8
     return seen[np.argsort(where)]
+
+
+def _numbered_in_order(codes: np.ndarray, count: int) -> bool:
+    """Whether every code 0 to ``count`` - 1 occurs, each first appearing after the one
+    before it (as ``pd.factorize`` numbers them): no code exceeds the highest before it
+    by more than one."""
+    highest = np.maximum.accumulate(codes)
+    return (
+        int(highest[-1]) == count - 1
+        and codes[0] <= 0
+        and bool((codes[1:] <= highest[:-1] + 1).all())
+    )
 
 
 def map_unique(values: pd.Series, func: Callable[[object], object]) -> np.ndarray:

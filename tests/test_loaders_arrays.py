@@ -17,7 +17,7 @@ import pytest
 
 from loaders import delimited
 from loaders.delimited import read_delimited
-from loaders.normalise import filled, to_categorical
+from loaders.normalise import filled, first_seen, to_categorical
 from loaders.profiles import age_bands, register_number, register_numbers
 from loaders.safety import LimitError
 
@@ -91,6 +91,23 @@ def test_filled_is_the_row_by_row_fill_with_categories_in_order_of_appearance():
     expected = to_categorical(np.where(pd.isna(own), other, own))
     assert list(combined.categories) == list(expected.categories)
     assert (combined.codes == expected.codes).all()
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_first_seen_is_the_order_of_first_appearance(seed):
+    # Long columns of many codes, numbered in order of appearance or not, with missing
+    # cells and unused codes: the shapes whose codes a prefix of the rows cannot settle.
+    rng = np.random.default_rng(seed)
+    count = int(rng.integers(1, 3000))
+    codes = rng.integers(0, count, int(rng.integers(5000, 60000)))
+    if seed % 4 != 3:  # numbered as pd.factorize numbers them
+        codes = pd.factorize(codes)[0]
+        count = int(codes.max()) + 1 + (seed % 4 == 2)  # one code never used
+    codes[rng.random(len(codes)) < (0.1 if seed % 2 else 0.0)] = -1
+    if seed % 8 == 1:
+        codes[0] = min(1, count - 1)  # the first row is not code 0
+    expected = pd.unique(codes[codes >= 0])
+    assert first_seen(codes, count).tolist() == expected.tolist()
 
 
 def test_identifier_columns_read_as_text_at_once_keep_every_leading_zero():
