@@ -122,7 +122,7 @@ def _base(members: tuple[tuple[str, str], ...]) -> Base:
     lat = [y for _, code in known for ring in shapes[code] for _, y in ring]
     origin = ((min(lon) + max(lon)) / 2, (min(lat) + max(lat)) / 2)
     project = _projection(origin)
-    areas = tuple(_area(name, code, shapes[code], project) for name, code in known)
+    areas = _areas([(name, code, shapes[code]) for name, code in known], project)
     view = _view([p for a in areas for r in a.rings for p in r])
     own = {code for _, code in known}
     neighbours = []
@@ -147,10 +147,14 @@ def _project_ring(ring: Sequence[Point], project) -> Ring:
     )
 
 
-def _area(name: str, code: str, rings, project) -> Area:
-    flat = tuple(_project_ring(r, project) for r in rings)
-    largest = max(flat, key=lambda r: abs(shoelace(r)))
-    return Area(name, code, flat, inner_point(largest), sum(abs(shoelace(r)) for r in flat))
+def _areas(shapes: list[tuple[str, str, tuple]], project) -> tuple[Area, ...]:
+    """Each (name, code, rings) as an area, its name at the inner point of its largest ring."""
+    flats = [tuple(_project_ring(r, project) for r in rings) for _, _, rings in shapes]
+    largest = [max(flat, key=lambda r: abs(shoelace(r))) for flat in flats]
+    return tuple(
+        Area(name, code, flat, anchor, sum(abs(shoelace(r)) for r in flat))
+        for (name, code, _), flat, anchor in zip(shapes, flats, inner_points(largest), strict=True)
+    )
 
 
 def _view(points: list[Point]) -> Box:
@@ -175,44 +179,87 @@ def contains(ring: Ring, point: Point) -> bool:
     return inside
 
 
-def _depths(ring: Ring, xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
-    """For each point of the grid ``xs`` × ``ys`` (rows of y, row-major): its distance to
-    the ring's edges when inside the ring, else -1 (only a point inside can win)."""
-    edges = np.asarray(ring, dtype=float)
-    a, b = edges[:-1], edges[1:]  # each edge from a to b
-    ax, ay, bx, by = a[:, 0], a[:, 1], b[:, 0], b[:, 1]
-    # NOTE: where each edge crosses each row depends on the row only: computed per row,
-    # compared per point (the even-odd rule), and distances measured for points inside.
-    py = ys[:, None]
-    spans = (ay > py) != (by > py)
-    at = ax + (py - ay) * (bx - ax) / np.where(by == ay, 1.0, by - ay)
-    crosses = spans[:, None, :] & (xs[None, :, None] < at[:, None, :])
-    inside = (crosses.sum(axis=2) % 2 == 1).ravel()
-    rows, columns = np.nonzero(inside.reshape(len(ys), len(xs)))
-    px, py = xs[columns][:, None], ys[rows][:, None]
-    dx, dy = bx - ax, by - ay
-    length = np.where(dx * dx + dy * dy == 0, 1.0, dx * dx + dy * dy)
-    t = np.clip(((px - ax) * dx + (py - ay) * dy) / length, 0.0, 1.0)
-    out = np.full(len(inside), -1.0)
-    out[inside] = np.hypot(px - ax - t * dx, py - ay - t * dy).min(axis=1, initial=np.inf)
+CHUNK = 8  # rings per numpy step of ``inner_points`` (small steps stay in the cache)
+
+
+def _depths(rings: Sequence[Ring], xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """For each ring ``k`` and each point of its grid ``xs[k]`` × ``ys[k]`` (rows of y,
+    row-major): -1 outside the ring; inside, the point's distance to the ring's edges
+    (``hypot`` to the nearest) wherever it may be the deepest, 0 elsewhere."""
+    # NOTE: all rings of a chunk in one numpy step. The edges are padded to the longest
+    # ring with empty edges, which cross no row and are left out of the distances.
+    count = max(len(r) for r in rings) - 1
+    edges = np.array([(*r, *(r[-1:] * (count + 1 - len(r)))) for r in rings], dtype=float)
+    real = np.arange(count) < np.array([len(r) - 1 for r in rings])[:, None]
+    ax, ay, bx, by = edges[:, :-1, 0], edges[:, :-1, 1], edges[:, 1:, 0], edges[:, 1:, 1]
+    dx, dy = bx - ax, by - ay  # each edge from a to b
+    # Where each edge crosses each row depends on the row only: computed per row,
+    # compared per point (the even-odd rule).
+    py = ys[:, :, None]
+    row_a, row_b = ay[:, None, :], by[:, None, :]
+    spans = (row_a > py) != (row_b > py)
+    at = ax[:, None, :] + (py - row_a) * dx[:, None, :] / np.where(dy == 0, 1.0, dy)[:, None, :]
+    crosses = spans[:, :, None, :] & (xs[:, None, :, None] < at[:, :, None, :])
+    inside = np.bitwise_xor.reduce(crosses, axis=3).reshape(len(rings), -1)
+    # From every grid point (broadcast: cheaper than gathering those inside) to the
+    # nearest point of every edge; points run along the last axis, where numpy is fast.
+    size = xs.shape[1]
+    ax, ay, dx, dy = ax[:, :, None], ay[:, :, None], dx[:, :, None], dy[:, :, None]
+    ex = np.tile(xs, size)[:, None, :] - ax
+    ey = np.repeat(ys, size, axis=1)[:, None, :] - ay
+    t = ex * dx
+    t += ey * dy
+    t /= np.where(dx * dx + dy * dy == 0, 1.0, dx * dx + dy * dy)
+    np.clip(t, 0.0, 1.0, out=t)
+    ex -= t * dx
+    ey -= t * dy
+    # NOTE: the depth that decides is the hypot to the nearest edge, but hypot is slow.
+    # Squared distances and hypot are both within a few ulps of the true distance: a
+    # point whose squared depth is more than 1e-8 below the deepest's cannot win by hypot
+    # either, so hypot is taken only of the few points near the top; the same point wins.
+    square = np.where(real[:, :, None], ex * ex + ey * ey, np.inf).min(axis=1)
+    square[~inside] = -1.0
+    near = square >= square.max(axis=1, keepdims=True) * (1 - 1e-8)
+    ring, point = near.nonzero()
+    out = np.where(inside, 0.0, -1.0)
+    out[near] = np.hypot(ex[ring, :, point], ey[ring, :, point]).min(
+        axis=1, initial=np.inf, where=real[ring]
+    )
     return out
 
 
-def inner_point(ring: Ring, steps: int = 16) -> Point:
-    """A point deep inside ``ring``, far from its edges (where a name fits best): the best
-    of a grid over its box, refined once around the winner."""
-    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
-    left, bottom, right, top = min(xs), min(ys), max(xs), max(ys)
-    best = ((left + right) / 2, (bottom + top) / 2)
+def _grid(low: np.ndarray, high: np.ndarray, steps: int) -> np.ndarray:
+    """``steps + 1`` points from ``low`` to ``high`` per row, exactly as ``np.linspace``
+    places them for each pair on its own."""
+    out = np.arange(steps + 1, dtype=float) * ((high - low) / steps)[:, None] + low[:, None]
+    out[:, -1] = high
+    return out
+
+
+def inner_points(rings: Sequence[Ring], steps: int = 16) -> list[Point]:
+    """For each ring a point deep inside it, far from its edges (where a name fits best):
+    the best of a grid over its box, refined once around the winner."""
+    if not rings:
+        return []
+    points = [np.asarray(r, dtype=float) for r in rings]
+    left, bottom = np.array([p.min(axis=0) for p in points]).T
+    right, top = np.array([p.max(axis=0) for p in points]).T
+    best = np.stack(((left + right) / 2, (bottom + top) / 2), axis=1)
+    # NOTE: rings of about as many edges share a step, so little work goes to padding.
+    order = sorted(range(len(rings)), key=lambda i: len(rings[i]))
+    chunks = [order[i : i + CHUNK] for i in range(0, len(order), CHUNK)]
     for _ in range(2):
-        gx, gy = np.linspace(left, right, steps + 1), np.linspace(bottom, top, steps + 1)
-        depths = _depths(ring, gx, gy)
-        if depths.max() > 0:
-            row, column = divmod(int(depths.argmax()), steps + 1)
-            best = (gx[column], gy[row])
+        gx, gy = _grid(left, right, steps), _grid(bottom, top, steps)
+        depths = np.empty((len(rings), (steps + 1) ** 2))
+        for part in chunks:
+            depths[part] = _depths([rings[i] for i in part], gx[part], gy[part])
+        row, column = np.divmod(depths.argmax(axis=1), steps + 1)
+        won = depths.max(axis=1) > 0
+        every = np.arange(len(rings))
+        best[won] = np.stack((gx[every, column], gy[every, row]), axis=1)[won]
         w, h = (right - left) / steps, (top - bottom) / steps
-        left, bottom, right, top = best[0] - w, best[1] - h, best[0] + w, best[1] + h
-    return (round(float(best[0]), DECIMALS), round(float(best[1]), DECIMALS))
+        left, bottom, right, top = best[:, 0] - w, best[:, 1] - h, best[:, 0] + w, best[:, 1] + h
+    return [(round(float(x), DECIMALS), round(float(y), DECIMALS)) for x, y in best]
 
 
 def clip(ring: Ring, box: Box) -> Ring:

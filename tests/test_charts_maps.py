@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from benchmarks.flanders_data import write_region
 from charts import NoData, catalogue, geo, layout, maps, maptraces, textsize
 from charts import plotly as chart_plotly
 from indicators.filters import Filters
@@ -204,3 +205,39 @@ def test_a_name_point_lies_deep_inside_its_shape():
         deepest = max(depth(ring, p) for p in grid)
         assert geo.contains(ring, area.anchor), area.name
         assert depth(ring, area.anchor) >= 0.85 * deepest, area.name
+
+
+def _inner_point_one_by_one(ring, steps: int = 16) -> geo.Point:
+    """The name point as first written: one ring at a time, the hypot to every edge of
+    every grid point inside (even-odd rule), the deepest wins (the first on a tie)."""
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    left, bottom, right, top = min(xs), min(ys), max(xs), max(ys)
+    best = ((left + right) / 2, (bottom + top) / 2)
+    a, b = np.asarray(ring[:-1], dtype=float), np.asarray(ring[1:], dtype=float)
+    ax, ay, bx, by = a[:, 0], a[:, 1], b[:, 0], b[:, 1]
+    dx, dy = bx - ax, by - ay
+    length = np.where(dx * dx + dy * dy == 0, 1.0, dx * dx + dy * dy)
+    for _ in range(2):
+        gx, gy = np.linspace(left, right, steps + 1), np.linspace(bottom, top, steps + 1)
+        x, y = np.tile(gx, steps + 1)[:, None], np.repeat(gy, steps + 1)[:, None]
+        at = ax + (y - ay) * (bx - ax) / np.where(by == ay, 1.0, by - ay)
+        inside = (((ay > y) != (by > y)) & (x < at)).sum(axis=1) % 2 == 1
+        t = np.clip(((x - ax) * dx + (y - ay) * dy) / length, 0.0, 1.0)
+        depths = np.where(inside, np.hypot(x - ax - t * dx, y - ay - t * dy).min(axis=1), -1.0)
+        if depths.max() > 0:
+            row, column = divmod(int(depths.argmax()), steps + 1)
+            best = (gx[column], gy[row])
+        w, h = (right - left) / steps, (top - bottom) / steps
+        left, bottom, right, top = best[0] - w, best[1] - h, best[0] + w, best[1] + h
+    return (round(float(best[0]), geo.DECIMALS), round(float(best[1]), geo.DECIMALS))
+
+
+def test_name_points_of_all_flanders_at_once_are_those_of_one_ring_at_a_time(tmp_path):
+    """All shapes in shared numpy steps (padded edges, hypot only near the top) give the
+    very points of the plain computation, for every municipality of Flanders."""
+    write_region(tmp_path / "flanders.toml", 300)
+    areas = geo.base(load_region(tmp_path / "flanders.toml")).areas
+    assert len(areas) == 300
+    rings = [max(a.rings, key=lambda r: abs(geo.shoelace(r))) for a in areas]
+    rings += [geo.simplified(r, 0.5) for r in rings]  # fewer edges: other chunks, other pads
+    assert geo.inner_points(rings) == [_inner_point_one_by_one(r) for r in rings]
