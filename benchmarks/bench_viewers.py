@@ -10,11 +10,18 @@ Baseline in the same run: one session alone (the median of several, one after an
 on the warm server). Then ``--sessions`` (25) sessions open at the same moment: the p95
 time to the first chart against the baseline, and the server's CPU per session.
 
+``--processes N`` measures the deployed shape (``deploy/``): N server processes on one
+database, the sessions spread over them in turn as nginx spreads its clients (nginx
+itself is left out: on one machine every session comes from 127.0.0.1, which its
+``hash $remote_addr`` would send to one process). CPU and memory are summed over the
+processes.
+
     python benchmarks/bench_viewers.py [--sessions 25] [--alone 5] [--page NAME]
+                                       [--processes N]
 
 Target (issue 12, target 7): a small CPU cost per new session (figures are computed once
 and shared by every session of the process), so 25 sessions together are limited by the
-one core the process uses, not by work repeated per session.
+cores the processes use, not by work repeated per session.
 """
 
 from __future__ import annotations
@@ -40,10 +47,22 @@ from tests.conftest import start_streamlit, stop_streamlit  # noqa: E402
 TIMEOUT_S = 300
 
 
-def server_cpu(pid: int) -> float:
-    """User + system CPU seconds of the server process so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def server_cpu(pids: list[int]) -> float:
+    """User + system CPU seconds of the server processes so far."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_memory(pids: list[int]) -> float:
+    """Resident memory of the server processes in MB."""
+    total = 0
+    for pid in pids:
+        status = Path(f"/proc/{pid}/status").read_text()
+        total += int(next(ln for ln in status.splitlines() if ln.startswith("VmRSS:")).split()[1])
+    return total / 1024
 
 
 async def session(url: str, page: str) -> dict[str, float]:
@@ -80,8 +99,9 @@ async def session(url: str, page: str) -> dict[str, float]:
             "charts": charts}
 
 
-async def together(url: str, page: str, count: int) -> list[dict[str, float]]:
-    return await asyncio.gather(*(session(url, page) for _ in range(count)))
+async def together(urls: list[str], page: str, count: int) -> list[dict[str, float]]:
+    """``count`` sessions at once, spread over the servers at ``urls`` in turn."""
+    return await asyncio.gather(*(session(urls[i % len(urls)], page) for i in range(count)))
 
 
 def p95(values: list[float]) -> float:
@@ -93,37 +113,50 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=25)
     parser.add_argument("--alone", type=int, default=5, help="single sessions for the baseline")
     parser.add_argument("--page", default="", help="page_name (empty: the landing page)")
+    parser.add_argument("--processes", type=int, default=1, help="server processes (deploy/)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        app = start_streamlit(ROOT / "dashboard.py", Path(folder))
-        pid = app.process.pid
+        database = {"DATABASE_URL": f"sqlite:///{Path(folder) / 'w13.sqlite'}"}
+        apps = []
         try:
-            # The very first run loads the sample data into the empty store: not measured.
-            asyncio.run(session(app.url, args.page))
-            load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-            page = args.page or "landing page"
-            print(f"== {page}: one session alone ×{args.alone}, then {args.sessions} at once"
-                  f" (load average {load}) ==")
-            alone, cpu = [], server_cpu(pid)
-            for _ in range(args.alone):
-                alone.append(asyncio.run(session(app.url, args.page)))
-            alone_cpu = (server_cpu(pid) - cpu) / args.alone
-            base = statistics.median(s["first_chart"] for s in alone)
-            print(f"one session:  first chart median {base:6.2f} s, run finished"
-                  f" {statistics.median(s['finished'] for s in alone):6.2f} s,"
-                  f" {alone[0]['charts']} charts; server CPU {alone_cpu:5.2f} s per session")
-            cpu, wall = server_cpu(pid), time.perf_counter()
-            many = asyncio.run(together(app.url, args.page, args.sessions))
-            wall = time.perf_counter() - wall
-            many_cpu = (server_cpu(pid) - cpu) / args.sessions
-            firsts = [s["first_chart"] for s in many]
-            print(f"{args.sessions} at once: first chart median {statistics.median(firsts):6.2f} s,"
-                  f" p95 {p95(firsts):6.2f} s, max {max(firsts):6.2f} s; all finished in"
-                  f" {wall:6.2f} s; server CPU {many_cpu:5.2f} s per session")
-            print(f"p95 first chart / one session: {p95(firsts) / base:5.1f}×"
-                  f" ({args.sessions} sessions share one server process)")
+            for number in range(args.processes):
+                workdir = Path(folder) / f"process-{number}"
+                workdir.mkdir()
+                apps.append(start_streamlit(ROOT / "dashboard.py", workdir, env=database))
+                # The very first run loads the sample data into the empty store, and
+                # each process's first run fills its caches: not measured.
+                asyncio.run(session(apps[-1].url, args.page))
+            measure(args, [app.url for app in apps], [app.process.pid for app in apps])
         finally:
-            stop_streamlit(app)
+            for app in apps:
+                stop_streamlit(app)
+
+
+def measure(args: argparse.Namespace, urls: list[str], pids: list[int]) -> None:
+    """Time sessions alone (on the first process), then ``args.sessions`` at once."""
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    page = args.page or "landing page"
+    print(f"== {page}, {len(pids)} server process(es): one session alone ×{args.alone},"
+          f" then {args.sessions} at once (load average {load}) ==")
+    alone, cpu = [], server_cpu(pids)
+    for _ in range(args.alone):
+        alone.append(asyncio.run(session(urls[0], args.page)))
+    alone_cpu = (server_cpu(pids) - cpu) / args.alone
+    base = statistics.median(s["first_chart"] for s in alone)
+    print(f"one session:  first chart median {base:6.2f} s, run finished"
+          f" {statistics.median(s['finished'] for s in alone):6.2f} s,"
+          f" {alone[0]['charts']} charts; server CPU {alone_cpu:5.3f} s per session")
+    cpu, wall = server_cpu(pids), time.perf_counter()
+    many = asyncio.run(together(urls, args.page, args.sessions))
+    wall = time.perf_counter() - wall
+    many_cpu = (server_cpu(pids) - cpu) / args.sessions
+    firsts = [s["first_chart"] for s in many]
+    print(f"{args.sessions} at once: first chart median {statistics.median(firsts):6.2f} s,"
+          f" p95 {p95(firsts):6.2f} s, max {max(firsts):6.2f} s; all finished in"
+          f" {wall:6.2f} s; server CPU {many_cpu:5.3f} s per session")
+    print(f"p95 first chart / one session: {p95(firsts) / base:5.1f}×"
+          f" ({args.sessions} sessions over {len(pids)} server process(es));"
+          f" server memory {server_memory(pids):.0f} MB")
 
 
 if __name__ == "__main__":
