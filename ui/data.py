@@ -36,6 +36,7 @@ from storage import Store
 from storage.schema import SUMMARISED, SUMMARY_KEYS
 from ui import tables
 from ui.settings import load_settings
+from ui.shared_figure import SharedFigure
 
 # The detail views and the inflow columns each one reads. They ask the store for just
 # that: the rows matching the filters, summed per these columns and the filtered ones
@@ -234,11 +235,11 @@ def _drawn(
     url: str | None, version: int, key: str, filters: Filters, presentation: bool, width: int
 ) -> Drawn:
     # NOTE: cache_resource, not cache_data: the figure is shared without pickling; it is
-    # only read (st.plotly_chart copies it to JSON).
+    # only read (st.plotly_chart writes it to JSON from the dict made once here).
     spec = _build(url, version, key, filters)
     if isinstance(spec, NoChart):
         return Drawn(spec)
-    figure = chart_plotly.figure(spec, presentation=presentation, width=width)
+    figure = SharedFigure(chart_plotly.figure(spec, presentation=presentation, width=width))
     return Drawn(spec, figure, tables.html(tables.numbers(spec)), text_alternative(spec))
 
 
