@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui import auth, data, faults, filters, frame, sample, upload_gate, viewport
-from ui.settings import export_region_file, load_settings
+from ui.settings import export_region_file, load_settings_for_run
 
 # NOTE: a file of our own: a Material icon as page icon is fetched from Google's font
 # server, and the dashboard must work on a network without internet.
@@ -38,7 +38,7 @@ def run() -> None:
         page_title="Sociale economie W13", page_icon=str(ICON), layout="wide"
     )
     frame.style()
-    export_region_file(load_settings())
+    export_region_file(load_settings_for_run())
     faults.begin_run()
     user = auth.sidebar_login()  # also the gate when a login is configured
     upload_gate.allow(get_script_run_ctx().session_id, user.is_editor)

@@ -231,3 +231,43 @@ def test_oidc_mode_other_e_mail_is_viewer_and_cannot_reach_editor_action() -> No
     guarded = _app(guarded_action, secrets, user)
     assert "alleen voor bewerkers" in guarded.warning[0].value
     assert "Verwijder voorbeeldgegevens" not in _buttons(guarded)
+
+
+# ------------------------------------------------------- settings read per run
+
+
+def settings_twice() -> None:
+    """Settings read at the start of a run, then asked again after the environment changed."""
+    import os
+
+    import streamlit as st
+
+    from ui.settings import load_settings, load_settings_for_run
+
+    st.write(f"begin={load_settings_for_run().database_url}")
+    os.environ["DATABASE_URL"] = "sqlite:///changed.sqlite"
+    st.write(f"later={load_settings().database_url}")
+
+
+def test_settings_are_read_once_per_run_and_anew_the_next_run(store_url) -> None:
+    at = _app(settings_twice, {})
+    assert [m.value for m in at.markdown] == [f"begin={store_url}", f"later={store_url}"]
+    assert at.run().markdown[0].value == "begin=sqlite:///changed.sqlite"
+
+
+def dashboard_like() -> None:
+    """The mini dashboard after reading the settings for the run, as ``dashboard.py`` does."""
+    from tests.test_auth_app import mini_dashboard
+    from ui.settings import load_settings_for_run
+
+    load_settings_for_run()
+    mini_dashboard()
+
+
+def test_a_run_never_uses_the_settings_of_the_run_before() -> None:
+    at = _app(dashboard_like, {})
+    assert "rol=editor" in [m.value for m in at.markdown]  # local mode: an editor
+    at.secrets["roles"] = {"editor_password_hash": HASH}
+    at.run()
+    assert "rol=viewer" in [m.value for m in at.markdown]
+    assert "Gegevens" not in _page_titles(at)

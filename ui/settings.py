@@ -119,8 +119,29 @@ def read_secrets() -> dict[str, Any]:
         return {}
 
 
+_RUN_SETTINGS = "_w13_settings"
+
+
 def load_settings() -> Settings:
-    """The running app's settings (cheap: secrets are parsed once by Streamlit)."""
+    """The running app's settings: those read at the start of this script run
+    (``load_settings_for_run``), else read now."""
+    return st.session_state.get(_RUN_SETTINGS) or _read_settings()
+
+
+def load_settings_for_run() -> Settings:
+    """Read the settings at the start of a script run, for the rest of the run.
+
+    Every cached read asks for the database URL, a dozen times a run; reading secrets
+    and options each time was a tenth of a new session's CPU (issue 12). A change to
+    the secrets or the environment counts from the next run on.
+    """
+    st.session_state.pop(_RUN_SETTINGS, None)  # fail closed: never the last run's
+    settings = _read_settings()
+    st.session_state[_RUN_SETTINGS] = settings
+    return settings
+
+
+def _read_settings() -> Settings:
     upload = st.get_option("server.maxUploadSize")
     return settings_from(read_secrets(), os.environ, max_upload_mb=int(upload))
 
