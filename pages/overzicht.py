@@ -3,7 +3,7 @@
 import streamlit as st
 
 from charts.overview import NO_DATA
-from ui import data, filters, frame, show, tables
+from ui import data, filters, frame, show
 
 frame.require_entry()
 
@@ -30,4 +30,4 @@ else:
 show.page_charts("overzicht", chosen)
 
 st.subheader("Actualiteit van de gegevens")
-st.html(tables.html(freshness, index=False))
+st.html(freshness)

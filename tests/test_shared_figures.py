@@ -4,6 +4,8 @@ everything that changes what a viewer sees."""
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import plotly.io as pio
 import pytest
 
@@ -15,7 +17,8 @@ from ui.shared_figure import SharedFigure
 
 # A line chart, a bar chart per municipality and a map: the three shapes of figure.
 KEYS = ("instroom.per_jaar", "instroom.per_gemeente", "overzicht.kaart")
-SMALL = Filters(municipalities=("Spiere-Helkijn",))
+SMALL = Filters(municipalities=("Spiere-Helkijn",))  # counts below 5: masking shows
+MASKED = Filters(SMALL.municipalities, mask_small=True)
 
 
 @pytest.fixture(scope="module")
@@ -48,26 +51,28 @@ def test_one_cache_entry_serves_every_session_with_the_same_choices(sample_store
     assert again is first and again.figure.to_dict() is first.figure.to_dict()
 
 
+LINE, BARS = KEYS[:2]
+
+
 @pytest.mark.parametrize(
-    ("one", "other"),
+    ("one", "other", "differ"),
     [
-        ((Filters(), False, 800), (SMALL, False, 800)),  # another municipality
-        ((SMALL, False, 800), (Filters(SMALL.municipalities, mask_small=True), False, 800)),
-        ((Filters(), False, 800), (Filters(years=(2019, 2020)), False, 800)),
-        ((Filters(), False, 800), (Filters(), True, 800)),  # presentation mode
-        ((Filters(), False, 800), (Filters(), False, 400)),  # a narrow window
+        ((Filters(), False, 800), (SMALL, False, 800), (LINE, BARS)),
+        ((SMALL, False, 800), (MASKED, False, 800), (BARS,)),
+        ((Filters(), False, 800), (Filters(years=(2019, 2020)), False, 800), (LINE, BARS)),
+        ((Filters(), False, 800), (Filters(show_events=False), False, 800), (LINE,)),
+        ((Filters(), False, 800), (Filters(), True, 800), KEYS),
+        ((Filters(), False, 800), (Filters(), False, 400), KEYS),
     ],
-    ids=["municipality", "masked", "years", "presentation", "width"],
+    ids=["municipality", "masked", "years", "events", "presentation", "width"],
 )
-def test_choices_that_change_a_chart_get_their_own_entry(sample_store, one, other):
+def test_choices_that_change_a_chart_get_their_own_entry(sample_store, one, other, differ):
     url, version = sample_store
     for key in KEYS:
-        if key == "overzicht.kaart" and one[0].municipalities != other[0].municipalities:
-            continue  # the map shows the whole region whatever is chosen
         left = data._drawn(url, version, key, *one)
         right = data._drawn(url, version, key, *other)
         assert left is not right
-        if key == "instroom.per_gemeente" or one[1:] != other[1:]:
+        if key in differ:
             assert _sent(left) != _sent(right), key
         # What each entry sends is what a fresh build for its own choices sends.
         for (filters, presentation, width), drawn in ((one, left), (other, right)):
@@ -80,3 +85,10 @@ def test_a_new_store_version_gets_new_figures(sample_store):
     url, version = sample_store
     before = data._drawn(url, version, KEYS[0], Filters(), False, 800)
     assert data._drawn(url, version + 1, KEYS[0], Filters(), False, 800) is not before
+
+
+@pytest.mark.parametrize("kind", list(data.BY_VALUE))
+def test_a_cache_key_by_repr_covers_every_field(kind):
+    # A field left out of the repr would let two different selections share a chart.
+    assert kind.__repr__ is not object.__repr__
+    assert all(field.repr for field in fields(kind))

@@ -90,6 +90,13 @@ class Asked:
         )
 
 
+# NOTE: the filters and queries in the cache keys below are hashed by their repr, not by
+# Streamlit's generic hasher (dataclasses.asdict: about 1 ms per Filters, three times in a
+# run, a tenth of a new session's CPU). A dataclass's repr names every field with its
+# value (tests.test_shared_figures checks none is left out): equal reprs, equal values.
+BY_VALUE = {Filters: repr, Asked: repr}
+
+
 def query_for(source: Store, whole: Datasets, key: str, filters: Filters) -> Asked:
     """What detail chart ``key`` asks the store for under ``filters``; for a one-year view
     the year it shows is found first, from the selection's sums per year."""
@@ -202,14 +209,14 @@ class Drawn:
     alternative: str = ""  # the chart in words, for screen readers
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=BY_VALUE)
 def _asked(url: str | None, version: int, query: Asked) -> Datasets:
     # NOTE: keyed by the query, not the chart: every session and chart asking the same
     # sums shares them (read-only, as ``_datasets``).
     return asked(store_for(url), _datasets(url, version, ()), query)
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64, hash_funcs=BY_VALUE)
 def _query(url: str | None, version: int, key: str, filters: Filters) -> Asked:
     return query_for(store_for(url), _datasets(url, version, ()), key, filters)
 
@@ -230,7 +237,7 @@ def _build(url: str | None, version: int, key: str, filters: Filters) -> ChartSp
         return NoChart(str(error))
 
 
-@st.cache_resource(show_spinner=False, max_entries=2000)
+@st.cache_resource(show_spinner=False, max_entries=2000, hash_funcs=BY_VALUE)
 def _drawn(
     url: str | None, version: int, key: str, filters: Filters, presentation: bool, width: int
 ) -> Drawn:
@@ -309,17 +316,18 @@ def only_sample_data() -> bool:
     return _only_sample(url, version())
 
 
-@st.cache_resource(show_spinner=False, max_entries=500)
-def _tiles(url: str | None, version: int, filters: Filters) -> tuple[list, pd.DataFrame]:
+@st.cache_resource(show_spinner=False, max_entries=500, hash_funcs=BY_VALUE)
+def _tiles(url: str | None, version: int, filters: Filters) -> tuple[list, str]:
     from charts.overview import freshness_table, tile_texts
     from indicators.overview import tiles as tile_values
 
     current = _datasets(url, version, detail_for(filters))
     texts = tile_texts(tile_values(current, filters), mask=filters.mask_small)
-    return texts, freshness_table(current)
+    return texts, tables.html(freshness_table(current), index=False)
 
 
-def tiles(filters: Filters) -> tuple[list, pd.DataFrame]:
-    """The Overzicht tiles and the freshness table (cached per version and filters)."""
+def tiles(filters: Filters) -> tuple[list, str]:
+    """The Overzicht tiles and the freshness table as HTML (cached per version and
+    filters, shared by every session)."""
     url = database_url()
     return _tiles(url, version(), filters)
