@@ -4,7 +4,8 @@ A viewer session is what a browser does on opening the link, without the browser
 Streamlit's websocket (``/_stcore/stream``), ask for a script run of the landing page
 (Overzicht) and read the messages until the run finishes. Timed per session: from
 opening the socket to the first chart element (``plotly_chart``) and to the end of the
-run; and the CPU seconds the server process spent (it runs every session's script).
+run; and the CPU seconds the server process spent (it runs every session's script), next
+to this client's own (it reads every message, on the same machine).
 
 Baseline in the same run: one session alone (the median of several, one after another,
 on the warm server). Then ``--sessions`` (25) sessions open at the same moment: the p95
@@ -149,15 +150,17 @@ def measure(args: argparse.Namespace, urls: list[str], pids: list[int]) -> None:
           f" {alone[0]['charts']} charts; server CPU {alone_cpu:5.3f} s per session")
     rounds = []
     for _ in range(args.rounds):
-        cpu, wall = server_cpu(pids), time.perf_counter()
+        cpu, wall, client = server_cpu(pids), time.perf_counter(), time.process_time()
         many = asyncio.run(together(urls, args.page, args.sessions))
         wall = time.perf_counter() - wall
         many_cpu = (server_cpu(pids) - cpu) / args.sessions
+        client = (time.process_time() - client) / args.sessions
         firsts = [s["first_chart"] for s in many]
         rounds.append(p95(firsts))
         print(f"{args.sessions} at once: first chart median {statistics.median(firsts):6.2f} s,"
               f" p95 {p95(firsts):6.2f} s, max {max(firsts):6.2f} s; all finished in"
-              f" {wall:6.2f} s; server CPU {many_cpu:5.3f} s per session")
+              f" {wall:6.2f} s; CPU per session: server {many_cpu:5.3f} s,"
+              f" this client {client:5.3f} s")
     many_p95 = statistics.median(rounds)
     print(f"p95 first chart (median of {args.rounds} rounds) / one session:"
           f" {many_p95:5.2f} s / {base:4.2f} s = {many_p95 / base:5.1f}×"
