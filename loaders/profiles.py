@@ -316,19 +316,23 @@ def _register_parts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     year*10000 + month*100 + day, 0 where no register number, and sexes as positions in
     ``_SEXES``, -1 there."""
     # One 64-bit division; the body (YYMMDDSSS, below 10⁹) and the rest in 32 bits.
+    # A remainder as x - x // k * k: numpy divides by a constant fast, its % is slow.
     body = (numbers // 100).astype(np.int32)
     check = (numbers - body * np.int64(100)).astype(np.int32)
-    rest = body % 97
+    rest = body - body // 97 * 97
     old = 97 - rest == check
-    valid = (old | (97 - (rest + 2_000_000_000 % 97) % 97 == check)) & (numbers >= 0)
+    later = rest + 2_000_000_000 % 97  # the body mod 97 with a '2' before it (from 2000)
+    later[later >= 97] -= 97
+    valid = (old | (97 - later == check)) & (numbers >= 0)
     born = body // 1000  # YYMMDD
-    month, day = born // 100 % 100, born % 100
+    hundreds, yy = born // 100, born // 10_000
+    month, day = hundreds - yy * 100, born - hundreds * 100
     sexes = ((body - born * 1000) & 1 == 0).astype(np.int8)  # an odd sequence: a man
     # A BIS number adds 20 (sex unknown) or 40 (sex known) to the month.
     bis = month > 20
     sexes[bis & (month <= 40)] = 2
     month -= np.where(month > 40, 40, np.where(bis, 20, 0)).astype(np.int32)
-    year = born // 10_000 + np.where(old, 1900, 2000).astype(np.int32)
+    year = yy + np.where(old, 1900, 2000).astype(np.int32)
     leap = (year & 3 == 0) & (year != 1900)  # years 1900 to 2099: 2000 is a leap year
     longest = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
     valid &= (month <= 12) & (day <= 31) & ((month == 0) | (day == 0) | (day <= longest))
@@ -345,7 +349,8 @@ def _bounds(dates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Earliest and latest date a year*10000 + month*100 + day may stand for (a part
     0 is unknown: from January or the 1st to December or the 31st)."""
     dates = dates.astype(np.int32)
-    month, day = dates // 100 % 100 == 0, dates % 100 == 0
+    hundreds = dates // 100
+    month, day = hundreds == hundreds // 100 * 100, dates == hundreds * 100
     low = dates + month * np.int32(100) + day
     high = dates + month * np.int32(1200) + day * np.int32(31)
     return low, high
