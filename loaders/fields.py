@@ -18,7 +18,7 @@ import pandas as pd
 import kinds
 from loaders.columns import measure_names
 from loaders.errors import Problem
-from loaders.frames import put
+from loaders.frames import gathered, put
 from loaders.labels import canonical_groups, group_of, kind_of
 from loaders.normalise import (
     categorical_of,
@@ -107,11 +107,12 @@ def parse_fields(
         if name in keys and not isinstance(keys[name].dtype, pd.CategoricalDtype):
             # spread codes, not strings, over the figures of a wide table
             keys[name] = to_categorical(keys[name].to_numpy(dtype=object))
-    index = long["_base"].to_numpy()
+    # Contiguous: every gather below would otherwise copy a strided index first.
+    index = np.ascontiguousarray(long["_base"].to_numpy())
     # The period parts are completed per figure below, from these per-row ones.
     periods = {p: keys.pop(p).to_numpy() for p in PARTS}
     same_rows = len(index) == len(keys) and bool((index == np.arange(len(index))).all())
-    out = keys.reset_index(drop=True) if same_rows else keys.take(index).reset_index(drop=True)
+    out = keys.reset_index(drop=True) if same_rows else gathered(keys, index)
     put(out, "_base", index)
     if "_member" in long:  # a crosstab's member: totals compare like with like
         put(out, "_member", long["_member"].to_numpy())
