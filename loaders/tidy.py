@@ -102,17 +102,23 @@ def _count_by_code(persons: pd.DataFrame, keys: list[str], measure: str) -> pd.D
     return grouped
 
 
-def _as_text(values: pd.Series, order: np.ndarray | None) -> pd.Series:
+def _as_text(
+    values: pd.Series, order: np.ndarray | None, repeats: dict[str, pa.Array]
+) -> pd.Series:
     """Text column in pandas' default string dtype; categoricals via their few categories
     (their codes put in ``order`` first: one gather of strings does both)."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         categories = pd.array(np.asarray(values.cat.categories, dtype=object), dtype="str")
         codes = values.cat.codes.to_numpy()
         if len(categories) == 1 and codes.min(initial=0) == 0:
-            # One value on every row (a profile nobody gave): repeated, not gathered.
-            rows = len(codes) if order is None else len(order)
-            scalar = pa.scalar(categories[0], pa.large_string())
-            return _framed(pa.repeat(scalar, rows, memory_pool=_POOL))
+            # One value on every row (a profile nobody gave): repeated, not gathered. The
+            # columns repeating one text ("onbekend") share its immutable Arrow array.
+            text = categories[0]
+            if text not in repeats:
+                rows = len(codes) if order is None else len(order)
+                scalar = pa.scalar(text, pa.large_string())
+                repeats[text] = pa.repeat(scalar, rows, memory_pool=_POOL)
+            return _framed(repeats[text])
         codes = codes if order is None else codes[order]
         taken = pc.take(pa.array(categories), pa.array(codes, mask=codes < 0), memory_pool=_POOL)
         return _framed(taken)
@@ -133,7 +139,7 @@ def _in_order(values: pd.Series, order: np.ndarray | None) -> pd.Series:
 def finish(frame: pd.DataFrame, kind: str, order: np.ndarray | None = None) -> pd.DataFrame:
     """Select and type the tidy columns of ``kind`` in contract order, rows in ``order``
     when given (each column gathered once, on its way to its tidy type)."""
-    out = {}
+    out, repeats = {}, {}
     for spec in kinds.get(kind).columns:
         values = (
             frame[spec.name]
@@ -141,7 +147,7 @@ def finish(frame: pd.DataFrame, kind: str, order: np.ndarray | None = None) -> p
             else pd.Series(None, index=frame.index, dtype=object)
         )
         if spec.dtype == "string":
-            out[spec.name] = _as_text(values, order)
+            out[spec.name] = _as_text(values, order, repeats)
             continue
         values = _in_order(values, order)
         if spec.dtype == "Int64" and pd.api.types.is_integer_dtype(values.dtype):

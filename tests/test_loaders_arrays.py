@@ -17,9 +17,11 @@ import pytest
 
 from loaders import delimited
 from loaders.delimited import read_delimited
+from loaders.frames import gathered
 from loaders.normalise import filled, first_seen, to_categorical
 from loaders.profiles import age_bands, register_number, register_numbers
 from loaders.safety import LimitError
+from loaders.tidy import finish
 
 
 def _number(day: dt.date, serial: int, month_offset: int = 0) -> str:
@@ -194,3 +196,69 @@ def test_age_bands_in_arrays_count_whole_years_as_a_person_does():
     expected = [_band_by_hand(b, s) for b, s in pairs]
     assert [None if pd.isna(b) else b for b in bands] == expected
     assert set(expected) == {"<25", "25-49", "50+", None}
+
+
+def _mixed_frame(rows: int) -> pd.DataFrame:
+    rng = np.random.default_rng(5)
+    places = pd.Categorical.from_codes(rng.integers(-1, 3, rows), ["Heule", "Kortrijk", "Menen"])
+    return pd.DataFrame(
+        {
+            "place": places,
+            "sheet": pd.Categorical.from_codes(np.zeros(rows, dtype=np.int8), ["Blad1"]),
+            "row": rng.integers(2, 10_000, rows),
+            "total": rng.random(rows) < 0.1,
+            "identity": rng.integers(0, 2**63, rows, dtype=np.uint64),
+            "year": pd.arrays.IntegerArray(rng.integers(2015, 2024, rows), rng.random(rows) < 0.1),
+            "label": np.array(
+                [None, "a", 3, 2.5] * (rows // 4) + [None] * (rows % 4), dtype=object
+            ),
+            "text": pd.array(["x", None, "yé"] * (rows // 3) + ["z"] * (rows % 3), dtype="str"),
+            "when": pd.to_datetime(rng.integers(0, 10**9, rows), unit="s"),
+        },
+        index=pd.RangeIndex(100, 100 + rows),
+    )
+
+
+def test_gathered_rows_equal_pandas_take_for_every_column_type():
+    frame = _mixed_frame(1000)
+    rng = np.random.default_rng(9)
+    for rows in (rng.integers(0, 1000, 5000), np.arange(1000)[::-1], np.array([], dtype=np.int64)):
+        expected = frame.take(rows).reset_index(drop=True)
+        got = gathered(frame, rows)
+        pd.testing.assert_frame_equal(got, expected, check_exact=True)
+        assert list(got.dtypes) == list(expected.dtypes)
+    with pytest.raises(IndexError):
+        gathered(frame, np.array([1000]))
+
+
+def test_finish_gives_text_columns_that_are_equal_to_pandas_and_independent():
+    rows = 600
+    rng = np.random.default_rng(3)
+    frame = pd.DataFrame(
+        {
+            "year": pd.array(rng.integers(2015, 2024, rows), dtype="Int64"),
+            "month": pd.array(rng.integers(1, 13, rows), dtype="Int64"),
+            "quarter": pd.array(rng.integers(1, 5, rows), dtype="Int64"),
+            "municipality": pd.Categorical.from_codes(
+                rng.integers(-1, 2, rows), ["Menen", "Wervik"]
+            ),
+            "organisation": pd.Categorical.from_codes(
+                rng.integers(0, 50, rows), [f"vzw {i}" for i in range(50)]
+            ),
+            "age_band": pd.Categorical(["onbekend"] * rows),
+            "sex": pd.Categorical(["onbekend"] * rows),
+            "education": pd.Categorical(["onbekend"] * rows),
+            "inflow": rng.integers(0, 9, rows).astype(float),
+        }
+    )
+    order = rng.permutation(rows)
+    tidy = finish(frame, "inflow", order)
+    for name in ("municipality", "organisation", "age_band", "sex", "education"):
+        expected = frame[name].astype(object).take(order).reset_index(drop=True).astype("str")
+        pd.testing.assert_series_equal(tidy[name], expected, check_names=False)
+    assert tidy["inflow"].tolist() == frame["inflow"].take(order).astype(int).tolist()
+    # Columns repeating one text may share storage, never a change.
+    tidy.loc[0, "sex"] = "vrouw"
+    tidy["age_band"].array[1] = "25-54"
+    assert tidy["sex"].iloc[0] == "vrouw" and tidy["age_band"].iloc[0] == "onbekend"
+    assert tidy["education"].iloc[1] == "onbekend" and tidy["sex"].iloc[1] == "onbekend"
