@@ -37,7 +37,7 @@ def dates(where=st) -> tuple[dt.date, dt.date]:
     return meeting, min(previous, meeting)
 
 
-@st.cache_resource(show_spinner="Nota opstellen…", max_entries=32)
+@st.cache_resource(show_spinner="Nota opstellen…", max_entries=32, hash_funcs=data.BY_VALUE)
 def _note(
     url: str | None, version: int, filters: Filters, meeting: dt.date, previous: dt.date
 ) -> Note:
