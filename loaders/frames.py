@@ -21,7 +21,7 @@ def gathered(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
 
     ``rows`` must be valid positions (a table's own row numbers). A categorical column
     gathers its codes only (no re-validation of half a million codes), and no index is
-    gathered to be thrown away: about half of pandas' cost for a wide table's keys.
+    gathered to be thrown away (a wide table's keys: ~25 % less than pandas' ``take``).
     """
     columns = {}
     for name, values in frame.items():
