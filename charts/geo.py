@@ -199,25 +199,27 @@ def _depths(rings: Sequence[Ring], xs: np.ndarray, ys: np.ndarray) -> np.ndarray
     row_a, row_b = ay[:, None, :], by[:, None, :]
     spans = (row_a > py) != (row_b > py)
     at = ax[:, None, :] + (py - row_a) * dx[:, None, :] / np.where(dy == 0, 1.0, dy)[:, None, :]
-    crosses = spans[:, :, None, :] & (xs[:, None, :, None] < at[:, :, None, :])
-    inside = np.bitwise_xor.reduce(crosses, axis=3).reshape(len(rings), -1)
+    crosses = spans[:, :, :, None] & (xs[:, None, None, :] < at[:, :, :, None])
+    inside = np.bitwise_xor.reduce(crosses, axis=2).reshape(len(rings), -1)
     # From every grid point (broadcast: cheaper than gathering those inside) to the
     # nearest point of every edge; points run along the last axis, where numpy is fast.
     size = xs.shape[1]
     ax, ay, dx, dy = ax[:, :, None], ay[:, :, None], dx[:, :, None], dy[:, :, None]
     ex = np.tile(xs, size)[:, None, :] - ax
     ey = np.repeat(ys, size, axis=1)[:, None, :] - ay
-    t = ex * dx
-    t += ey * dy
+    t, scratch = ex * dx, ey * dy  # (buffers reused below: fewer fresh pages)
+    t += scratch
     t /= np.where(dx * dx + dy * dy == 0, 1.0, dx * dx + dy * dy)
     np.clip(t, 0.0, 1.0, out=t)
-    ex -= t * dx
-    ey -= t * dy
+    ex -= np.multiply(t, dx, out=scratch)
+    ey -= np.multiply(t, dy, out=scratch)
     # NOTE: the depth that decides is the hypot to the nearest edge, but hypot is slow.
     # Squared distances and hypot are both within a few ulps of the true distance: a
     # point whose squared depth is more than 1e-8 below the deepest's cannot win by hypot
     # either, so hypot is taken only of the few points near the top; the same point wins.
-    square = np.where(real[:, :, None], ex * ex + ey * ey, np.inf).min(axis=1)
+    square = np.multiply(ex, ex, out=t)
+    square += np.multiply(ey, ey, out=scratch)
+    square = square.min(axis=1, initial=np.inf, where=real[:, :, None])
     square[~inside] = -1.0
     near = square >= square.max(axis=1, keepdims=True) * (1 - 1e-8)
     ring, point = near.nonzero()
