@@ -43,9 +43,10 @@ def matrix(
         packable = {j for word in words for j, _, _ in word}
         plain = [j for j in range(width) if j not in packable]
         columns = list(query.selected_columns)
+        sqlite = conn.dialect.name == "sqlite"
         query = query.with_only_columns(
             *(columns[j] for j in plain),
-            *(_packed(columns, word) for word in words),
+            *(_packed(columns, word, sqlite=sqlite) for word in words),
             maintain_column_froms=True,
         )
     cursor = conn.connection.dbapi_connection.cursor()
@@ -88,16 +89,34 @@ def _words(bits: Sequence[int | None]) -> list[list[tuple[int, int, int]]]:
     return words if sum(len(w) for w in words) > len(words) else []
 
 
-def _packed(columns: list[sa.ColumnElement], word: list[tuple[int, int, int]]) -> sa.ColumnElement:
+def _packed(
+    columns: list[sa.ColumnElement], word: list[tuple[int, int, int]], *, sqlite: bool
+) -> sa.ColumnElement:
     """The columns of ``word`` as one integer: each value times 2**shift, summed."""
+    # NOTE: SQLite evaluates these per row (64k summary rows at Flanders scale), so there
+    # they are kept to what changes the value: its integers are 64-bit already (the cast
+    # is for PostgreSQL's 32-bit integer), and a summary key ``nullif(x, 0)`` (0 for
+    # none) packs as the stored x, which is what ``coalesce(nullif(x, 0), 0)`` gives.
     parts = [
-        sa.cast(sa.func.coalesce(columns[j], 0), sa.BigInteger) * (1 << shift)
+        (_zero_for_null(columns[j]) if sqlite
+         else sa.cast(sa.func.coalesce(columns[j], 0), sa.BigInteger)) * (1 << shift)
         for j, shift, _ in word
     ]
     packed = parts[0]
     for part in parts[1:]:
         packed = packed + part
     return packed
+
+
+def _zero_for_null(column: sa.ColumnElement) -> sa.ColumnElement:
+    """``column`` with NULL read as 0: ``x`` itself for ``nullif(x, 0)``."""
+    if (
+        isinstance(column, sa.sql.functions.Function) and column.name == "nullif"
+        and len(arguments := list(column.clauses)) == 2
+        and isinstance(arguments[1], sa.BindParameter) and arguments[1].value == 0
+    ):
+        return arguments[0]
+    return sa.func.coalesce(column, 0)
 
 
 def arrow(engine: sa.Engine, query: sa.Select, names: Sequence[str]) -> pa.Table:

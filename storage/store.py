@@ -163,10 +163,16 @@ class Store:
         if without:
             where.extend(~condition for condition in self._chosen(kind, source, without))
         measures = list(kinds.get(kind).measures)
+        order = keys
         if found is not None and set(by) == set(found.keys):
             # NOTE: ``by`` is the summary's whole primary key: a row per group already, so
             # no GROUP BY (SQLite sorted 64k summary rows into a temporary b-tree for it).
             query = sa.select(*keys, *(source.c[m] for m in measures)).where(*where, count > 0)
+            if self.engine.dialect.name == "sqlite":
+                # NOTE: ordered by the stored keys, the primary key's, so SQLite sorts
+                # nothing: the order of the nullif keys there (NULL sorts first, as 0,
+                # no label's id, does). PostgreSQL sorts NULL last: it keeps the keys.
+                order = [source.c[c] for c in by]
         else:
             query = (
                 sa.select(*keys, *(sa.func.sum(source.c[m]) for m in measures))
@@ -174,7 +180,7 @@ class Store:
                 .group_by(*keys)
                 .having(sa.func.sum(count) > 0)
             )
-        return self._fetch(kind, query.order_by(*keys), [*by, *measures])
+        return self._fetch(kind, query.order_by(*order), [*by, *measures])
 
     def _chosen(
         self, kind: str, source: sa.Table, only: Mapping[str, Collection[str | int]]
