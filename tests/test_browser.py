@@ -60,13 +60,15 @@ def slug(url: str, base: str) -> str:
     return url.removeprefix(base).strip("/") or ""
 
 
-def wait_until_idle(page) -> None:
+def wait_until_idle(page, timeout: float | None = None) -> None:
     """Wait until Streamlit's script run has finished and stayed finished for a moment.
 
     ``stApp`` carries the run state; a run can end in an immediate rerun (the first run
     of a fresh server does: see ui.frame.require_entry), so the state must hold for ~0.75 s.
     Elements that were stale fade back in through a CSS transition: on a busy machine it
-    outlasts the run, so no transition may still be running either.
+    outlasts the run, so no transition may still be running either. Streamlit loads the
+    code of some elements lazily (``st.html``, which carries the page's CSS, among them)
+    and shows a skeleton until it arrives: the page is not drawn while one is left.
     """
     page.wait_for_function(
         """() => {
@@ -74,11 +76,13 @@ def wait_until_idle(page) -> None:
             const fading = document.getAnimations().some(
                 (a) => a instanceof CSSTransition && a.playState === "running");
             const idle = app && app.dataset.testScriptState === "notRunning"
-                && !document.querySelector('[data-stale="true"]') && !fading;
+                && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
+                && !fading;
             window.__w13IdlePolls = idle ? (window.__w13IdlePolls || 0) + 1 : 0;
             return window.__w13IdlePolls >= 3;
         }""",
         polling=250,
+        timeout=timeout,
     )
     page.wait_for_timeout(300)  # let Plotly finish its first layout pass
 

@@ -152,3 +152,41 @@ def _each_chart_is_described(tab, name: str) -> None:
     table.wait_for()
     # a real table: column headers a screen reader announces with each number
     assert table.locator('th[scope="col"]').count() >= 2
+
+
+def test_contrast_waits_for_lazily_loaded_element_code(dashboard_server, browser) -> None:
+    """The page's CSS arrives in an ``st.html`` element whose code Streamlit loads lazily;
+    measured before it arrives, captions show Streamlit's own 60 % grey (4.1:1). This
+    happened on a busy CI machine: the page counts as drawn only once that code is in."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    context, _ = offline_context(browser)
+    held: list = []
+    holding = False
+
+    def hold_html_code(route) -> None:
+        if holding:
+            held.append(route)
+        else:
+            route.continue_()
+
+    context.route("**/static/js/Html.*.js", hold_html_code)
+    try:
+        tab = context.new_page()
+        tab.goto(dashboard_server.url)
+        tab.wait_for_selector(PLOTLY, state="attached")
+        wait_until_idle(tab)
+        url = _pages(tab, dashboard_server.url)["gegevens"]
+        holding = True
+        tab.goto(url)
+        tab.wait_for_function("() => !!document.querySelector('[data-testid=\"stSkeleton\"]')")
+        with pytest.raises(PlaywrightTimeout):
+            wait_until_idle(tab, timeout=3_000)
+        assert held, "the page loaded the element code from somewhere else"
+        for route in held:
+            route.continue_()
+        wait_until_idle(tab)
+        captions = [t for t in tab.evaluate(CONTRASTS) if "Lege Excel-bestanden" in t["text"]]
+        assert captions and all(t["ratio"] >= AA for t in captions), captions
+    finally:
+        context.close()
