@@ -238,11 +238,18 @@ def register_numbers(cells: pd.Series) -> tuple[np.ndarray, pd.Categorical]:
     distinct number on every row, so neither a Python call per value nor hashing the
     values to find the distinct ones pays.
     """
-    numbers, rest = _eleven_digits(cells)
-    births, sexes = _register_parts(numbers)
-    for i in rest:  # cells the array path does not read as ``register_number`` would
-        found = register_number(cells.iat[i])
-        births[i], sexes[i] = (_ymd(*found[:3]), _SEXES.index(found[3])) if found else (0, -1)
+    plain = _plain_digits(cells)
+    if plain is not None:
+        births, sexes = _register_parts(*plain)
+    else:
+        numbers, rest = _eleven_digits(cells)
+        body = (numbers // 100).astype(np.int32)
+        check = (numbers - body * np.int64(100)).astype(np.int32)
+        check[numbers < 0] = -1  # no check digits: 97 minus a remainder is 1 to 97
+        births, sexes = _register_parts(body, check)
+        for i in rest:  # cells the array path does not read as ``register_number`` would
+            found = register_number(cells.iat[i])
+            births[i], sexes[i] = (_ymd(*found[:3]), _SEXES.index(found[3])) if found else (0, -1)
     return births, pd.Categorical.from_codes(sexes, pd.Index(_SEXES, dtype=object))
 
 
@@ -301,6 +308,37 @@ def _eleven_digits(cells: pd.Series) -> tuple[np.ndarray, list[int]]:
     return numbers, rest
 
 
+def _plain_digits(cells: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """The body (first nine digits) and check digits of each cell when every cell is
+    Arrow text of exactly eleven ASCII digits, as a CSV's register number column mostly
+    is: read from the text's bytes in place, no cast through strings. Else None."""
+    if not len(cells) or not isinstance(cells.dtype, pd.StringDtype):
+        return None
+    bodies, checks = [], []
+    for chunk in pa.chunked_array(cells.array.__arrow_array__()).chunks:
+        if chunk.null_count or not len(chunk):
+            if chunk.null_count:
+                return None
+            continue
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        _, offsets, data = chunk.buffers()
+        ends = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1]
+        if (np.diff(ends) != 11).any():
+            return None
+        digits = np.frombuffer(data, dtype=np.uint8)[ends[0] : ends[-1]].reshape(-1, 11) - 48
+        if (digits > 9).any():  # bytes below '0' wrapped round to large ones
+            return None
+        body = digits[:, 0].astype(np.int32)
+        for column in range(1, 9):
+            body *= 10
+            body += digits[:, column]
+        bodies.append(body)
+        checks.append(digits[:, 9].astype(np.int32) * 10 + digits[:, 10])
+    if not bodies:
+        return None
+    return np.concatenate(bodies), np.concatenate(checks)
+
+
 def _eleven_digit_numbers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """Which texts are eleven ASCII digits (never a non-ASCII one), and those as numbers."""
     eleven = pc.and_(pc.equal(pc.binary_length(texts), 11), pc.ascii_is_decimal(texts))
@@ -311,34 +349,37 @@ def _eleven_digit_numbers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
 
 
-def _register_parts(numbers: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``register_number`` on 11-digit numbers (-1: none): births as
-    year*10000 + month*100 + day, 0 where no register number, and sexes as positions in
-    ``_SEXES``, -1 there."""
-    # One 64-bit division; the body (YYMMDDSSS, below 10⁹) and the rest in 32 bits.
+def _register_parts(body: np.ndarray, check: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``register_number`` on the body (YYMMDDSSS) and check digits of 11-digit numbers
+    (check -1: none), int32: births as year*10000 + month*100 + day, 0 where no register
+    number, and sexes as positions in ``_SEXES``, -1 there."""
     # A remainder as x - x // k * k: numpy divides by a constant fast, its % is slow.
-    body = (numbers // 100).astype(np.int32)
-    check = (numbers - body * np.int64(100)).astype(np.int32)
     rest = body - body // 97 * 97
     old = 97 - rest == check
     later = rest + 2_000_000_000 % 97  # the body mod 97 with a '2' before it (from 2000)
     later[later >= 97] -= 97
-    valid = (old | (97 - later == check)) & (numbers >= 0)
+    valid = old | (97 - later == check)
+    births = np.zeros(len(body), dtype=np.int32)
+    sexes = np.full(len(body), -1, dtype=np.int8)
+    # NOTE: dates are read from the numbers whose check digits hold only: all of them in
+    # a clean register number column (no gathers then), few in a column of client numbers.
+    rows = slice(None) if valid.all() else np.flatnonzero(valid)
+    body, old = body[rows], old[rows]
     born = body // 1000  # YYMMDD
     hundreds, yy = born // 100, born // 10_000
     month, day = hundreds - yy * 100, born - hundreds * 100
-    sexes = ((body - born * 1000) & 1 == 0).astype(np.int8)  # an odd sequence: a man
+    sex = ((body - born * 1000) & 1 == 0).astype(np.int8)  # an odd sequence: a man
     # A BIS number adds 20 (sex unknown) or 40 (sex known) to the month.
     bis = month > 20
-    sexes[bis & (month <= 40)] = 2
+    sex[bis & (month <= 40)] = 2
     month -= np.where(month > 40, 40, np.where(bis, 20, 0)).astype(np.int32)
     year = yy + np.where(old, 1900, 2000).astype(np.int32)
     leap = (year & 3 == 0) & (year != 1900)  # years 1900 to 2099: 2000 is a leap year
     longest = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
-    valid &= (month <= 12) & (day <= 31) & ((month == 0) | (day == 0) | (day <= longest))
-    births = year * 10_000 + month * 100 + day
-    births[~valid] = 0
-    sexes[~valid] = -1
+    dated = (month <= 12) & (day <= 31) & ((month == 0) | (day == 0) | (day <= longest))
+    born = year * 10_000 + month * 100 + day
+    births[rows] = np.where(dated, born, 0)
+    sexes[rows] = np.where(dated, sex, -1)
     return births, sexes
 
 
