@@ -154,6 +154,36 @@ def parse_period_text(text: str) -> Period | None:
     return None
 
 
+DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
+
+
+def day_first_dates(uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct cells written exactly "dd/mm/yyyy" (ASCII digits; each separator one
+    of ``/ - .``), as spreadsheets write a date to CSV, read in arrays instead of a regex
+    per value: their positions, and year*10000 + month*100 + day, 0 when no real date.
+
+    Those cells read the same by ``parse_period_text`` (the ``dmy`` pattern: no earlier
+    one matches them) and by ``profiles.date_parts`` (its day-first pattern).
+    """
+    at = [i for i, u in enumerate(uniques) if type(u) is str and len(u) == 10 and u.isascii()]
+    if not at:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int32)
+    text = np.frombuffer("".join(uniques[at]).encode("ascii"), dtype=np.uint8).reshape(-1, 10)
+    digits = text.astype(np.int32) - ord("0")
+    numerals = digits[:, [0, 1, 3, 4, 6, 7, 8, 9]]
+    separated = np.isin(text[:, [2, 5]], np.frombuffer(b"/-.", dtype=np.uint8))
+    form = ((numerals >= 0) & (numerals <= 9)).all(axis=1) & separated.all(axis=1)
+    digits = digits[form]
+    day = digits[:, 0] * 10 + digits[:, 1]
+    month = digits[:, 3] * 10 + digits[:, 4]
+    year = digits[:, 6] * 1000 + digits[:, 7] * 100 + digits[:, 8] * 10 + digits[:, 9]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    longest = DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
+    real = (year >= dt.MINYEAR) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= longest)
+    days = np.where(real, year * 10_000 + month * 100 + day, 0).astype(np.int32)
+    return np.asarray(at, dtype=np.int64)[form], days
+
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
@@ -274,17 +304,25 @@ def parse_periods(
         parts = {n: getattr(stamps, n).fillna(0).to_numpy(dtype=np.int64) for n in _PARTS}
         return parts, np.zeros(len(values), dtype=bool)
     codes, uniques = factorize(values)
-    parsed = [parse_period(u, dates=dates) for u in uniques]
-    blank = [isinstance(u, str) and not u.strip() for u in uniques]
-
-    def part(name: str) -> np.ndarray:
-        table = [(getattr(p, name) or 0) if p else 0 for p in parsed] + [0]
-        return np.array(table, dtype=np.int64)[codes]  # code -1 (empty) reads the last
-
-    bad_unique = np.array(
-        [p is None and not b for p, b in zip(parsed, blank, strict=True)] + [False]
-    )
-    return {n: part(n) for n in _PARTS}, bad_unique[codes]
+    # Day-first dates (a start date column) in arrays; ``parse_period`` for the rest.
+    at, days = day_first_dates(uniques)
+    parsed: list[Period | None] = [None] * len(uniques)
+    for i in np.setdiff1d(np.arange(len(uniques)), at, assume_unique=True):
+        parsed[i] = parse_period(uniques[i], dates=dates)
+    tables = {n: np.zeros(len(uniques) + 1, dtype=np.int64) for n in _PARTS}
+    for name, table in tables.items():
+        table[:-1] = [(getattr(p, name) or 0) if p else 0 for p in parsed]
+    # A real date of 1900 to 2099 is its year and month (``_YEAR4`` in the pattern).
+    none = np.array([p is None for p in parsed] + [False])
+    dated = (days >= 1900_00_00) & (days < 2100_00_00)
+    none[at] = ~dated
+    at, days = at[dated], days[dated]
+    tables["year"][at], tables["month"][at] = days // 10_000, days // 100 % 100
+    tables["quarter"][at] = (tables["month"][at] - 1) // 3 + 1
+    blank = [isinstance(u, str) and not u.strip() for u in uniques] + [False]
+    bad_unique = none & ~np.array(blank, dtype=bool)
+    # code -1 (empty) reads the last entry
+    return {n: table[codes] for n, table in tables.items()}, bad_unique[codes]
 
 
 _PARTS = ("year", "quarter", "month")

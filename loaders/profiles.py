@@ -25,7 +25,7 @@ import kinds
 from kinds import Column
 from kinds.profiles import AGE_LIMITS, UNKNOWN
 from loaders.normalise import categorical_of, clean_text, factorize, text_key
-from loaders.periods import EXCEL_EPOCH
+from loaders.periods import DAYS_IN_MONTH, EXCEL_EPOCH, day_first_dates
 from loaders.table import Table
 
 # ---------------------------------------------------------------- values of a vocabulary
@@ -177,7 +177,11 @@ def _dates_of(values: pd.Series, parse: Callable[[object], tuple]) -> np.ndarray
     """``parse`` of each cell as one number, year*10000 + month*100 + day (0 for a part
     it does not say: 19850000 is a birth year), computed once per distinct value."""
     codes, uniques = factorize(values)
-    table = np.array([_ymd(*parse(u)) for u in uniques] + [0], dtype=np.int32)
+    table = np.zeros(len(uniques) + 1, dtype=np.int32)
+    at, days = day_first_dates(uniques)  # a four-digit year: ``parse`` reads them alike
+    table[at] = days
+    rest = np.setdiff1d(np.arange(len(uniques)), at, assume_unique=True)
+    table[rest] = [_ymd(*parse(u)) for u in uniques[rest]]
     return table[codes]
 
 
@@ -346,9 +350,6 @@ def _eleven_digit_numbers(texts: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     return eleven, pc.cast(texts.filter(pa.array(eleven)), pa.int64()).to_numpy()
 
 
-_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int32)
-
-
 def _register_parts(body: np.ndarray, check: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``register_number`` on the body (YYMMDDSSS) and check digits of 11-digit numbers
     (check -1: none), int32: births as year*10000 + month*100 + day, 0 where no register
@@ -375,7 +376,7 @@ def _register_parts(body: np.ndarray, check: np.ndarray) -> tuple[np.ndarray, np
     month -= np.where(month > 40, 40, np.where(bis, 20, 0)).astype(np.int32)
     year = yy + np.where(old, 1900, 2000).astype(np.int32)
     leap = (year & 3 == 0) & (year != 1900)  # years 1900 to 2099: 2000 is a leap year
-    longest = _DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
+    longest = DAYS_IN_MONTH[np.clip(month, 0, 12)] + (leap & (month == 2))
     dated = (month <= 12) & (day <= 31) & ((month == 0) | (day == 0) | (day <= longest))
     born = year * 10_000 + month * 100 + day
     births[rows] = np.where(dated, born, 0)
