@@ -29,10 +29,11 @@ def tidy(frame: pd.DataFrame, found: Findings, kind: str) -> pd.DataFrame:
     """The tidy frame of ``kind`` (see docs/ARCHITECTURE.md); problems go to ``found``."""
     spec = kinds.get(kind)
     keys, measures = list(spec.keys), list(spec.measures)
+    order = None
     if spec.person_lists:
-        frame = _count_persons(frame, keys, spec.main_measure)
-    codes = key_codes(frame, keys)
-    order = _unique_order(codes)
+        frame, order = _count_persons(frame, keys, spec.main_measure)
+    if order is None:
+        order = _unique_order(key_codes(frame, keys))
     if order is None:
         # NOTE: rows unique on the tidy keys are unique on the conflict check's keys too
         # (those add the period parts and the row's identity): only a frame with a
@@ -60,25 +61,33 @@ def _unique_order(codes: np.ndarray | None) -> np.ndarray | None:
     return None if (ordered[1:] == ordered[:-1]).any() else order
 
 
-def _count_persons(frame: pd.DataFrame, keys: list[str], measure: str) -> pd.DataFrame:
-    """Person-level rows (no column letter for their count) counted per key."""
+def _count_persons(
+    frame: pd.DataFrame, keys: list[str], measure: str
+) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """Person-level rows (no column letter for their count) counted per key, and the
+    sorting order of the result on ``keys`` when counting found it (else ``None``)."""
     person = frame[f"_col_{measure}"].isna().to_numpy()
     if not person.any():
-        return frame
+        return frame, None
     persons = frame if person.all() else frame[person]
-    grouped = _count_by_code(persons, keys, measure)
+    grouped, order = _count_by_code(persons, keys, measure) or (None, None)
     if grouped is None:
         grouped = persons.groupby(keys, dropna=False, sort=False, observed=True, as_index=False)
         grouped = grouped.agg(
             **{measure: (measure, "sum"), "_row": ("_row", "min"), "_sheet": ("_sheet", "first")}
         )
-    return pd.concat([frame[~person], grouped], ignore_index=True) if (~person).any() else grouped
+    if (~person).any():
+        return pd.concat([frame[~person], grouped], ignore_index=True), None
+    return grouped, order
 
 
-def _count_by_code(persons: pd.DataFrame, keys: list[str], measure: str) -> pd.DataFrame | None:
+def _count_by_code(
+    persons: pd.DataFrame, keys: list[str], measure: str
+) -> tuple[pd.DataFrame, np.ndarray] | None:
     """``groupby(keys, sort=False, dropna=False)`` summing ``measure``, first ``_sheet``
     and least ``_row``, on one integer key per row (``key_codes``): a few array passes
-    over half a million persons instead of a groupby on seven columns."""
+    over half a million persons instead of a groupby on seven columns. Also the order
+    that sorts the groups on ``keys`` (``_unique_order`` of their codes)."""
     codes = key_codes(persons, keys)
     if codes is None:
         return None
@@ -99,7 +108,9 @@ def _count_by_code(persons: pd.DataFrame, keys: list[str], measure: str) -> pd.D
     else:
         grouped["_row"] = np.minimum.reduceat(values[rows], starts)[appearance]
     grouped["_sheet"] = persons["_sheet"].take(first).array
-    return grouped
+    order = np.empty(len(appearance), dtype=np.int64)
+    order[appearance] = np.arange(len(appearance))  # the groups were found in key order
+    return grouped, order
 
 
 def _as_text(
