@@ -98,10 +98,14 @@ def _count_by_code(
     first = rows[starts]  # each group's first row, groups in key order
     appearance, first = stable_order(first)  # groups in order of first appearance
     grouped = persons[keys].take(first).reset_index(drop=True)
-    labels = np.empty(len(codes), dtype=np.int64)
-    labels[rows] = np.cumsum(opens) - 1
-    weights = persons[measure].to_numpy(dtype=np.float64)  # summed in row order, per group
-    grouped[measure] = np.bincount(labels, weights=weights, minlength=len(starts))[appearance]
+    weights = persons[measure].to_numpy(dtype=np.float64)
+    if (weights == 1).all():  # one person a row: the count is the group's size
+        sums = np.diff(starts, append=len(codes)).astype(np.float64)
+    else:
+        labels = np.empty(len(codes), dtype=np.int64)
+        labels[rows] = np.cumsum(opens) - 1
+        sums = np.bincount(labels, weights=weights, minlength=len(starts))  # in row order
+    grouped[measure] = sums[appearance]
     values = persons["_row"].to_numpy()
     if (values[1:] >= values[:-1]).all():  # one table, in sheet order: the first row is the least
         grouped["_row"] = values[first]
