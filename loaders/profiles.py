@@ -406,8 +406,11 @@ def age_bands(birth: np.ndarray, start: np.ndarray) -> pd.Categorical:
     range; the band is kept when the whole range lies in one band.
     """
     known = (birth >= 10_000) & (start >= 10_000)  # both years known
-    birth_low, birth_high = _bounds(birth)
-    start_low, start_high = _bounds(start)
+    codes = np.full(len(birth), -1, dtype=np.int8)
+    # Only the persons with both dates (all of them in a list that gives birth dates).
+    rows = slice(None) if known.all() else np.flatnonzero(known)
+    birth_low, birth_high = _bounds(birth[rows])
+    start_low, start_high = _bounds(start[rows])
     # Whole years between two such dates: one floor division (the year difference, less
     # one before the birthday).
     youngest = (start_low - birth_high) // 10_000
@@ -415,8 +418,8 @@ def age_bands(birth: np.ndarray, start: np.ndarray) -> pd.Categorical:
     young, old = AGE_LIMITS
     band_low = (youngest >= young).astype(np.int8) + (youngest >= old)
     band_high = (oldest >= young).astype(np.int8) + (oldest >= old)
-    plausible = known & (youngest >= 0) & (oldest <= 120)
-    codes = np.where(plausible & (band_low == band_high), band_low, -1)
+    plausible = (youngest >= 0) & (oldest <= 120)
+    codes[rows] = np.where(plausible & (band_low == band_high), band_low, -1)
     return pd.Categorical.from_codes(codes, categories=pd.Index(_BANDS, dtype=object))
 
 
