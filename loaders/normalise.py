@@ -167,15 +167,17 @@ def filled(values: pd.Categorical, fill: pd.Categorical) -> pd.Categorical:
     appearance like ``to_categorical``'s: in codes, never a label per row."""
     labels = list(dict.fromkeys([*values.categories, *fill.categories]))
     position = {label: i for i, label in enumerate(labels)}
+    # Codes as narrow as the labels allow: a profile has a handful (fewer bytes per row).
+    small = np.int8 if len(labels) < 100 else np.int64
 
     def spread(part: pd.Categorical) -> np.ndarray:
-        table = np.array([position[c] for c in part.categories] + [-1], dtype=np.int64)
+        table = np.array([position[c] for c in part.categories] + [-1], dtype=small)
         return table[part.codes]  # code -1 (missing) reads the last entry
 
     codes = spread(values)
     codes = np.where(codes >= 0, codes, spread(fill))
     order = first_seen(codes, len(labels))
-    renumber = np.full(len(labels) + 1, -1, dtype=np.int64)
+    renumber = np.full(len(labels) + 1, -1, dtype=small)
     renumber[order] = np.arange(len(order))
     categories = pd.Index([labels[i] for i in order], dtype=object)
     return pd.Categorical.from_codes(renumber[codes], categories=categories)
