@@ -12,10 +12,9 @@ import re
 from functools import cache
 
 import numpy as np
-import pandas as pd
 
 import kinds
-from loaders.normalise import factorize, text_key
+from loaders.normalise import text_key
 from loaders.periods import parse_period
 from loaders.places import match_place
 from loaders.profiles import profile_of
@@ -79,7 +78,7 @@ def totals_rest(value: object) -> str | None:
 def is_total_label(value: object) -> bool:
     """True for a label that may be a total: "Totaal", "Totaal W13", "Eindtotaal",
     "Grand Total", "Subtotaal Kortrijk" — and "Total Care", which only the words after
-    the totals word (``loaders.labels.total_cells``) or its figures tell apart."""
+    the totals word (``loaders.labels.total_states``) or its figures tell apart."""
     return totals_rest(value) is not None
 
 
@@ -159,10 +158,8 @@ def names_something(text: str, kind: str, region: Region) -> bool:
     return parse_period(text) is not None or dimension_of(text, kind, region) is not None
 
 
-def total_cells(
-    values: pd.Series, kind: str, region: Region, *, named: bool = True
-) -> tuple[np.ndarray, np.ndarray]:
-    """(total, named total) per cell of a key column, on its distinct values.
+def total_states(uniques: np.ndarray, kind: str, region: Region, *, named: bool) -> np.ndarray:
+    """Per distinct label of a key column: 0 data, 1 total, 2 named total (int8).
 
     A cell is a total when it is a totals word alone or with the region ("Totaal",
     "Eindtotaal", "Totaal W13"), or — a named total, to be confirmed by its figures —
@@ -171,9 +168,8 @@ def total_cells(
     "Total Care", "Som Bouw", "Eindtotaal bv" and "@SUM(1+1)" name nothing: data.
     With ``named=False`` (a person list: no figures to confirm with) only bare totals count.
     """
-    codes, uniques = factorize(values)
     whole = GRAND_WORDS | {text_key(region.code), *text_key(region.name).split()}
-    state = np.zeros(len(uniques) + 1, dtype=np.int8)  # 0 data, 1 total, 2 named total
+    state = np.zeros(len(uniques), dtype=np.int8)
     labels: set[str] | None = None
     for i, value in enumerate(uniques):
         rest = totals_rest(value)
@@ -186,5 +182,4 @@ def total_cells(
             labels = {text_key(u) for u in uniques if isinstance(u, str)}
         if named and (rest in labels or names_something(rest, kind, region)):
             state[i] = 2
-    cells = state[codes]
-    return cells > 0, cells == 2
+    return state

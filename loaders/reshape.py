@@ -21,7 +21,7 @@ import pandas as pd
 import kinds
 from loaders.columns import measure_names, specs
 from loaders.identity import mix, other_kind_figures, row_identity
-from loaders.labels import total_cells
+from loaders.labels import total_states
 from loaders.normalise import (
     clean_text,
     column_letter,
@@ -135,11 +135,14 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
     bare = np.zeros(len(base), dtype=bool)
     filled = np.zeros(len(base), dtype=bool)
     persons = is_person_list(table, kind)
-    for name in keys:
-        filled |= ~blank_mask(base[name])
-        is_total, named = total_cells(base[name], kind, region, named=not persons)
-        total |= is_total
-        bare |= is_total & ~named
+    for name in keys:  # one pass of each column's codes: 0 data, 1 total, 2 named, 3 blank
+        codes, uniques = factorize(base[name])
+        state = total_states(uniques, kind, region, named=not persons)
+        state[[is_blank(u) for u in uniques]] = 3  # a blank label is never a totals word
+        cells = np.append(state, 3)[codes]  # code -1 (missing) reads the last entry
+        filled |= cells != 3
+        total |= (cells == 1) | (cells == 2)
+        bare |= cells == 1
     outline = table.outline
     if outline is not None:
         # A compact pivot: a row that opens a group is its subtotal, confirmed by figures.
