@@ -70,24 +70,26 @@ def _count_persons(
     if not person.any():
         return frame, None
     persons = frame if person.all() else frame[person]
-    grouped, order = _count_by_code(persons, keys, measure) or (None, None)
-    if grouped is None:
+    counted = _count_by_code(persons, keys, measure)
+    if counted is None:
         grouped = persons.groupby(keys, dropna=False, sort=False, observed=True, as_index=False)
         grouped = grouped.agg(
             **{measure: (measure, "sum"), "_row": ("_row", "min"), "_sheet": ("_sheet", "first")}
         )
-    if (~person).any():
-        return pd.concat([frame[~person], grouped], ignore_index=True), None
-    return grouped, order
+    elif person.all():  # counted in key order: sorted already
+        return counted[0], np.arange(len(counted[0]))
+    else:  # in order of first appearance, as groupby has them
+        grouped = counted[0].take(stable_order(counted[1])[0]).reset_index(drop=True)
+    return pd.concat([frame[~person], grouped], ignore_index=True), None
 
 
 def _count_by_code(
     persons: pd.DataFrame, keys: list[str], measure: str
 ) -> tuple[pd.DataFrame, np.ndarray] | None:
-    """``groupby(keys, sort=False, dropna=False)`` summing ``measure``, first ``_sheet``
-    and least ``_row``, on one integer key per row (``key_codes``): a few array passes
-    over half a million persons instead of a groupby on seven columns. Also the order
-    that sorts the groups on ``keys`` (``_unique_order`` of their codes)."""
+    """``groupby(keys, dropna=False)`` summing ``measure``, first ``_sheet`` and least
+    ``_row``, on one integer key per row (``key_codes``): a few array passes over half
+    a million persons instead of a groupby on seven columns. The groups come sorted on
+    ``keys``, with the first row of each."""
     codes = key_codes(persons, keys)
     if codes is None:
         return None
@@ -95,26 +97,22 @@ def _count_by_code(
     rows, ordered = stable_order(codes)
     opens = np.concatenate(([True], ordered[1:] != ordered[:-1]))
     starts = np.flatnonzero(opens)
-    first = rows[starts]  # each group's first row, groups in key order
-    appearance, first = stable_order(first)  # groups in order of first appearance
+    first = rows[starts]  # each group's first row
     grouped = persons[keys].take(first).reset_index(drop=True)
     weights = persons[measure].to_numpy(dtype=np.float64)
     if (weights == 1).all():  # one person a row: the count is the group's size
-        sums = np.diff(starts, append=len(codes)).astype(np.float64)
+        grouped[measure] = np.diff(starts, append=len(codes)).astype(np.float64)
     else:
         labels = np.empty(len(codes), dtype=np.int64)
         labels[rows] = np.cumsum(opens) - 1
-        sums = np.bincount(labels, weights=weights, minlength=len(starts))  # in row order
-    grouped[measure] = sums[appearance]
+        grouped[measure] = np.bincount(labels, weights=weights, minlength=len(starts))
     values = persons["_row"].to_numpy()
     if (values[1:] >= values[:-1]).all():  # one table, in sheet order: the first row is the least
         grouped["_row"] = values[first]
     else:
-        grouped["_row"] = np.minimum.reduceat(values[rows], starts)[appearance]
+        grouped["_row"] = np.minimum.reduceat(values[rows], starts)
     grouped["_sheet"] = persons["_sheet"].take(first).array
-    order = np.empty(len(appearance), dtype=np.int64)
-    order[appearance] = np.arange(len(appearance))  # the groups were found in key order
-    return grouped, order
+    return grouped, first
 
 
 def _as_text(
