@@ -25,7 +25,7 @@ import kinds
 from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
 from loaders.labels import GRAND_WORDS, totals_rest
 from loaders.members import figures_of, mark_members, organisations_as_columns, unless_named
-from loaders.normalise import clean_text, column_letter, factorize, is_blank, text_key
+from loaders.normalise import clean_text, column_letter, is_blank, text_key
 from loaders.periods import Period, context_period, parse_period, parse_period_text
 from loaders.places import match_place
 from loaders.reshape import PERSON_SIGNS
@@ -488,9 +488,9 @@ def repeated_header(table: Table) -> int | None:
     named = [c for c in table.columns if c.name in _stackable_names()]
     if len(named) < 2:
         return None
-    same = np.zeros(table.height, dtype=np.int16)
+    hits = []
     for c in named:  # on each column's distinct values, not per cell
-        codes, uniques = factorize(table.categorical(c.index))
+        values = table.categorical(c.index).array
         label = text_key(c.label)
         first = label.split()[0] if label else ""
 
@@ -500,9 +500,12 @@ def repeated_header(table: Table) -> int | None:
                 return False
             return text_key(u) == label
 
-        hit = np.array([repeats_label(u) for u in uniques] + [False])
-        same += hit[codes]
-    repeats = np.flatnonzero(same >= 2)
+        hit = np.array([repeats_label(u) for u in values.categories] + [False])
+        if hit.any():  # code -1 (empty) reads the last entry
+            hits.append(hit[values.codes])
+    if len(hits) < 2:  # no row can repeat two labels
+        return None
+    repeats = np.flatnonzero(np.sum(hits, axis=0, dtype=np.int16) >= 2)
     if not len(repeats):
         return None
     top = table.header_row + int(repeats[0])
