@@ -282,9 +282,7 @@ def _stack(
         for m, name in enumerate(names):
             if (column := by_measure.get(name)) is not None:
                 where[g, m], grid[g, m] = position[column.index], column.index
-    block = _value_block(table, indices, rows)
-    values, filled = _figures(block)
-    del block
+    values, filled = _figures(_value_block(table, indices, rows))
     parsed = (
         {index: values[:, k] for k, index in enumerate(indices)} if values.dtype.kind == "f" else {}
     )
@@ -298,16 +296,17 @@ def _stack(
     # Columns gathered into a dict and framed once without copying (pandas copies an
     # array set as a column): each is a fresh gather nothing else holds.
     long: dict[str, object] = {"_base": row, "_group": group.astype(np.int32)}
+    cells, width = values.reshape(-1), values.shape[1]  # flat gathers: cheaper than 2-D ones
     for m, name in enumerate(names):
         at = where[group, m]
         if (at >= 0).all():
-            long[name] = values[row, at]
+            long[name] = cells[row * width + at]
         else:
             column = np.full(len(row), np.nan if values.dtype.kind == "f" else None, values.dtype)
             ok = at >= 0
-            column[ok] = values[row[ok], at[ok]]
+            column[ok] = cells[row[ok] * width + at[ok]]
             long[name] = column
-    del values
+    del values, cells
     for name, part in zip(HEADER_PERIOD, range(3), strict=True):
         # Plain integers, 0 where the header gives no such part (no year, quarter or
         # month is 0): ``fields`` completes them with numpy, not nullable arrays.
@@ -329,7 +328,10 @@ def _value_block(table: Table, indices: list[int], rows: int) -> np.ndarray:
         if last_row >= start and any(first <= i <= last for i in indices)
     ]
     if table.row_wise and indices and indices[-1] < table.body.shape[1] and not merged:
-        return table.body[:, indices]  # one gather of references, no per-column copies
+        if indices[-1] - indices[0] == len(indices) - 1:
+            # Adjacent columns (a wide table's periods): a view, no references copied.
+            return table.body[:, indices[0] : indices[-1] + 1]
+        return np.take(table.body, indices, axis=1)  # one gather of references, C order
     block = np.empty((rows, len(indices)), dtype=object)
     for k, index in enumerate(indices):
         block[:, k] = table.column(index).to_numpy()
@@ -346,13 +348,14 @@ def _figures(block: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the values come back as float64 (NaN where missing), so number parsing later is a
     dtype check instead of a second hash over every cell; otherwise the raw objects.
     """
-    flat = block.ravel()
-    if pd.api.types.infer_dtype(flat, skipna=True) in _PLAIN_NUMBERS:
+    if pd.api.types.infer_dtype(block, skipna=True) in _PLAIN_NUMBERS:
         # Nothing but numbers and empty cells (ints, floats, None, NaN; no bools, no
-        # text): one C-level conversion, None becoming NaN, instead of a hash per cell.
-        numbers = flat.astype(np.float64).reshape(block.shape)
+        # text): one C-level conversion, None becoming NaN, instead of a hash per cell
+        # (read where the block lies, often a view of the sheet: no references copied).
+        numbers = block.astype(np.float64, order="C")
         return numbers, ~np.isnan(numbers)
-    codes, uniques = pd.factorize(flat, use_na_sentinel=True)
+    block = np.ascontiguousarray(block)
+    codes, uniques = pd.factorize(block.reshape(-1), use_na_sentinel=True)
     missing = np.array([is_missing_marker(u) for u in uniques] + [True], dtype=bool)
     filled = ~missing[codes].reshape(block.shape)
     numeric = all(
