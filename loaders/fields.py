@@ -205,7 +205,8 @@ def _figure_periods(
     for part in PARTS:
         header = long[f"_hdr_{part}"].to_numpy() if "_hdr_year" in long else None
         if header is not None and not own[part].any():  # the header alone gives this part
-            parts[part] = header.copy()
+            # Not copied: every step below makes new arrays, and ``long`` is done with.
+            parts[part] = header
             continue
         parts[part] = own[part][index]
         if header is not None:
