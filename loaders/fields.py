@@ -116,7 +116,7 @@ def parse_fields(
     put(out, "_base", index)
     if "_member" in long:  # a crosstab's member: totals compare like with like
         put(out, "_member", long["_member"].to_numpy())
-    _figure_periods(long, table, periods, index, out, found)
+    _figure_periods(long, records.periods, table, periods, index, out, found)
     for name in measure_names(kind):
         if name in long:
             _measure(long, name, kind, out, found)
@@ -189,6 +189,7 @@ _QUARTER_OF_MONTH = np.array([0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], dtype=np.i
 
 def _figure_periods(
     long: pd.DataFrame,
+    header: np.ndarray | None,
     table: Table,
     own: dict[str, np.ndarray],
     index: np.ndarray,
@@ -196,21 +197,23 @@ def _figure_periods(
     found: Findings,
 ) -> None:
     """Complete each figure's period (``own`` as the table row's columns give it, 0 for
-    unknown; ``index`` the row of each figure): wide-table header, then sheet/title year;
-    quarter from month; a quarter that contradicts the month is a problem. The parts go
-    to ``out`` as Int64."""
+    unknown; ``index`` the row of each figure; ``header`` the parts per period group,
+    ``Records.periods``): wide-table header, then sheet/title year; quarter from month;
+    a quarter that contradicts the month is a problem. The parts go to ``out`` as Int64."""
     # Plain integers with 0 for unknown (no period part is 0): a handful of numpy
     # operations per figure instead of nullable-array ones.
+    group = long["_group"].to_numpy() if header is not None else None
+    # NOTE: when the header alone gives the periods (a wide table without period columns
+    # of its own), every step below is done once per period group, then spread.
+    by_group = header is not None and not any(own[part].any() for part in PARTS)
     parts = {}
-    for part in PARTS:
-        header = long[f"_hdr_{part}"].to_numpy() if "_hdr_year" in long else None
-        if header is not None and not own[part].any():  # the header alone gives this part
-            # Not copied: every step below makes new arrays, and ``long`` is done with.
-            parts[part] = header
+    for k, part in enumerate(PARTS):
+        if by_group:
+            parts[part] = header[:, k]
             continue
         parts[part] = own[part][index]
         if header is not None:
-            parts[part] = np.where(parts[part] > 0, parts[part], header)
+            parts[part] = np.where(parts[part] > 0, parts[part], header[:, k][group])
     context = table.context
     if context is not None and context.year is not None:
         parts["year"] = np.where(parts["year"] > 0, parts["year"], context.year)
@@ -224,6 +227,8 @@ def _figure_periods(
             parts["month"] = np.where(fill, context.month, parts["month"])
     derived = _QUARTER_OF_MONTH[np.clip(parts["month"], 0, 12)]  # 0 stays unknown
     clash = (parts["quarter"] > 0) & (derived > 0) & (parts["quarter"] != derived)
+    if by_group:
+        clash = clash[group]
     found.cells(
         out,
         clash,
@@ -233,6 +238,8 @@ def _figure_periods(
     )
     parts["quarter"] = np.where(parts["quarter"] > 0, parts["quarter"], derived)
     for part, values in parts.items():
+        if by_group:
+            values = values[group]
         put(out, part, pd.arrays.IntegerArray(values, values == 0))
 
 

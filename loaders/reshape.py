@@ -42,7 +42,6 @@ KEY_NAMES = tuple(
     dict.fromkeys(c.name for k in kinds.KINDS for c in k.all_columns if c.role == "key")
 )
 PERSON_SIGNS = ("start_date", "person_name", "person_id", "birth_date", "address", "age")
-HEADER_PERIOD = ("_hdr_year", "_hdr_quarter", "_hdr_month")
 PIVOT_BLANKS = ("(leeg)", "(Leeg)", "(blank)", "(Blank)", "(vide)", "(leer)", "(empty)")
 _NO_PERIOD = Period(None)
 
@@ -103,12 +102,14 @@ def is_person_list(table: Table, kind: str) -> bool:
 class Records:
     """A table as ``base`` (one row per used body row: raw key cells, ``_row``, ``_total``,
     ``_sheet``) and ``long`` (one row per figure: ``_base`` index into ``base``, raw
-    measure cells, ``_col_<measure>`` letters and a wide header's ``_hdr_*`` period parts,
-    0 where it gives none).
+    measure cells, ``_col_<measure>`` letters and ``_group``, the figure's period group).
 
     ``numbers`` maps a value column's grid index to its cells as float64 (NaN where
     missing), one entry per table row, when the whole value block was plain numbers:
-    the totals check reuses it instead of parsing every cell again."""
+    the totals check reuses it instead of parsing every cell again.
+
+    ``periods`` holds what a wide header says of each period group: year, quarter and
+    month (0 where it gives none), one row per group (``None`` for a person list)."""
 
     base: pd.DataFrame
     long: pd.DataFrame
@@ -117,6 +118,7 @@ class Records:
     excluded: dict[str, int] = field(default_factory=dict)
     # Rows left out of a file mixing kinds for having no figure of this one.
     other_kind: int = 0
+    periods: np.ndarray | None = None
 
 
 def table_records(table: Table, kind: str, region: Region) -> Records:
@@ -193,6 +195,7 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
             _spread_year_measures(groups)
     names = list(dict.fromkeys(n for by_measure in groups.values() for n in by_measure))
     long, numbers = _stack(table, groups, names, len(base))
+    periods = np.array([[p or 0 for p in key[:3]] for key in groups], dtype=np.int64)
     if excluded.any():
         long = long[~excluded[long["_base"].to_numpy()]].reset_index(drop=True)
     other_kind = 0
@@ -200,7 +203,7 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
         long, other_kind = _without_empty_rows(long, names)
     base, long = _with_members(base, long, [key[3] for key in groups])
     records = _compact(base, long, numbers, statuses)
-    return replace(records, other_kind=other_kind) if other_kind else records
+    return replace(records, periods=periods.reshape(-1, 3), other_kind=other_kind)
 
 
 def _with_members(
@@ -211,7 +214,7 @@ def _with_members(
 
     ``long["_member"]`` numbers the members, so totals compare like with like.
     """
-    group = long.pop("_group").to_numpy()
+    group = long["_group"].to_numpy()
     distinct = list(dict.fromkeys(members))
     if distinct == [()]:
         return base, long
@@ -307,10 +310,6 @@ def _stack(
             column[ok] = cells[row[ok] * width + at[ok]]
             long[name] = column
     del values, cells
-    for name, part in zip(HEADER_PERIOD, range(3), strict=True):
-        # Plain integers, 0 where the header gives no such part (no year, quarter or
-        # month is 0): ``fields`` completes them with numpy, not nullable arrays.
-        long[name] = np.array([p[part] or 0 for p in groups], dtype=np.int64)[group]
     for m, name in enumerate(names):
         # One small categorical of column letters per figure, not a string per figure.
         columns, codes = np.unique(grid[:, m], return_inverse=True)
