@@ -202,7 +202,8 @@ def _figure_periods(
     a quarter that contradicts the month is a problem. The parts go to ``out`` as Int64."""
     # Plain integers with 0 for unknown (no period part is 0): a handful of numpy
     # operations per figure instead of nullable-array ones.
-    group = long["_group"].to_numpy() if header is not None else None
+    # (As machine-size integers: numpy gathers several times faster by those.)
+    group = long["_group"].to_numpy().astype(np.intp) if header is not None else None
     # NOTE: when the header alone gives the periods (a wide table without period columns
     # of its own), every step below is done once per period group, then spread.
     by_group = header is not None and not any(own[part].any() for part in PARTS)
