@@ -127,19 +127,20 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
             continue
         letters = frame.get(f"_col_{name}")
         label = column.label
+        missing = frame[name].isna().to_numpy(dtype=bool)
+        if f"_bad_{name}" in frame:  # already reported as unreadable: not missing as well
+            missing = missing & ~_flag(frame[f"_bad_{name}"])
         found.cells(
             frame,
-            (frame[name].isna() & ~_flag(frame, f"_bad_{name}")).to_numpy(dtype=bool),
+            missing,
             letters,
             lambda i, w=label: f"{w} ontbreekt in deze rij.",
             "missing_value",
         )
 
 
-def _flag(frame: pd.DataFrame, name: str) -> pd.Series:
-    if name not in frame:
-        return pd.Series(False, index=frame.index)
-    return frame[name].astype("boolean").fillna(False).astype(bool)
+def _flag(values: pd.Series) -> np.ndarray:
+    return values.astype("boolean").fillna(False).to_numpy(dtype=bool)
 
 
 def key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
