@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 
 class ColumnGrid(Sequence):
@@ -107,10 +108,13 @@ class ColumnGrid(Sequence):
         if index in self._cells or not isinstance(self._columns[index].dtype, pd.StringDtype):
             codes, uniques = pd.factorize(self.column(index), use_na_sentinel=True)
             return codes, np.asarray(uniques, dtype=object)
-        # Straight from the parser's strings: no object array to hash again.
+        # Straight from the parser's strings: no object array to hash again (Arrow's own
+        # dictionary encoding, as ``pd.factorize`` of them does, without its int64 codes).
         part = self._columns[index].iloc[self._start : self._stop]
-        codes, uniques = pd.factorize(part, use_na_sentinel=True)
-        return codes, np.asarray(uniques, dtype=object)
+        encoded = pa.chunked_array(part.array.__arrow_array__()).dictionary_encode()
+        encoded = encoded.combine_chunks()  # one dictionary for every chunk
+        codes = encoded.indices.fill_null(-1).to_numpy()
+        return codes, encoded.dictionary.to_numpy(zero_copy_only=False)
 
     def _rows(self, first: int, stop: int) -> list[list[object]]:
         parts = []

@@ -158,7 +158,8 @@ class Table:
             else:
                 codes, uniques = pd.factorize(self.column(index), use_na_sentinel=True)
             categories = pd.Index(np.asarray(uniques, dtype=object), dtype=object)
-            cache[index] = pd.Categorical.from_codes(codes, categories=categories)
+            # Codes of a factorisation: valid by construction, no pass to check them.
+            cache[index] = pd.Categorical.from_codes(codes, categories=categories, validate=False)
         return pd.Series(cache[index], copy=False)
 
     def texts(self, index: int) -> pd.Series:

@@ -99,9 +99,13 @@ def check_rows(frame: pd.DataFrame, kind: str, found: Findings) -> None:
         return
     year = frame["year"]
     latest = max_year()
-    outside = (year.notna() & ((year < MIN_YEAR) | (year > latest))).to_numpy(
-        dtype=bool, na_value=False
-    )
+    if pd.api.types.is_numeric_dtype(year.dtype):  # in numpy: NaN compares false
+        years = year.to_numpy(dtype=np.float64, na_value=np.nan)
+        outside = (years < MIN_YEAR) | (years > latest)
+    else:
+        outside = (year.notna() & ((year < MIN_YEAR) | (year > latest))).to_numpy(
+            dtype=bool, na_value=False
+        )
     found.cells(
         frame,
         outside,
@@ -152,7 +156,7 @@ def key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
     column. ``None`` when a key column is neither categorical nor numeric (object
     columns may mix types that do not compare): the caller falls back to pandas.
     """
-    combined = np.zeros(len(frame), dtype=np.int64)
+    combined = np.zeros(len(frame), dtype=np.int64)  # no key part: all rows alike
     span = 1
     for name in keys:
         values = frame[name]
@@ -168,6 +172,10 @@ def key_codes(frame: pd.DataFrame, keys: list[str]) -> np.ndarray | None:
             codes, size = _number_codes(values)
         else:
             return None
+        if span == 1:  # the first part of the key: taken as it is
+            combined = codes.astype(np.int64)
+            span = size
+            continue
         if span * size >= 2**62:
             # Renumber the combinations seen so far (order kept) before the product overflows.
             factor, uniques = pd.factorize(combined, sort=True)
