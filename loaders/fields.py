@@ -94,15 +94,15 @@ def parse_fields(
     _places(base, table, region, keys, found, quote=not is_person_list(table, kind))
     spec = kinds.get(kind)
     if "target_group" in spec.names:
-        keys["target_group"] = _target_groups(base, table, kind, found)
+        put(keys, "target_group", _target_groups(base, table, kind, found))
     if "kind" in spec.names:
         keys["kind"] = _kinds(base, table, found)
     for column in spec.profiles:
-        keys[column.name] = _profile(base, keys, table, kind, column.name, found)
+        put(keys, column.name, _profile(base, keys, table, kind, column.name, found))
     text_keys = [c.name for c in spec.columns if c.role == "key" and c.dtype == "string"]
     for name in text_keys:  # organisation, and any text key declared without a parser
         if name not in keys:
-            keys[name] = _text(base, name)
+            put(keys, name, _text(base, name))
     for name in (*CATEGORICAL, *text_keys):
         if name in keys and not isinstance(keys[name].dtype, pd.CategoricalDtype):
             # spread codes, not strings, over the figures of a wide table
@@ -176,12 +176,11 @@ def _key_periods(base: pd.DataFrame, table: Table, keys: pd.DataFrame, found: Fi
                 given = source[part]
                 parts[part] = given if known is None else np.where(known > 0, known, given)
     for part, values in parts.items():
-        keys[part] = np.zeros(len(base), dtype=np.int64) if values is None else values
-    keys["_bad_period"] = reported  # already reported: not "no year found" as well
+        put(keys, part, np.zeros(len(base), dtype=np.int64) if values is None else values)
+    put(keys, "_bad_period", reported)  # already reported: not "no year found" as well
     letter = next((x for n in ("year", "period", "start_date") if (x := _letter(table, n))), None)
-    keys["_col_year"] = pd.Categorical.from_codes(
-        np.full(len(base), -1 if letter is None else 0), [] if letter is None else [letter]
-    )
+    codes = np.full(len(base), -1 if letter is None else 0)
+    put(keys, "_col_year", pd.Categorical.from_codes(codes, [] if letter is None else [letter]))
 
 
 _QUARTER_OF_MONTH = np.array([0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4], dtype=np.int64)

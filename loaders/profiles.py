@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import kinds
 from kinds import Column
 from kinds.profiles import AGE_LIMITS, UNKNOWN
+from loaders.frames import put
 from loaders.normalise import categorical_of, clean_text, factorize, text_key
 from loaders.periods import DAYS_IN_MONTH, EXCEL_EPOCH, day_first_dates
 from loaders.table import Table
@@ -457,9 +458,9 @@ def person_traits(table: Table, base: pd.DataFrame) -> None:
         if from_number.any():  # register numbers, not client or file numbers
             dated = birth is not None
             birth = np.where(birth < 10_000, from_number, birth) if dated else from_number
-            base["_id_sex"] = sexes
+            put(base, "_id_sex", sexes)
     if birth is not None:
-        base["_birth"] = birth
+        put(base, "_birth", birth)
     column = table.named("age")
     if column is not None:
         base["_age_band"] = ages(table.categorical(column.index))

@@ -20,6 +20,7 @@ import pandas as pd
 
 import kinds
 from loaders.columns import measure_names, specs
+from loaders.frames import put
 from loaders.identity import mix, other_kind_figures, row_identity
 from loaders.labels import total_states
 from loaders.normalise import (
@@ -151,9 +152,10 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
         total |= outline.opens
         base["_cover"] = outline.cover
         base["_path"] = outline.paths
-    base["_total"] = total
-    base["_named_total"] = total & ~bare
-    base["_sheet"] = pd.Categorical.from_codes(np.zeros(len(base), dtype=np.int8), [table.sheet])
+    put(base, "_total", total)
+    put(base, "_named_total", total & ~bare)
+    sheet = pd.Categorical.from_codes(np.zeros(len(base), dtype=np.int8), [table.sheet])
+    put(base, "_sheet", sheet)
     if not persons and outline is None:
         ordered = sorted(keys, key=lambda n: keys[n].index)
         _fill_pivot_labels(base, ordered, pivot=table.pivot)

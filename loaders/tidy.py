@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 import kinds
 from loaders.fields import Findings
+from loaders.frames import gathered, put
 from loaders.stocks import average_months
 from loaders.validate import check_duplicates, key_codes, stable_order
 
@@ -98,20 +99,20 @@ def _count_by_code(
     opens = np.concatenate(([True], ordered[1:] != ordered[:-1]))
     starts = np.flatnonzero(opens)
     first = rows[starts]  # each group's first row
-    grouped = persons[keys].take(first).reset_index(drop=True)
+    grouped = gathered(persons[keys], first)
     weights = persons[measure].to_numpy(dtype=np.float64)
     if (weights == 1).all():  # one person a row: the count is the group's size
-        grouped[measure] = np.diff(starts, append=len(codes)).astype(np.float64)
+        put(grouped, measure, np.diff(starts, append=len(codes)).astype(np.float64))
     else:
         labels = np.empty(len(codes), dtype=np.int64)
         labels[rows] = np.cumsum(opens) - 1
-        grouped[measure] = np.bincount(labels, weights=weights, minlength=len(starts))
+        put(grouped, measure, np.bincount(labels, weights=weights, minlength=len(starts)))
     values = persons["_row"].to_numpy()
     if (values[1:] >= values[:-1]).all():  # one table, in sheet order: the first row is the least
-        grouped["_row"] = values[first]
+        put(grouped, "_row", values[first])
     else:
-        grouped["_row"] = np.minimum.reduceat(values[rows], starts)
-    grouped["_sheet"] = persons["_sheet"].take(first).array
+        put(grouped, "_row", np.minimum.reduceat(values[rows], starts))
+    put(grouped, "_sheet", persons["_sheet"].take(first).array)
     return grouped, first
 
 
