@@ -236,22 +236,23 @@ def _read_arrow(
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if not table.num_rows or _open_at_end(data, table):
+    last_quote = data.rfind(b'"')  # one scan of the file for both uses below
+    if not table.num_rows or _open_at_end(data, table, last_quote):
         return None
     text = pd.StringDtype(na_value=np.nan)  # what pandas' C engine makes of text columns
     columns = [pd.Series(ArrowStringArray(c, dtype=text), copy=False) for c in table.columns]
-    return _grid_of(columns, lambda index: columns[index], quoted=b'"' in data)
+    return _grid_of(columns, lambda index: columns[index], quoted=last_quote >= 0)
 
 
-def _open_at_end(data: bytes, table: pa.Table) -> bool:
+def _open_at_end(data: bytes, table: pa.Table, at: int) -> bool:
     """Whether the last cell may be a quoted cell nobody closed (pyarrow then reads the
     rest of the file into it; pandas refuses, and the ``csv`` module words where).
 
     Such a cell ends with the file's bytes after its last quote (the quotes inside it
     come in doubled pairs); a closed one only when a line break or text follows its
-    closing quote, which then goes to the C engine as well.
+    closing quote, which then goes to the C engine as well. ``at``: where the file's
+    last quote is (-1: none).
     """
-    at = data.rfind(b'"')
     if at < 0:
         return False
     last = table.column(table.num_columns - 1)[table.num_rows - 1].as_py() or ""

@@ -94,9 +94,10 @@ def factorize(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
         codes, uniques = pd.factorize(values, use_na_sentinel=True)
         return codes, np.asarray(uniques, dtype=object)
-    codes = np.asarray(values.cat.codes, dtype=np.int64)
+    raw = values.cat.codes.to_numpy()  # int8/int16 as pandas keeps them: cheaper to scan
+    codes = raw.astype(np.int64)
     categories = np.asarray(values.cat.categories, dtype=object)
-    order = first_seen(codes, len(categories))
+    order = first_seen(raw, len(categories))
     if len(order) == len(categories) and (order == np.arange(len(order))).all():
         return codes, categories  # already numbered that way (built by ``pd.factorize``)
     renumber = np.full(len(categories) + 1, -1, dtype=np.int64)
