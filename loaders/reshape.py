@@ -142,6 +142,9 @@ def table_records(table: Table, kind: str, region: Region) -> Records:
         codes, uniques = factorize(base[name])
         state = total_states(uniques, kind, region, named=not persons)
         state[[is_blank(u) for u in uniques]] = 3  # a blank label is never a totals word
+        if not state.any():  # only data labels: blank are the missing cells alone
+            filled |= codes >= 0
+            continue
         cells = np.append(state, 3)[codes]  # code -1 (missing) reads the last entry
         filled |= cells != 3
         total |= (cells == 1) | (cells == 2)
