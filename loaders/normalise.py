@@ -160,7 +160,8 @@ def categorical_of(values: pd.Series, func: Callable[[object], object]) -> pd.Ca
     codes, uniques = factorize(values)
     results = [func(u) for u in uniques] + [func(None)]
     result_codes, categories = pd.factorize(pd.Series(results, dtype=object))
-    return pd.Categorical.from_codes(result_codes[codes], categories=categories)
+    # Codes in range by construction: no pass over them to check it.
+    return pd.Categorical.from_codes(result_codes[codes], categories=categories, validate=False)
 
 
 def filled(values: pd.Categorical, fill: pd.Categorical) -> pd.Categorical:
@@ -181,7 +182,8 @@ def filled(values: pd.Categorical, fill: pd.Categorical) -> pd.Categorical:
     renumber = np.full(len(labels) + 1, -1, dtype=small)
     renumber[order] = np.arange(len(order))
     categories = pd.Index([labels[i] for i in order], dtype=object)
-    return pd.Categorical.from_codes(renumber[codes], categories=categories)
+    # Codes in range by construction: no pass over them to check it.
+    return pd.Categorical.from_codes(renumber[codes], categories=categories, validate=False)
 
 
 def to_categorical(values: np.ndarray) -> pd.Categorical:

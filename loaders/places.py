@@ -220,7 +220,8 @@ def match_places(values: pd.Series, region: Region) -> PlaceMatch:
 def _spread(per_unique: np.ndarray, codes: np.ndarray) -> pd.Categorical:
     """Per-unique results spread over the rows as a Categorical (built from codes)."""
     result_codes, categories = pd.factorize(pd.Series(per_unique, dtype=object))
-    return pd.Categorical.from_codes(result_codes[codes], categories=categories)
+    # Codes in range by construction: no pass over them to check it.
+    return pd.Categorical.from_codes(result_codes[codes], categories=categories, validate=False)
 
 
 def mark_comparison(
