@@ -19,9 +19,17 @@ from loaders import delimited
 from loaders.delimited import read_delimited
 from loaders.frames import gathered
 from loaders.normalise import filled, first_seen, to_categorical
-from loaders.profiles import age_bands, register_number, register_numbers
+from loaders.periods import day_first_dates
+from loaders.profiles import (
+    _plain_digits,
+    age_bands,
+    date_parts,
+    register_number,
+    register_numbers,
+)
 from loaders.safety import LimitError
 from loaders.tidy import finish
+from loaders.validate import stable_order
 
 
 def _number(day: dt.date, serial: int, month_offset: int = 0) -> str:
@@ -73,16 +81,22 @@ def _as_rule_gives(cells: list[object]) -> tuple[list[int], list[object]]:
 def test_register_numbers_in_arrays_agree_with_the_rule_on_every_kind_of_cell():
     cells = _cells()
     texts = [c for c in cells if isinstance(c, str)]
+    plain = [c for c in texts if len(c) == 11 and c.isascii() and c.isdigit()]
     for part in (
         pd.Series(cells, dtype=object),  # workbook cells of every type
         pd.Series([*texts, None], dtype="str"),  # a CSV column as the parser gives it
         pd.Series([float(i) for i in range(99)], dtype=object),
+        # eleven digits in every cell: read from the Arrow text's bytes in place
+        pd.Series(plain, dtype="str"),
+        pd.Series(pd.array(plain, dtype="str"))[5:-7],  # a slice: offsets not from 0
     ):
         births, sexes = register_numbers(part)
         want_births, want_sexes = _as_rule_gives([None if pd.isna(c) else c for c in part])
         assert births.tolist() == want_births
         assert [None if pd.isna(s) else s for s in sexes] == want_sexes
     assert sum(b != 0 for b in _as_rule_gives(cells)[0]) > 2000  # most are numbers
+    assert _plain_digits(pd.Series(plain, dtype="str")) is not None  # that path was taken
+    assert len(plain) > 1000
 
 
 def test_filled_is_the_row_by_row_fill_with_categories_in_order_of_appearance():
@@ -262,3 +276,39 @@ def test_finish_gives_text_columns_that_are_equal_to_pandas_and_independent():
     tidy["age_band"].array[1] = "25-54"
     assert tidy["sex"].iloc[0] == "vrouw" and tidy["age_band"].iloc[0] == "onbekend"
     assert tidy["education"].iloc[1] == "onbekend" and tidy["sex"].iloc[1] == "onbekend"
+
+
+def test_day_first_dates_in_arrays_read_as_the_per_value_rule_does():
+    rng = random.Random(7)
+    alphabet = "0123456789" * 4 + "/-. x"
+    cells = ["".join(rng.choice(alphabet) for _ in range(10)) for _ in range(4000)]
+    for _ in range(4000):
+        day = dt.date(1890, 1, 1) + dt.timedelta(days=rng.randrange(200 * 365))
+        sep = rng.choice("/-.")
+        cells.append(f"{day:%d}{sep}{day:%m}{sep}{day:%Y}")
+    cells += [
+        "29/02/1900", "29/02/2000", "29/02/2023", "29/02/2024", "31/04/2021", "00/01/2021",
+        "01/00/2021", "01/13/2021", "32/01/2021", "01/01/0000", "01/01/0001", "1/1/2021",
+        "01/01/21", " 1/01/2021", "01/01/2021 ", "０１/01/2021", "01\\01\\2021", "01:01:2021",
+    ]  # fmt: skip
+    uniques = np.array(sorted(set(cells)), dtype=object)
+    at, days = day_first_dates(uniques)
+    want = [date_parts(u) for u in uniques[at]]
+    assert days.tolist() == [y * 10_000 + m * 100 + d for y, m, d in want]
+    read = set(uniques[at])
+    assert {"29/02/2024", "29/02/1900", "31/04/2021", "01.01.0001"} - read == {"01.01.0001"}
+    assert days[list(uniques[at]).index("29/02/1900")] == 0  # not a leap year
+    assert {"1/1/2021", " 1/01/2021", "０１/01/2021", "01:01:2021"}.isdisjoint(read)
+    assert (days > 0).sum() > 3500
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_stable_order_is_numpys_stable_argsort(seed):
+    rng = np.random.default_rng(seed)
+    size = int(rng.integers(0, 3000))
+    top = [2, 50, 2**20, 2**40, 2**61, 2**62][seed]  # the last ones share no bits with rows
+    codes = rng.integers(0, top, size=size, dtype=np.int64)
+    order, ordered = stable_order(codes)
+    want = np.argsort(codes, kind="stable")
+    assert order.tolist() == want.tolist()
+    assert ordered.tolist() == codes[want].tolist()
