@@ -321,9 +321,9 @@ def _plain_digits(cells: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
         return None
     bodies, checks = [], []
     for chunk in pa.chunked_array(cells.array.__arrow_array__()).chunks:
-        if chunk.null_count or not len(chunk):
-            if chunk.null_count:
-                return None
+        if chunk.null_count:
+            return None
+        if not len(chunk):
             continue
         width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
         _, offsets, data = chunk.buffers()
