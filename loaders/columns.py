@@ -52,11 +52,13 @@ class Synonyms(dict[str, str]):
         # file), never one of ours.
         self.foreign = foreign
         self.own = own
-        self._tokens = [
-            (frozenset(t), name)
-            for key, name in table.items()
-            if (t := {w for w in key.split() if w not in FILLER_WORDS})
-        ]
+        # Each synonym's words (filler words aside), filed under one of them: a header
+        # holding all of a synonym's words holds that one, so only its words' entries
+        # need testing, not the hundreds of every synonym.
+        self._tokens: dict[str, list[tuple[frozenset[str], str]]] = {}
+        for key, name in table.items():
+            if tokens := frozenset(w for w in key.split() if w not in FILLER_WORDS):
+                self._tokens.setdefault(min(tokens), []).append((tokens, name))
         self._cache: dict[str, str | None] = {}
 
     def match(self, value: object) -> str | None:
@@ -103,11 +105,15 @@ class Synonyms(dict[str, str]):
                 return self[" ".join(head)]
         if not words or len(words) > MAX_HEADER_WORDS:
             return None
-        present = set(words)
+        return self._by_tokens(set(words))
+
+    def _by_tokens(self, present: set[str]) -> str | None:
+        """The column with the most specific synonym whose words are all ``present``."""
         best: dict[str, int] = {}
-        for tokens, name in self._tokens:
-            if tokens <= present:
-                best[name] = max(best.get(name, 0), len(tokens))
+        for word in present:
+            for tokens, name in self._tokens.get(word, ()):
+                if tokens <= present:
+                    best[name] = max(best.get(name, 0), len(tokens))
         if not best:
             return None
         top = max(best.values())

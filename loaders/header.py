@@ -25,7 +25,7 @@ import kinds
 from loaders.columns import PIVOT_PREFIX, Synonyms, specs, synonym_table
 from loaders.labels import GRAND_WORDS, totals_rest
 from loaders.members import figures_of, mark_members, organisations_as_columns, unless_named
-from loaders.normalise import clean_text, column_letter, is_blank, text_key
+from loaders.normalise import clean_text, column_letter, has_key, is_blank, text_key
 from loaders.periods import Period, context_period, parse_period, parse_period_text
 from loaders.places import match_place
 from loaders.reshape import PERSON_SIGNS
@@ -491,16 +491,8 @@ def repeated_header(table: Table) -> int | None:
     hits = []
     for c in named:  # on each column's distinct values, not per cell
         values = table.categorical(c.index).array
-        label = text_key(c.label)
-        first = label.split()[0] if label else ""
-
-        def repeats_label(u: object, label: str = label, first: str = first) -> bool:
-            # A plain-ASCII cell without the label's first word cannot have its key.
-            if not isinstance(u, str) or (u.isascii() and first not in u.lower()):
-                return False
-            return text_key(u) == label
-
-        hit = np.array([repeats_label(u) for u in values.categories] + [False])
+        repeats = has_key(text_key(c.label))  # thousands of names: no key built for each
+        hit = np.array([isinstance(u, str) and repeats(u) for u in values.categories] + [False])
         if hit.any():  # code -1 (empty) reads the last entry
             hits.append(hit[values.codes])
     if len(hits) < 2:  # no row can repeat two labels

@@ -171,7 +171,8 @@ def total_states(uniques: np.ndarray, kind: str, region: Region, *, named: bool)
     whole = GRAND_WORDS | {text_key(region.code), *text_key(region.name).split()}
     state = np.zeros(len(uniques), dtype=np.int8)
     labels: set[str] | None = None
-    for i, value in enumerate(uniques):
+    for i in _total_candidates(uniques):  # thousands of names: most hold no totals word
+        value = uniques[i]
         rest = totals_rest(value)
         if rest is None:
             continue
@@ -183,3 +184,24 @@ def total_states(uniques: np.ndarray, kind: str, region: Region, *, named: bool)
         if named and (rest in labels or names_something(rest, kind, region)):
             state[i] = 2
     return state
+
+
+def _total_candidates(uniques: np.ndarray) -> list[int]:
+    """Positions of the labels ``totals_rest`` may find a totals word in: those that are
+    not ASCII or hold a totals hint. Every other label is data without a call per label.
+
+    The hints are searched in one text of the labels joined by newlines. No hint holds a
+    newline, so each match lies within one label, and a label holds a hint exactly when
+    the search of the joined text finds one in it.
+    """
+    at = [i for i, u in enumerate(uniques) if isinstance(u, str)]
+    texts = [uniques[i] for i in at]
+    joined = "\n".join(texts)
+    hits = [m.start() for m in _TOTAL_HINT.finditer(joined)]
+    found = set()
+    if hits:
+        starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
+        found = set((np.searchsorted(starts, hits, side="right") - 1).tolist())
+    if not joined.isascii():
+        found |= {j for j, t in enumerate(texts) if not t.isascii()}
+    return [at[j] for j in sorted(found)]

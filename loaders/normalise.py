@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_WORD = re.compile(r"[0-9a-z]+")
 
 
 @lru_cache(maxsize=65536)
@@ -41,6 +42,29 @@ def text_key(value: object) -> str:
         if value.is_integer():
             value = int(value)
     return _key_of_str(str(value))
+
+
+def has_key(key: str) -> Callable[[str], bool]:
+    """A test ``text_key(text) == key`` for many distinct texts, most of them not ``key``.
+
+    An ASCII text is matched on its lower case by one regular expression instead of
+    having its key built (and cached): ``key``'s words, runs of other characters between
+    them, and any such run at either end. That is exactly the texts whose key is ``key``:
+    a key is the text's runs of ``[0-9a-z]`` joined by single spaces, so it is ``key`` if
+    and only if those runs are ``key``'s words, in order, which is what the pattern reads.
+    """
+    words = key.split(" ")
+    if not key or not all(_WORD.fullmatch(w) for w in words):  # no key of any text
+        return lambda text: _key_of_str(text) == key
+    other = "[^0-9a-z]"
+    pattern = re.compile(f"{other}*{f'{other}+'.join(words)}{other}*")
+
+    def test(text: str) -> bool:
+        if text.isascii():
+            return pattern.fullmatch(text.lower()) is not None
+        return _key_of_str(text) == key
+
+    return test
 
 
 def clean_text(value: object) -> str | None:

@@ -245,8 +245,13 @@ def mark_comparison(
         return frame
     # Only the two columns used: a person list's frame holds half a million rows.
     known = outside & frame["nis_code"].notna().to_numpy(dtype=bool)
-    named = frame.loc[known, ["year", "nis_code"]]
     area = rest_of_flanders(region)
+    # Covering only grows with the codes named (more of them, more provinces), so when
+    # the codes of all years together do not cover the area, no year's do: the usual
+    # case, decided without gathering the rows per year.
+    if not area.covered_by(frame["nis_code"][known].unique()):
+        return frame
+    named = frame.loc[known, ["year", "nis_code"]]
     years = sorted(
         int(year) for year, codes in named.groupby("year")["nis_code"]
         if area.covered_by(codes.unique())
