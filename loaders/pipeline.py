@@ -157,7 +157,7 @@ def run(
         frame = parse_workbook(workbook, kind, region, found, release=owned)
         del workbook
         if frame is not None and not found.problems:
-            frame = tidy(frame, found, kind)
+            frame = tidy(frame, found, kind, owned=True)
         if frame is not None and not found.problems and kinds.get(kind).is_flow:
             frame = mark_comparison(
                 frame, region, found.warnings,

@@ -312,3 +312,57 @@ def test_stable_order_is_numpys_stable_argsort(seed):
     want = np.argsort(codes, kind="stable")
     assert order.tolist() == want.tolist()
     assert ordered.tolist() == codes[want].tolist()
+
+
+def _fields_frame(rows: int, seed: int) -> pd.DataFrame:
+    """A frame as ``parse_fields`` hands it to ``tidy``: keys, Int64 periods, a float
+    figure and the large bookkeeping columns (``_row``, ``_base``) tidy does not keep."""
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "_row": np.arange(rows, dtype=np.int64) + 2,
+            "_base": rng.integers(0, 1000, rows),
+            "year": pd.array(rng.integers(2015, 2024, rows), dtype="Int64"),
+            "month": pd.array(
+                np.where(rng.random(rows) < 0.1, None, rng.integers(1, 13, rows)), dtype="Int64"
+            ),
+            "quarter": pd.array(rng.integers(1, 5, rows), dtype="Int64"),
+            "municipality": pd.Categorical.from_codes(
+                rng.integers(-1, 2, rows), ["Menen", "Wervik"]
+            ),
+            "organisation": pd.Categorical.from_codes(
+                rng.integers(0, 50, rows), [f"vzw {i}" for i in range(50)]
+            ),
+            "inflow": np.where(rng.random(rows) < 0.05, np.nan, rng.integers(0, 9, rows) + 0.0),
+        }
+    )
+
+
+@pytest.mark.parametrize("ordered", [True, False])
+def test_finish_releasing_its_input_gives_the_same_frame(ordered):
+    rows = 200_000  # its int64 columns are above the size worth releasing
+    frame = _fields_frame(rows, seed=4)
+    order = np.random.default_rng(5).permutation(rows) if ordered else None
+    expected = finish(frame.copy(), "inflow", order)
+    owned = frame.copy()
+    got = finish(owned, "inflow", order, release=True)
+    pd.testing.assert_frame_equal(got, expected)
+    # The large columns are gone from the consumed frame, the small codes stay.
+    assert not {"_row", "_base", "year", "month", "quarter", "inflow"} & set(owned.columns)
+    assert {"municipality", "organisation"} <= set(owned.columns)
+    # The caller's own frame is untouched when it is not released.
+    pd.testing.assert_frame_equal(frame, _fields_frame(rows, seed=4))
+
+
+def test_whole_figures_become_int64_with_their_gaps_and_a_fraction_is_refused():
+    frame = _fields_frame(1_000, seed=6)
+    frame.loc[3, "inflow"] = 2.0000000000004  # float noise of a sum of parts
+    tidy = finish(frame.copy(), "inflow")
+    assert tidy["inflow"].dtype == "Int64"
+    assert tidy["inflow"].isna().tolist() == frame["inflow"].isna().tolist()
+    assert tidy["inflow"].iloc[3] == 2
+    known = frame["inflow"].notna().to_numpy()
+    assert tidy["inflow"][known].tolist() == frame["inflow"][known].astype(int).tolist()
+    frame.loc[5, "inflow"] = 2.5
+    with pytest.raises(TypeError):
+        finish(frame, "inflow")
