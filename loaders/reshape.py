@@ -299,13 +299,24 @@ def _stack(
         has = where[:, m] >= 0
         any_value[has] |= filled[:, where[has, m]].T
     del filled
-    group, row = np.nonzero(any_value)
+    # Every group with a figure on every row (a complete wide table): the records are the
+    # whole grid, group by group, and each figure column is the block's columns in
+    # group order: no positions to find, gathers of whole columns instead of cells.
+    complete = bool(any_value.all()) and bool((where >= 0).all())
+    if complete:
+        group = np.repeat(np.arange(len(groups), dtype=np.intp), rows)
+        row = np.tile(np.arange(rows, dtype=np.intp), len(groups))
+    else:
+        group, row = np.nonzero(any_value)
     del any_value
     # Columns gathered into a dict and framed once without copying (pandas copies an
     # array set as a column): each is a fresh gather nothing else holds.
     long: dict[str, object] = {"_base": row, "_group": group.astype(np.int32)}
     cells, width = values.reshape(-1), values.shape[1]  # flat gathers: cheaper than 2-D ones
     for m, name in enumerate(names):
+        if complete:  # row-major (group, row): the transposed block's rows, in group order
+            long[name] = values.T[where[:, m]].reshape(-1)
+            continue
         at = where[group, m]
         if (at >= 0).all():
             long[name] = cells[row * width + at]
@@ -319,7 +330,8 @@ def _stack(
         # One small categorical of column letters per figure, not a string per figure.
         columns, codes = np.unique(grid[:, m], return_inverse=True)
         letters = [column_letter(i) if i >= 0 else "-" for i in columns]
-        long[f"_col_{name}"] = pd.Categorical.from_codes(codes[group], categories=letters)
+        spread = np.repeat(codes, rows) if complete else codes[group]
+        long[f"_col_{name}"] = pd.Categorical.from_codes(spread, categories=letters)
     return pd.DataFrame(long, copy=False), parsed
 
 

@@ -1295,3 +1295,43 @@ def test_a_bad_period_cell_is_reported_once_not_again_as_no_year():
     assert [(p.row, p.column, p.code, p.value) for p in problems] == [
         (2, "A", "invalid_period", "foo")
     ]
+
+
+@pytest.mark.parametrize("blank", [None, (3, 5)])
+@pytest.mark.parametrize("note_column", [False, True])
+def test_every_figure_of_a_wide_table_lands_on_its_own_month_and_row(blank, note_column):
+    # Complete tables take the whole grid group by group; one blank cell sends the same
+    # table through the positions of the filled cells: both must give each cell's figure.
+    import random
+
+    rng = random.Random(7)
+    months = [f"{m:02d}/2020" for m in range(1, 13)]
+    header = ["Gemeente", "Doelgroep", "Organisatie"]
+    for k, month in enumerate(months):
+        header.append(month)
+        if note_column and k == 5:
+            header.append("Opmerking")  # not a value column: the months are not adjacent
+    places = ["Menen", "Wervik", "Kuurne"]
+    rows, records = [header], []
+    for r in range(40):
+        figures = [rng.randint(0, 9) for _ in months]
+        row = [places[r % 3], "LDE", f"vzw {r}"]
+        rows.append(row)
+        for k, figure in enumerate(figures):
+            empty = blank == (r, k)
+            row.append(None if empty else figure)
+            if note_column and k == 5:
+                row.append("ok")
+            if not empty:
+                records.append(
+                    dict(
+                        year=2020,
+                        month=k + 1,
+                        quarter=k // 3 + 1,
+                        municipality=places[r % 3],
+                        target_group="LDE",
+                        organisation=f"vzw {r}",
+                        inflow=figure,
+                    )
+                )
+    same(loaders.load_inflow(xlsx({"Blad1": rows})), expected("inflow", records))
