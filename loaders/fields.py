@@ -18,7 +18,7 @@ import pandas as pd
 import kinds
 from loaders.columns import measure_names
 from loaders.errors import Problem
-from loaders.frames import gathered, put
+from loaders.frames import gathered, put, stacked
 from loaders.labels import canonical_groups, group_of, kind_of
 from loaders.normalise import (
     categorical_of,
@@ -112,16 +112,34 @@ def parse_fields(
     # The period parts are completed per figure below, from these per-row ones.
     periods = {p: keys.pop(p).to_numpy() for p in PARTS}
     same_rows = len(index) == len(keys) and bool((index == np.arange(len(index))).all())
-    out = keys.reset_index(drop=True) if same_rows else gathered(keys, index)
+    grid = 0 if same_rows else _whole_grid(long, len(keys), records.periods)
+    if same_rows:
+        out = keys.reset_index(drop=True)
+    else:
+        out = stacked(keys, grid) if grid else gathered(keys, index)
     put(out, "_base", index)
     if "_member" in long:  # a crosstab's member: totals compare like with like
         put(out, "_member", long["_member"].to_numpy())
-    _figure_periods(long, records.periods, table, periods, index, out, found)
+    _figure_periods(long, records.periods, table, periods, index, out, found, grid)
     for name in measure_names(kind):
         if name in long:
             _measure(long, name, kind, out, found)
             put(out, f"_col_{name}", long[f"_col_{name}"].array)
     return out
+
+
+def _whole_grid(long: pd.DataFrame, rows: int, periods: np.ndarray | None) -> int:
+    """The number of period groups when ``long`` holds every (group, row) pair of a
+    table with ``rows`` rows, group by group (a complete wide table); else 0. Then each
+    key column is the table's repeated, and each period part its group's, no gathers."""
+    if periods is None or rows == 0 or len(long) != rows * len(periods):
+        return 0
+    groups = len(periods)
+    base = long["_base"].to_numpy().reshape(groups, rows)
+    group = long["_group"].to_numpy().reshape(groups, rows)
+    if (base == np.arange(rows)).all() and (group == np.arange(groups)[:, None]).all():
+        return groups
+    return 0
 
 
 def _letter(table: Table, name: str) -> str | None:
@@ -194,15 +212,22 @@ def _figure_periods(
     index: np.ndarray,
     out: pd.DataFrame,
     found: Findings,
+    grid: int = 0,
 ) -> None:
     """Complete each figure's period (``own`` as the table row's columns give it, 0 for
     unknown; ``index`` the row of each figure; ``header`` the parts per period group,
     ``Records.periods``): wide-table header, then sheet/title year; quarter from month;
-    a quarter that contradicts the month is a problem. The parts go to ``out`` as Int64."""
+    a quarter that contradicts the month is a problem. The parts go to ``out`` as Int64.
+    ``grid``: the period groups when the figures are the whole grid (``_whole_grid``)."""
     # Plain integers with 0 for unknown (no period part is 0): a handful of numpy
     # operations per figure instead of nullable-array ones.
     # (As machine-size integers: numpy gathers several times faster by those.)
-    group = long["_group"].to_numpy().astype(np.intp) if header is not None else None
+    group = long["_group"].to_numpy().astype(np.intp) if header is not None and not grid else None
+    rows = len(index) // grid if grid else 0
+
+    def spread(values: np.ndarray) -> np.ndarray:  # per period group → per figure
+        return np.repeat(values, rows) if grid else values[group]
+
     # NOTE: when the header alone gives the periods (a wide table without period columns
     # of its own), every step below is done once per period group, then spread.
     by_group = header is not None and not any(own[part].any() for part in PARTS)
@@ -213,7 +238,7 @@ def _figure_periods(
             continue
         parts[part] = own[part][index]
         if header is not None:
-            parts[part] = np.where(parts[part] > 0, parts[part], header[:, k][group])
+            parts[part] = np.where(parts[part] > 0, parts[part], spread(header[:, k]))
     context = table.context
     if context is not None and context.year is not None:
         parts["year"] = np.where(parts["year"] > 0, parts["year"], context.year)
@@ -228,7 +253,7 @@ def _figure_periods(
     derived = _QUARTER_OF_MONTH[np.clip(parts["month"], 0, 12)]  # 0 stays unknown
     clash = (parts["quarter"] > 0) & (derived > 0) & (parts["quarter"] != derived)
     if by_group:
-        clash = clash[group]
+        clash = spread(clash)
     found.cells(
         out,
         clash,
@@ -239,7 +264,7 @@ def _figure_periods(
     parts["quarter"] = np.where(parts["quarter"] > 0, parts["quarter"], derived)
     for part, values in parts.items():
         if by_group:
-            values = values[group]
+            values = spread(values)
         put(out, part, pd.arrays.IntegerArray(values, values == 0))
 
 

@@ -34,3 +34,19 @@ def gathered(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
         else:
             columns[name] = array.take(rows)
     return pd.DataFrame(columns, index=pd.RangeIndex(len(rows)), copy=False)
+
+
+def stacked(frame: pd.DataFrame, times: int) -> pd.DataFrame:
+    """``gathered(frame, np.tile(np.arange(len(frame)), times))``: the frame repeated
+    ``times`` times, each column tiled (a copy per repetition, no positions to read)."""
+    columns = {}
+    for name, values in frame.items():
+        array = values.array
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes = np.tile(array.codes, times)
+            columns[name] = pd.Categorical.from_codes(codes, dtype=values.dtype, validate=False)
+        elif isinstance(array, pd.arrays.NumpyExtensionArray):
+            columns[name] = np.tile(values.to_numpy(), times)
+        else:
+            columns[name] = array.take(np.tile(np.arange(len(frame)), times))
+    return pd.DataFrame(columns, index=pd.RangeIndex(len(frame) * times), copy=False)

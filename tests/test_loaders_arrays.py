@@ -17,7 +17,7 @@ import pytest
 
 from loaders import delimited
 from loaders.delimited import read_delimited
-from loaders.frames import gathered
+from loaders.frames import gathered, stacked
 from loaders.normalise import filled, first_seen, to_categorical
 from loaders.periods import day_first_dates
 from loaders.profiles import (
@@ -243,6 +243,15 @@ def test_gathered_rows_equal_pandas_take_for_every_column_type():
         assert list(got.dtypes) == list(expected.dtypes)
     with pytest.raises(IndexError):
         gathered(frame, np.array([1000]))
+
+
+@pytest.mark.parametrize("times", [0, 1, 3])
+def test_stacked_equals_gathering_the_rows_again_and_again(times):
+    frame = _mixed_frame(1000)
+    got = stacked(frame, times)
+    expected = frame.take(np.tile(np.arange(1000), times)).reset_index(drop=True)
+    pd.testing.assert_frame_equal(got, expected, check_exact=True)
+    assert list(got.dtypes) == list(expected.dtypes)
 
 
 def test_finish_gives_text_columns_that_are_equal_to_pandas_and_independent():
