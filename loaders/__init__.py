@@ -23,12 +23,14 @@ from __future__ import annotations
 import pandas as pd
 
 import kinds
+from loaders.collector import collector_paused
 from loaders.detect import Guess, detect, guess, guess_workbook, unknown_kind
 from loaders.errors import Problem, ValidationError
 from loaders.pipeline import run
 from loaders.reading import Workbook, read_workbook
 
 
+@collector_paused
 def load(source: object, kind: str | None = None, *, owned: bool = False) -> pd.DataFrame:
     """Load ``source`` as ``kind``, or as the kind ``guess`` finds; the file is read once.
 

@@ -41,7 +41,7 @@ def row_identity(table: Table, base: pd.DataFrame, kind: str) -> np.ndarray | No
     for c in sorted(columns, key=lambda c: (c.name or "", text_key(c.label))):
         cells = base[by_index[c.index]] if c.index in by_index else table.column(c.index)
         codes, uniques = factorize(cells)
-        texts = np.array([*_identity_texts(uniques), ""], dtype=object)
+        texts = np.array([_identity_text(u) for u in uniques] + [""], dtype=object)
         with np.errstate(over="ignore"):
             combined = combined * np.uint64(1_000_003) + pd.util.hash_array(texts)[codes]
     return combined
@@ -60,14 +60,6 @@ def other_kind_figures(table: Table, kind: str) -> list[Column]:
 
 def _identity_text(value: object) -> str:
     return (clean_text(value) or "").casefold()
-
-
-def _identity_texts(uniques: np.ndarray) -> list[str]:
-    """``_identity_text`` of each distinct value; a plain ``str`` (thousands of names)
-    inline, as ``clean_text`` joins it ("" where it gives None)."""
-    return [
-        " ".join(u.split()).casefold() if type(u) is str else _identity_text(u) for u in uniques
-    ]
 
 
 # Header words of a column that identifies rather than counts, even when it holds

@@ -34,6 +34,8 @@ def text_key(value: object) -> str:
     ``"  Spiere_Helkijn "``, ``"SPIERE-HELKIJN"`` and ``"spière helkijn"`` all give
     ``"spiere helkijn"``. Non-text values give their ``str`` key; ``None`` and NaN give ``""``.
     """
+    if type(value) is str:  # nearly every call: a cell's or a header's text
+        return _key_of_str(value)
     if value is None:
         return ""
     if isinstance(value, float):
@@ -69,6 +71,8 @@ def has_key(key: str) -> Callable[[str], bool]:
 
 def clean_text(value: object) -> str | None:
     """Display text of a cell: trimmed, inner whitespace collapsed; empty → ``None``."""
+    if type(value) is str:  # nearly every call: as below, without the checks for numbers
+        return " ".join(value.split()) or None
     if value is None:
         return None
     if isinstance(value, float):
@@ -82,6 +86,8 @@ def clean_text(value: object) -> str | None:
 
 def is_blank(value: object) -> bool:
     """True for cells that hold nothing: ``None``, NaN or only whitespace."""
+    if type(value) is str:
+        return not value.strip()
     if value is None:
         return True
     if isinstance(value, float):

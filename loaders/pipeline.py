@@ -14,6 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 import kinds
+from loaders.collector import collector_paused
 from loaders.errors import Problem, ValidationError
 from loaders.fields import Findings, parse_fields
 from loaders.header import Table, locate_table, repeated_header
@@ -140,6 +141,7 @@ def _excluded_warning(table: Table, excluded: dict[str, int]) -> str:
     )
 
 
+@collector_paused
 def run(
     source: object, kind: str, region: Region | None = None, *, owned: bool = False
 ) -> pd.DataFrame:

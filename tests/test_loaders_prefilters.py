@@ -1,4 +1,5 @@
-"""The loaders' shortcuts on a table's distinct values give what the plain rule gives.
+"""The loaders' shortcuts on a table's distinct values give what the plain rule gives;
+a load runs with the cycle collector paused and leaves no cycles for it.
 
 Locating a wide table and reading its keys test thousands of names (organisations) for
 a header label, a totals word or their identity. The shortcuts that spare most of those
@@ -11,17 +12,22 @@ per-value rule on every kind of text, including the ones they hand back to it
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import random
+import threading
+from pathlib import Path
 
 import numpy as np
 import pytest
+from loaders_writers import xlsx
 
 import kinds
+from loaders import ValidationError, load, load_inflow, pipeline
+from loaders.collector import collector_paused
 from loaders.columns import FILLER_WORDS, synonym_table
-from loaders.identity import _identity_text, _identity_texts
 from loaders.labels import _TOTAL_HINT, _total_candidates, names_something, total_states
 from loaders.labels import totals_rest as rule_totals_rest
-from loaders.normalise import has_key, text_key
+from loaders.normalise import clean_text, has_key, is_blank, text_key
 from reference import flanders, load_region
 from reference.areas import rest_of_flanders, rest_of_province
 
@@ -137,16 +143,16 @@ def test_total_candidates_of_plain_names_and_of_a_column_without_text():
     assert _total_candidates(mixed) == [17, 4999]
 
 
-def test_identity_texts_are_the_per_value_identity_text():
+def test_text_rules_take_a_plain_str_the_way_they_take_any_text():
+    # ``clean_text``, ``text_key`` and ``is_blank`` read a plain ``str`` first, without
+    # their checks for numbers; a subclass of ``str`` still takes the general way.
     class Label(str):
         pass
 
-    values = [
-        *_texts(3, 2000), "", " ", "\x1c a \x1f", "A\u2003B", Label(" Sub  Class "), None,
-        float("nan"), 3.0, 3.5, 12, True, dt.date(2021, 5, 1), "ǅungla", "STRASSE", "Straße",
-    ]  # fmt: skip
-    uniques = np.array(values, dtype=object)
-    assert _identity_texts(uniques) == [_identity_text(u) for u in uniques]
+    for text in [*_texts(3, 3000), "", " ", "\x1c a \x1f", "A\u2003B", "\u00a0", "ǅungla"]:
+        assert clean_text(text) == clean_text(Label(text))
+        assert text_key(text) == text_key(Label(text))
+        assert is_blank(text) == is_blank(Label(text))
 
 
 def _rule_by_tokens(synonyms, present: set[str]) -> str | None:
@@ -196,3 +202,76 @@ def test_covering_only_grows_with_the_codes_named(seed):
             part = set(rng.sample(members, rng.randrange(len(members) + 1)))
             more = part | set(rng.sample(codes, rng.randrange(40)))
             assert not area.covered_by(part) or area.covered_by(more)
+
+
+def _wide_inflow(rows: int) -> bytes:
+    months = [f"{m:02d}/{y}" for y in (2021, 2022) for m in range(1, 13)]
+    body = [["Gemeente", "Doelgroep", "Organisatie", *months]]
+    body += [
+        ["Kortrijk", "LDE", f"Organisatie {i}", *[(i + m) % 5 for m in range(len(months))]]
+        for i in range(rows)
+    ]
+    return xlsx({"Instroom": body})
+
+
+SAMPLES = sorted((Path(__file__).parent.parent / "sample_data").glob("*.xlsx"))
+
+
+def test_loads_leave_no_reference_cycles_for_the_collector_to_find():
+    # ``loaders.collector`` pauses the collector during a load: sound only while a load
+    # leaves (next to) no cyclic garbage, however large the file.
+    sources = [_wide_inflow(3000), *SAMPLES]
+    refused = xlsx({"Blad1": [["Niets", "hier"], ["x", "y"]]})
+    load(sources[0])  # modules a first load imports may leave cycles once
+    gc.collect()
+    gc.disable()
+    try:
+        for source in sources:
+            load(source)
+            assert gc.collect() == 0, str(source)[:40]
+        with pytest.raises(ValidationError):
+            load(refused)
+        assert gc.collect() < 500  # a refusal's traceback: a few frames, not the file
+    finally:
+        gc.enable()
+
+
+def test_the_collector_is_paused_during_a_load_and_resumed_after_it(monkeypatch):
+    seen = []
+    read = pipeline.parse_workbook
+
+    def parse(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return read(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "parse_workbook", parse)
+    load_inflow(_wide_inflow(5))
+    with pytest.raises(ValidationError):
+        load(xlsx({"Blad1": [["Gemeente", "Instroom"], ["Kortrijk", "veel"]]}), "inflow")
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()  # a caller that keeps the collector off keeps it off
+    try:
+        load_inflow(_wide_inflow(5))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_the_collector_resumes_when_the_last_of_concurrent_loads_ends():
+    inside = threading.Barrier(3)
+    leave = threading.Event()
+
+    @collector_paused
+    def loading() -> None:
+        inside.wait()
+        leave.wait()
+
+    threads = [threading.Thread(target=loading) for _ in range(2)]
+    for t in threads:
+        t.start()
+    inside.wait()
+    assert not gc.isenabled()
+    leave.set()
+    for t in threads:
+        t.join()
+    assert gc.isenabled()
