@@ -43,7 +43,7 @@ def row_identity(table: Table, base: pd.DataFrame, kind: str) -> np.ndarray | No
         codes, uniques = factorize(cells)
         texts = np.array([_identity_text(u) for u in uniques] + [""], dtype=object)
         with np.errstate(over="ignore"):
-            combined = combined * np.uint64(1_000_003) + pd.util.hash_array(texts)[codes]
+            combined = combined * np.uint64(1_000_003) + _hashed(texts)[codes]
     return combined
 
 
@@ -56,6 +56,13 @@ def other_kind_figures(table: Table, kind: str) -> list[Column]:
     open data (``cmw_…`` and ``lde_…`` per site), read once per kind."""
     own = synonym_table(kind)
     return [c for c in table.others if own.names_other(c.label) and _figure_of_any_kind(c)]
+
+
+def _hashed(texts: np.ndarray) -> np.ndarray:
+    """``pd.util.hash_array`` of texts, each hashed as it is: the texts of a column's
+    distinct values hardly repeat, so pandas' default of factorising them first (into a
+    string index, then hashed) only costs, five times the hashing, for the same hashes."""
+    return pd.util.hash_array(texts, categorize=False)
 
 
 def _identity_text(value: object) -> str:
@@ -86,7 +93,7 @@ def descriptive(table: Table, column: Column, kind: str) -> bool:
 
 def mix(identity: np.ndarray | None, label: str, rows: int) -> np.ndarray:
     """``identity`` with one more descriptive value for every row (a crosstab's member)."""
-    text = pd.util.hash_array(np.array([label], dtype=object))[0]
+    text = _hashed(np.array([label], dtype=object))[0]
     start = identity if identity is not None else np.zeros(rows, dtype=np.uint64)
     with np.errstate(over="ignore"):
         return start * np.uint64(1_000_003) + text

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.lib.stride_tricks import as_strided
 
 import kinds
 from loaders.columns import measure_names
@@ -221,7 +222,7 @@ def check_total_columns(table: Table, kind: str, warnings: list[str], records: R
             if stock and not sub_year:
                 continue
         if all(c.index in numbers for c in parts):
-            values = np.column_stack([numbers[c.index] for c in parts])
+            values = side_by_side([numbers[c.index] for c in parts])
         else:
             # All part cells parsed in one pass (one factorisation), then back into a grid.
             cells = np.column_stack([table.column(c.index).to_numpy() for c in parts])
@@ -246,6 +247,25 @@ def check_total_columns(table: Table, kind: str, warnings: list[str], records: R
         + ", ".join(f"{c.letter} ('{c.label}')" for c in totals)
         + "."
     )
+
+
+def side_by_side(columns: list[np.ndarray]) -> np.ndarray:
+    """``np.column_stack(columns)``, as a read-only view when the columns lie side by
+    side in one block (a wide table's figures, ``Records.numbers``): no copy of them.
+
+    Only when each column starts one item after the one before, in the memory of one
+    array, with the same shape, strides and type: the view's columns are then exactly
+    the arrays given, laid out as ``column_stack`` lays out its copy."""
+    first = columns[0]
+    size = first.itemsize
+    if first.base is not None and first.ndim == 1 and all(
+        c.base is first.base and c.dtype == first.dtype and c.shape == first.shape
+        and c.strides == first.strides and c.ctypes.data == first.ctypes.data + k * size
+        for k, c in enumerate(columns)
+    ):  # fmt: skip
+        shape, strides = (len(first), len(columns)), (first.strides[0], size)
+        return as_strided(first, shape=shape, strides=strides, writeable=False)
+    return np.column_stack(columns)
 
 
 def drop_totals(parsed: pd.DataFrame) -> pd.DataFrame:

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from loaders_writers import xlsx
 
@@ -25,9 +26,11 @@ import kinds
 from loaders import ValidationError, load, load_inflow, pipeline
 from loaders.collector import collector_paused
 from loaders.columns import FILLER_WORDS, synonym_table
+from loaders.identity import _hashed
 from loaders.labels import _TOTAL_HINT, _total_candidates, names_something, total_states
 from loaders.labels import totals_rest as rule_totals_rest
 from loaders.normalise import clean_text, has_key, is_blank, text_key
+from loaders.totals import side_by_side
 from reference import flanders, load_region
 from reference.areas import rest_of_flanders, rest_of_province
 
@@ -275,3 +278,35 @@ def test_the_collector_resumes_when_the_last_of_concurrent_loads_ends():
     for t in threads:
         t.join()
     assert gc.isenabled()
+
+
+def test_texts_hash_alike_with_or_without_pandas_factorising_them_first():
+    texts = [*_texts(5, 3000), "", "ǅungla", "x" * 500, "kortrijk", "kortrijk"]
+    texts = np.array(texts, dtype=object)
+    assert (_hashed(texts) == pd.util.hash_array(texts)).all()
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_side_by_side_is_column_stack_and_a_view_only_of_adjacent_columns(seed):
+    rng = np.random.default_rng(seed)
+    rows, width = int(rng.integers(1, 50)), int(rng.integers(1, 12))
+    block = rng.random((rows, width))
+    if seed % 3 == 1:
+        block = block.reshape(-1).reshape(rows, width)  # a view of a flat array
+    first = int(rng.integers(0, width))
+    picks = [
+        list(range(first, width)),  # adjacent
+        sorted(set(rng.integers(0, width, 4).tolist())),  # gaps
+        [width - 1, *range(width - 1)],  # out of order
+    ]
+    for pick in picks:
+        columns = [block[:, k] for k in pick]
+        if seed % 4 == 2:
+            columns = [c[1:] for c in columns]  # not from the first row
+        found = side_by_side(columns)
+        assert found.shape == (len(columns[0]), len(pick))
+        assert (found == np.column_stack(columns)).all()
+        adjacent = pick == list(range(pick[0], pick[0] + len(pick)))
+        assert np.shares_memory(found, block) == adjacent
+    copied = [block[:, 0].copy(), block[:, 1].copy()] if width > 1 else [block[:, 0].copy()]
+    assert not np.shares_memory(side_by_side(copied), block)
