@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -82,6 +82,27 @@ def clean_text(value: object) -> str | None:
             value = int(value)
     text = " ".join(str(value).split())
     return text or None
+
+
+def _own_clean_texts(values: Sequence[object]) -> bool:
+    """Whether every value is a plain ASCII text with one space between its words and
+    none around them, so its own clean text (``clean_text``).
+
+    Tested on all values joined, not one by one: joined without a separator they hold
+    no control character (``str.split`` splits at none but the space then), and joined
+    by newlines no two spaces, no space beside a newline or at either end, and no empty
+    text."""
+    if not len(values) or not all(type(v) is str for v in values):
+        return False
+    whole, joined = "".join(values), "\n".join(values)
+    return (
+        whole.isascii()
+        and whole.isprintable()
+        and not any(s in joined for s in ("  ", " \n", "\n ", "\n\n"))
+        and not joined.startswith((" ", "\n"))
+        and not joined.endswith((" ", "\n"))
+        and joined != ""
+    )
 
 
 def is_blank(value: object) -> bool:
@@ -188,7 +209,12 @@ def categorical_of(values: pd.Series, func: Callable[[object], object]) -> pd.Ca
     figures of a wide table and to group on.
     """
     codes, uniques = factorize(values)
-    results = [func(u) for u in uniques] + [func(None)]
+    if func is clean_text and _own_clean_texts(uniques):
+        # Each distinct value its own result (nothing missing, no two alike): the codes
+        # are those of ``values``, as factorising the results would number them.
+        categories = pd.Index(uniques, dtype=object)
+        return pd.Categorical.from_codes(codes, categories=categories, validate=False)
+    results = [*map(func, uniques), func(None)]
     result_codes, categories = pd.factorize(pd.Series(results, dtype=object))
     # Codes in range by construction: no pass over them to check it.
     return pd.Categorical.from_codes(result_codes[codes], categories=categories, validate=False)

@@ -29,7 +29,14 @@ from loaders.columns import FILLER_WORDS, synonym_table
 from loaders.identity import _hashed
 from loaders.labels import _TOTAL_HINT, _total_candidates, names_something, total_states
 from loaders.labels import totals_rest as rule_totals_rest
-from loaders.normalise import clean_text, has_key, is_blank, text_key
+from loaders.normalise import (
+    _own_clean_texts,
+    categorical_of,
+    clean_text,
+    has_key,
+    is_blank,
+    text_key,
+)
 from loaders.totals import side_by_side
 from reference import flanders, load_region
 from reference.areas import rest_of_flanders, rest_of_province
@@ -310,3 +317,27 @@ def test_side_by_side_is_column_stack_and_a_view_only_of_adjacent_columns(seed):
         assert np.shares_memory(found, block) == adjacent
     copied = [block[:, 0].copy(), block[:, 1].copy()] if width > 1 else [block[:, 0].copy()]
     assert not np.shares_memory(side_by_side(copied), block)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_a_column_of_clean_names_is_its_own_display_text(seed):
+    rng = random.Random(seed)
+    clean = [f"Organisatie {i}" for i in range(2000)] + ["vzw De Sleutel", "A-B (C)", "x"]
+    odd = [
+        "", " ", "a  b", " a", "a ", "a\tb", "a\nb", "\n", "a\x1cb", "a\x0bb", "a\rb", "b\x1f",
+        "a\u00a0b", "a\u2003b", "café", None, float("nan"), 3.0, 12, True,
+    ]  # fmt: skip
+    assert _own_clean_texts(np.array(clean, dtype=object))
+    lists = [clean]
+    for text in [*odd, odd[seed * 3 % len(odd)]]:  # one odd value at the start, middle or end
+        lists += [[*clean[:where], text, *clean[where:]] for where in (0, 1000, len(clean))]
+    for values in lists:
+        uniques = np.array(values, dtype=object)
+        own = all(type(v) is str and clean_text(v) == v for v in values)
+        assert own or not _own_clean_texts(uniques), values[:3]  # never a text to clean
+        rows = pd.Series(rng.choices([*values, None], k=3000), dtype=object)
+        found = categorical_of(rows, clean_text)
+        expected = categorical_of(rows, lambda v: clean_text(v))  # per value
+        assert found.categories.equals(expected.categories)
+        assert found.categories.dtype == expected.categories.dtype
+        assert (found.codes == expected.codes).all()
