@@ -57,7 +57,8 @@ _TOTAL_FIRST = re.compile(
 _TOTAL_LAST = re.compile(r"^(.+) (?:totaal|total)$")
 # Every totals word holds one of these: a label without them (most labels, checked
 # thousands of times per table) is no total, without building its text key.
-_TOTAL_HINT = re.compile("tota|som|sum", re.IGNORECASE)
+_HINTS = ("tota", "som", "sum")
+_TOTAL_HINT = re.compile("|".join(_HINTS), re.IGNORECASE)
 # Words that, after a totals word, still mean the whole table: "Totaal W13", "Total général".
 GRAND_WORDS = frozenset(
     {"totaal", "eindtotaal", "total", "grand", "algemeen", "generaal", "general", "regio"}
@@ -197,7 +198,7 @@ def _total_candidates(uniques: np.ndarray) -> list[int]:
     at = [i for i, u in enumerate(uniques) if isinstance(u, str)]
     texts = [uniques[i] for i in at]
     joined = "\n".join(texts)
-    hits = [m.start() for m in _TOTAL_HINT.finditer(joined)]
+    hits = _hint_positions(joined)
     found = set()
     if hits:
         starts = np.cumsum([0, *(len(t) + 1 for t in texts[:-1])])
@@ -205,3 +206,18 @@ def _total_candidates(uniques: np.ndarray) -> list[int]:
     if not joined.isascii():
         found |= {j for j, t in enumerate(texts) if not t.isascii()}
     return [at[j] for j in sorted(found)]
+
+
+def _hint_positions(text: str) -> list[int]:
+    """Where a totals hint starts in ``text``, one at least in each stretch that holds
+    one. Plain ASCII text is searched with ``str.find`` in its lower case (the same
+    length; for ASCII, what the case-blind pattern matches), else by ``_TOTAL_HINT``."""
+    if not text.isascii():
+        return [m.start() for m in _TOTAL_HINT.finditer(text)]
+    lower, found = text.lower(), []
+    for hint in _HINTS:
+        at = lower.find(hint)
+        while at >= 0:
+            found.append(at)
+            at = lower.find(hint, at + 1)
+    return found

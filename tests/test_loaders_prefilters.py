@@ -151,6 +151,12 @@ def test_total_candidates_of_plain_names_and_of_a_column_without_text():
     mixed = names.copy()
     mixed[[17, 4999]] = ["Totaal", "Organisatie\u00a0X"]  # a hint; a text that is not ASCII
     assert _total_candidates(mixed) == [17, 4999]
+    plain = names.copy()  # plain ASCII: hints found in its lower case, at either end too
+    hinted = {0: "SOM", 5: "xSuMy", 6: "tOtAl", 7: "eindTOTAAL", 4998: "a som", 4999: "Sum"}
+    for at, text in hinted.items():
+        plain[at] = text
+    plain[9] = "tot\na"  # a label holding a newline, the hint split by it: none
+    assert _total_candidates(plain) == sorted(hinted)
 
 
 def test_text_rules_take_a_plain_str_the_way_they_take_any_text():
