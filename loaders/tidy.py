@@ -138,7 +138,9 @@ def _as_text(
                 repeats[text] = pa.repeat(scalar, rows, memory_pool=_POOL)
             return _framed(repeats[text])
         codes = codes if order is None else codes[order]
-        taken = pc.take(pa.array(categories), pa.array(codes, mask=codes < 0), memory_pool=_POOL)
+        # No missing code (the usual case): the codes wrapped as they are, no mask built.
+        missing = codes < 0 if codes.min(initial=0) < 0 else None
+        taken = pc.take(pa.array(categories), pa.array(codes, mask=missing), memory_pool=_POOL)
         return _framed(taken)
     return _in_order(values, order).astype("str")
 
