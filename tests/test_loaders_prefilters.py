@@ -279,17 +279,17 @@ def test_the_collector_resumes_when_the_last_of_concurrent_loads_ends():
 
     @collector_paused
     def loading() -> None:
-        inside.wait()
-        leave.wait()
+        inside.wait(timeout=30)
+        leave.wait(timeout=30)
 
     threads = [threading.Thread(target=loading) for _ in range(2)]
     for t in threads:
         t.start()
-    inside.wait()
+    inside.wait(timeout=30)  # a broken barrier fails the test instead of hanging it
     assert not gc.isenabled()
     leave.set()
     for t in threads:
-        t.join()
+        t.join(timeout=30)
     assert gc.isenabled()
 
 
